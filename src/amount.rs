@@ -1,0 +1,166 @@
+//! Money and ratio arithmetic on `Decimal`, and the way the document prints them.
+//!
+//! Every amount in the crate is a `Decimal` in 万元 with 2 decimals. Floats from the
+//! spreadsheet library are converted once, here, through their shortest decimal
+//! representation so that `0.1 + 0.2` noise never enters the model.
+
+use rust_decimal::prelude::*;
+use rust_decimal::RoundingStrategy;
+
+/// 四舍五入 to `dp` places (half away from zero, as Chinese finance rounding expects).
+pub fn round(value: Decimal, dp: u32) -> Decimal {
+    let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(dp);
+    r
+}
+
+/// Round to 2 places and fix the scale at 2, so `0.6` prints as `0.60` everywhere.
+pub fn cents(value: Decimal) -> Decimal {
+    round(value, 2)
+}
+
+/// Convert a spreadsheet float to a Decimal without binary noise: Rust's `Display` for
+/// f64 prints the shortest string that round-trips, which is what the user typed.
+pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
+    if !value.is_finite() {
+        return None;
+    }
+    let text = format!("{value}");
+    Decimal::from_str(&text)
+        .ok()
+        .or_else(|| Decimal::from_scientific(&format!("{value:e}")).ok())
+}
+
+/// Parse an amount typed as text: thousands separators (`1,156.59`), full-width digits,
+/// surrounding spaces, a trailing `万元`/`元`. Returns `None` when it is not a number.
+pub fn parse_amount_text(text: &str) -> Option<Decimal> {
+    let mut s: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            '－' | '−' => '-',
+            _ => c,
+        })
+        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{3000}' | '\u{a0}'))
+        .collect();
+    for unit in ["万元", "元"] {
+        if let Some(stripped) = s.strip_suffix(unit) {
+            s = stripped.to_string();
+        }
+    }
+    // Accounting negative: (1.00)
+    if s.starts_with('(') && s.ends_with(')') && s.len() > 2 {
+        s = format!("-{}", &s[1..s.len() - 1]);
+    }
+    if s.is_empty() || !s.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+')
+    {
+        return None;
+    }
+    Decimal::from_str(&s).ok()
+}
+
+/// Is this cell text one of the ways exports write "no amount"?
+pub fn is_blank_marker(text: &str) -> bool {
+    let t = text.trim();
+    t.is_empty()
+        || t.chars().all(|c| {
+            matches!(
+                c,
+                '-' | '—' | '─' | '━' | '–' | '－' | '/' | '／' | ' ' | '\u{3000}'
+            )
+        })
+}
+
+/// `1156.59` → `1,156.59`: thousands separators, always 2 decimals.
+pub fn format_money(value: Decimal) -> String {
+    let v = cents(value);
+    let negative = v.is_sign_negative() && !v.is_zero();
+    let text = v.abs().to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{}{grouped}.{frac}", if negative { "-" } else { "" })
+}
+
+/// `1156.59` → `1156.59` (tables print without separators in some styles).
+pub fn format_plain(value: Decimal) -> String {
+    cents(value).to_string()
+}
+
+/// Ratio `part / whole` as a percentage rounded to 2 places; `None` when `whole` is zero.
+pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    if whole.is_zero() {
+        return None;
+    }
+    part.checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|p| p.checked_div(whole))
+        .map(|p| round(p, 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn floats_convert_without_noise() {
+        assert_eq!(decimal_from_f64(1156.59).unwrap(), d("1156.59"));
+        assert_eq!(decimal_from_f64(0.1 + 0.2).unwrap().round_dp(2), d("0.30"));
+        assert_eq!(decimal_from_f64(14.882).unwrap(), d("14.882"));
+        assert_eq!(decimal_from_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn rounding_is_half_up() {
+        assert_eq!(round(d("0.005"), 2), d("0.01"));
+        assert_eq!(round(d("15.415"), 2), d("15.42"));
+        assert_eq!(round(d("-0.005"), 2), d("-0.01"));
+        assert_eq!(round(d("49.605"), 2).to_string(), "49.61");
+    }
+
+    #[test]
+    fn text_amounts() {
+        assert_eq!(parse_amount_text("1,156.59"), Some(d("1156.59")));
+        assert_eq!(parse_amount_text(" 0.60 "), Some(d("0.60")));
+        assert_eq!(parse_amount_text("(3.00)"), Some(d("-3.00")));
+        assert_eq!(parse_amount_text("１２．５"), Some(d("12.5")));
+        assert_eq!(parse_amount_text("一千"), None);
+        assert_eq!(parse_amount_text("12a"), None);
+        assert!(is_blank_marker("────"));
+        assert!(is_blank_marker("-"));
+        assert!(is_blank_marker("—"));
+        assert!(!is_blank_marker("0"));
+    }
+
+    #[test]
+    fn money_format() {
+        assert_eq!(format_money(d("1156.59")), "1,156.59");
+        assert_eq!(format_money(d("0.6")), "0.60");
+        assert_eq!(format_money(d("2232.54")), "2,232.54");
+        assert_eq!(format_money(d("1234567.5")), "1,234,567.50");
+        assert_eq!(format_money(d("-210.93")), "-210.93");
+        assert_eq!(format_money(d("0")), "0.00");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(d("303.44"), d("1156.59")), Some(d("26.24")));
+        assert_eq!(percent(d("37.42"), d("30.35")), Some(d("123.29")));
+        assert_eq!(percent(d("1"), d("0")), None);
+    }
+}

@@ -1,0 +1,136 @@
+//! Reading one cell as an amount, a code or a count, with precise errors.
+
+use calamine::Data;
+use rust_decimal::Decimal;
+
+use super::error::IngestError;
+use super::grid::{cell_name, cell_text, Grid};
+use crate::amount::{cents, decimal_from_f64, is_blank_marker, parse_amount_text};
+use crate::model::SourceUnit;
+
+/// What a parser needs to read cells of one table and to say where a problem is.
+pub struct Ctx<'a> {
+    pub file: &'a str,
+    /// `公开02表（收入决算表）`
+    pub table: String,
+    pub grid: &'a Grid,
+    pub unit: SourceUnit,
+    pub warnings: &'a mut Vec<String>,
+}
+
+/// A cell read as an amount: a number, or `─` (does not apply).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Amount {
+    Value(Decimal),
+    NotApplicable,
+}
+
+impl Ctx<'_> {
+    pub fn bad(&self, row: usize, col: usize, expected: &str, found: String) -> IngestError {
+        IngestError::BadCell {
+            file: self.file.to_string(),
+            table: self.table.clone(),
+            cell: format!("{}!{}", self.grid.sheet, cell_name(row, col)),
+            expected: expected.to_string(),
+            found,
+        }
+    }
+
+    /// The raw number in the cell (before unit conversion), or `None` for an empty cell.
+    fn raw_number(&self, row: usize, col: usize) -> Result<Option<Decimal>, IngestError> {
+        match self.grid.get(row, col) {
+            Data::Empty => Ok(None),
+            Data::Int(i) => Ok(Some(Decimal::from(*i))),
+            Data::Float(f) => decimal_from_f64(*f)
+                .map(Some)
+                .ok_or_else(|| self.bad(row, col, "金额（数字）", f.to_string())),
+            Data::String(s) => {
+                if is_blank_marker(s) {
+                    Ok(None)
+                } else {
+                    parse_amount_text(s)
+                        .map(Some)
+                        .ok_or_else(|| self.bad(row, col, "金额（数字）", s.trim().to_string()))
+                }
+            }
+            Data::DateTime(d) => Err(self.bad(
+                row,
+                col,
+                "金额（数字）",
+                format!(
+                    "日期格式的单元格（{}），请把单元格格式改为“数值”",
+                    d.as_f64()
+                ),
+            )),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => {
+                Err(self.bad(row, col, "金额（数字）", format!("日期/时间 {s}")))
+            }
+            Data::Bool(b) => Err(self.bad(row, col, "金额（数字）", b.to_string())),
+            Data::Error(e) => Err(self.bad(
+                row,
+                col,
+                "金额（数字）",
+                format!("公式错误 {e}，请在 Excel 中修正公式后重新保存"),
+            )),
+        }
+    }
+
+    /// An amount in 万元, rounded to 2 places (四舍五入). Blank, `-`, `—`, `────` are 0.
+    pub fn amount(&mut self, row: usize, col: usize) -> Result<Decimal, IngestError> {
+        Ok(match self.amount_or_na(row, col)? {
+            Amount::Value(v) => v,
+            Amount::NotApplicable => Decimal::ZERO,
+        })
+    }
+
+    /// Like `amount`, but tells `────` (not applicable) apart from zero.
+    pub fn amount_or_na(&mut self, row: usize, col: usize) -> Result<Amount, IngestError> {
+        if let Data::String(s) = self.grid.get(row, col) {
+            if s.contains('─') || s.contains('━') {
+                return Ok(Amount::NotApplicable);
+            }
+        }
+        let Some(raw) = self.raw_number(row, col)? else {
+            return Ok(Amount::Value(cents(Decimal::ZERO)));
+        };
+        let value = match self.unit {
+            SourceUnit::Wanyuan => raw,
+            SourceUnit::Yuan => raw / Decimal::from(10_000),
+        };
+        let rounded = cents(value);
+        if self.unit == SourceUnit::Wanyuan && rounded != value {
+            self.warnings.push(format!(
+                "{} 单元格 {}!{}：金额 {} 超过两位小数，已四舍五入为 {}",
+                self.table,
+                self.grid.sheet,
+                cell_name(row, col),
+                raw.normalize(),
+                rounded
+            ));
+        }
+        Ok(Amount::Value(rounded))
+    }
+
+    /// A count (车辆数, 设备台数): never unit-converted.
+    pub fn count(&mut self, row: usize, col: usize) -> Result<Decimal, IngestError> {
+        Ok(self.raw_number(row, col)?.unwrap_or_default())
+    }
+
+    /// A 行次/栏次 number.
+    pub fn line_no(&self, row: usize, col: Option<usize>) -> Option<u32> {
+        let col = col?;
+        cell_text(self.grid.get(row, col)).parse().ok()
+    }
+}
+
+/// Normalise a 科目代码 cell: numbers (`201.0`), text with spaces, full-width digits.
+pub fn code_text(data: &Data) -> String {
+    cell_text(data)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}

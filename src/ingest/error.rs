@@ -1,0 +1,56 @@
+//! Reading errors. Each message is in Chinese and names the file, and where it can the
+//! sheet and cell, what was expected and what was found.
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum IngestError {
+    #[error("无法读取文件 {file}：{reason}")]
+    Io { file: String, reason: String },
+
+    #[error("{file}：这不是 Excel/WPS 工作簿（应为 .xlsx、.xls 或 .ods 文件，实际{found}）")]
+    NotAWorkbook { file: String, found: String },
+
+    #[error("{file}：文件已设置打开密码（加密），无法读取。请在 Excel/WPS 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存再试")]
+    Encrypted { file: String },
+
+    #[error("{file}：工作簿已损坏或不完整，无法打开（{reason}）。请从财务系统重新导出")]
+    Corrupt { file: String, reason: String },
+
+    #[error("{file}：文件过大（{size} 字节，上限 {limit} 字节），不像是部门决算公开表")]
+    TooLarge { file: String, size: u64, limit: u64 },
+
+    #[error("{file}：找不到{label}（{title}）。应有一张工作表的前几行写着“{label}”或标题“{title}”，但各工作表都没有（已查看：{sheets}）")]
+    MissingTable {
+        file: String,
+        label: String,
+        title: String,
+        sheets: String,
+    },
+
+    #[error("{file}：{table}在多张工作表中出现（{first} 与 {second}），不知道用哪一张")]
+    DuplicateTable {
+        file: String,
+        table: String,
+        first: String,
+        second: String,
+    },
+
+    #[error("{file}：{table}（工作表“{sheet}”）找不到表头：应有{expected}，{found}")]
+    MissingHeader {
+        file: String,
+        table: String,
+        sheet: String,
+        expected: String,
+        found: String,
+    },
+
+    #[error("{file}：{table} 单元格 {cell}：应为{expected}，实为“{found}”")]
+    BadCell {
+        file: String,
+        table: String,
+        cell: String,
+        expected: String,
+        found: String,
+    },
+}

@@ -1,0 +1,159 @@
+//! A sheet as a plain grid of cells with absolute coordinates, whatever the file format.
+
+use calamine::Data;
+
+/// Column letters for a 0-based column index: 0 → A, 26 → AA.
+pub fn col_name(mut col: usize) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// `C9` for row 8, column 2 (0-based).
+pub fn cell_name(row: usize, col: usize) -> String {
+    format!("{}{}", col_name(col), row + 1)
+}
+
+/// One sheet, rows × columns from A1, with calamine's cells.
+pub struct Grid {
+    pub sheet: String,
+    cells: Vec<Vec<Data>>,
+    width: usize,
+}
+
+impl Grid {
+    pub fn new(sheet: String, range: &calamine::Range<Data>) -> Grid {
+        let mut cells: Vec<Vec<Data>> = Vec::new();
+        let mut width = 0;
+        if let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) {
+            let (r0, c0, r1, c1) = (r0 as usize, c0 as usize, r1 as usize, c1 as usize);
+            width = c1 + 1;
+            cells = vec![Vec::new(); r1 + 1];
+            for (r, row) in range.rows().enumerate() {
+                let abs = r0 + r;
+                let mut line = vec![Data::Empty; c0];
+                line.extend(row.iter().cloned());
+                // Trim trailing empties so empty rows cost nothing.
+                while matches!(line.last(), Some(Data::Empty)) {
+                    line.pop();
+                }
+                cells[abs] = line;
+            }
+        }
+        Grid {
+            sheet,
+            cells,
+            width,
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    pub fn get(&self, row: usize, col: usize) -> &Data {
+        static EMPTY: Data = Data::Empty;
+        self.cells
+            .get(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// The cell as trimmed text ("" for empty; numbers in their shortest form).
+    pub fn text(&self, row: usize, col: usize) -> String {
+        cell_text(self.get(row, col))
+    }
+
+    /// The cell's text with all whitespace removed, for matching labels.
+    pub fn key(&self, row: usize, col: usize) -> String {
+        normalize(&self.text(row, col))
+    }
+
+    pub fn is_empty(&self, row: usize, col: usize) -> bool {
+        self.text(row, col).is_empty()
+    }
+
+    pub fn row_is_empty(&self, row: usize) -> bool {
+        (0..self.width).all(|c| self.is_empty(row, c))
+    }
+
+    /// Non-empty cells of a row as (column, text).
+    pub fn row_texts(&self, row: usize) -> Vec<(usize, String)> {
+        (0..self.cells.get(row).map_or(0, |r| r.len()))
+            .filter_map(|c| {
+                let t = self.text(row, c);
+                (!t.is_empty()).then_some((c, t))
+            })
+            .collect()
+    }
+
+    pub fn at(&self, row: usize, col: usize) -> crate::model::CellRef {
+        crate::model::CellRef {
+            sheet: self.sheet.clone(),
+            cell: cell_name(row, col),
+        }
+    }
+}
+
+pub fn cell_text(data: &Data) -> String {
+    match data {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 1e15 {
+                format!("{}", *f as i64)
+            } else {
+                format!("{f}")
+            }
+        }
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("{e}"),
+    }
+}
+
+/// Remove every kind of whitespace and unify the quote marks, so `本年收入\n合计`
+/// matches `本年收入合计` and `"三公"` matches `“三公”`.
+pub fn normalize(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .map(|c| match c {
+            '"' | '＂' | '“' | '”' | '「' | '」' => '"',
+            '(' => '（',
+            ')' => '）',
+            ':' => '：',
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(cell_name(8, 2), "C9");
+        assert_eq!(col_name(25), "Z");
+        assert_eq!(col_name(26), "AA");
+        assert_eq!(col_name(27), "AB");
+        assert_eq!(normalize(" 本年收入\n合计 "), "本年收入合计");
+        assert_eq!(
+            normalize("财政拨款\"三公\"经费支出决算表"),
+            normalize("财政拨款“三公”经费支出决算表")
+        );
+    }
+}

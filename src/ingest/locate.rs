@@ -1,0 +1,424 @@
+//! Finding a table inside a sheet: its anchor (title or `公开NN表` label), the
+//! 部门名称/年度/金额单位 line, the header block and the label path of every column.
+//! Nothing here depends on fixed coordinates: tables may sit anywhere in any sheet.
+
+use super::grid::{normalize, Grid};
+use crate::model::{SourceUnit, TableKind};
+
+/// Where one table starts in a sheet.
+#[derive(Debug, Clone)]
+pub struct Anchor {
+    pub kind: TableKind,
+    /// First row of the table (the title or label row, whichever comes first).
+    pub start: usize,
+    /// Last row (inclusive) before the next table on the same sheet.
+    pub end: usize,
+    pub label: Option<String>,
+    pub title: String,
+}
+
+/// Rows of the sheet that could be the `公开NN表` label; returns the number.
+fn label_number(key: &str) -> Option<u32> {
+    let rest = key.strip_prefix("公开")?;
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || !rest[digits.len()..].starts_with('表') {
+        return None;
+    }
+    if key.chars().count() > digits.len() + 4 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Which table a title cell names. Longest title wins (`财政拨款收入支出决算总表` must not
+/// be read as `收入支出决算总表`). Lines of a table of contents (`一、收入决算表`) and notes
+/// are not titles.
+fn title_kind(key: &str) -> Option<TableKind> {
+    if key.starts_with('注') || key.starts_with("说明") {
+        return None;
+    }
+    let first = key.chars().next()?;
+    if "一二三四五六七八九十".contains(first) && key.contains('、') {
+        return None;
+    }
+    let mut best: Option<(usize, TableKind)> = None;
+    for kind in TableKind::ALL {
+        let title = normalize(kind.title());
+        if key.ends_with(&title) && key.chars().count() <= title.chars().count() + 30 {
+            let len = title.chars().count();
+            if best.is_none_or(|(l, _)| len > l) {
+                best = Some((len, kind));
+            }
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+/// Words that appear in the header rows of the 公开表 (any kind). A row made only of
+/// these (and 栏次 numbers) is a header row; a data row always has something else.
+const HEADER_WORDS: &[&str] = &[
+    "项目",
+    "收入",
+    "支出",
+    "科目代码",
+    "科目编码",
+    "科目名称",
+    "类",
+    "款",
+    "项",
+    "行次",
+    "金额",
+    "栏次",
+    "预算数",
+    "决算数",
+    "人员经费",
+    "公用经费",
+    "小计",
+    "合计",
+    "本年收入合计",
+    "财政拨款收入",
+    "上级补助收入",
+    "事业收入",
+    "经营收入",
+    "附属单位上缴收入",
+    "其他收入",
+    "本年支出合计",
+    "基本支出",
+    "项目支出",
+    "上缴上级支出",
+    "经营支出",
+    "对附属单位补助支出",
+    "一般公共预算财政拨款",
+    "政府性基金预算财政拨款",
+    "国有资本经营预算财政拨款",
+    "年初结转和结余",
+    "本年收入",
+    "本年支出",
+    "年末结转和结余",
+    "因公出国（境）费",
+    "公务用车购置及运行维护费",
+    "公务用车购置费",
+    "公务用车运行维护费",
+    "购置费",
+    "运行维护费",
+    "公务接待费",
+    "统计数",
+    "数量",
+];
+
+pub fn is_header_word(key: &str) -> bool {
+    HEADER_WORDS.contains(&key)
+}
+
+/// All tables of a sheet, in row order.
+pub fn find_anchors(grid: &Grid) -> Vec<Anchor> {
+    let mut titles: Vec<(usize, TableKind, String)> = Vec::new();
+    let mut labels: Vec<(usize, u32, String)> = Vec::new();
+    for row in 0..grid.rows() {
+        let cells = grid.row_texts(row);
+        // Title and label rows carry few cells; a data row with a matching name would not.
+        if cells.len() > 4 {
+            continue;
+        }
+        for (col, text) in &cells {
+            let key = normalize(text);
+            if let Some(n) = label_number(&key) {
+                labels.push((row, n, key.clone()));
+            } else if let Some(kind) = title_kind(&key) {
+                if looks_like_table_below(grid, row) {
+                    titles.push((row, kind, grid.text(row, *col)));
+                }
+            }
+        }
+    }
+    let mut anchors: Vec<Anchor> = Vec::new();
+    let mut used_labels = vec![false; labels.len()];
+    for (row, kind, title) in &titles {
+        let mut anchor = Anchor {
+            kind: *kind,
+            start: *row,
+            end: grid.rows().saturating_sub(1),
+            label: None,
+            title: title.clone(),
+        };
+        if let Some(i) = labels
+            .iter()
+            .position(|(lr, _, _)| lr.abs_diff(*row) <= 3)
+            .filter(|i| !used_labels[*i])
+        {
+            used_labels[i] = true;
+            anchor.label = Some(labels[i].2.clone());
+            anchor.start = anchor.start.min(labels[i].0);
+        }
+        anchors.push(anchor);
+    }
+    // A label without a recognisable title (a renamed title): trust the national number.
+    for (i, (row, n, key)) in labels.iter().enumerate() {
+        if used_labels[i] {
+            continue;
+        }
+        // The label is explicit enough on its own: even a table whose header is damaged
+        // must be found, so that the clerk hears about the header and not a lost table.
+        if let Some(kind) = TableKind::from_number(*n) {
+            {
+                anchors.push(Anchor {
+                    kind,
+                    start: row.saturating_sub(1),
+                    end: grid.rows().saturating_sub(1),
+                    label: Some(key.clone()),
+                    title: kind.title().to_string(),
+                });
+            }
+        }
+    }
+    anchors.sort_by_key(|a| a.start);
+    let starts: Vec<usize> = anchors.iter().map(|a| a.start).collect();
+    for (i, a) in anchors.iter_mut().enumerate() {
+        if let Some(next) = starts.get(i + 1) {
+            a.end = next.saturating_sub(1).max(a.start);
+        }
+    }
+    anchors
+}
+
+/// A real table has header words within a few rows of its title; a cover page or a table
+/// of contents does not.
+fn looks_like_table_below(grid: &Grid, row: usize) -> bool {
+    (row + 1..(row + 9).min(grid.rows())).any(|r| {
+        grid.row_texts(r)
+            .iter()
+            .filter(|(_, t)| is_header_word(&normalize(t)))
+            .count()
+            >= 2
+    })
+}
+
+/// The 部门名称/年度/金额单位 line of a table.
+#[derive(Debug, Clone)]
+pub struct MetaLine {
+    pub row: Option<usize>,
+    pub department: Option<String>,
+    pub year: Option<i32>,
+    pub unit: Option<SourceUnit>,
+    /// The unit text as written, when it is neither 元 nor 万元.
+    pub unknown_unit: Option<(usize, usize, String)>,
+}
+
+pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
+    let mut meta = MetaLine {
+        row: None,
+        department: None,
+        year: None,
+        unit: None,
+        unknown_unit: None,
+    };
+    let last = (anchor.start + 8).min(anchor.end);
+    for row in anchor.start..=last {
+        let cells = grid.row_texts(row);
+        let mut hit = false;
+        for (col, text) in &cells {
+            let key = normalize(text);
+            for prefix in ["部门名称：", "单位名称：", "编制单位：", "部门：", "单位："]
+            {
+                if let Some(name) = key.strip_prefix(prefix) {
+                    if !name.is_empty() && prefix != "单位：" {
+                        meta.department = Some(name.to_string());
+                    }
+                    hit = true;
+                }
+            }
+            if let Some(pos) = key.find("单位：") {
+                let unit = &key[pos + "单位：".len()..];
+                if key[..pos].ends_with("金额") || key.starts_with("单位：") {
+                    hit = true;
+                    match unit {
+                        "万元" => meta.unit = Some(SourceUnit::Wanyuan),
+                        "元" => meta.unit = Some(SourceUnit::Yuan),
+                        "" => {}
+                        other if prefix_is_name(&key, pos) => {
+                            let _ = other;
+                        }
+                        other => meta.unknown_unit = Some((row, *col, other.to_string())),
+                    }
+                }
+            }
+            if let Some(year) = parse_year(&key) {
+                if key.len() <= 16 || hit {
+                    meta.year = Some(year);
+                    hit = true;
+                }
+            }
+        }
+        if hit {
+            meta.row = Some(row);
+            // The line is one row; a unit may sit on the row above or below the name.
+            if meta.unit.is_some() && meta.department.is_some() {
+                break;
+            }
+        }
+    }
+    meta
+}
+
+/// `部门名称：单位：xx` is a department name, not a unit.
+fn prefix_is_name(key: &str, pos: usize) -> bool {
+    key[..pos].contains("名称")
+}
+
+/// `2023年度` / `2023年` → 2023.
+pub fn parse_year(key: &str) -> Option<i32> {
+    let idx = key.find('年')?;
+    let digits = &key[..idx];
+    let tail: String = digits
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if tail.len() == 4 && tail.chars().all(|c| c.is_ascii_digit()) {
+        let before = &digits[..digits.len() - 4];
+        if before.chars().last().is_some_and(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        tail.parse().ok().filter(|y| (1990..=2100).contains(y))
+    } else {
+        None
+    }
+}
+
+/// The header block of a table: its rows and the label path of each column.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// Last header row (the 栏次 row when there is one).
+    pub last_row: usize,
+    /// Per column, the labels from top to bottom (normalised), merged cells inherited.
+    pub paths: Vec<Vec<String>>,
+}
+
+impl Header {
+    pub fn last_label(&self, col: usize) -> &str {
+        self.paths
+            .get(col)
+            .and_then(|p| p.last())
+            .map_or("", |s| s.as_str())
+    }
+
+    pub fn path_has(&self, col: usize, label: &str) -> bool {
+        self.paths
+            .get(col)
+            .is_some_and(|p| p.iter().any(|l| l == label))
+    }
+}
+
+/// Is this row a 栏次 row: the word 栏次, or consecutive integers 1, 2, 3 … left to right?
+fn is_column_number_row(grid: &Grid, row: usize) -> bool {
+    let cells = grid.row_texts(row);
+    if cells.iter().any(|(_, t)| normalize(t) == "栏次") {
+        return true;
+    }
+    let nums: Vec<i64> = cells
+        .iter()
+        .filter_map(|(_, t)| t.parse::<i64>().ok())
+        .collect();
+    nums.len() >= 3
+        && nums.len() == cells.len()
+        && nums.iter().enumerate().all(|(i, n)| *n == i as i64 + 1)
+}
+
+fn is_header_row(grid: &Grid, row: usize) -> bool {
+    let cells = grid.row_texts(row);
+    // A lone 合计 is the total row of an empty table, not a column label.
+    if cells.len() == 1 && matches!(normalize(&cells[0].1).as_str(), "合计" | "总计") {
+        return false;
+    }
+    !cells.is_empty() && cells.iter().all(|(_, t)| is_header_word(&normalize(t)))
+}
+
+/// Find the header block after the meta line. `None` when no header row is there.
+pub fn find_header(grid: &Grid, anchor: &Anchor, after: usize) -> Option<Header> {
+    let mut row = after + 1;
+    while row <= anchor.end && grid.row_is_empty(row) {
+        row += 1;
+    }
+    let first = row;
+    let mut last: Option<usize> = None;
+    let mut number_row: Option<usize> = None;
+    while row <= anchor.end && row < first + 6 {
+        if is_column_number_row(grid, row) {
+            number_row = Some(row);
+            last = Some(row);
+            break;
+        }
+        if is_header_row(grid, row) {
+            last = Some(row);
+            row += 1;
+        } else {
+            break;
+        }
+    }
+    let last = last?;
+    let label_rows: Vec<usize> = (first..=last).filter(|r| Some(*r) != number_row).collect();
+    if label_rows.is_empty() {
+        return None;
+    }
+    let width = grid.width();
+    let mut paths = vec![Vec::new(); width];
+    let mut effective: Vec<Vec<String>> = vec![vec![String::new(); width]; label_rows.len()];
+    for (i, &r) in label_rows.iter().enumerate() {
+        for c in 0..width {
+            let mut key = grid.key(r, c);
+            // An empty cell under a spanning group label (a merged cell) inherits it from
+            // the left when the rows below still label this column.
+            if key.is_empty() && c > 0 {
+                let labelled_below = label_rows[i + 1..].iter().any(|&lr| !grid.is_empty(lr, c));
+                if labelled_below {
+                    key = effective[i][c - 1].clone();
+                }
+            }
+            effective[i][c] = key;
+        }
+    }
+    for (c, path) in paths.iter_mut().enumerate() {
+        for row in &effective {
+            if !row[c].is_empty() && path.last() != Some(&row[c]) {
+                path.push(row[c].clone());
+            }
+        }
+    }
+    Some(Header {
+        last_row: last,
+        paths,
+    })
+}
+
+/// Does this row end the data (a 注/说明/备注 line)?
+pub fn is_note_row(grid: &Grid, row: usize) -> bool {
+    grid.row_texts(row).first().is_some_and(|(_, t)| {
+        let k = normalize(t);
+        k.starts_with("注") || k.starts_with("说明") || k.starts_with("备注")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_and_titles() {
+        assert_eq!(label_number("公开02表"), Some(2));
+        assert_eq!(label_number("公开10表"), Some(10));
+        assert_eq!(label_number("公开表"), None);
+        assert_eq!(title_kind("收入支出决算总表"), Some(TableKind::T01));
+        assert_eq!(title_kind("财政拨款收入支出决算总表"), Some(TableKind::T04));
+        assert_eq!(title_kind("2023年度收入决算表"), Some(TableKind::T02));
+        assert_eq!(title_kind("二、收入决算表"), None);
+        assert_eq!(
+            title_kind(&normalize("财政拨款\"三公\"经费支出决算表")),
+            Some(TableKind::T09)
+        );
+        assert_eq!(parse_year("2023年度"), Some(2023));
+        assert_eq!(parse_year("12023年"), None);
+    }
+}

@@ -1,0 +1,186 @@
+//! Stage 1: a 公开表 workbook (.xlsx, .xls, .ods) → the typed `Gongkai` model.
+//!
+//! Tables are found by their `公开NN表` label or their title, on any sheet, in any order;
+//! headers by their labels; units from the 金额单位 line. See `locate` and `tables`.
+
+mod cells;
+mod error;
+pub mod grid;
+mod locate;
+mod open;
+mod tables;
+
+pub use error::IngestError;
+pub use open::{open_workbook, Workbook};
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::model::*;
+use cells::Ctx;
+use grid::Grid;
+use locate::{find_anchors, find_header, find_meta, Anchor};
+
+/// Read a 公开表 workbook from disk.
+pub fn read_gongkai(path: &Path) -> Result<Gongkai, IngestError> {
+    let mut book = open_workbook(path)?;
+    let file = book.file.clone();
+    let grids = book.grids()?;
+    read_gongkai_grids(&file, &grids)
+}
+
+/// Read the tables from already loaded sheets (also used by tests and fuzzing).
+pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestError> {
+    let mut found: BTreeMap<TableKind, (usize, Anchor)> = BTreeMap::new();
+    for (gi, grid) in grids.iter().enumerate() {
+        for anchor in find_anchors(grid) {
+            if let Some((prev, _)) = found.get(&anchor.kind) {
+                return Err(IngestError::DuplicateTable {
+                    file: file.to_string(),
+                    table: display_name(anchor.kind),
+                    first: format!("工作表“{}”", grids[*prev].sheet),
+                    second: format!("工作表“{}”第{}行", grid.sheet, anchor.start + 1),
+                });
+            }
+            found.insert(anchor.kind, (gi, anchor));
+        }
+    }
+    let sheets = grids
+        .iter()
+        .map(|g| format!("“{}”", g.sheet))
+        .collect::<Vec<_>>()
+        .join("、");
+    let mut warnings = Vec::new();
+    let mut department: Option<String> = None;
+    let mut year = None;
+    let mut unit = None;
+
+    macro_rules! table {
+        ($kind:expr, $parse:ident) => {{
+            let (gi, anchor) = found.get(&$kind).ok_or_else(|| IngestError::MissingTable {
+                file: file.to_string(),
+                label: $kind.label(),
+                title: $kind.title().to_string(),
+                sheets: sheets.clone(),
+            })?;
+            let grid = &grids[*gi];
+            let (mut ctx, meta, after) = prepare(file, grid, anchor, &mut warnings)?;
+            department = department.or(meta.department.clone());
+            year = year.or(meta.year);
+            unit = unit.or(Some(meta.unit));
+            let header = find_header(grid, anchor, after);
+            tables::$parse(&mut ctx, anchor, header.as_ref(), meta)?
+        }};
+    }
+
+    let t01 = table!(TableKind::T01, parse_summary);
+    let t02 = table!(TableKind::T02, parse_code_table);
+    let t03 = table!(TableKind::T03, parse_code_table);
+    let t04 = table!(TableKind::T04, parse_summary);
+    let t05 = table!(TableKind::T05, parse_code_table);
+    let t06 = table!(TableKind::T06, parse_basic_detail);
+    let t07 = table!(TableKind::T07, parse_code_table);
+    let t08 = table!(TableKind::T08, parse_code_table);
+    let t09 = table!(TableKind::T09, parse_sangong);
+    let t10 = match found.get(&TableKind::T10) {
+        None => {
+            warnings.push(format!(
+                "{file}：没有找到公开10表（部门决算公开相关信息统计表）。部分省份不设此表；政府采购、机关运行经费、国有资产数据需在部门信息文件中填写"
+            ));
+            None
+        }
+        Some((gi, anchor)) => {
+            let grid = &grids[*gi];
+            let (mut ctx, meta, after) = prepare(file, grid, anchor, &mut warnings)?;
+            Some(tables::parse_info(&mut ctx, anchor, after, meta)?)
+        }
+    };
+    if department.is_none() {
+        warnings.push(format!(
+            "{file}：各表都没有“部门名称：”行，部门名称需在部门信息文件中填写"
+        ));
+    }
+    Ok(Gongkai {
+        source: file.to_string(),
+        department: department.unwrap_or_default(),
+        year,
+        unit: unit.unwrap_or(SourceUnit::Wanyuan),
+        t01,
+        t02,
+        t03,
+        t04,
+        t05,
+        t06,
+        t07,
+        t08,
+        t09,
+        t10,
+        warnings,
+    })
+}
+
+/// `公开02表（收入决算表）`
+fn display_name(kind: TableKind) -> String {
+    format!("{}（{}）", kind.label(), kind.title())
+}
+
+/// The meta line of a table, its unit, and a reading context.
+fn prepare<'a>(
+    file: &'a str,
+    grid: &'a Grid,
+    anchor: &Anchor,
+    warnings: &'a mut Vec<String>,
+) -> Result<(Ctx<'a>, TableMeta, usize), IngestError> {
+    let meta_line = find_meta(grid, anchor);
+    let table = display_name(anchor.kind);
+    if let Some((r, c, text)) = &meta_line.unknown_unit {
+        return Err(IngestError::BadCell {
+            file: file.to_string(),
+            table,
+            cell: format!("{}!{}", grid.sheet, grid::cell_name(*r, *c)),
+            expected: "金额单位“元”或“万元”".into(),
+            found: text.clone(),
+        });
+    }
+    let unit = match meta_line.unit {
+        Some(u) => u,
+        None => {
+            warnings.push(format!(
+                "{table}（工作表“{}”）：没有找到“金额单位：”，按万元读取",
+                grid.sheet
+            ));
+            SourceUnit::Wanyuan
+        }
+    };
+    let after = meta_line.row.unwrap_or_else(|| {
+        // No meta line: the header starts after the title/label rows.
+        (anchor.start..=anchor.end)
+            .take_while(|&r| grid.row_texts(r).len() <= 2 && !locate_header_row(grid, r))
+            .last()
+            .unwrap_or(anchor.start)
+    });
+    let meta = TableMeta {
+        sheet: grid.sheet.clone(),
+        label: anchor.label.clone(),
+        title: anchor.title.clone(),
+        department: meta_line.department.clone(),
+        year: meta_line.year,
+        unit,
+        notes: Vec::new(),
+        empty: false,
+    };
+    let ctx = Ctx {
+        file,
+        table,
+        grid,
+        unit,
+        warnings,
+    };
+    Ok((ctx, meta, after))
+}
+
+fn locate_header_row(grid: &Grid, row: usize) -> bool {
+    grid.row_texts(row)
+        .iter()
+        .any(|(_, t)| locate::is_header_word(&grid::normalize(t)))
+}

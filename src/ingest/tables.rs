@@ -1,0 +1,743 @@
+//! One parser per kind of table. Each receives the located anchor, meta line and header
+//! and returns the typed table; layout knowledge stays in this module and `locate`.
+
+use rust_decimal::Decimal;
+
+use super::cells::{code_text, Amount, Ctx};
+use super::error::IngestError;
+use super::grid::{normalize, Grid};
+use super::locate::{is_header_word, is_note_row, Anchor, Header};
+use crate::model::*;
+
+/// The amount columns of a code table kind: canonical name and the header labels that
+/// mean it (matched against the column's last header label).
+pub fn code_columns(kind: TableKind) -> &'static [(&'static str, &'static [&'static str])] {
+    match kind {
+        TableKind::T02 => &[
+            ("本年收入合计", &["本年收入合计", "收入合计", "合计"]),
+            ("财政拨款收入", &["财政拨款收入", "财政拨款"]),
+            ("上级补助收入", &["上级补助收入"]),
+            ("事业收入", &["事业收入"]),
+            ("经营收入", &["经营收入"]),
+            ("附属单位上缴收入", &["附属单位上缴收入"]),
+            ("其他收入", &["其他收入"]),
+        ],
+        TableKind::T03 => &[
+            ("本年支出合计", &["本年支出合计", "支出合计", "合计"]),
+            ("基本支出", &["基本支出"]),
+            ("项目支出", &["项目支出"]),
+            ("上缴上级支出", &["上缴上级支出"]),
+            ("经营支出", &["经营支出"]),
+            ("对附属单位补助支出", &["对附属单位补助支出"]),
+        ],
+        TableKind::T05 | TableKind::T08 => &[
+            ("合计", &["合计", "小计"]),
+            ("基本支出", &["基本支出"]),
+            ("项目支出", &["项目支出"]),
+        ],
+        TableKind::T07 => &[
+            ("年初结转和结余", &["年初结转和结余"]),
+            ("本年收入", &["本年收入"]),
+            ("本年支出", &["小计", "合计", "本年支出"]),
+            ("基本支出", &["基本支出"]),
+            ("项目支出", &["项目支出"]),
+            ("年末结转和结余", &["年末结转和结余"]),
+        ],
+        _ => &[],
+    }
+}
+
+/// Collect the 注/说明 lines from `row` to the end of the table.
+fn notes_from(grid: &Grid, row: usize, end: usize) -> Vec<String> {
+    (row..=end)
+        .flat_map(|r| grid.row_texts(r).into_iter().map(|(_, t)| t))
+        .filter(|t| {
+            let k = normalize(t);
+            k.starts_with('注') || k.starts_with("说明") || k.starts_with("备注")
+        })
+        .collect()
+}
+
+/// Data rows of a table: from after the header to the 注 line, empty rows skipped.
+/// Returns the rows and the notes.
+fn data_rows(grid: &Grid, header: &Header, anchor: &Anchor) -> (Vec<usize>, Vec<String>) {
+    let mut rows = Vec::new();
+    for r in header.last_row + 1..=anchor.end {
+        if is_note_row(grid, r) {
+            return (rows, notes_from(grid, r, anchor.end));
+        }
+        if !grid.row_is_empty(r) {
+            rows.push(r);
+        }
+    }
+    (rows, Vec::new())
+}
+
+fn missing_header(ctx: &Ctx, expected: &str, header: Option<&Header>) -> IngestError {
+    let found = match header {
+        Some(h) => {
+            let labels: Vec<String> = h
+                .paths
+                .iter()
+                .filter(|p| !p.is_empty())
+                .map(|p| p.join("/"))
+                .collect();
+            format!("实际表头为：{}", labels.join("、"))
+        }
+        None => "标题下方没有可识别的表头行".to_string(),
+    };
+    IngestError::MissingHeader {
+        file: ctx.file.to_string(),
+        table: ctx.table.clone(),
+        sheet: ctx.grid.sheet.clone(),
+        expected: expected.to_string(),
+        found,
+    }
+}
+
+fn is_total_label(key: &str) -> bool {
+    matches!(key, "合计" | "总计" | "合计数")
+}
+
+/// A code as the model keeps it: 3, 5 or 7 digits.
+fn valid_code(code: &str) -> bool {
+    matches!(code.len(), 3 | 5 | 7) && code.chars().all(|c| c.is_ascii_digit())
+}
+
+/// 02, 03, 05, 07, 08.
+pub fn parse_code_table(
+    ctx: &mut Ctx,
+    anchor: &Anchor,
+    header: Option<&Header>,
+    meta: TableMeta,
+) -> Result<CodeTable, IngestError> {
+    let kind = anchor.kind;
+    let Some(header) = header else {
+        return Err(missing_header(
+            ctx,
+            "“科目代码/科目编码”“科目名称”及金额栏",
+            None,
+        ));
+    };
+    let grid = ctx.grid;
+    // Code columns: one 科目代码 column, or three 类/款/项 columns under 科目编码.
+    let split: Vec<usize> = ["类", "款", "项"]
+        .iter()
+        .filter_map(|l| (0..header.paths.len()).find(|&c| header.last_label(c) == *l))
+        .collect();
+    let single = (0..header.paths.len()).find(|&c| {
+        let last = header.last_label(c);
+        last == "科目代码" || last == "科目编码"
+    });
+    let code_cols: Vec<usize> = if split.len() == 3 {
+        split
+    } else if let Some(c) = single {
+        vec![c]
+    } else {
+        return Err(missing_header(
+            ctx,
+            "“科目代码”（或“科目编码”下的类、款、项三栏）",
+            Some(header),
+        ));
+    };
+    let name_col = (0..header.paths.len())
+        .find(|&c| header.last_label(c) == "科目名称")
+        .ok_or_else(|| missing_header(ctx, "“科目名称”栏", Some(header)))?;
+    let specs = code_columns(kind);
+    let mut columns = Vec::new();
+    let mut value_cols: Vec<Option<usize>> = Vec::new();
+    for (i, (name, alts)) in specs.iter().enumerate() {
+        let found = (0..header.paths.len()).find(|&c| {
+            !code_cols.contains(&c) && c != name_col && alts.contains(&header.last_label(c))
+        });
+        if found.is_none() && i == 0 {
+            return Err(missing_header(
+                ctx,
+                &format!("“{}”栏", alts[0]),
+                Some(header),
+            ));
+        }
+        if found.is_none() {
+            ctx.warnings
+                .push(format!("{}：表头中没有“{}”栏，按 0 处理", ctx.table, name));
+        }
+        columns.push(name.to_string());
+        value_cols.push(found);
+    }
+    let (rows, notes) = data_rows(grid, header, anchor);
+    let mut total = vec![cents0(); specs.len()];
+    let mut total_at = None;
+    let mut out = Vec::new();
+    let mut last_lei = String::new();
+    let mut last_kuan = String::new();
+    for r in rows {
+        let mut values = Vec::with_capacity(value_cols.len());
+        for vc in &value_cols {
+            values.push(match vc {
+                Some(c) => ctx.amount(r, *c)?,
+                None => cents0(),
+            });
+        }
+        let first_text = normalize(&grid.text(r, code_cols[0]));
+        let name_text = grid.text(r, name_col);
+        if is_total_label(&first_text) || is_total_label(&normalize(&name_text)) {
+            total = values;
+            total_at = value_cols[0].map(|c| grid.at(r, c));
+            continue;
+        }
+        // The code, joined from 类/款/项 when split.
+        let (code, name) = if code_cols.len() == 3 {
+            let lei = code_text(grid.get(r, code_cols[0]));
+            let kuan = code_text(grid.get(r, code_cols[1]));
+            let xiang = code_text(grid.get(r, code_cols[2]));
+            let lei = if lei.is_empty() && !kuan.is_empty() {
+                last_lei.clone()
+            } else {
+                lei
+            };
+            let kuan = if kuan.is_empty() && !xiang.is_empty() {
+                last_kuan.clone()
+            } else {
+                kuan
+            };
+            let pad = |s: &str| {
+                if s.len() == 1 {
+                    format!("0{s}")
+                } else if s.len() == 5 || s.len() == 7 {
+                    // Some exports repeat the full code in every column.
+                    s[s.len() - 2..].to_string()
+                } else {
+                    s.to_string()
+                }
+            };
+            let mut code = lei.clone();
+            if !kuan.is_empty() {
+                code.push_str(&pad(&kuan));
+            }
+            if !xiang.is_empty() {
+                code.push_str(&pad(&xiang));
+            }
+            if !lei.is_empty() {
+                last_lei = lei;
+            }
+            if !kuan.is_empty() {
+                last_kuan = kuan;
+            }
+            (code, name_text)
+        } else {
+            let raw = code_text(grid.get(r, code_cols[0]));
+            // `2013201行政运行` in one cell, name column empty.
+            let digits: String = raw.chars().take_while(|c| c.is_ascii_digit()).collect();
+            if name_text.is_empty() && !digits.is_empty() && digits.len() < raw.len() {
+                (digits.clone(), raw[digits.len()..].to_string())
+            } else {
+                (raw, name_text)
+            }
+        };
+        if code.is_empty() && name.is_empty() {
+            if values.iter().all(|v| v.is_zero()) {
+                continue;
+            }
+            return Err(ctx.bad(
+                r,
+                code_cols[0],
+                "科目代码",
+                "空白（该行有金额却没有科目代码）".into(),
+            ));
+        }
+        if !valid_code(&code) {
+            return Err(ctx.bad(
+                r,
+                code_cols[0],
+                "科目代码（类3位、款5位、项7位数字）",
+                if code.is_empty() {
+                    "空白".into()
+                } else {
+                    code
+                },
+            ));
+        }
+        out.push(CodeRow {
+            code,
+            name: name.trim().to_string(),
+            values,
+            at: grid.at(r, value_cols[0].unwrap_or(name_col)),
+        });
+    }
+    let empty = total.iter().all(|v| v.is_zero())
+        && out.iter().all(|r| r.values.iter().all(|v| v.is_zero()));
+    Ok(CodeTable {
+        meta: TableMeta {
+            notes,
+            empty,
+            ..meta
+        },
+        columns,
+        total,
+        total_at,
+        rows: out,
+    })
+}
+
+fn cents0() -> Decimal {
+    crate::amount::cents(Decimal::ZERO)
+}
+
+/// Is the raw label indented (a sub-line)?
+fn is_indented(grid: &Grid, row: usize, col: usize) -> bool {
+    matches!(grid.get(row, col), calamine::Data::String(s) if s.starts_with([' ', '\u{3000}', '\u{a0}']))
+}
+
+/// 01 and 04: 收入 lines on the left, 支出 lines on the right.
+pub fn parse_summary(
+    ctx: &mut Ctx,
+    anchor: &Anchor,
+    header: Option<&Header>,
+    meta: TableMeta,
+) -> Result<SummaryTable, IngestError> {
+    let Some(header) = header else {
+        return Err(missing_header(
+            ctx,
+            "“项目”“金额”等栏（收入、支出两侧）",
+            None,
+        ));
+    };
+    let grid = ctx.grid;
+    let item_cols: Vec<usize> = (0..header.paths.len())
+        .filter(|&c| header.last_label(c) == "项目")
+        .collect();
+    if item_cols.len() < 2 {
+        return Err(missing_header(
+            ctx,
+            "收入、支出两侧各一个“项目”栏",
+            Some(header),
+        ));
+    }
+    let (inc_item, exp_item) = (item_cols[0], item_cols[1]);
+    let side = |from: usize, to: usize| -> (Option<usize>, Vec<usize>) {
+        let line = (from + 1..to).find(|&c| header.last_label(c) == "行次");
+        let amounts = (from + 1..to)
+            .filter(|&c| {
+                let l = header.last_label(c);
+                !l.is_empty() && l != "行次" && l != "栏次"
+            })
+            .collect();
+        (line, amounts)
+    };
+    let (inc_line, inc_amounts) = side(inc_item, exp_item);
+    let (exp_line, exp_amounts) = side(exp_item, header.paths.len());
+    if inc_amounts.is_empty() || exp_amounts.is_empty() {
+        return Err(missing_header(
+            ctx,
+            "收入、支出两侧的“金额”栏",
+            Some(header),
+        ));
+    }
+    let expense_columns = exp_amounts
+        .iter()
+        .map(|&c| header.last_label(c).to_string())
+        .collect();
+    let (rows, notes) = data_rows(grid, header, anchor);
+    let mut income = Vec::new();
+    let mut expense = Vec::new();
+    for r in rows {
+        for (item, line_col, amount_cols, out) in [
+            (inc_item, inc_line, &inc_amounts, &mut income),
+            (exp_item, exp_line, &exp_amounts, &mut expense),
+        ] {
+            let mut amounts = Vec::new();
+            for &c in amount_cols.iter() {
+                amounts.push(ctx.amount(r, c)?);
+            }
+            let label = grid.text(r, item);
+            // An empty label is kept, so that 收入 and 支出 lines stay paired row by row,
+            // unless it carries money nobody can name.
+            if label.is_empty() && amounts.iter().any(|a| !a.is_zero()) {
+                return Err(ctx.bad(
+                    r,
+                    item,
+                    "项目名称",
+                    "空白（该行有金额却没有项目名称）".into(),
+                ));
+            }
+            out.push(Line {
+                label: label.split_whitespace().collect::<Vec<_>>().join(""),
+                line_no: ctx.line_no(r, line_col),
+                sub: is_indented(grid, r, item),
+                amounts,
+            });
+        }
+    }
+    let empty = income
+        .iter()
+        .chain(expense.iter())
+        .all(|l| l.amounts.iter().all(|a| a.is_zero()));
+    Ok(SummaryTable {
+        meta: TableMeta {
+            notes,
+            empty,
+            ..meta
+        },
+        expense_columns,
+        income,
+        expense,
+    })
+}
+
+/// 06: groups of (科目代码, 科目名称, 决算数) columns, 人员经费 and 公用经费.
+pub fn parse_basic_detail(
+    ctx: &mut Ctx,
+    anchor: &Anchor,
+    header: Option<&Header>,
+    meta: TableMeta,
+) -> Result<BasicDetailTable, IngestError> {
+    let Some(header) = header else {
+        return Err(missing_header(
+            ctx,
+            "“科目代码”“科目名称”“决算数”栏组",
+            None,
+        ));
+    };
+    let grid = ctx.grid;
+    struct Group {
+        code: usize,
+        name: usize,
+        amount: usize,
+        personnel: Option<bool>,
+    }
+    let mut groups = Vec::new();
+    for c in 0..header.paths.len() {
+        let last = header.last_label(c);
+        if last == "科目代码" || last == "科目编码" {
+            let name = (c + 1..header.paths.len()).find(|&x| header.last_label(x) == "科目名称");
+            let amount = (c + 1..header.paths.len())
+                .find(|&x| matches!(header.last_label(x), "决算数" | "金额" | "合计"));
+            if let (Some(name), Some(amount)) = (name, amount) {
+                let personnel = if header.path_has(c, "人员经费") {
+                    Some(true)
+                } else if header.path_has(c, "公用经费") {
+                    Some(false)
+                } else {
+                    None
+                };
+                groups.push(Group {
+                    code: c,
+                    name,
+                    amount,
+                    personnel,
+                });
+            }
+        }
+    }
+    if groups.is_empty() {
+        return Err(missing_header(
+            ctx,
+            "“科目代码”“科目名称”“决算数”栏组",
+            Some(header),
+        ));
+    }
+    let (rows, notes) = data_rows(grid, header, anchor);
+    // Rows are collected per column group, so that the codes come out in their own
+    // order (302, 30201, …, 307, …) whatever the number of groups the export used.
+    let mut by_group: Vec<Vec<(bool, EconRow)>> = (0..groups.len()).map(|_| Vec::new()).collect();
+    let mut personnel_total = None;
+    let mut public_total = None;
+    for r in rows {
+        // A totals row: 人员经费合计 … 294.06 … 公用经费合计 … 9.37
+        let texts = grid.row_texts(r);
+        let has_total_label = texts
+            .iter()
+            .any(|(_, t)| normalize(t).ends_with("经费合计"));
+        if has_total_label {
+            for (i, (c, t)) in texts.iter().enumerate() {
+                let k = normalize(t);
+                if !k.ends_with("经费合计") {
+                    continue;
+                }
+                let value_col = texts[i + 1..]
+                    .iter()
+                    .take_while(|(_, t)| !normalize(t).ends_with("经费合计"))
+                    .map(|(c, _)| *c)
+                    .next();
+                let (value, at) = match value_col {
+                    Some(vc) => (ctx.amount(r, vc)?, Some(grid.at(r, vc))),
+                    None => (cents0(), Some(grid.at(r, *c))),
+                };
+                if k.starts_with("人员") {
+                    personnel_total = Some((value, at));
+                } else {
+                    public_total = Some((value, at));
+                }
+            }
+            continue;
+        }
+        for (gi, g) in groups.iter().enumerate() {
+            let code = code_text(grid.get(r, g.code));
+            let name = grid.text(r, g.name);
+            if code.is_empty() && name.is_empty() {
+                // Still reject stray text in an amount cell.
+                ctx.amount_or_na(r, g.amount)?;
+                continue;
+            }
+            if !(code.len() == 3 || code.len() == 5) || !code.chars().all(|c| c.is_ascii_digit()) {
+                return Err(ctx.bad(
+                    r,
+                    g.code,
+                    "经济分类科目代码（类3位、款5位数字）",
+                    if code.is_empty() {
+                        "空白".into()
+                    } else {
+                        code
+                    },
+                ));
+            }
+            let amount = match ctx.amount_or_na(r, g.amount)? {
+                Amount::Value(v) => Some(v),
+                Amount::NotApplicable => None,
+            };
+            let is_personnel = g
+                .personnel
+                .unwrap_or_else(|| code.starts_with("301") || code.starts_with("303"));
+            let row = EconRow {
+                code,
+                name,
+                amount,
+                at: grid.at(r, g.amount),
+            };
+            by_group[gi].push((is_personnel, row));
+        }
+    }
+    let (personnel, public): (Vec<_>, Vec<_>) =
+        by_group.into_iter().flatten().partition(|(p, _)| *p);
+    let personnel: Vec<EconRow> = personnel.into_iter().map(|(_, r)| r).collect();
+    let public: Vec<EconRow> = public.into_iter().map(|(_, r)| r).collect();
+    let empty = personnel
+        .iter()
+        .chain(public.iter())
+        .all(|r| r.amount.is_none_or(|a| a.is_zero()))
+        && personnel_total.as_ref().is_none_or(|(v, _)| v.is_zero())
+        && public_total.as_ref().is_none_or(|(v, _)| v.is_zero());
+    if personnel_total.is_none() || public_total.is_none() {
+        ctx.warnings.push(format!(
+            "{}：没有找到“人员经费合计”/“公用经费合计”行，合计按明细相加",
+            ctx.table
+        ));
+    }
+    let sum = |rows: &[EconRow]| -> Decimal {
+        rows.iter()
+            .filter(|r| r.code.len() == 3)
+            .filter_map(|r| r.amount)
+            .sum()
+    };
+    let (pt, pt_at) = personnel_total.unwrap_or_else(|| (sum(&personnel), None));
+    let (ut, ut_at) = public_total.unwrap_or_else(|| (sum(&public), None));
+    Ok(BasicDetailTable {
+        meta: TableMeta {
+            notes,
+            empty,
+            ..meta
+        },
+        column_groups: groups.len(),
+        personnel,
+        public,
+        personnel_total: crate::amount::cents(pt),
+        public_total: crate::amount::cents(ut),
+        personnel_total_at: pt_at,
+        public_total_at: ut_at,
+    })
+}
+
+/// 09: one data row of 预算数 and 决算数 columns.
+pub fn parse_sangong(
+    ctx: &mut Ctx,
+    anchor: &Anchor,
+    header: Option<&Header>,
+    meta: TableMeta,
+) -> Result<SanGongTable, IngestError> {
+    let Some(header) = header else {
+        return Err(missing_header(
+            ctx,
+            "“预算数”“决算数”下的三公经费各栏",
+            None,
+        ));
+    };
+    let grid = ctx.grid;
+    #[derive(Clone, Copy)]
+    enum Item {
+        Total,
+        Abroad,
+        Vehicle,
+        Purchase,
+        Running,
+        Reception,
+    }
+    let mut cols: Vec<(bool, Item, usize)> = Vec::new();
+    for c in 0..header.paths.len() {
+        let path = &header.paths[c];
+        if path.is_empty() {
+            continue;
+        }
+        let actual = if path.iter().any(|l| l.contains("决算")) {
+            true
+        } else if path.iter().any(|l| l.contains("预算")) {
+            false
+        } else {
+            continue;
+        };
+        let last = header.last_label(c);
+        let in_vehicle = path.iter().any(|l| l == "公务用车购置及运行维护费");
+        let item = if last == "合计" {
+            Item::Total
+        } else if last.contains("出国") {
+            Item::Abroad
+        } else if last == "小计" && in_vehicle || last == "公务用车购置及运行维护费" {
+            Item::Vehicle
+        } else if last.ends_with("购置费") {
+            Item::Purchase
+        } else if last.ends_with("运行维护费") {
+            Item::Running
+        } else if last.contains("接待") {
+            Item::Reception
+        } else {
+            continue;
+        };
+        cols.push((actual, item, c));
+    }
+    if cols.is_empty() {
+        return Err(missing_header(
+            ctx,
+            "“预算数”“决算数”下的三公经费各栏",
+            Some(header),
+        ));
+    }
+    let (rows, notes) = data_rows(grid, header, anchor);
+    let mut budget = SanGong::default();
+    let mut actual = SanGong::default();
+    let mut at = None;
+    if let Some(&r) = rows.first() {
+        at = Some(grid.at(r, cols[0].2));
+        for (is_actual, item, c) in &cols {
+            let v = ctx.amount(r, *c)?;
+            let side = if *is_actual { &mut actual } else { &mut budget };
+            match item {
+                Item::Total => side.total = v,
+                Item::Abroad => side.abroad = v,
+                Item::Vehicle => side.vehicle = v,
+                Item::Purchase => side.vehicle_purchase = v,
+                Item::Running => side.vehicle_running = v,
+                Item::Reception => side.reception = v,
+            }
+        }
+    }
+    for side in [&mut budget, &mut actual] {
+        for v in [
+            &mut side.total,
+            &mut side.abroad,
+            &mut side.vehicle,
+            &mut side.vehicle_purchase,
+            &mut side.vehicle_running,
+            &mut side.reception,
+        ] {
+            *v = crate::amount::cents(*v);
+        }
+    }
+    let zero = SanGong {
+        total: cents0(),
+        abroad: cents0(),
+        vehicle: cents0(),
+        vehicle_purchase: cents0(),
+        vehicle_running: cents0(),
+        reception: cents0(),
+    };
+    let empty = budget == zero && actual == zero;
+    Ok(SanGongTable {
+        meta: TableMeta {
+            notes,
+            empty,
+            ..meta
+        },
+        budget,
+        actual,
+        at,
+    })
+}
+
+/// 10: sections of (项目, 行次, 统计数) lines.
+pub fn parse_info(
+    ctx: &mut Ctx,
+    anchor: &Anchor,
+    after_meta: usize,
+    meta: TableMeta,
+) -> Result<InfoTable, IngestError> {
+    let grid = ctx.grid;
+    let mut section = String::new();
+    let mut label_col: Option<usize> = None;
+    let mut line_col: Option<usize> = None;
+    let mut value_col: Option<usize> = None;
+    let mut lines = Vec::new();
+    let mut notes = Vec::new();
+    for r in after_meta + 1..=anchor.end {
+        if is_note_row(grid, r) {
+            notes = notes_from(grid, r, anchor.end);
+            break;
+        }
+        let texts = grid.row_texts(r);
+        if texts.is_empty() {
+            continue;
+        }
+        let keys: Vec<String> = texts.iter().map(|(_, t)| normalize(t)).collect();
+        if keys.iter().all(|k| is_header_word(k)) {
+            for ((c, _), k) in texts.iter().zip(&keys) {
+                match k.as_str() {
+                    "项目" => label_col = Some(*c),
+                    "行次" => line_col = Some(*c),
+                    _ => value_col = Some(*c),
+                }
+            }
+            continue;
+        }
+        let first = &keys[0];
+        if texts.len() == 1
+            && first
+                .chars()
+                .next()
+                .is_some_and(|c| "一二三四五六七八九十".contains(c))
+            && first.contains('、')
+        {
+            section = first.clone();
+            continue;
+        }
+        let lc = label_col.unwrap_or(texts[0].0);
+        let label = normalize(&grid.text(r, lc));
+        let vc = value_col.unwrap_or_else(|| texts.last().map_or(lc, |(c, _)| *c));
+        let count = section.contains("资产")
+            || label.contains('辆')
+            || label.contains("台（套）")
+            || label.contains("（台")
+            || label.contains("（个");
+        let value = if vc == lc {
+            cents0()
+        } else if count {
+            ctx.count(r, vc)?.normalize()
+        } else {
+            ctx.amount(r, vc)?
+        };
+        lines.push(StatLine {
+            section: section.clone(),
+            label,
+            line_no: ctx.line_no(r, line_col),
+            value,
+            count,
+            at: grid.at(r, vc),
+        });
+    }
+    let empty = lines.iter().all(|l| l.value.is_zero());
+    Ok(InfoTable {
+        meta: TableMeta {
+            notes,
+            empty,
+            ..meta
+        },
+        lines,
+    })
+}

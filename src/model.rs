@@ -1,0 +1,316 @@
+//! The typed model of one department's 决算 as read from the 公开表 workbook.
+//!
+//! Every amount is `Decimal` in 万元 with 2 decimals (converted from 元 at the edge).
+//! Row lists (categories, economic codes, statistics lines) are whatever the workbook
+//! holds: nothing here enumerates a year's categories.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Where a value came from, for messages: `公开02表!C9`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CellRef {
+    pub sheet: String,
+    pub cell: String,
+}
+
+impl std::fmt::Display for CellRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}!{}", self.sheet, self.cell)
+    }
+}
+
+/// The ten kinds of 公开表, in the national numbering. A district may print them in
+/// another order or number; the kind is what the table *is*.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum TableKind {
+    T01,
+    T02,
+    T03,
+    T04,
+    T05,
+    T06,
+    T07,
+    T08,
+    T09,
+    T10,
+}
+
+impl TableKind {
+    pub const ALL: [TableKind; 10] = [
+        TableKind::T01,
+        TableKind::T02,
+        TableKind::T03,
+        TableKind::T04,
+        TableKind::T05,
+        TableKind::T06,
+        TableKind::T07,
+        TableKind::T08,
+        TableKind::T09,
+        TableKind::T10,
+    ];
+
+    /// The standard title, as printed above the table.
+    pub fn title(self) -> &'static str {
+        match self {
+            TableKind::T01 => "收入支出决算总表",
+            TableKind::T02 => "收入决算表",
+            TableKind::T03 => "支出决算表",
+            TableKind::T04 => "财政拨款收入支出决算总表",
+            TableKind::T05 => "一般公共预算财政拨款支出决算表",
+            TableKind::T06 => "一般公共预算财政拨款基本支出决算明细表",
+            TableKind::T07 => "政府性基金预算财政拨款收入支出决算表",
+            TableKind::T08 => "国有资本经营预算财政拨款支出决算表",
+            TableKind::T09 => "财政拨款“三公”经费支出决算表",
+            TableKind::T10 => "部门决算公开相关信息统计表",
+        }
+    }
+
+    /// National number 1..=10.
+    pub fn number(self) -> u8 {
+        self as u8 + 1
+    }
+
+    pub fn from_number(n: u32) -> Option<TableKind> {
+        TableKind::ALL.get((n as usize).checked_sub(1)?).copied()
+    }
+
+    /// `公开02表`
+    pub fn label(self) -> String {
+        format!("公开{:02}表", self.number())
+    }
+}
+
+/// How the workbook stated its unit. The model is always 万元.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SourceUnit {
+    #[serde(rename = "万元")]
+    Wanyuan,
+    #[serde(rename = "元")]
+    Yuan,
+}
+
+/// Identification printed on the table's 部门名称/年度/金额单位 line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableMeta {
+    /// Sheet the table was found on.
+    pub sheet: String,
+    /// The `公开NN表` label if the sheet carries one.
+    pub label: Option<String>,
+    pub title: String,
+    pub department: Option<String>,
+    pub year: Option<i32>,
+    pub unit: SourceUnit,
+    /// The 注/说明 lines under the table, verbatim.
+    pub notes: Vec<String>,
+    /// True when every figure of the table is empty (the document prints 本表无数据).
+    pub empty: bool,
+}
+
+/// One line of a 收入/支出 column of 01 or 04: `一、一般公共预算财政拨款收入 | 1 | 1156.59`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    pub label: String,
+    /// 行次, when the export prints it.
+    pub line_no: Option<u32>,
+    /// Indented sub-line (`  一般公共预算财政拨款` under 年初结转和结余).
+    pub sub: bool,
+    pub amounts: Vec<Decimal>,
+}
+
+impl Line {
+    pub fn amount(&self) -> Decimal {
+        self.amounts.first().copied().unwrap_or_default()
+    }
+}
+
+/// 公开01表 and 公开04表: two side-by-side lists of lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryTable {
+    pub meta: TableMeta,
+    /// Names of the amount columns of the 支出 side (`金额`, or 合计/一般公共预算财政拨款/…).
+    pub expense_columns: Vec<String>,
+    pub income: Vec<Line>,
+    pub expense: Vec<Line>,
+}
+
+/// A row of a table keyed by 功能分类科目代码 (02, 03, 05, 07, 08).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeRow {
+    /// `201` (类), `20132` (款), `2013201` (项).
+    pub code: String,
+    pub name: String,
+    /// Values in the order of the table's `columns`.
+    pub values: Vec<Decimal>,
+    /// Where the row's first amount sits, for messages.
+    pub at: CellRef,
+}
+
+impl CodeRow {
+    pub fn level(&self) -> CodeLevel {
+        match self.code.len() {
+            3 => CodeLevel::Lei,
+            5 => CodeLevel::Kuan,
+            _ => CodeLevel::Xiang,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodeLevel {
+    #[serde(rename = "类")]
+    Lei,
+    #[serde(rename = "款")]
+    Kuan,
+    #[serde(rename = "项")]
+    Xiang,
+}
+
+/// 02, 03, 05, 07, 08: a 合计 row and rows by 科目代码, with named amount columns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeTable {
+    pub meta: TableMeta,
+    /// Column names in canonical order for the kind (e.g. 本年收入合计, 财政拨款收入, …).
+    pub columns: Vec<String>,
+    pub total: Vec<Decimal>,
+    pub total_at: Option<CellRef>,
+    pub rows: Vec<CodeRow>,
+}
+
+impl CodeTable {
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+
+    pub fn total_of(&self, name: &str) -> Decimal {
+        self.column(name)
+            .and_then(|i| self.total.get(i).copied())
+            .unwrap_or_default()
+    }
+
+    pub fn row(&self, code: &str) -> Option<&CodeRow> {
+        self.rows.iter().find(|r| r.code == code)
+    }
+
+    pub fn value(&self, code: &str, column: &str) -> Decimal {
+        match (self.row(code), self.column(column)) {
+            (Some(r), Some(i)) => r.values.get(i).copied().unwrap_or_default(),
+            _ => Decimal::ZERO,
+        }
+    }
+}
+
+/// One economic-classification line of 公开06表. `amount` is `None` where the export
+/// prints `────` (the code does not apply to 基本支出).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EconRow {
+    pub code: String,
+    pub name: String,
+    pub amount: Option<Decimal>,
+    pub at: CellRef,
+}
+
+/// 公开06表: 人员经费 and 公用经费 lines with their totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BasicDetailTable {
+    pub meta: TableMeta,
+    /// How many (科目代码, 科目名称, 决算数) column groups the export used.
+    pub column_groups: usize,
+    pub personnel: Vec<EconRow>,
+    pub public: Vec<EconRow>,
+    pub personnel_total: Decimal,
+    pub public_total: Decimal,
+    pub personnel_total_at: Option<CellRef>,
+    pub public_total_at: Option<CellRef>,
+}
+
+/// The six figures of 三公经费 on one side (预算数 or 决算数) of 公开09表.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SanGong {
+    #[serde(rename = "合计")]
+    pub total: Decimal,
+    #[serde(rename = "因公出国（境）费")]
+    pub abroad: Decimal,
+    #[serde(rename = "公务用车购置及运行维护费")]
+    pub vehicle: Decimal,
+    #[serde(rename = "公务用车购置费")]
+    pub vehicle_purchase: Decimal,
+    #[serde(rename = "公务用车运行维护费")]
+    pub vehicle_running: Decimal,
+    #[serde(rename = "公务接待费")]
+    pub reception: Decimal,
+}
+
+/// 公开09表.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SanGongTable {
+    pub meta: TableMeta,
+    #[serde(rename = "预算数")]
+    pub budget: SanGong,
+    #[serde(rename = "决算数")]
+    pub actual: SanGong,
+    /// The data row, for messages.
+    pub at: Option<CellRef>,
+}
+
+/// One statistics line of 公开10表 under its section (一、政府采购情况 …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatLine {
+    pub section: String,
+    pub label: String,
+    pub line_no: Option<u32>,
+    /// 万元 for money lines, a count for 车辆/设备 lines.
+    pub value: Decimal,
+    /// True for counts (辆, 台（套）): never unit-converted.
+    pub count: bool,
+    pub at: CellRef,
+}
+
+/// 公开10表.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InfoTable {
+    pub meta: TableMeta,
+    pub lines: Vec<StatLine>,
+}
+
+impl InfoTable {
+    /// First line of a section whose title contains `section` and whose label contains
+    /// every one of `needles` (labels vary a little between years and provinces).
+    pub fn find(&self, section: &str, needles: &[&str]) -> Option<&StatLine> {
+        self.lines
+            .iter()
+            .find(|l| l.section.contains(section) && needles.iter().all(|n| l.label.contains(n)))
+    }
+}
+
+/// Everything read from one 公开表 workbook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gongkai {
+    /// File name of the workbook.
+    pub source: String,
+    pub department: String,
+    pub year: Option<i32>,
+    pub unit: SourceUnit,
+    #[serde(rename = "公开01表")]
+    pub t01: SummaryTable,
+    #[serde(rename = "公开02表")]
+    pub t02: CodeTable,
+    #[serde(rename = "公开03表")]
+    pub t03: CodeTable,
+    #[serde(rename = "公开04表")]
+    pub t04: SummaryTable,
+    #[serde(rename = "公开05表")]
+    pub t05: CodeTable,
+    #[serde(rename = "公开06表")]
+    pub t06: BasicDetailTable,
+    #[serde(rename = "公开07表")]
+    pub t07: CodeTable,
+    #[serde(rename = "公开08表")]
+    pub t08: CodeTable,
+    #[serde(rename = "公开09表")]
+    pub t09: SanGongTable,
+    #[serde(rename = "公开10表")]
+    pub t10: Option<InfoTable>,
+    /// Things worth telling the clerk that do not stop the read.
+    pub warnings: Vec<String>,
+}

@@ -1,0 +1,134 @@
+//! Errors of the rendering stage, with messages in Chinese for the user.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+/// A position in a template (or the data file), already resolved for display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLocation {
+    /// Human-readable file: `内置模板 main.typ`, a real path on disk, or `数据文件 /data.json`.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+impl fmt::Display for SourceLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} 第{}行第{}列", self.file, self.line, self.column)
+    }
+}
+
+/// One Typst diagnostic (error, or warning treated as an error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateDiagnostic {
+    /// Where it happened; `None` when Typst gave no usable span.
+    pub location: Option<SourceLocation>,
+    /// Typst's own message (English).
+    pub message: String,
+    /// Typst's hints.
+    pub hints: Vec<String>,
+    /// Whether Typst reported it only as a warning.
+    pub warning: bool,
+}
+
+impl fmt::Display for TemplateDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.warning {
+            "模板警告（按错误处理）："
+        } else {
+            "模板错误："
+        })?;
+        if let Some(location) = &self.location {
+            write!(f, "{location}：")?;
+        }
+        f.write_str(&self.message)?;
+        if !self.hints.is_empty() {
+            write!(f, "（提示：{}）", self.hints.join("；"))?;
+        }
+        Ok(())
+    }
+}
+
+/// A list of diagnostics, displayed one per line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<TemplateDiagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, diagnostic) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong while loading fonts/templates or producing a PDF.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// Typst reported errors (or warnings, which are treated as errors).
+    #[error("{0}")]
+    Template(Diagnostics),
+
+    /// The template asks for a font family that is not loaded.
+    #[error(
+        "字体缺失：模板要求的字体“{family}”未加载{}。已加载的字体：{}。请把该字体文件放入字体目录，或修改模板",
+        .location.as_ref().map(|l| format!("（{l}）")).unwrap_or_default(),
+        .available.join("、")
+    )]
+    UnknownFont {
+        family: String,
+        location: Option<SourceLocation>,
+        available: Vec<String>,
+    },
+
+    /// A character that none of the loaded fonts can display.
+    #[error("字体缺字：“{ch}”（U+{codepoint:04X}）出现在 {context}")]
+    MissingGlyph {
+        ch: char,
+        codepoint: u32,
+        /// JSON path in the view-model (`profile.职责[2]`), template position, or page.
+        context: String,
+    },
+
+    /// The view-model bytes are not valid JSON.
+    #[error("数据文件不是有效的 JSON：{0}")]
+    InvalidData(String),
+
+    /// `RenderOptions::today` is not a calendar date.
+    #[error("无效的日期：{year}年{month}月{day}日")]
+    InvalidDate { year: i32, month: u8, day: u8 },
+
+    /// Typst failed while writing the PDF.
+    #[error("PDF 导出失败：{0}")]
+    Pdf(Diagnostics),
+
+    /// A font directory or font file could not be read.
+    #[error("无法读取字体 {}：{source}", .path.display())]
+    FontIo {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
+    /// A font file held no font Typst could parse.
+    #[error("字体文件 {} 无法解析（不是有效的 TTF/OTF/TTC 字体，或为不支持的可变字体）", .path.display())]
+    FontParse { path: PathBuf },
+
+    /// A template directory or template file could not be read.
+    #[error("无法读取模板 {}：{source}", .path.display())]
+    TemplateIo {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
+    /// `Templates::export` would overwrite files.
+    #[error("导出模板：以下文件已存在，未覆盖（如需覆盖请强制导出）：{}", .paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("、"))]
+    ExportExists { paths: Vec<PathBuf> },
+}

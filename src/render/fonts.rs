@@ -1,0 +1,150 @@
+//! Fonts: the faces embedded in the binary plus optional runtime font directories.
+//! No system font scanning, ever: output must not depend on the machine.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+
+use super::error::RenderError;
+
+/// Faces compiled into the binary: (file name, bytes). One line per face.
+/// Families (see fonts/README.md): 宋体 `Noto Serif CJK SC`, 黑体 `Noto Sans CJK SC`,
+/// 楷体 `WenKai Subset` (regular only). No 仿宋 is shipped: load it with `with_extra_dirs`.
+#[rustfmt::skip]
+const EMBEDDED_FONTS: &[(&str, &[u8])] = &[
+    ("NotoSerifCJKsc-Regular.otf", include_bytes!("../../fonts/NotoSerifCJKsc-Regular.otf")),
+    ("NotoSerifCJKsc-Bold.otf", include_bytes!("../../fonts/NotoSerifCJKsc-Bold.otf")),
+    ("NotoSansCJKsc-Regular.otf", include_bytes!("../../fonts/NotoSansCJKsc-Regular.otf")),
+    ("NotoSansCJKsc-Bold.otf", include_bytes!("../../fonts/NotoSansCJKsc-Bold.otf")),
+    ("WenKaiSubset-Regular.ttf", include_bytes!("../../fonts/WenKaiSubset-Regular.ttf")),
+];
+
+/// Font file extensions read from extra directories (compared case-insensitively).
+const FONT_EXTENSIONS: &[&str] = &["ttf", "otf", "ttc", "otc"];
+
+/// The embedded faces, parsed once per process on first use.
+static EMBEDDED: LazyLock<Fonts> = LazyLock::new(|| {
+    let fonts: Vec<Font> = EMBEDDED_FONTS
+        .iter()
+        .flat_map(|(_, data)| Font::iter(Bytes::new(*data)))
+        .collect();
+    Fonts::from_fonts(fonts)
+});
+
+/// A set of parsed fonts and the Typst font book describing them.
+///
+/// Cheap to share: `Fonts::embedded()` is a `&'static`, and a set with extra
+/// directories can be wrapped in an `Arc` and used by many compiles at once.
+pub struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+impl Fonts {
+    /// The fonts embedded in the binary (parsed lazily, once per process).
+    pub fn embedded() -> &'static Fonts {
+        &EMBEDDED
+    }
+
+    /// The embedded fonts plus every `.ttf/.otf/.ttc/.otc` file found (recursively,
+    /// in sorted order) in the given directories, e.g. a district's licensed 仿宋_GB2312.
+    pub fn with_extra_dirs(dirs: &[PathBuf]) -> Result<Fonts, RenderError> {
+        let mut fonts = Fonts::embedded().fonts.clone();
+        for dir in dirs {
+            let mut files = Vec::new();
+            collect_font_files(dir, &mut files)?;
+            files.sort();
+            for path in files {
+                let data = std::fs::read(&path).map_err(|source| RenderError::FontIo {
+                    path: path.clone(),
+                    source,
+                })?;
+                let before = fonts.len();
+                fonts.extend(Font::iter(Bytes::new(data)));
+                if fonts.len() == before {
+                    return Err(RenderError::FontParse { path });
+                }
+            }
+        }
+        Ok(Fonts::from_fonts(fonts))
+    }
+
+    fn from_fonts(fonts: Vec<Font>) -> Fonts {
+        let book = FontBook::from_fonts(&fonts);
+        Fonts {
+            book: LazyHash::new(book),
+            fonts,
+        }
+    }
+
+    /// The Typst font book (metadata of all faces).
+    pub fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+
+    /// The face with the given index in the book.
+    pub fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.get(index).cloned()
+    }
+
+    /// Number of faces loaded (a `.ttc` file can hold several).
+    pub fn face_count(&self) -> usize {
+        self.fonts.len()
+    }
+
+    /// Sorted, de-duplicated family names as Typst sees them (match `set text(font: ..)`
+    /// against these, case-insensitively).
+    pub fn families(&self) -> Vec<String> {
+        let mut families: Vec<String> = self
+            .fonts
+            .iter()
+            .map(|font| font.info().family.clone())
+            .collect();
+        families.sort();
+        families.dedup();
+        families
+    }
+
+    /// Whether at least one loaded face has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.fonts
+            .iter()
+            .any(|font| font.info().coverage.contains(c as u32))
+    }
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fonts")
+            .field("faces", &self.fonts.len())
+            .field("families", &self.families())
+            .finish()
+    }
+}
+
+fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RenderError> {
+    let io_err = |source| RenderError::FontIo {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io_err)? {
+        let path = entry.map_err(io_err)?.path();
+        if path.is_dir() {
+            collect_font_files(&path, out)?;
+        } else if path
+            .extension()
+            .and_then(|ext| ext.to_str())
+            .is_some_and(|ext| {
+                FONT_EXTENSIONS
+                    .iter()
+                    .any(|known| ext.eq_ignore_ascii_case(known))
+            })
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,348 @@
+//! Typesetting: view-model JSON + Typst templates + fonts -> PDF bytes.
+//!
+//! Fonts and templates are loaded once and shared; each document is compiled
+//! in its own small in-memory [`World`](typst::World) with the JSON served as
+//! `/data.json`. Output is deterministic: fixed `today`, fixed PDF identifier,
+//! no timestamp (except a fixed one for PDF/A).
+
+mod error;
+mod fonts;
+mod templates;
+mod world;
+
+use serde_json::Value as Json;
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::layout::{Frame, FrameItem};
+use typst::syntax::{DiagSpan, Lines, LinkedNode, SyntaxKind};
+use typst::WorldExt;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+pub use error::{Diagnostics, RenderError, SourceLocation, TemplateDiagnostic};
+pub use fonts::Fonts;
+pub use templates::{TemplateOrigin, Templates, MAIN_FILE};
+pub use world::DATA_PATH;
+
+use world::RenderWorld;
+
+/// Per-document settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// Stable identifier of the document (e.g. `2024/区规划资源局`), hashed into the PDF id.
+    pub ident: String,
+    /// What Typst's `datetime.today()` returns, as (year, month, day).
+    pub today: (i32, u8, u8),
+    /// Write a tagged (accessible) PDF. Larger files; Typst's default is on.
+    pub tagged: bool,
+    /// Enforce PDF/A-2b (archival). Adds a fixed creation date taken from `today`.
+    pub pdf_a: bool,
+}
+
+impl RenderOptions {
+    /// Options with the given identifier and date, tagged, not PDF/A.
+    pub fn new(ident: impl Into<String>, year: i32, month: u8, day: u8) -> Self {
+        Self {
+            ident: ident.into(),
+            today: (year, month, day),
+            tagged: true,
+            pdf_a: false,
+        }
+    }
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        Self::new("juesuan", 2000, 1, 1)
+    }
+}
+
+/// Compile the templates with `data_json` as `/data.json` into PDF bytes.
+///
+/// Fails on any Typst error or warning, on an unknown font family, and on any
+/// character that no loaded font can display (checked in the JSON and the
+/// templates' literal text before compiling, and in the laid-out pages after).
+/// Typst's memoization caches are evicted before returning.
+pub fn compile_pdf(
+    fonts: &Fonts,
+    templates: &Templates,
+    data_json: &[u8],
+    opts: &RenderOptions,
+) -> Result<Vec<u8>, RenderError> {
+    let _evict = EvictOnDrop;
+
+    let json: Json =
+        serde_json::from_slice(data_json).map_err(|e| RenderError::InvalidData(e.to_string()))?;
+    check_json_glyphs(fonts, &json, &mut String::new())?;
+    check_template_glyphs(fonts, templates)?;
+
+    let (year, month, day) = opts.today;
+    let invalid_date = || RenderError::InvalidDate { year, month, day };
+    let today = Datetime::from_ymd(year, month, day).ok_or_else(invalid_date)?;
+
+    let world = RenderWorld::new(fonts, templates, Bytes::new(data_json.to_vec()), today);
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    let document = match output {
+        Err(errors) => {
+            let mut all: Vec<SourceDiagnostic> = errors.to_vec();
+            all.extend(warnings.iter().cloned());
+            return Err(diagnostics_error(&world, fonts, &all));
+        }
+        Ok(_) if !warnings.is_empty() => {
+            return Err(diagnostics_error(&world, fonts, &warnings));
+        }
+        Ok(document) => document,
+    };
+    check_document_glyphs(&world, &document)?;
+
+    let pdf_options = PdfOptions {
+        ident: Smart::Custom(opts.ident.clone()),
+        creator: Smart::Auto,
+        timestamp: if opts.pdf_a {
+            Datetime::from_ymd_hms(year, month, day, 0, 0, 0).map(Timestamp::new_utc)
+        } else {
+            None
+        },
+        page_ranges: None,
+        standards: if opts.pdf_a {
+            PdfStandards::new(&[PdfStandard::A_2b]).expect("PDF/A-2b alone is valid")
+        } else {
+            PdfStandards::default()
+        },
+        tagged: opts.tagged,
+        pretty: false,
+    };
+    typst_pdf::pdf(&document, &pdf_options)
+        .map_err(|errors| RenderError::Pdf(Diagnostics(convert_all(&world, &errors))))
+}
+
+/// Drop Typst's memoization caches (keeps memory flat across a batch).
+/// `compile_pdf` already calls this before returning.
+pub fn evict_caches() {
+    typst::comemo::evict(0);
+}
+
+struct EvictOnDrop;
+
+impl Drop for EvictOnDrop {
+    fn drop(&mut self) {
+        evict_caches();
+    }
+}
+
+/// Whether a character needs a glyph at all.
+fn needs_glyph(c: char) -> bool {
+    !(c.is_whitespace() || c.is_control() || typst::text::is_default_ignorable(c))
+}
+
+fn first_missing(fonts: &Fonts, text: &str) -> Option<char> {
+    text.chars().find(|&c| needs_glyph(c) && !fonts.covers(c))
+}
+
+fn missing_glyph(ch: char, context: String) -> RenderError {
+    RenderError::MissingGlyph {
+        ch,
+        codepoint: ch as u32,
+        context,
+    }
+}
+
+/// Check every string (and key) of the view-model; `path` is the JSON path so far.
+fn check_json_glyphs(fonts: &Fonts, value: &Json, path: &mut String) -> Result<(), RenderError> {
+    let here = |path: &str| {
+        if path.is_empty() {
+            "数据根".to_string()
+        } else {
+            path.to_string()
+        }
+    };
+    match value {
+        Json::String(s) => {
+            if let Some(ch) = first_missing(fonts, s) {
+                return Err(missing_glyph(ch, here(path)));
+            }
+        }
+        Json::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                check_json_glyphs(fonts, item, path)?;
+                path.truncate(len);
+            }
+        }
+        Json::Object(map) => {
+            for (key, item) in map {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                if let Some(ch) = first_missing(fonts, key) {
+                    return Err(missing_glyph(ch, format!("{path}（键名）")));
+                }
+                check_json_glyphs(fonts, item, path)?;
+                path.truncate(len);
+            }
+        }
+        Json::Null | Json::Bool(_) | Json::Number(_) => {}
+    }
+    Ok(())
+}
+
+/// Check the literal markup text and string literals of every `.typ` template.
+fn check_template_glyphs(fonts: &Fonts, templates: &Templates) -> Result<(), RenderError> {
+    for id in templates.typ_ids() {
+        // Unparsable files are reported by the compiler with a proper location.
+        let Some(Ok(source)) = templates.source(id) else {
+            continue;
+        };
+        let mut found = None;
+        visit_literals(&LinkedNode::new(source.root()), &mut |node| {
+            if found.is_none() {
+                let text = node.get().leaf_text();
+                if let Some(ch) = first_missing(fonts, text) {
+                    let offset = node.offset() + text.find(ch).unwrap_or(0);
+                    found = Some((ch, offset));
+                }
+            }
+        });
+        if let Some((ch, offset)) = found {
+            let file = templates
+                .origin_of(id)
+                .map(|origin| origin.to_string())
+                .unwrap_or_default();
+            let (line, column) = source.lines().byte_to_line_column(offset).unwrap_or((0, 0));
+            let location = SourceLocation {
+                file,
+                line: line + 1,
+                column: column + 1,
+            };
+            return Err(missing_glyph(ch, location.to_string()));
+        }
+    }
+    Ok(())
+}
+
+fn visit_literals(node: &LinkedNode, f: &mut impl FnMut(&LinkedNode)) {
+    if matches!(node.kind(), SyntaxKind::Text | SyntaxKind::Str) {
+        f(node);
+    }
+    for child in node.children() {
+        visit_literals(&child, f);
+    }
+}
+
+/// After layout: any glyph 0 (.notdef, "tofu") is a character no font could show,
+/// e.g. one produced by template code rather than written literally.
+fn check_document_glyphs(world: &RenderWorld, document: &PagedDocument) -> Result<(), RenderError> {
+    for (i, page) in document.pages().iter().enumerate() {
+        if let Some((ch, span)) = find_tofu(&page.frame) {
+            let mut context = format!("第{}页", i + 1);
+            if let Some(location) = locate(world, span.into()) {
+                context.push_str(&format!("（由 {location} 生成）"));
+            }
+            return Err(missing_glyph(ch, context));
+        }
+    }
+    Ok(())
+}
+
+fn find_tofu(frame: &Frame) -> Option<(char, typst::syntax::Span)> {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                if let Some(found) = find_tofu(&group.frame) {
+                    return Some(found);
+                }
+            }
+            FrameItem::Text(text) => {
+                for glyph in text.glyphs.iter().filter(|glyph| glyph.id == 0) {
+                    let cluster = text.text.get(glyph.range()).unwrap_or_default();
+                    if let Some(ch) = cluster.chars().find(|&c| needs_glyph(c)) {
+                        return Some((ch, glyph.span.0));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Turn Typst diagnostics into our error; an unknown font family gets its own variant.
+fn diagnostics_error(
+    world: &RenderWorld,
+    fonts: &Fonts,
+    diags: &[SourceDiagnostic],
+) -> RenderError {
+    const UNKNOWN_FONT: &str = "unknown font family: ";
+    let has_error = diags
+        .iter()
+        .any(|d| d.severity == typst::diag::Severity::Error);
+    if !has_error {
+        if let Some(diag) = diags.iter().find(|d| d.message.starts_with(UNKNOWN_FONT)) {
+            let family = &diag.message[UNKNOWN_FONT.len()..];
+            return RenderError::UnknownFont {
+                family: original_spelling(world, diag.span, family),
+                location: locate(world, diag.span),
+                available: fonts.families(),
+            };
+        }
+    }
+    RenderError::Template(Diagnostics(convert_all(world, diags)))
+}
+
+/// Typst reports font families lowercased; recover the template's spelling from
+/// the source text under the span when possible.
+fn original_spelling(world: &RenderWorld, span: DiagSpan, lowercase: &str) -> String {
+    let spelled = || {
+        let source = world.templates().source(span.id()?)?.ok()?;
+        let snippet = source.text().get(world.range(span)?)?;
+        let lowered = snippet.to_lowercase();
+        // Byte offsets only carry over when lowercasing kept every length.
+        if lowered.len() != snippet.len() {
+            return None;
+        }
+        let start = lowered.find(lowercase)?;
+        snippet
+            .get(start..start + lowercase.len())
+            .map(str::to_string)
+    };
+    spelled().unwrap_or_else(|| lowercase.to_string())
+}
+
+fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateDiagnostic> {
+    diags
+        .iter()
+        .map(|diag| TemplateDiagnostic {
+            location: locate(world, diag.span),
+            message: diag.message.to_string(),
+            hints: diag.hints.iter().map(|hint| hint.v.to_string()).collect(),
+            warning: diag.severity == typst::diag::Severity::Warning,
+        })
+        .collect()
+}
+
+/// Resolve a span to the file's origin and a 1-based line and column.
+fn locate(world: &RenderWorld, span: DiagSpan) -> Option<SourceLocation> {
+    let id = span.id()?;
+    let range = world.range(span)?;
+    let (file, position) = if id == world.data_id() {
+        let text = String::from_utf8_lossy(world.data().as_slice()).into_owned();
+        let position = Lines::new(text).byte_to_line_column(range.start)?;
+        (format!("数据文件 {DATA_PATH}"), position)
+    } else {
+        let origin = world.templates().origin_of(id)?;
+        let source = world.templates().source(id)?.ok()?;
+        let position = source.lines().byte_to_line_column(range.start)?;
+        (origin.to_string(), position)
+    };
+    Some(SourceLocation {
+        file,
+        line: position.0 + 1,
+        column: position.1 + 1,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,236 @@
+//! Typst template files: the built-in set embedded in the binary, overridable
+//! file by file from directories on disk (a district folder, then a case folder).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::Bytes;
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+
+use super::error::RenderError;
+
+/// The built-in templates: (path relative to `typst-templates/`, contents). One line per file.
+#[rustfmt::skip]
+const BUILTIN: &[(&str, &[u8])] = &[
+    ("main.typ", include_bytes!("../../typst-templates/main.typ")),
+];
+
+/// The entry file every template set must have.
+pub const MAIN_FILE: &str = "main.typ";
+
+/// Where a template file came from, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateOrigin {
+    /// Embedded in the binary; holds the relative path (`main.typ`).
+    Builtin(String),
+    /// Read from this real path on disk.
+    Disk(PathBuf),
+}
+
+impl fmt::Display for TemplateOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TemplateOrigin::Builtin(name) => write!(f, "内置模板 {name}"),
+            TemplateOrigin::Disk(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+struct TemplateFile {
+    origin: TemplateOrigin,
+    bytes: Bytes,
+    /// Parsed once, on first use as a Typst source.
+    source: OnceLock<FileResult<Source>>,
+}
+
+/// The effective set of template files, keyed by virtual path (`/main.typ`).
+pub struct Templates {
+    files: BTreeMap<String, TemplateFile>,
+}
+
+impl Templates {
+    /// The built-in templates only.
+    pub fn builtin() -> Templates {
+        let mut templates = Templates {
+            files: BTreeMap::new(),
+        };
+        for (rel, data) in BUILTIN {
+            templates.insert(
+                rel,
+                TemplateOrigin::Builtin((*rel).to_string()),
+                Bytes::new(*data),
+            );
+        }
+        templates
+    }
+
+    /// The built-in templates, overridden by each directory in turn (later wins).
+    /// Every file of a directory (recursively, hidden files skipped) replaces the
+    /// file with the same relative path or is added. Files are read now, once.
+    pub fn with_overrides(dirs: &[PathBuf]) -> Result<Templates, RenderError> {
+        let mut templates = Templates::builtin();
+        for dir in dirs {
+            let mut files = Vec::new();
+            collect_files(dir, &mut files)?;
+            for path in files {
+                let rel = path
+                    .strip_prefix(dir)
+                    .expect("collected below dir")
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let data = std::fs::read(&path).map_err(|source| RenderError::TemplateIo {
+                    path: path.clone(),
+                    source,
+                })?;
+                templates.insert(&rel, TemplateOrigin::Disk(path), Bytes::new(data));
+            }
+        }
+        Ok(templates)
+    }
+
+    /// Write the built-in templates into `dir` for editing. Refuses (writing nothing)
+    /// if any target exists, unless `force`. Returns the written paths.
+    pub fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>, RenderError> {
+        let targets: Vec<(PathBuf, &[u8])> = BUILTIN
+            .iter()
+            .map(|(rel, data)| (dir.join(rel), *data))
+            .collect();
+        if !force {
+            let existing: Vec<PathBuf> = targets
+                .iter()
+                .filter(|(path, _)| path.exists())
+                .map(|(path, _)| path.clone())
+                .collect();
+            if !existing.is_empty() {
+                return Err(RenderError::ExportExists { paths: existing });
+            }
+        }
+        for (path, data) in &targets {
+            let io_err = |source| RenderError::TemplateIo {
+                path: path.clone(),
+                source,
+            };
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(io_err)?;
+            }
+            std::fs::write(path, data).map_err(io_err)?;
+        }
+        Ok(targets.into_iter().map(|(path, _)| path).collect())
+    }
+
+    /// The files of the set: (relative path, origin), sorted by path.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &TemplateOrigin)> {
+        self.files
+            .iter()
+            .map(|(vpath, file)| (&vpath[1..], &file.origin))
+    }
+
+    /// The origin of a file, by virtual (`/main.typ`) or relative (`main.typ`) path.
+    pub fn origin(&self, path: &str) -> Option<&TemplateOrigin> {
+        self.files.get(&normalize(path)).map(|file| &file.origin)
+    }
+
+    /// Origin of the file behind a Typst file id.
+    pub(crate) fn origin_of(&self, id: FileId) -> Option<&TemplateOrigin> {
+        self.lookup(id).map(|file| &file.origin)
+    }
+
+    /// Raw bytes of the file behind a Typst file id.
+    pub(crate) fn bytes(&self, id: FileId) -> Option<&Bytes> {
+        self.lookup(id).map(|file| &file.bytes)
+    }
+
+    /// The parsed Typst source behind a file id.
+    pub(crate) fn source(&self, id: FileId) -> Option<FileResult<Source>> {
+        let file = self.lookup(id)?;
+        Some(
+            file.source
+                .get_or_init(|| {
+                    let text = std::str::from_utf8(file.bytes.as_slice())
+                        .map_err(|_| FileError::InvalidUtf8)?;
+                    Ok(Source::new(id, text.to_string()))
+                })
+                .clone(),
+        )
+    }
+
+    /// File ids of all `.typ` files, for scanning their literal text.
+    pub(crate) fn typ_ids(&self) -> Vec<FileId> {
+        self.files
+            .keys()
+            .filter(|vpath| vpath.ends_with(".typ"))
+            .filter_map(|vpath| file_id(vpath))
+            .collect()
+    }
+
+    fn lookup(&self, id: FileId) -> Option<&TemplateFile> {
+        if *id.root() != VirtualRoot::Project {
+            return None;
+        }
+        self.files.get(id.vpath().get_with_slash())
+    }
+
+    fn insert(&mut self, rel: &str, origin: TemplateOrigin, bytes: Bytes) {
+        self.files.insert(
+            normalize(rel),
+            TemplateFile {
+                origin,
+                bytes,
+                source: OnceLock::new(),
+            },
+        );
+    }
+}
+
+impl fmt::Debug for Templates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.files.iter().map(|(path, file)| (path, &file.origin)))
+            .finish()
+    }
+}
+
+/// The Typst file id of a project path such as `/main.typ`.
+pub(crate) fn file_id(vpath: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(vpath).ok()?;
+    Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// `main.typ`, `/main.typ` and `./main.typ` all become `/main.typ`.
+fn normalize(path: &str) -> String {
+    match VirtualPath::new(path) {
+        Ok(vpath) => vpath.get_with_slash().to_string(),
+        Err(_) => format!("/{}", path.trim_start_matches('/')),
+    }
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RenderError> {
+    let io_err = |source| RenderError::TemplateIo {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io_err)? {
+        entries.push(entry.map_err(io_err)?.path());
+    }
+    entries.sort();
+    for path in entries {
+        let hidden = path
+            .file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,376 @@
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::*;
+
+const TINY: &str = r#"{"title": "上海市普陀区规划和自然资源局2024年度部门决算"}"#;
+
+fn compile(templates: &Templates, json: &str) -> Result<Vec<u8>, RenderError> {
+    compile_pdf(
+        Fonts::embedded(),
+        templates,
+        json.as_bytes(),
+        &RenderOptions::new("test/2024", 2025, 6, 30),
+    )
+}
+
+/// A template set whose `main.typ` is overridden by `main` (written to a temp dir).
+fn with_main(main: &str) -> (tempfile::TempDir, PathBuf, Templates) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("main.typ");
+    std::fs::write(&path, main).unwrap();
+    let templates = Templates::with_overrides(&[dir.path().to_path_buf()]).unwrap();
+    (dir, path, templates)
+}
+
+#[test]
+fn builtin_templates_compile_to_pdf() {
+    let start = Instant::now();
+    let pdf = compile(&Templates::builtin(), TINY).unwrap();
+    eprintln!("first compile: {:?}, {} bytes", start.elapsed(), pdf.len());
+    assert!(pdf.starts_with(b"%PDF"));
+}
+
+#[test]
+fn compiles_are_byte_identical() {
+    let templates = Templates::builtin();
+    let first = compile(&templates, TINY).unwrap();
+    let start = Instant::now();
+    let second = compile(&templates, TINY).unwrap();
+    eprintln!("second compile: {:?}", start.elapsed());
+    assert_eq!(first, second);
+}
+
+#[test]
+fn pdf_a_compiles() {
+    let mut opts = RenderOptions::new("test/pdfa", 2025, 6, 30);
+    opts.pdf_a = true;
+    opts.tagged = false;
+    let pdf = compile_pdf(
+        Fonts::embedded(),
+        &Templates::builtin(),
+        TINY.as_bytes(),
+        &opts,
+    )
+    .unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+}
+
+#[test]
+fn broken_override_names_real_file_and_line() {
+    let (_dir, path, templates) = with_main("#let data = json(\"/data.json\")\n= 标题\n#foo\n");
+    let err = compile(&templates, TINY).unwrap_err();
+    let msg = err.to_string();
+    let expected = format!(
+        "模板错误：{} 第3行第2列：unknown variable: foo",
+        path.display()
+    );
+    assert!(msg.starts_with(&expected), "{msg}");
+}
+
+#[test]
+fn error_in_builtin_is_named_as_builtin() {
+    // The builtin main.typ reads `data.title`: leaving it out is a Typst error there.
+    let err = compile(&Templates::builtin(), r#"{"x": 1}"#).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.starts_with("模板错误：内置模板 main.typ 第"), "{msg}");
+    assert!(msg.contains("title"), "{msg}");
+}
+
+#[test]
+fn hints_are_shown() {
+    let (_dir, path, templates) = with_main("#let a = 1\n#let b = 2\n#(a-b)\n");
+    let msg = compile(&templates, TINY).unwrap_err().to_string();
+    let expected = format!(
+        "模板错误：{} 第3行第3列：unknown variable: a-b\
+         （提示：if you meant to use subtraction, try adding spaces around the minus sign: `a - b`）",
+        path.display()
+    );
+    assert_eq!(msg, expected);
+}
+
+#[test]
+fn missing_glyph_in_json_names_path() {
+    let json = r#"{"title": "标题", "profile": {"职责": ["一", "二", "甲𠀀乙"]}}"#;
+    let err = compile(&Templates::builtin(), json).unwrap_err();
+    match &err {
+        RenderError::MissingGlyph {
+            ch,
+            codepoint,
+            context,
+        } => {
+            assert_eq!(*ch, '\u{20000}');
+            assert_eq!(*codepoint, 0x20000);
+            assert_eq!(context, "profile.职责[2]");
+        }
+        other => panic!("unexpected error: {other}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        "字体缺字：“𠀀”（U+20000）出现在 profile.职责[2]"
+    );
+}
+
+#[test]
+fn missing_glyph_in_template_text_names_file() {
+    let (_dir, path, templates) = with_main("#set text(lang: \"zh\")\n第二行 𠀀\n");
+    let msg = compile(&templates, TINY).unwrap_err().to_string();
+    let expected = format!("出现在 {} 第2行第5列", path.display());
+    assert!(msg.starts_with("字体缺字：“𠀀”（U+20000）"), "{msg}");
+    assert!(msg.ends_with(&expected), "{msg}");
+}
+
+#[test]
+fn missing_glyph_generated_by_code_is_caught_after_layout() {
+    let (_dir, path, templates) = with_main("正文\n#str.from-unicode(0x20000)\n");
+    let err = compile(&templates, TINY).unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, RenderError::MissingGlyph { .. }), "{msg}");
+    assert!(msg.contains("第1页"), "{msg}");
+    assert!(msg.contains(&path.display().to_string()), "{msg}");
+}
+
+#[test]
+fn unknown_font_family_is_an_error() {
+    let (_dir, path, templates) = with_main("#set text(font: \"FangSong_GB2312\")\n正文\n");
+    let err = compile(&templates, TINY).unwrap_err();
+    match &err {
+        RenderError::UnknownFont {
+            family, location, ..
+        } => {
+            assert_eq!(family, "FangSong_GB2312");
+            assert_eq!(location.as_ref().unwrap().file, path.display().to_string());
+            assert_eq!(location.as_ref().unwrap().line, 1);
+        }
+        other => panic!("unexpected error: {other}"),
+    }
+    assert!(
+        err.to_string()
+            .starts_with("字体缺失：模板要求的字体“FangSong_GB2312”未加载（"),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_json_is_reported() {
+    let err = compile(&Templates::builtin(), "{").unwrap_err();
+    assert!(matches!(err, RenderError::InvalidData(_)), "{err}");
+}
+
+#[test]
+fn invalid_date_is_reported() {
+    let err = compile_pdf(
+        Fonts::embedded(),
+        &Templates::builtin(),
+        TINY.as_bytes(),
+        &RenderOptions::new("x", 2024, 2, 30),
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "无效的日期：2024年2月30日");
+}
+
+#[test]
+fn overrides_replace_and_add_files_later_wins() {
+    let district = tempfile::tempdir().unwrap();
+    let case = tempfile::tempdir().unwrap();
+    std::fs::create_dir(district.path().join("parts")).unwrap();
+    std::fs::write(
+        district.path().join("parts/title.typ"),
+        "#let show-title(t) = [区级：#t]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        district.path().join("main.typ"),
+        "#import \"parts/title.typ\": show-title\n#let data = json(\"/data.json\")\n#show-title(data.title)\n",
+    )
+    .unwrap();
+    std::fs::write(district.path().join(".hidden"), "x").unwrap();
+    std::fs::write(
+        case.path().join("main.typ"),
+        "#import \"/parts/title.typ\": show-title\n#show-title(json(\"/data.json\").title)\n",
+    )
+    .unwrap();
+    let templates =
+        Templates::with_overrides(&[district.path().to_path_buf(), case.path().to_path_buf()])
+            .unwrap();
+    assert_eq!(
+        templates.origin("main.typ"),
+        Some(&TemplateOrigin::Disk(case.path().join("main.typ")))
+    );
+    assert_eq!(
+        templates.origin("/parts/title.typ"),
+        Some(&TemplateOrigin::Disk(
+            district.path().join("parts/title.typ")
+        ))
+    );
+    assert!(templates.origin(".hidden").is_none());
+    assert_eq!(
+        templates.files().map(|(p, _)| p).collect::<Vec<_>>(),
+        ["main.typ", "parts/title.typ"]
+    );
+    let pdf = compile(&templates, TINY).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+}
+
+#[test]
+fn builtin_origin_displays_as_builtin() {
+    let templates = Templates::builtin();
+    let origin = templates.origin(MAIN_FILE).unwrap();
+    assert_eq!(origin.to_string(), "内置模板 main.typ");
+}
+
+#[test]
+fn missing_override_dir_is_an_error() {
+    let err = Templates::with_overrides(&[PathBuf::from("/nonexistent/模板")]).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("无法读取模板 /nonexistent/模板："),
+        "{err}"
+    );
+}
+
+#[test]
+fn export_writes_files_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = Templates::export(dir.path(), false).unwrap();
+    assert!(written.contains(&dir.path().join("main.typ")));
+    for path in &written {
+        assert!(path.is_file());
+    }
+    let exported = std::fs::read(dir.path().join("main.typ")).unwrap();
+    assert!(String::from_utf8(exported).unwrap().contains("/data.json"));
+
+    std::fs::write(dir.path().join("main.typ"), "edited").unwrap();
+    let err = Templates::export(dir.path(), false).unwrap_err();
+    assert!(matches!(err, RenderError::ExportExists { .. }), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("main.typ")).unwrap(),
+        "edited"
+    );
+    Templates::export(dir.path(), true).unwrap();
+    assert_ne!(
+        std::fs::read_to_string(dir.path().join("main.typ")).unwrap(),
+        "edited"
+    );
+    // The exported set, used as an override, compiles like the builtin one.
+    let templates = Templates::with_overrides(&[dir.path().to_path_buf()]).unwrap();
+    assert!(compile(&templates, TINY).unwrap().starts_with(b"%PDF"));
+}
+
+#[test]
+fn embedded_fonts_cover_common_chinese() {
+    let fonts = Fonts::embedded();
+    for c in "部门决算公开（）、。“”１２３０123".chars() {
+        assert!(fonts.covers(c), "{c}");
+    }
+    assert!(!fonts.covers('\u{20000}'));
+    assert!(!fonts.families().is_empty());
+}
+
+#[test]
+fn extra_font_dirs_are_read_and_checked() {
+    let err = Fonts::with_extra_dirs(&[PathBuf::from("/nonexistent/fonts")]).unwrap_err();
+    assert!(matches!(err, RenderError::FontIo { .. }), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let bogus = dir.path().join("仿宋_GB2312.TTF");
+    std::fs::write(&bogus, b"not a font").unwrap();
+    match Fonts::with_extra_dirs(&[dir.path().to_path_buf()]) {
+        Err(RenderError::FontParse { path }) => assert_eq!(path, bogus),
+        Err(other) => panic!("unexpected error: {other}"),
+        Ok(_) => panic!("bogus font accepted"),
+    }
+
+    // A real font file (one of the embedded ones, copied out) is loaded in addition.
+    std::fs::remove_file(&bogus).unwrap();
+    let data = Fonts::embedded().font(0).unwrap().data().clone();
+    std::fs::write(dir.path().join("copy.otf"), data.as_slice()).unwrap();
+    let fonts = Fonts::with_extra_dirs(&[dir.path().to_path_buf()]).unwrap();
+    assert!(fonts.face_count() > Fonts::embedded().face_count());
+    assert!(pdf_with(&fonts).starts_with(b"%PDF"));
+}
+
+fn pdf_with(fonts: &Fonts) -> Vec<u8> {
+    compile_pdf(
+        fonts,
+        &Templates::builtin(),
+        TINY.as_bytes(),
+        &RenderOptions::default(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn fonts_and_templates_are_shareable_across_threads() {
+    fn check<T: Send + Sync>() {}
+    check::<Fonts>();
+    check::<Templates>();
+    check::<RenderError>();
+}
+
+/// View-model for the smoke template: `paragraphs` paragraphs and `rows` table rows.
+fn smoke_json(tag: &str, paragraphs: usize, rows: usize) -> String {
+    let paragraphs: Vec<String> = (0..paragraphs)
+        .map(|i| {
+            format!(
+                "{tag}第{i}段：负责本区国土空间规划、自然资源调查监测评价、\
+                 耕地保护和不动产登记等工作，2024年度支出1,234.56万元，比上年增长3.2%。"
+            )
+            .repeat(3)
+        })
+        .collect();
+    let rows: Vec<serde_json::Value> = (0..rows)
+        .map(|i| {
+            serde_json::json!({
+                "name": format!("{tag}项目{i}（一般公共预算财政拨款收入）"),
+                "a": format!("{}.{:02}", 1000 + i * 7, i % 100),
+                "b": format!("{}.{:02}", 900 + i * 3, (i * 7) % 100),
+                "c": format!("{}.{:02}", 950 + i * 5, (i * 3) % 100),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "title": format!("上海市普陀区规划和自然资源局{tag}2024年度部门决算"),
+        "paragraphs": paragraphs,
+        "rows": rows,
+    })
+    .to_string()
+}
+
+/// Timing of the smoke template (run with `--ignored --nocapture`); writes
+/// target/render-smoke.pdf for a visual check.
+#[test]
+#[ignore]
+fn smoke_timing() {
+    let start = Instant::now();
+    let fonts = Fonts::embedded();
+    fonts.covers('字');
+    eprintln!("font parsing: {:?}", start.elapsed());
+    let (_dir, _path, templates) = with_main(include_str!("../../typst-templates/_smoke.typ"));
+    for i in 0..12 {
+        let json = smoke_json(&format!("第{i}号"), 30, 400);
+        let start = Instant::now();
+        let pdf = compile(&templates, &json).unwrap();
+        let rss = std::fs::read_to_string("/proc/self/status")
+            .unwrap_or_default()
+            .lines()
+            .find(|line| line.starts_with("VmRSS"))
+            .unwrap_or_default()
+            .to_string();
+        eprintln!(
+            "compile {i}: {:?}, {} bytes, {rss}",
+            start.elapsed(),
+            pdf.len()
+        );
+        if i == 0 {
+            std::fs::write("target/render-smoke.pdf", &pdf).unwrap();
+        }
+    }
+}
+
+#[test]
+fn smoke_template_compiles() {
+    let (_dir, _path, templates) = with_main(include_str!("../../typst-templates/_smoke.typ"));
+    let pdf = compile(&templates, &smoke_json("甲", 2, 5)).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+}
