@@ -4,6 +4,11 @@
 //! `check` (勾稽关系) → `render` (view model → Typst → PDF).
 
 pub mod amount;
+pub mod case;
+pub mod derive;
 pub mod ingest;
+pub mod jixiao;
 pub mod model;
+pub mod profile;
 pub mod render;
+pub mod view;

@@ -24,6 +24,17 @@ enum Command {
         /// 公开表工作簿（.xlsx / .xls / .ods）
         workbook: PathBuf,
     },
+    /// 生成部门决算公开 PDF
+    Generate {
+        /// 案例文件夹（含公开表、绩效自评表、部门信息.toml）
+        case: PathBuf,
+        /// 输出 PDF 路径（默认：案例文件夹下 {部门名称}{年度}年度部门决算公开.pdf）
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 另存视图数据（JSON），供模板作者查看
+        #[arg(long)]
+        dump_view: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -45,6 +56,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 eprintln!("提示：{w}");
             }
             println!("{}", serde_json::to_string_pretty(&model)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate {
+            case,
+            output,
+            dump_view,
+        } => {
+            let case = juesuan::case::Case::load(&case)?;
+            let view = case.view();
+            let json = serde_json::to_vec_pretty(&view)?;
+            if let Some(p) = dump_view {
+                std::fs::write(&p, &json)?;
+            }
+            let _ = output;
             Ok(ExitCode::SUCCESS)
         }
     }

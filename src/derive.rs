@@ -1,0 +1,564 @@
+//! Stage 2: every figure of the 情况说明, computed from the tables and the profile with
+//! `Decimal`, 四舍五入 to 2 places from the displayed 万元 figures. The result is
+//! formatted for printing (`1,156.59`, `15.42`) and carries no wording: the templates do.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::amount::{cents, format_money, percent};
+use crate::model::*;
+use crate::profile::{Money, Profile};
+
+/// A formatted amount beside its exact value.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Amt {
+    /// `1,156.59`
+    pub text: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub value: Decimal,
+}
+
+pub fn amt(v: Decimal) -> Amt {
+    Amt {
+        text: format_money(v),
+        value: cents(v),
+    }
+}
+
+/// A percentage, or the reason it cannot be one (zero denominator).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Pct {
+    /// `15.42` (no % sign; the template adds it), `None` when the base is zero.
+    pub text: Option<String>,
+}
+
+pub fn pct(part: Decimal, whole: Decimal) -> Pct {
+    Pct {
+        text: percent(part, whole).map(|p| p.to_string()),
+    }
+}
+
+/// Change against last year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Change {
+    /// `增加`, `减少`, `持平`, or `无上年数据` when the profile gives no prior figure.
+    pub direction: String,
+    /// `增长` / `下降` for the rate.
+    pub rate_word: String,
+    pub amount: Amt,
+    /// Rate on last year's figure; `None` when last year was zero (上年无此项支出).
+    pub rate: Option<String>,
+    pub prior: Option<Amt>,
+}
+
+pub fn change(current: Decimal, prior: Option<Money>) -> Change {
+    let Some(Money(prior)) = prior else {
+        return Change {
+            direction: "无上年数据".into(),
+            rate_word: String::new(),
+            amount: amt(Decimal::ZERO),
+            rate: None,
+            prior: None,
+        };
+    };
+    let diff = cents(current) - cents(prior);
+    let (direction, rate_word) = if diff.is_zero() {
+        ("持平", "")
+    } else if diff.is_sign_positive() {
+        ("增加", "增长")
+    } else {
+        ("减少", "下降")
+    };
+    Change {
+        direction: direction.into(),
+        rate_word: rate_word.into(),
+        amount: amt(diff.abs()),
+        rate: percent(diff.abs(), prior).map(|p| p.to_string()),
+        prior: Some(amt(prior)),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Share {
+    pub name: String,
+    pub amount: Amt,
+    pub share: Pct,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalsSection {
+    pub income_total: Amt,
+    pub expense_total: Amt,
+    pub income_change: Change,
+    pub expense_change: Change,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SharesSection {
+    pub total: Amt,
+    pub items: Vec<Share>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassDetail {
+    pub code: String,
+    pub name: String,
+    /// `类` or `项`.
+    pub level: String,
+    pub budget: Option<Amt>,
+    pub actual: Amt,
+    pub completion: Pct,
+    pub change: Change,
+    pub uses: Option<String>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GeneralSection {
+    pub total: Amt,
+    /// 占本年支出合计.
+    pub share_of_all: Pct,
+    pub change: Change,
+    pub reason: Option<String>,
+    pub classes: Vec<Share>,
+    pub budget: Option<Amt>,
+    pub completion: Pct,
+    /// Per 类 (or per 项 for styles that want it).
+    pub details: Vec<ClassDetail>,
+    pub details_by_item: Vec<ClassDetail>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BasicSection {
+    pub total: Amt,
+    pub personnel: Amt,
+    pub personnel_items: Vec<String>,
+    pub public: Amt,
+    pub public_items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FundSection {
+    pub has_data: bool,
+    pub total: Amt,
+    pub basic: Amt,
+    pub project: Amt,
+    pub classes: Vec<Share>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SanGongItem {
+    pub name: String,
+    pub budget: Amt,
+    pub actual: Amt,
+    pub completion: Pct,
+    pub change: Change,
+    pub reason: Option<String>,
+    pub uses: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SanGongSection {
+    pub budget: Amt,
+    pub actual: Amt,
+    pub completion: Pct,
+    pub change: Change,
+    pub items: Vec<SanGongItem>,
+    pub abroad_groups: u32,
+    pub abroad_people: u32,
+    pub vehicles_bought: u32,
+    pub vehicles_held: u32,
+    pub reception_batches: u32,
+    pub reception_people: u32,
+    pub foreign_batches: u32,
+    pub foreign_people: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunningCosts {
+    pub amount: Amt,
+    pub change: Change,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcurementSection {
+    pub total: Amt,
+    pub goods: Amt,
+    pub works: Amt,
+    pub services: Amt,
+    pub sme: Option<Amt>,
+    pub sme_share: Pct,
+    pub small: Option<Amt>,
+    pub small_share: Pct,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountLine {
+    pub label: String,
+    pub count: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetsSection {
+    pub vehicles: String,
+    pub vehicle_types: Vec<CountLine>,
+    pub equipment: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PerformanceSection {
+    pub projects: u32,
+    pub funds: Amt,
+    pub general_project: Amt,
+    pub fund_project: Amt,
+    pub capital_project: Amt,
+    /// (label, count) in the grade order of the style: 优, 良, 中, 差.
+    pub grades: Vec<(String, u32)>,
+    pub attached: usize,
+    pub other_notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Narrative {
+    pub s1_totals: TotalsSection,
+    pub s2_income: SharesSection,
+    pub s3_expense: SharesSection,
+    pub s4_fiscal: TotalsSection,
+    pub s5_general: GeneralSection,
+    pub s6_basic: BasicSection,
+    pub s7_fund: FundSection,
+    pub s8_capital: FundSection,
+    pub s9_sangong: SanGongSection,
+    pub s10_running: RunningCosts,
+    pub s10_procurement: ProcurementSection,
+    pub s10_assets: AssetsSection,
+    pub s10_performance: PerformanceSection,
+}
+
+fn line_amount(lines: &[Line], pred: impl Fn(&str) -> bool) -> Decimal {
+    lines
+        .iter()
+        .find(|l| pred(&l.label))
+        .map(|l| l.amount())
+        .unwrap_or_default()
+}
+
+/// Strip the `一、` numbering of a 01/04 line.
+pub fn strip_numbering(label: &str) -> &str {
+    label.split_once('、').map_or(label, |(_, rest)| rest)
+}
+
+/// The three 三公 items the narrative discusses, with their amounts.
+pub fn sangong_items(s: &SanGong) -> [(&'static str, Decimal); 4] {
+    [
+        ("因公出国（境）费", s.abroad),
+        ("公务用车购置费", s.vehicle_purchase),
+        ("公务用车运行维护费", s.vehicle_running),
+        ("公务接待费", s.reception),
+    ]
+}
+
+/// Names of the economic items with money (款 level), for 六's 主要包括 lists.
+fn items_with_money(rows: &[EconRow]) -> Vec<String> {
+    rows.iter()
+        .filter(|r| r.code.len() == 5 && r.amount.is_some_and(|a| !a.is_zero()))
+        .map(|r| r.name.clone())
+        .collect()
+}
+
+fn fund_section(t: &CodeTable, total_col: &str) -> FundSection {
+    let total = t.total_of(total_col);
+    FundSection {
+        has_data: !t.meta.empty,
+        total: amt(total),
+        basic: amt(t.total_of("基本支出")),
+        project: amt(t.total_of("项目支出")),
+        classes: t
+            .rows
+            .iter()
+            .filter(|r| r.code.len() == 3)
+            .map(|r| {
+                let v = t.value(&r.code, total_col);
+                Share {
+                    name: r.name.clone(),
+                    amount: amt(v),
+                    share: pct(v, total),
+                }
+            })
+            .collect(),
+    }
+}
+
+pub struct Inputs<'a> {
+    pub gongkai: &'a Gongkai,
+    pub profile: &'a Profile,
+    /// 绩效自评 projects attached (count, funds, grade labels).
+    pub attached_projects: &'a [crate::jixiao::Project],
+    pub grade_labels: &'a [String],
+}
+
+pub fn derive(inp: &Inputs) -> Narrative {
+    let g = inp.gongkai;
+    let p = inp.profile;
+    let t01 = &g.t01;
+    let income_total = line_amount(&t01.income, |l| l == "总计");
+    let expense_total = line_amount(&t01.expense, |l| l == "总计");
+
+    // 二: sources of 本年收入合计 (02 合计 row, whose columns are the sources).
+    let t02 = &g.t02;
+    let income_sum = t02.total_of("本年收入合计");
+    let s2_items = t02.columns[1..]
+        .iter()
+        .map(|c| Share {
+            name: c.clone(),
+            amount: amt(t02.total_of(c)),
+            share: pct(t02.total_of(c), income_sum),
+        })
+        .collect();
+    let t03 = &g.t03;
+    let expense_sum = t03.total_of("本年支出合计");
+    let s3_items = t03.columns[1..]
+        .iter()
+        .map(|c| Share {
+            name: c.clone(),
+            amount: amt(t03.total_of(c)),
+            share: pct(t03.total_of(c), expense_sum),
+        })
+        .collect();
+
+    // 四: 04 总计.
+    let fiscal_in = line_amount(&g.t04.income, |l| l == "总计");
+    let fiscal_out = line_amount(&g.t04.expense, |l| l == "总计");
+
+    // 五: 一般公共预算财政拨款 (05).
+    let t05 = &g.t05;
+    let general = t05.total_of("合计");
+    let budget_total = p.budget.general.map(|m| m.0);
+    let detail = |r: &CodeRow| {
+        let actual = t05.value(&r.code, "合计");
+        let budget = p.budget.by_code.get(&r.code).map(|m| m.0);
+        ClassDetail {
+            code: r.code.clone(),
+            name: r.name.clone(),
+            level: if r.code.len() == 3 { "类" } else { "项" }.into(),
+            budget: budget.map(amt),
+            actual: amt(actual),
+            completion: match budget {
+                Some(b) => pct(actual, b),
+                None => Pct { text: None },
+            },
+            change: change(actual, p.prior.general_by_code.get(&r.code).copied()),
+            uses: p.uses.by_code.get(&r.code).cloned(),
+            reason: p.reasons.by_code.get(&r.code).cloned(),
+        }
+    };
+    let classes: Vec<&CodeRow> = t05.rows.iter().filter(|r| r.code.len() == 3).collect();
+    let s5 = GeneralSection {
+        total: amt(general),
+        share_of_all: pct(general, expense_sum),
+        change: change(general, p.prior.general),
+        reason: p.reasons.general.clone(),
+        classes: classes
+            .iter()
+            .map(|r| Share {
+                name: r.name.clone(),
+                amount: amt(t05.value(&r.code, "合计")),
+                share: pct(t05.value(&r.code, "合计"), general),
+            })
+            .collect(),
+        budget: budget_total.map(amt),
+        completion: match budget_total {
+            Some(b) => pct(general, b),
+            None => Pct { text: None },
+        },
+        details: classes.iter().map(|r| detail(r)).collect(),
+        details_by_item: t05
+            .rows
+            .iter()
+            .filter(|r| r.code.len() == 7)
+            .map(detail)
+            .collect(),
+    };
+
+    // 六: basic expenditure from 05 合计 基本支出; parts from 06.
+    let t06 = &g.t06;
+    let s6 = BasicSection {
+        total: amt(t05.total_of("基本支出")),
+        personnel: amt(t06.personnel_total),
+        personnel_items: items_with_money(&t06.personnel),
+        public: amt(t06.public_total),
+        public_items: items_with_money(&t06.public),
+    };
+
+    // 九: 三公.
+    let t09 = &g.t09;
+    let prior_sg = &p.prior.sangong;
+    let prior_items = [
+        prior_sg.abroad,
+        prior_sg.vehicle_purchase,
+        prior_sg.vehicle_running,
+        prior_sg.reception,
+    ];
+    let items = sangong_items(&t09.budget)
+        .iter()
+        .zip(sangong_items(&t09.actual))
+        .zip(prior_items)
+        .map(|(((name, budget), (_, actual)), prior)| SanGongItem {
+            name: name.to_string(),
+            budget: amt(*budget),
+            actual: amt(actual),
+            completion: pct(actual, *budget),
+            change: change(actual, prior),
+            reason: p.reasons.sangong.get(*name).cloned(),
+            uses: p.uses.sangong.get(*name).cloned(),
+        })
+        .collect();
+    let sg = &p.sangong;
+    let s9 = SanGongSection {
+        budget: amt(t09.budget.total),
+        actual: amt(t09.actual.total),
+        completion: pct(t09.actual.total, t09.budget.total),
+        change: change(t09.actual.total, prior_sg.total),
+        items,
+        abroad_groups: sg.abroad_groups,
+        abroad_people: sg.abroad_people,
+        vehicles_bought: sg.vehicles_bought,
+        vehicles_held: sg.vehicles_held,
+        reception_batches: sg.reception_batches,
+        reception_people: sg.reception_people,
+        foreign_batches: sg.foreign_batches,
+        foreign_people: sg.foreign_people,
+    };
+
+    // 十: 10表.
+    let find = |section: &str, needles: &[&str]| -> Decimal {
+        g.t10
+            .as_ref()
+            .and_then(|t| t.find(section, needles))
+            .map(|l| l.value)
+            .unwrap_or_default()
+    };
+    let running: Decimal = g.t10.as_ref().map_or(Decimal::ZERO, |t| {
+        t.lines
+            .iter()
+            .filter(|l| l.section.contains("机关运行经费"))
+            .map(|l| l.value)
+            .sum()
+    });
+    let proc_total = find("政府采购", &["合计"]);
+    let sme = p.procurement.sme.map(|m| m.0);
+    let small = p.procurement.small.map(|m| m.0);
+    let (vehicles, vehicle_types, equipment) = match &g.t10 {
+        Some(t) => {
+            let assets: Vec<&StatLine> = t
+                .lines
+                .iter()
+                .filter(|l| l.section.contains("资产"))
+                .collect();
+            let vehicles = assets
+                .iter()
+                .find(|l| l.label.contains("车辆") && l.label.contains("合计"))
+                .map(|l| l.value.normalize().to_string())
+                .unwrap_or_else(|| "0".into());
+            let types = assets
+                .iter()
+                .filter(|l| l.label.contains("用车"))
+                .map(|l| CountLine {
+                    label: l
+                        .label
+                        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '．')
+                        .to_string(),
+                    count: l.value.normalize().to_string(),
+                })
+                .collect();
+            let equipment = assets
+                .iter()
+                .find(|l| l.label.contains("设备"))
+                .map(|l| l.value.normalize().to_string())
+                .unwrap_or_else(|| "0".into());
+            (vehicles, types, equipment)
+        }
+        None => ("0".into(), Vec::new(), "0".into()),
+    };
+
+    // 十(四): from the profile when it states more projects than are attached.
+    let attached = inp.attached_projects;
+    let projects = p.performance.projects.unwrap_or(attached.len() as u32);
+    let funds = p
+        .performance
+        .funds
+        .map(|m| m.0)
+        .unwrap_or_else(|| attached.iter().map(|x| x.total.year_budget).sum());
+    let grades =
+        inp.grade_labels
+            .iter()
+            .map(|label| {
+                let count = p.performance.grades.get(label).copied().unwrap_or_else(|| {
+                    attached.iter().filter(|x| &x.grade == label).count() as u32
+                });
+                (label.clone(), count)
+            })
+            .collect();
+
+    Narrative {
+        s1_totals: TotalsSection {
+            income_total: amt(income_total),
+            expense_total: amt(expense_total),
+            income_change: change(income_total, p.prior.income_total),
+            expense_change: change(expense_total, p.prior.expense_total),
+            reason: p.reasons.totals.clone(),
+        },
+        s2_income: SharesSection {
+            total: amt(income_sum),
+            items: s2_items,
+        },
+        s3_expense: SharesSection {
+            total: amt(expense_sum),
+            items: s3_items,
+        },
+        s4_fiscal: TotalsSection {
+            income_total: amt(fiscal_in),
+            expense_total: amt(fiscal_out),
+            income_change: change(fiscal_in, p.prior.fiscal_income_total),
+            expense_change: change(fiscal_out, p.prior.fiscal_expense_total),
+            reason: p.reasons.fiscal_totals.clone(),
+        },
+        s5_general: s5,
+        s6_basic: s6,
+        s7_fund: fund_section(&g.t07, "本年支出"),
+        s8_capital: fund_section(&g.t08, "合计"),
+        s9_sangong: s9,
+        s10_running: RunningCosts {
+            amount: amt(running),
+            change: change(running, p.prior.running_costs),
+            reason: p.reasons.running_costs.clone(),
+        },
+        s10_procurement: ProcurementSection {
+            total: amt(proc_total),
+            goods: amt(find("政府采购", &["货物"])),
+            works: amt(find("政府采购", &["工程"])),
+            services: amt(find("政府采购", &["服务"])),
+            sme: sme.map(amt),
+            sme_share: sme.map_or(Pct { text: None }, |v| pct(v, proc_total)),
+            small: small.map(amt),
+            small_share: small.map_or(Pct { text: None }, |v| pct(v, proc_total)),
+        },
+        s10_assets: AssetsSection {
+            vehicles,
+            vehicle_types,
+            equipment,
+        },
+        s10_performance: PerformanceSection {
+            projects,
+            funds: amt(funds),
+            general_project: amt(t05.total_of("项目支出")),
+            fund_project: amt(g.t07.total_of("项目支出")),
+            capital_project: amt(g.t08.total_of("项目支出")),
+            grades,
+            attached: attached.len(),
+            other_notes: p.other_notes.clone(),
+        },
+    }
+}

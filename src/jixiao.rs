@@ -1,0 +1,476 @@
+//! The 项目支出绩效自评表 workbook: one project per sheet, found by content. Derived
+//! figures (结余, 执行率, 预算执行得分, 总分, 等级) are computed here and the workbook's own
+//! values are checked against them, never trusted.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::amount::{cents, decimal_from_f64, parse_amount_text, percent};
+use crate::ingest::grid::{cell_name, normalize, Grid};
+use crate::ingest::{open_workbook, IngestError};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Funds {
+    pub label: String,
+    pub declared: Decimal,
+    pub planned: Decimal,
+    pub year_budget: Decimal,
+    pub executed: Decimal,
+    pub balance: Decimal,
+    /// 执行率 in percent, 2 places; `None` when the budget is 0.
+    pub rate: Option<Decimal>,
+    pub score: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    pub initial: String,
+    pub adjusted: String,
+    pub actual: String,
+    pub max: Decimal,
+    pub score: Decimal,
+    pub deviation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Project {
+    pub sheet: String,
+    pub title: String,
+    pub name: String,
+    pub department: String,
+    pub unit: String,
+    pub sources: Vec<Funds>,
+    pub total: Funds,
+    pub goal: String,
+    pub achieved: String,
+    pub indicators: Vec<Indicator>,
+    pub total_score: Decimal,
+    pub grade: String,
+    /// (label, text) of the analysis rows.
+    pub analysis: Vec<(String, String)>,
+    pub remark: String,
+}
+
+/// A stored value in the workbook that disagrees with the computed one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mismatch {
+    pub project: String,
+    pub cell: String,
+    pub what: String,
+    pub expected: String,
+    pub found: String,
+}
+
+/// Grade bands, high to low: (minimum score, label). The last label is the fallback.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct GradeBands {
+    pub bands: Vec<(Decimal, String)>,
+    pub fallback: String,
+}
+
+impl Default for GradeBands {
+    fn default() -> Self {
+        GradeBands {
+            bands: vec![
+                (Decimal::from(90), "优".into()),
+                (Decimal::from(80), "良".into()),
+                (Decimal::from(60), "中".into()),
+            ],
+            fallback: "差".into(),
+        }
+    }
+}
+
+impl GradeBands {
+    pub fn grade(&self, score: Decimal) -> String {
+        self.bands
+            .iter()
+            .find(|(min, _)| score >= *min)
+            .map_or(self.fallback.clone(), |(_, l)| l.clone())
+    }
+
+    pub fn labels(&self) -> Vec<String> {
+        self.bands
+            .iter()
+            .map(|(_, l)| l.clone())
+            .chain([self.fallback.clone()])
+            .collect()
+    }
+}
+
+fn num(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
+    match grid.get(r, c) {
+        calamine::Data::Empty => Ok(Decimal::ZERO),
+        calamine::Data::Int(i) => Ok(Decimal::from(*i)),
+        calamine::Data::Float(f) => decimal_from_f64(*f).ok_or_else(|| f.to_string()),
+        calamine::Data::String(s) => {
+            let t = s.trim().trim_end_matches('%');
+            if crate::amount::is_blank_marker(t) {
+                Ok(Decimal::ZERO)
+            } else {
+                parse_amount_text(t).ok_or_else(|| s.clone())
+            }
+        }
+        other => Err(crate::ingest::grid::cell_text(other)),
+    }
+}
+
+fn find_cell(grid: &Grid, pred: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
+    (0..grid.rows()).find_map(|r| {
+        grid.row_texts(r)
+            .into_iter()
+            .find(|(_, t)| pred(&normalize(t)))
+            .map(|(c, _)| (r, c))
+    })
+}
+
+/// Text of the first non-empty cell right of (r, c).
+fn right_of(grid: &Grid, r: usize, c: usize) -> String {
+    grid.row_texts(r)
+        .into_iter()
+        .find(|(x, _)| *x > c)
+        .map(|(_, t)| t)
+        .unwrap_or_default()
+}
+
+pub struct Read {
+    pub projects: Vec<Project>,
+    pub mismatches: Vec<Mismatch>,
+}
+
+pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError> {
+    let mut book = open_workbook(path)?;
+    let file = book.file.clone();
+    let grids = book.grids()?;
+    let mut projects = Vec::new();
+    let mut mismatches = Vec::new();
+    for grid in &grids {
+        if find_cell(grid, |t| t.ends_with("绩效自评表")).is_none()
+            || find_cell(grid, |t| t == "项目名称").is_none()
+        {
+            continue;
+        }
+        let (p, m) = read_project(&file, grid, bands)?;
+        projects.push(p);
+        mismatches.extend(m);
+    }
+    Ok(Read {
+        projects,
+        mismatches,
+    })
+}
+
+fn read_project(
+    file: &str,
+    grid: &Grid,
+    bands: &GradeBands,
+) -> Result<(Project, Vec<Mismatch>), IngestError> {
+    let bad = |r: usize, c: usize, expected: &str, found: String| IngestError::BadCell {
+        file: file.to_string(),
+        table: "项目支出绩效自评表".into(),
+        cell: format!("{}!{}", grid.sheet, cell_name(r, c)),
+        expected: expected.into(),
+        found,
+    };
+    let missing = |what: &str| IngestError::MissingHeader {
+        file: file.to_string(),
+        table: "项目支出绩效自评表".into(),
+        sheet: grid.sheet.clone(),
+        expected: what.into(),
+        found: "该表中没有".into(),
+    };
+    let title = find_cell(grid, |t| t.ends_with("绩效自评表"))
+        .map(|(r, c)| grid.text(r, c))
+        .unwrap_or_default();
+    let (nr, nc) = find_cell(grid, |t| t == "项目名称").ok_or_else(|| missing("“项目名称”"))?;
+    let name = right_of(grid, nr, nc);
+    let department = find_cell(grid, |t| t.starts_with("主管部门"))
+        .map(|(r, c)| right_of(grid, r, c))
+        .unwrap_or_default();
+    let unit = find_cell(grid, |t| t == "预算单位" || t == "实施单位")
+        .map(|(r, c)| right_of(grid, r, c))
+        .unwrap_or_default();
+
+    // Funds block.
+    let (fr, _) = find_cell(grid, |t| t == "全年预算数").ok_or_else(|| missing("“全年预算数”"))?;
+    let col = |label: &str| -> Option<usize> {
+        (fr..fr + 2).find_map(|r| {
+            grid.row_texts(r)
+                .into_iter()
+                .find(|(_, t)| normalize(t) == label)
+                .map(|(c, _)| c)
+        })
+    };
+    let c_budget = col("全年预算数").ok_or_else(|| missing("“全年预算数”"))?;
+    let c_exec = col("全年执行数").ok_or_else(|| missing("“全年执行数”"))?;
+    let c_decl = col("目标申报数");
+    let c_plan = col("预算编制数");
+    let c_bal = col("资金结(转)余").or_else(|| col("资金结（转）余"));
+    let c_rate = col("执行率");
+    let c_score = col("得分");
+    let (goal_r, _) = find_cell(grid, |t| t.contains("年度绩效目标") || t == "年度目标")
+        .ok_or_else(|| missing("“项目年度绩效目标”"))?;
+    let mut mism = Vec::new();
+    let mut sources = Vec::new();
+    for r in fr + 1..goal_r {
+        let texts = grid.row_texts(r);
+        if !texts.iter().any(|(c, _)| *c == c_budget || *c == c_exec) {
+            continue;
+        }
+        let get = |c: Option<usize>| -> Result<Decimal, IngestError> {
+            match c {
+                Some(c) => num(grid, r, c).map_err(|f| bad(r, c, "金额（数字）", f)),
+                None => Ok(Decimal::ZERO),
+            }
+        };
+        let year_budget = get(Some(c_budget))?;
+        let executed = get(Some(c_exec))?;
+        let label = texts
+            .iter()
+            .find(|(c, t)| *c < c_decl.unwrap_or(c_budget) && !t.contains("项目资金"))
+            .map(|(_, t)| t.trim_end_matches(['：', ':']).to_string())
+            .unwrap_or_else(|| {
+                if sources.is_empty() {
+                    "资金总额".into()
+                } else {
+                    "其中：财政资金".into()
+                }
+            });
+        let balance = year_budget - executed;
+        let rate = percent(executed, year_budget);
+        let score = rate
+            .map(|p| cents(p / Decimal::TEN).min(Decimal::TEN))
+            .unwrap_or_default();
+        let project = name.clone();
+        let mut verify = |c: Option<usize>, what: &str, expected: Decimal, dp: u32| {
+            if let Some(c) = c {
+                if let Ok(found) = num(grid, r, c) {
+                    if grid.is_empty(r, c) {
+                        return;
+                    }
+                    if crate::amount::round(found, dp) != crate::amount::round(expected, dp) {
+                        mism.push(Mismatch {
+                            project: project.clone(),
+                            cell: format!("{}!{}", grid.sheet, cell_name(r, c)),
+                            what: what.into(),
+                            expected: expected.normalize().to_string(),
+                            found: found.normalize().to_string(),
+                        });
+                    }
+                }
+            }
+        };
+        verify(c_bal, "资金结(转)余", balance, 3);
+        verify(c_rate, "执行率", rate.unwrap_or_default(), 2);
+        verify(c_score, "预算执行得分", score, 2);
+        sources.push(Funds {
+            label,
+            declared: get(c_decl)?,
+            planned: get(c_plan)?,
+            year_budget,
+            executed,
+            balance,
+            rate,
+            score,
+        });
+    }
+    if sources.is_empty() {
+        return Err(missing("资金行（全年预算数、全年执行数）"));
+    }
+    let total = sources.remove(0);
+    let goal = right_of(grid, goal_r + 1, 0);
+    let goal_texts = grid.row_texts(goal_r + 1);
+    let achieved = goal_texts
+        .get(1)
+        .map(|(_, t)| t.clone())
+        .unwrap_or_default();
+    let goal = goal_texts.first().map(|(_, t)| t.clone()).unwrap_or(goal);
+
+    // Indicators.
+    let (ir, _) = find_cell(grid, |t| t == "一级指标").ok_or_else(|| missing("“一级指标”"))?;
+    let icol = |label: &str| {
+        grid.row_texts(ir)
+            .into_iter()
+            .find(|(_, t)| normalize(t).starts_with(label))
+            .map(|(c, _)| c)
+    };
+    let c1 = icol("一级指标").unwrap_or(1);
+    let c2 = icol("二级指标").unwrap_or(c1 + 1);
+    let c3 = icol("三级指标").unwrap_or(c2 + 1);
+    let c_init = icol("年初指标值");
+    let c_adj = icol("调整后指标值");
+    let c_act = icol("实际完成值");
+    let c_max = icol("分值").ok_or_else(|| missing("“分值”"))?;
+    let c_sc = icol("得分").ok_or_else(|| missing("“得分”"))?;
+    let c_dev = icol("偏差原因");
+    let (total_r, _) = find_cell(grid, |t| t == "总分").ok_or_else(|| missing("“总分”"))?;
+    let txt = |r: usize, c: Option<usize>| c.map(|c| grid.text(r, c)).unwrap_or_default();
+    let mut indicators = Vec::new();
+    let (mut l1, mut l2) = (String::new(), String::new());
+    for r in ir + 1..total_r {
+        if grid.row_is_empty(r) {
+            continue;
+        }
+        let a = grid.text(r, c1);
+        let b = grid.text(r, c2);
+        if !a.is_empty() {
+            l1 = a;
+        }
+        if !b.is_empty() {
+            l2 = b;
+        }
+        let max = num(grid, r, c_max).map_err(|f| bad(r, c_max, "分值（数字）", f))?;
+        let score = num(grid, r, c_sc).map_err(|f| bad(r, c_sc, "得分（数字）", f))?;
+        if score > max {
+            mism.push(Mismatch {
+                project: name.clone(),
+                cell: format!("{}!{}", grid.sheet, cell_name(r, c_sc)),
+                what: "指标得分超过分值".into(),
+                expected: format!("不超过 {}", max.normalize()),
+                found: score.normalize().to_string(),
+            });
+        }
+        indicators.push(Indicator {
+            level1: l1.clone(),
+            level2: l2.clone(),
+            name: grid.text(r, c3),
+            initial: txt(r, c_init),
+            adjusted: txt(r, c_adj),
+            actual: txt(r, c_act),
+            max,
+            score,
+            deviation: txt(r, c_dev),
+        });
+    }
+    let total_score = total.score + indicators.iter().map(|i| i.score).sum::<Decimal>();
+    let grade = bands.grade(total_score);
+    if let Ok(found) = num(grid, total_r, c_sc) {
+        if !grid.is_empty(total_r, c_sc) && cents(found) != cents(total_score) {
+            mism.push(Mismatch {
+                project: name.clone(),
+                cell: format!("{}!{}", grid.sheet, cell_name(total_r, c_sc)),
+                what: "总分".into(),
+                expected: total_score.normalize().to_string(),
+                found: found.normalize().to_string(),
+            });
+        }
+    }
+    let stored_grade = right_of(grid, total_r, c_sc);
+    if !stored_grade.is_empty() && stored_grade != grade {
+        let c = grid
+            .row_texts(total_r)
+            .into_iter()
+            .find(|(c, _)| *c > c_sc)
+            .map_or(c_sc, |(c, _)| c);
+        mism.push(Mismatch {
+            project: name.clone(),
+            cell: format!("{}!{}", grid.sheet, cell_name(total_r, c)),
+            what: "等级".into(),
+            expected: grade.clone(),
+            found: stored_grade,
+        });
+    }
+    let mut analysis = Vec::new();
+    let mut remark = String::new();
+    for r in total_r + 1..grid.rows() {
+        let texts = grid.row_texts(r);
+        if let Some((_, t)) = texts.first() {
+            if normalize(t).starts_with("备注") {
+                remark = t.clone();
+                break;
+            }
+        }
+        let texts: Vec<String> = texts
+            .into_iter()
+            .map(|(_, t)| t)
+            .filter(|t| !t.contains("项目绩效分析") && !t.contains("自评结果分析"))
+            .collect();
+        if texts.len() >= 2 {
+            analysis.push((texts[0].clone(), texts[1..].join("")));
+        } else if texts.len() == 1 {
+            analysis.push((texts[0].clone(), String::new()));
+        }
+    }
+    Ok((
+        Project {
+            sheet: grid.sheet.clone(),
+            title,
+            name,
+            department,
+            unit,
+            sources,
+            total,
+            goal,
+            achieved,
+            indicators,
+            total_score,
+            grade,
+            analysis,
+            remark,
+        },
+        mism,
+    ))
+}
+
+/// A project as the attachment template prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectView {
+    pub title: String,
+    pub year: String,
+    pub name: String,
+    pub department: String,
+    pub unit: String,
+    /// label, 目标申报数, 预算编制数, 全年预算数, 全年执行数, 结余, 执行率, 得分
+    pub funds: Vec<Vec<String>>,
+    pub goal: String,
+    pub achieved: String,
+    pub indicators: Vec<Indicator>,
+    pub total_score: String,
+    pub grade: String,
+    pub analysis: Vec<(String, String)>,
+    pub remark: String,
+}
+
+fn plain(v: Decimal) -> String {
+    v.normalize().to_string()
+}
+
+impl Project {
+    pub fn view(&self, year: i32) -> ProjectView {
+        let row = |f: &Funds| {
+            vec![
+                f.label.clone(),
+                plain(f.declared),
+                plain(f.planned),
+                plain(f.year_budget),
+                plain(f.executed),
+                plain(f.balance),
+                f.rate.map_or("—".into(), |r| format!("{r}%")),
+                format!("{}", cents(f.score)),
+            ]
+        };
+        ProjectView {
+            title: self.title.clone(),
+            year: format!("（{year}年度）"),
+            name: self.name.clone(),
+            department: self.department.clone(),
+            unit: self.unit.clone(),
+            funds: std::iter::once(&self.total)
+                .chain(self.sources.iter())
+                .map(row)
+                .collect(),
+            goal: self.goal.clone(),
+            achieved: self.achieved.clone(),
+            indicators: self.indicators.clone(),
+            total_score: cents(self.total_score).to_string(),
+            grade: self.grade.clone(),
+            analysis: self.analysis.clone(),
+            remark: self.remark.clone(),
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! The department profile (部门信息.toml): what the narrative needs that the tables do
+//! not hold. Keys are Chinese so a clerk can read and fill them; unknown keys are an
+//! error naming the key, so a typo never silently drops a paragraph.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer};
+use thiserror::Error;
+
+use crate::amount::{cents, decimal_from_f64, parse_amount_text};
+
+/// Marks a value the clerk still has to supply.
+pub const PLACEHOLDER: &str = "【待填写】";
+
+#[derive(Debug, Error)]
+pub enum ProfileError {
+    #[error("无法读取部门信息文件 {file}：{reason}")]
+    Io { file: String, reason: String },
+    #[error("部门信息文件 {file} 不是 UTF-8 编码的文本，请用记事本/VS Code 另存为 UTF-8")]
+    NotUtf8 { file: String },
+    #[error("部门信息文件 {file} 有误：{message}")]
+    Syntax { file: String, message: String },
+}
+
+/// An amount in 万元 written as `"1,367.52"`, `1367.52` or `1367`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Money(pub Decimal);
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            I(i64),
+            F(f64),
+            S(String),
+        }
+        let value = match Raw::deserialize(d)? {
+            Raw::I(i) => Decimal::from(i),
+            Raw::F(f) => decimal_from_f64(f)
+                .ok_or_else(|| serde::de::Error::custom(format!("金额无效：{f}")))?,
+            Raw::S(s) => parse_amount_text(&s).ok_or_else(|| {
+                serde::de::Error::custom(format!("应为金额（万元，如 \"1,367.52\"），实为“{s}”"))
+            })?,
+        };
+        Ok(Money(cents(value)))
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    #[serde(rename = "部门名称", default)]
+    pub department: Option<String>,
+    #[serde(rename = "年度", default)]
+    pub year: Option<i32>,
+    #[serde(rename = "部门概况", default)]
+    pub overview: Overview,
+    #[serde(rename = "上年", default)]
+    pub prior: Prior,
+    #[serde(rename = "年初预算", default)]
+    pub budget: Budget,
+    #[serde(rename = "三公经费", default)]
+    pub sangong: SanGongInfo,
+    #[serde(rename = "政府采购", default)]
+    pub procurement: Procurement,
+    #[serde(rename = "原因", default)]
+    pub reasons: Texts,
+    #[serde(rename = "用途", default)]
+    pub uses: Texts,
+    #[serde(rename = "绩效自评", default)]
+    pub performance: Performance,
+    #[serde(rename = "其他需要说明的事项", default)]
+    pub other_notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overview {
+    #[serde(rename = "职责", default)]
+    pub duties: Vec<String>,
+    #[serde(rename = "机构设置", default)]
+    pub organization: Vec<String>,
+}
+
+/// Last year's figures (上年决算数).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prior {
+    #[serde(rename = "收入总计")]
+    pub income_total: Option<Money>,
+    #[serde(rename = "支出总计")]
+    pub expense_total: Option<Money>,
+    #[serde(rename = "财政拨款收入总计")]
+    pub fiscal_income_total: Option<Money>,
+    #[serde(rename = "财政拨款支出总计")]
+    pub fiscal_expense_total: Option<Money>,
+    #[serde(rename = "一般公共预算财政拨款支出")]
+    pub general: Option<Money>,
+    /// By 功能分类科目代码 (类 or 项): `"208" = "31.80"`.
+    #[serde(rename = "一般公共预算财政拨款支出按科目", default)]
+    pub general_by_code: BTreeMap<String, Money>,
+    #[serde(rename = "三公经费", default)]
+    pub sangong: SanGongAmounts,
+    #[serde(rename = "机关运行经费")]
+    pub running_costs: Option<Money>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SanGongAmounts {
+    #[serde(rename = "合计")]
+    pub total: Option<Money>,
+    #[serde(rename = "因公出国（境）费")]
+    pub abroad: Option<Money>,
+    #[serde(rename = "公务用车购置费")]
+    pub vehicle_purchase: Option<Money>,
+    #[serde(rename = "公务用车运行维护费")]
+    pub vehicle_running: Option<Money>,
+    #[serde(rename = "公务接待费")]
+    pub reception: Option<Money>,
+}
+
+/// 年初预算 of 一般公共预算财政拨款支出.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    #[serde(rename = "一般公共预算财政拨款支出")]
+    pub general: Option<Money>,
+    #[serde(rename = "按科目", default)]
+    pub by_code: BTreeMap<String, Money>,
+}
+
+/// Counts for 三公 (二) 具体情况.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SanGongInfo {
+    #[serde(rename = "出国团组数", default)]
+    pub abroad_groups: u32,
+    #[serde(rename = "出国人次", default)]
+    pub abroad_people: u32,
+    #[serde(rename = "购置公务用车数", default)]
+    pub vehicles_bought: u32,
+    #[serde(rename = "公务用车保有量", default)]
+    pub vehicles_held: u32,
+    #[serde(rename = "国内公务接待批次", default)]
+    pub reception_batches: u32,
+    #[serde(rename = "国内公务接待人次", default)]
+    pub reception_people: u32,
+    #[serde(rename = "外事接待批次", default)]
+    pub foreign_batches: u32,
+    #[serde(rename = "外事接待人次", default)]
+    pub foreign_people: u32,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Procurement {
+    #[serde(rename = "授予中小企业合同金额")]
+    pub sme: Option<Money>,
+    #[serde(rename = "授予小微企业合同金额")]
+    pub small: Option<Money>,
+}
+
+/// Texts tied to the figure they explain: by section key or by 科目代码, never by position.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    #[serde(rename = "收入支出总计")]
+    pub totals: Option<String>,
+    #[serde(rename = "财政拨款收支总计")]
+    pub fiscal_totals: Option<String>,
+    #[serde(rename = "一般公共预算财政拨款支出")]
+    pub general: Option<String>,
+    #[serde(rename = "机关运行经费")]
+    pub running_costs: Option<String>,
+    #[serde(rename = "按科目", default)]
+    pub by_code: BTreeMap<String, String>,
+    /// By 三公 item name: 因公出国（境）费, 公务用车购置费, 公务用车运行维护费, 公务接待费.
+    #[serde(rename = "三公经费", default)]
+    pub sangong: BTreeMap<String, String>,
+}
+
+/// 十(四) when more projects were evaluated than are attached.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Performance {
+    #[serde(rename = "自评项目个数")]
+    pub projects: Option<u32>,
+    #[serde(rename = "自评项目资金")]
+    pub funds: Option<Money>,
+    #[serde(rename = "等级个数", default)]
+    pub grades: BTreeMap<String, u32>,
+}
+
+impl Profile {
+    pub fn load(path: &Path) -> Result<Profile, ProfileError> {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| ProfileError::Io {
+            file: file.clone(),
+            reason: if path.is_dir() {
+                "这是一个文件夹".into()
+            } else {
+                e.to_string()
+            },
+        })?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| ProfileError::NotUtf8 { file: file.clone() })?;
+        Profile::parse(&file, text.trim_start_matches('\u{feff}'))
+    }
+
+    pub fn parse(file: &str, text: &str) -> Result<Profile, ProfileError> {
+        toml::from_str(text).map_err(|e| ProfileError::Syntax {
+            file: file.to_string(),
+            message: translate_toml_error(&e.to_string()),
+        })
+    }
+
+    /// Every text still holding the placeholder, by its key path.
+    pub fn placeholders(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut check = |key: String, v: &str| {
+            if v.contains(PLACEHOLDER) {
+                out.push(key);
+            }
+        };
+        for (i, d) in self.overview.duties.iter().enumerate() {
+            check(format!("部门概况.职责[{}]", i + 1), d);
+        }
+        for (i, d) in self.overview.organization.iter().enumerate() {
+            check(format!("部门概况.机构设置[{}]", i + 1), d);
+        }
+        for (name, t) in [("原因", &self.reasons), ("用途", &self.uses)] {
+            for (k, v) in [
+                ("收入支出总计", &t.totals),
+                ("财政拨款收支总计", &t.fiscal_totals),
+                ("一般公共预算财政拨款支出", &t.general),
+                ("机关运行经费", &t.running_costs),
+            ] {
+                if let Some(v) = v {
+                    check(format!("{name}.{k}"), v);
+                }
+            }
+            for (k, v) in &t.by_code {
+                check(format!("{name}.按科目.{k}"), v);
+            }
+            for (k, v) in &t.sangong {
+                check(format!("{name}.三公经费.{k}"), v);
+            }
+        }
+        if let Some(v) = &self.other_notes {
+            check("其他需要说明的事项".into(), v);
+        }
+        out
+    }
+}
+
+/// toml's messages are English; keep its location, say the common cases in Chinese.
+fn translate_toml_error(msg: &str) -> String {
+    let mut out = msg.trim().to_string();
+    if let Some(pos) = out.find("unknown field `") {
+        let rest = &out[pos + "unknown field `".len()..];
+        if let Some(end) = rest.find('`') {
+            let key = &rest[..end];
+            let line = out.lines().next().unwrap_or("").to_string();
+            return format!("未知的键“{key}”（{line}）。可能是拼写错误；可用的键见示例文件");
+        }
+    }
+    out = out.replace("TOML parse error at", "TOML 格式错误，位置");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = Profile::parse(
+            "部门信息.toml",
+            "\"部门名称\" = \"x\"\n[\"原因\"]\n\"收入支出总记\" = \"y\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("未知的键“收入支出总记”"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn money_forms() {
+        let p = Profile::parse(
+            "p",
+            "[\"上年\"]\n\"收入总计\" = \"1,367.52\"\n\"支出总计\" = 1367.52\n\"机关运行经费\" = 7\n",
+        )
+        .unwrap();
+        assert_eq!(p.prior.income_total.unwrap().0.to_string(), "1367.52");
+        assert_eq!(p.prior.expense_total.unwrap().0.to_string(), "1367.52");
+        assert_eq!(p.prior.running_costs.unwrap().0.to_string(), "7.00");
+    }
+}

@@ -1,0 +1,28 @@
+//! The view model: everything the Typst templates print, numbers already formatted.
+//! It is serialised to `/data.json` for the templates.
+
+pub mod tables;
+
+use serde::Serialize;
+
+pub use tables::{TableNumberStyle, TablesView};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub department: String,
+    pub year: i32,
+    /// `中共长治市屯留区委组织部2023年度部门决算公开`
+    pub title: String,
+    pub profile: ProfileView,
+    pub tables: TablesView,
+    pub narrative: crate::derive::Narrative,
+    pub attachments: Vec<crate::jixiao::ProjectView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileView {
+    /// 一、部门职责 items, without their （一） numbering (the template numbers them).
+    pub duties: Vec<String>,
+    /// 二、机构设置情况 paragraphs.
+    pub organization: Vec<String>,
+}
