@@ -21,9 +21,15 @@ pub enum CaseError {
     #[error("案例文件夹 {dir} 中找不到{what}")]
     Missing { dir: String, what: String },
     #[error(transparent)]
-    Ingest(#[from] IngestError),
+    Ingest(Box<IngestError>),
     #[error(transparent)]
     Profile(#[from] ProfileError),
+}
+
+impl From<IngestError> for CaseError {
+    fn from(e: IngestError) -> Self {
+        CaseError::Ingest(Box::new(e))
+    }
 }
 
 /// Everything read from a case folder.
