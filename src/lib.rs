@@ -5,10 +5,13 @@
 
 pub mod amount;
 pub mod case;
+pub mod check;
 pub mod derive;
 pub mod ingest;
+pub mod init;
 pub mod jixiao;
 pub mod model;
+pub mod output;
 pub mod profile;
 pub mod render;
 pub mod view;

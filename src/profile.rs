@@ -24,7 +24,8 @@ pub enum ProfileError {
     Syntax { file: String, message: String },
 }
 
-/// An amount in 万元 written as `"1,367.52"`, `1367.52` or `1367`.
+/// An amount in 万元 written as `"1,367.52"`, `1367.52` or `1367`. The placeholder
+/// `"【待填写】"` reads as 0 and is reported by `check` as an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Money(pub Decimal);
 
@@ -41,6 +42,7 @@ impl<'de> Deserialize<'de> for Money {
             Raw::I(i) => Decimal::from(i),
             Raw::F(f) => decimal_from_f64(f)
                 .ok_or_else(|| serde::de::Error::custom(format!("金额无效：{f}")))?,
+            Raw::S(s) if s.contains(PLACEHOLDER) => Decimal::ZERO,
             Raw::S(s) => parse_amount_text(&s).ok_or_else(|| {
                 serde::de::Error::custom(format!("应为金额（万元，如 \"1,367.52\"），实为“{s}”"))
             })?,
@@ -74,6 +76,9 @@ pub struct Profile {
     pub performance: Performance,
     #[serde(rename = "其他需要说明的事项", default)]
     pub other_notes: Option<String>,
+    /// Key paths still holding the placeholder, found when the file was read.
+    #[serde(skip)]
+    pub placeholder_keys: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -212,48 +217,41 @@ impl Profile {
     }
 
     pub fn parse(file: &str, text: &str) -> Result<Profile, ProfileError> {
-        toml::from_str(text).map_err(|e| ProfileError::Syntax {
+        let syntax = |e: toml::de::Error| ProfileError::Syntax {
             file: file.to_string(),
             message: translate_toml_error(&e.to_string()),
-        })
+        };
+        let mut profile: Profile = toml::from_str(text).map_err(syntax)?;
+        let raw: toml::Table = toml::from_str(text).map_err(syntax)?;
+        walk_placeholders("", &toml::Value::Table(raw), &mut profile.placeholder_keys);
+        Ok(profile)
     }
 
-    /// Every text still holding the placeholder, by its key path.
+    /// Every value still holding the placeholder, by its key path.
     pub fn placeholders(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut check = |key: String, v: &str| {
-            if v.contains(PLACEHOLDER) {
-                out.push(key);
-            }
-        };
-        for (i, d) in self.overview.duties.iter().enumerate() {
-            check(format!("部门概况.职责[{}]", i + 1), d);
-        }
-        for (i, d) in self.overview.organization.iter().enumerate() {
-            check(format!("部门概况.机构设置[{}]", i + 1), d);
-        }
-        for (name, t) in [("原因", &self.reasons), ("用途", &self.uses)] {
-            for (k, v) in [
-                ("收入支出总计", &t.totals),
-                ("财政拨款收支总计", &t.fiscal_totals),
-                ("一般公共预算财政拨款支出", &t.general),
-                ("机关运行经费", &t.running_costs),
-            ] {
-                if let Some(v) = v {
-                    check(format!("{name}.{k}"), v);
-                }
-            }
-            for (k, v) in &t.by_code {
-                check(format!("{name}.按科目.{k}"), v);
-            }
-            for (k, v) in &t.sangong {
-                check(format!("{name}.三公经费.{k}"), v);
+        self.placeholder_keys.clone()
+    }
+}
+
+fn walk_placeholders(path: &str, v: &toml::Value, out: &mut Vec<String>) {
+    match v {
+        toml::Value::String(s) if s.contains(PLACEHOLDER) => out.push(path.to_string()),
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                walk_placeholders(&p, v, out);
             }
         }
-        if let Some(v) = &self.other_notes {
-            check("其他需要说明的事项".into(), v);
+        toml::Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                walk_placeholders(&format!("{path}[{}]", i + 1), v, out);
+            }
         }
-        out
+        _ => {}
     }
 }
 

@@ -1,0 +1,80 @@
+//! Writing the PDF safely: a temporary file in the same folder, then a rename, so a
+//! failed run never leaves a partial PDF and never replaces the previous good one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// `{部门名称}{年度}年度部门决算公开.pdf`, made safe: no path separators, no `..`, no
+/// control characters, whatever the department name holds.
+pub fn default_file_name(department: &str, year: i32) -> String {
+    let name = format!("{department}{year}年度部门决算公开");
+    let mut safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    while safe.starts_with('.') {
+        safe.remove(0);
+    }
+    if safe.trim().is_empty() {
+        safe = format!("部门决算公开{year}");
+    }
+    format!("{safe}.pdf")
+}
+
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out.pdf".into());
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_cannot_escape() {
+        assert_eq!(
+            default_file_name("中共长治市屯留区委组织部", 2023),
+            "中共长治市屯留区委组织部2023年度部门决算公开.pdf"
+        );
+        let n = default_file_name("../../etc/x\u{7}", 2023);
+        assert!(
+            !n.contains('/') && !n.starts_with('.') && !n.contains('\u{7}'),
+            "{n}"
+        );
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_file() {
+        let dir = std::env::temp_dir().join(format!("juesuan-out-{}", std::process::id()));
+        let p = dir.join("a.pdf");
+        write_atomically(&p, b"one").unwrap();
+        write_atomically(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
