@@ -1,0 +1,339 @@
+//! The sample case's derived figures against the reference document, and the 勾稽关系
+//! checks firing on models corrupted for each rule.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use juesuan::case::Case;
+use juesuan::check::{check_case, check_tables, Report, Severity};
+use rust_decimal::Decimal;
+
+fn sample() -> Case {
+    Case::load(Path::new("input-samples/tunliu-zuzhibu-2023")).expect("sample case loads")
+}
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+#[test]
+fn sample_reproduces_reference_figures() {
+    let case = sample();
+    let v = case.view();
+    let n = &v.narrative;
+    assert_eq!(v.title, "中共长治市屯留区委组织部2023年度部门决算公开");
+    // 一
+    assert_eq!(n.s1_totals.income_total.text, "1,156.59");
+    assert_eq!(n.s1_totals.income_change.direction, "减少");
+    assert_eq!(n.s1_totals.income_change.rate_word, "下降");
+    assert_eq!(n.s1_totals.income_change.amount.text, "210.93");
+    assert_eq!(n.s1_totals.income_change.rate.as_deref(), Some("15.42"));
+    // 二
+    assert_eq!(n.s2_income.items[0].name, "财政拨款收入");
+    assert_eq!(n.s2_income.items[0].share.text.as_deref(), Some("100.00"));
+    assert_eq!(n.s2_income.items[1].share.text.as_deref(), Some("0.00"));
+    // 三
+    assert_eq!(n.s3_expense.items[0].amount.text, "303.44");
+    assert_eq!(n.s3_expense.items[0].share.text.as_deref(), Some("26.24"));
+    assert_eq!(n.s3_expense.items[1].share.text.as_deref(), Some("73.76"));
+    // 四
+    assert_eq!(n.s4_fiscal.income_change.amount.text, "204.23");
+    assert_eq!(n.s4_fiscal.income_change.rate.as_deref(), Some("15.01"));
+    // 五
+    let g = &n.s5_general;
+    assert_eq!(g.share_of_all.text.as_deref(), Some("100.00"));
+    let shares: Vec<(&str, &str, &str)> = g
+        .classes
+        .iter()
+        .map(|c| {
+            (
+                c.name.as_str(),
+                c.amount.text.as_str(),
+                c.share.text.as_deref().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shares,
+        vec![
+            ("一般公共服务支出", "1,083.51", "93.68"),
+            ("社会保障和就业支出", "37.42", "3.24"),
+            ("卫生健康支出", "12.91", "1.12"),
+            ("住房保障支出", "22.74", "1.97"),
+        ]
+    );
+    assert_eq!(g.budget.as_ref().unwrap().text, "2,232.54");
+    assert_eq!(g.completion.text.as_deref(), Some("51.81"));
+    let ss = &g.details[1];
+    assert_eq!(ss.code, "208");
+    assert_eq!(ss.completion.text.as_deref(), Some("123.29"));
+    assert_eq!(ss.change.direction, "增加");
+    assert_eq!(ss.change.rate_word, "增长");
+    assert_eq!(ss.change.amount.text, "5.62");
+    assert_eq!(ss.change.rate.as_deref(), Some("17.67"));
+    // Reference error 3: 60 / 1,143.51 is 5.25%, not 4.93%.
+    assert_eq!(g.details[0].change.rate.as_deref(), Some("5.25"));
+    assert_eq!(g.details[0].completion.text.as_deref(), Some("50.01"));
+    // Reference error 5: 2.05 / 20.69 is 9.91%.
+    assert_eq!(g.details[3].change.rate.as_deref(), Some("9.91"));
+    assert_eq!(g.details[2].change.rate.as_deref(), Some("10.06"));
+    assert_eq!(g.details[2].completion.text.as_deref(), Some("99.31"));
+    // 六 — reference error 2: 303.44, not 303.43.
+    assert_eq!(n.s6_basic.total.text, "303.44");
+    assert_eq!(n.s6_basic.personnel.text, "294.06");
+    assert_eq!(n.s6_basic.public.text, "9.37");
+    assert_eq!(
+        n.s6_basic.personnel_items[..3],
+        ["基本工资", "津贴补贴", "奖金"]
+    );
+    assert!(n
+        .s6_basic
+        .public_items
+        .contains(&"其他交通费用".to_string()));
+    // 七、八
+    assert!(!n.s7_fund.has_data);
+    assert!(!n.s8_capital.has_data);
+    // 九: zero budgets give no percentage (reference error 9) and each item has its own reason.
+    assert_eq!(n.s9_sangong.completion.text, None);
+    let reasons: Vec<_> = n
+        .s9_sangong
+        .items
+        .iter()
+        .map(|i| i.reason.clone().unwrap())
+        .collect();
+    assert_eq!(reasons.len(), 4);
+    assert_ne!(reasons[0], reasons[1]);
+    // 十
+    assert_eq!(n.s10_running.amount.text, "9.37");
+    assert_eq!(n.s10_running.change.amount.text, "2.09");
+    assert_eq!(n.s10_running.change.rate.as_deref(), Some("28.71"));
+    let p = &n.s10_procurement;
+    assert_eq!(
+        (
+            p.total.text.as_str(),
+            p.goods.text.as_str(),
+            p.works.text.as_str(),
+            p.services.text.as_str()
+        ),
+        ("32.16", "22.70", "0.00", "9.46")
+    );
+    assert_eq!(p.sme_share.text.as_deref(), Some("100.00"));
+    assert_eq!(n.s10_assets.vehicles, "0");
+    assert_eq!(n.s10_performance.projects, 21);
+    assert_eq!(n.s10_performance.funds.text, "1,066.79");
+    assert_eq!(n.s10_performance.general_project.text, "853.15");
+    assert_eq!(n.s10_performance.grades[0], ("优".to_string(), 5));
+    assert_eq!(n.s10_performance.attached, 8);
+}
+
+#[test]
+fn sample_performance_projects() {
+    let case = sample();
+    let p = &case.projects;
+    assert_eq!(p.len(), 8);
+    let summary: Vec<(String, String, String, String, String)> = p
+        .iter()
+        .map(|x| {
+            (
+                x.total.balance.normalize().to_string(),
+                x.total.rate.unwrap().to_string(),
+                x.total.score.to_string(),
+                x.total_score.normalize().to_string(),
+                x.grade.clone(),
+            )
+        })
+        .collect();
+    let s = |a: &str, b: &str, c: &str, t: &str, g: &str| {
+        (
+            a.to_string(),
+            b.to_string(),
+            c.to_string(),
+            t.to_string(),
+            g.to_string(),
+        )
+    };
+    assert_eq!(summary[0], s("15.118", "49.61", "4.96", "89.96", "良"));
+    assert_eq!(summary[1], s("35.169", "29.66", "2.97", "87.97", "良"));
+    assert!(
+        summary.contains(&s("0", "100.00", "10.00", "95", "优")),
+        "{summary:?}"
+    );
+    assert!(
+        case.jixiao_mismatches.is_empty(),
+        "{:?}",
+        case.jixiao_mismatches
+    );
+}
+
+#[test]
+fn clean_sample_has_only_rounding_warnings() {
+    let case = sample();
+    let report = check_case(&case);
+    assert_eq!(report.errors(), 0, "{:#?}", report.findings);
+    assert!(
+        report.findings.iter().all(|f| f.note.contains("尾差")),
+        "{:#?}",
+        report.findings
+    );
+    // Reference error 8: 年初预算 by 类 adds to 2,232.55 against 2,232.54.
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.rule == "P-年初预算" && f.expected == "2232.55"));
+}
+
+fn errors_of(r: &Report) -> Vec<String> {
+    r.findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| {
+            format!(
+                "{}|{}|{}|{}|{}",
+                f.rule, f.table, f.place, f.expected, f.found
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_rule_fires_on_a_corrupted_model() {
+    let base = sample().gongkai;
+    let cases: Vec<(&str, Box<dyn Fn(&mut juesuan::model::Gongkai)>, &str)> = vec![
+        (
+            "R02-行合计",
+            Box::new(|g| g.t02.rows[1].values[1] = d("1000.00")),
+            "20132 组织事务",
+        ),
+        (
+            "R03-类款项",
+            Box::new(|g| {
+                g.t03.rows[2].values[0] = d("90.00");
+                g.t03.rows[2].values[1] = d("90.00");
+            }),
+            "20132 组织事务",
+        ),
+        (
+            "R05-行合计",
+            Box::new(|g| g.t05.total[1] = d("310.00")),
+            "合计行",
+        ),
+        (
+            "X-02对01",
+            Box::new(|g| {
+                let l = g
+                    .t01
+                    .income
+                    .iter_mut()
+                    .find(|l| l.label == "本年收入合计")
+                    .unwrap();
+                l.amounts[0] = d("1200.00");
+            }),
+            "本年收入合计",
+        ),
+        (
+            "X-05对06",
+            Box::new(|g| g.t06.personnel_total = d("280.00")),
+            "基本支出",
+        ),
+        (
+            "R09-三公",
+            Box::new(|g| g.t09.actual.total = d("5.00")),
+            "决算数“合计”",
+        ),
+        (
+            "R10-政府采购",
+            Box::new(|g| g.t10.as_mut().unwrap().lines[1].value = d("30.00")),
+            "政府采购“合计”",
+        ),
+        (
+            "X-04对05",
+            Box::new(|g| {
+                let l = g
+                    .t04
+                    .expense
+                    .iter_mut()
+                    .find(|l| l.label == "本年支出合计")
+                    .unwrap();
+                l.amounts[1] = d("1100.00");
+            }),
+            "一般公共预算财政拨款",
+        ),
+    ];
+    for (rule, corrupt, place) in cases {
+        let mut g = base.clone();
+        corrupt(&mut g);
+        let errs = errors_of(&check_tables(&g));
+        assert!(
+            errs.iter()
+                .any(|e| e.starts_with(rule) && e.contains(place)),
+            "rule {rule} at {place} did not fire: {errs:#?}"
+        );
+    }
+}
+
+#[test]
+fn corrupted_performance_scores_are_caught_with_their_cell() {
+    use juesuan::jixiao::{read_jixiao, GradeBands};
+    let bands = GradeBands::default();
+    let r = read_jixiao(
+        Path::new("tests/fixtures/bad/jixiao_bad_score.xlsx"),
+        &bands,
+    )
+    .unwrap();
+    assert!(
+        r.mismatches.iter().any(|m| m.cell == "项目1!H7"
+            && m.what == "执行率"
+            && m.found == "59.61"
+            && m.expected == "49.61"),
+        "{:?}",
+        r.mismatches
+    );
+    let r = read_jixiao(
+        Path::new("tests/fixtures/bad/jixiao_bad_total.xlsx"),
+        &bands,
+    )
+    .unwrap();
+    assert!(
+        r.mismatches
+            .iter()
+            .any(|m| m.cell == "项目2!I18" && m.what == "总分" && m.expected == "87.97"),
+        "{:?}",
+        r.mismatches
+    );
+    let r = read_jixiao(
+        Path::new("tests/fixtures/bad/jixiao_over_score.xlsx"),
+        &bands,
+    )
+    .unwrap();
+    assert!(
+        r.mismatches
+            .iter()
+            .any(|m| m.cell == "项目1!I13" && m.what.contains("超过分值")),
+        "{:?}",
+        r.mismatches
+    );
+}
+
+#[test]
+fn profile_placeholders_and_unknown_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("c");
+    juesuan::init::init_case(
+        Path::new("tests/fixtures/reference/tunliu-zuzhibu-2023-gongkai.xlsx"),
+        &case,
+    )
+    .unwrap();
+    let loaded = Case::load(&case).unwrap();
+    let report = check_case(&loaded);
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.rule == "P-待填写" && f.place == "年初预算.按科目.208"));
+    // A typo in a key names the key.
+    let text = std::fs::read_to_string(case.join("部门信息.toml"))
+        .unwrap()
+        .replace("\"收入支出总计\"", "\"收入支出总记\"");
+    std::fs::write(case.join("部门信息.toml"), text).unwrap();
+    let err = Case::load(&case).err().unwrap().to_string();
+    assert!(err.contains("未知的键“收入支出总记”"), "{err}");
+}
