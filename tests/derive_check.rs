@@ -198,7 +198,8 @@ fn errors_of(r: &Report) -> Vec<String> {
 #[test]
 fn each_rule_fires_on_a_corrupted_model() {
     let base = sample().gongkai;
-    let cases: Vec<(&str, Box<dyn Fn(&mut juesuan::model::Gongkai)>, &str)> = vec![
+    type Corrupt = Box<dyn Fn(&mut juesuan::model::Gongkai)>;
+    let cases: Vec<(&str, Corrupt, &str)> = vec![
         (
             "R02-行合计",
             Box::new(|g| g.t02.rows[1].values[1] = d("1000.00")),
