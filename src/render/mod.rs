@@ -69,6 +69,23 @@ pub fn compile_pdf(
     data_json: &[u8],
     opts: &RenderOptions,
 ) -> Result<Vec<u8>, RenderError> {
+    compile(fonts, templates, data_json, opts).map(|r| r.pdf)
+}
+
+/// A compiled document: the PDF and the text of each laid-out page (what a reader's
+/// text extraction would find, used by tests and `diff`).
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub pages: Vec<String>,
+}
+
+/// Like [`compile_pdf`], also returning the text of each page.
+pub fn compile(
+    fonts: &Fonts,
+    templates: &Templates,
+    data_json: &[u8],
+    opts: &RenderOptions,
+) -> Result<Rendered, RenderError> {
     let _evict = EvictOnDrop;
 
     let json: Json =
@@ -112,8 +129,28 @@ pub fn compile_pdf(
         tagged: opts.tagged,
         pretty: false,
     };
-    typst_pdf::pdf(&document, &pdf_options)
-        .map_err(|errors| RenderError::Pdf(Diagnostics(convert_all(&world, &errors))))
+    let pdf = typst_pdf::pdf(&document, &pdf_options)
+        .map_err(|errors| RenderError::Pdf(Diagnostics(convert_all(&world, &errors))))?;
+    let pages = document
+        .pages()
+        .iter()
+        .map(|page| {
+            let mut text = String::new();
+            frame_text(&page.frame, &mut text);
+            text
+        })
+        .collect();
+    Ok(Rendered { pdf, pages })
+}
+
+fn frame_text(frame: &Frame, out: &mut String) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => frame_text(&group.frame, out),
+            FrameItem::Text(text) => out.push_str(&text.text),
+            _ => {}
+        }
+    }
 }
 
 /// Drop Typst's memoization caches (keeps memory flat across a batch).

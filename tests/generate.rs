@@ -1,0 +1,194 @@
+//! The whole pipeline on the sample case: the PDF, its text, determinism, safe writing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use juesuan::case::Case;
+use juesuan::render::{compile, Fonts, RenderOptions, Templates};
+
+const SAMPLE: &str = "input-samples/tunliu-zuzhibu-2023";
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_juesuan"))
+}
+
+fn render(case: &Case) -> juesuan::render::Rendered {
+    let view = case.view();
+    let json = serde_json::to_vec(&view).unwrap();
+    compile(
+        Fonts::embedded(),
+        &Templates::builtin(),
+        &json,
+        &RenderOptions::new("test", view.year, 12, 31),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A copy of the sample case in a temp dir, with the 公开表 replaced if asked.
+fn copy_case(dir: &Path, workbook: Option<&str>) -> PathBuf {
+    let case = dir.join("case");
+    std::fs::create_dir_all(&case).unwrap();
+    for entry in std::fs::read_dir(SAMPLE).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() && p.extension().is_some_and(|e| e != "pdf") {
+            std::fs::copy(&p, case.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    if let Some(w) = workbook {
+        std::fs::copy(w, case.join("公开表.xlsx")).unwrap();
+    }
+    case
+}
+
+#[test]
+fn sample_text_has_reference_figures_in_their_sentences() {
+    let case = Case::load(Path::new(SAMPLE)).unwrap();
+    let out = render(&case);
+    let text: String = out.pages.concat();
+    for needle in [
+        "中共长治市屯留区委组织部",
+        "收入总计减少210.93万元，下降15.42%",
+        "占比26.24%",
+        "完成年初预算的51.81%",
+        "123.29%",
+        "增加5.62万元，增长17.67%",
+        "增长28.71%",
+        "1,156.59万元",
+        "303.44万元",
+        "公开01表",
+        "公开10表",
+        "本表无数据",
+        "名词解释",
+        "89.96",
+        "党建工作要抓好几个方面",
+    ] {
+        assert!(text.contains(needle), "PDF text lacks “{needle}”");
+    }
+    // Reference errors the generator must not make.
+    for wrong in [
+        "30.35元",
+        "303.43万元",
+        "下降4.93%",
+        "增加17.67%",
+        "9.9%",
+        "完成全年预算的0%",
+    ] {
+        assert!(
+            !text.contains(wrong),
+            "PDF text contains the reference error “{wrong}”"
+        );
+    }
+    assert_eq!(
+        text.matches("二、机构设置情况").count(),
+        2,
+        "once in 目录, once in the body"
+    );
+    assert!(out.pages.len() >= 15, "{} pages", out.pages.len());
+    assert!(out.pdf.starts_with(b"%PDF"));
+}
+
+#[test]
+fn generate_is_deterministic_and_writes_safely() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.pdf");
+    let b = dir.path().join("b.pdf");
+    for out in [&a, &b] {
+        let o = bin()
+            .args(["generate", SAMPLE, "-o"])
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let (pa, pb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert!(pa == pb, "two runs differ");
+    assert!(pa.len() < 1_500_000, "PDF is {} bytes", pa.len());
+
+    // A case with an error: non-zero exit, previous PDF untouched, no temp file left.
+    let case = copy_case(dir.path(), Some("tests/fixtures/bad/text_in_amount.xlsx"));
+    let o = bin()
+        .args(["generate"])
+        .arg(&case)
+        .arg("-o")
+        .arg(&a)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("公开02表!C9") && !err.contains("panicked"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&a).unwrap(), pa);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn check_exit_codes() {
+    let o = bin().args(["check", SAMPLE]).output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("没有错误"));
+    let o = bin().args(["check", "no/such/case"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    let case = copy_case(dir.path(), None);
+    let profile = case.join("部门信息.toml");
+    let text = std::fs::read_to_string(&profile)
+        .unwrap()
+        .replace("\"2,232.54\"", "\"2,300.00\"");
+    std::fs::write(&profile, text).unwrap();
+    let o = bin().arg("check").arg(&case).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("P-年初预算") && out.contains("2232.55") && out.contains("2300.00"),
+        "{out}"
+    );
+}
+
+#[test]
+fn long_table_repeats_its_header_over_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = copy_case(dir.path(), Some("tests/fixtures/gongkai/long_tables.xlsx"));
+    let case = Case::load(&case).unwrap();
+    let out = render(&case);
+    let pages_with_05_rows: Vec<&String> = out
+        .pages
+        .iter()
+        .filter(|p| p.contains("人大事务测试项") || p.contains("政协事务测试项"))
+        .collect();
+    assert!(
+        pages_with_05_rows.len() >= 6,
+        "{} pages",
+        pages_with_05_rows.len()
+    );
+    assert!(pages_with_05_rows.iter().all(|p| p.contains("科目名称")));
+}
+
+#[test]
+fn missing_glyph_is_reported_with_its_place() {
+    let mut case = Case::load(Path::new(SAMPLE)).unwrap();
+    case.profile.overview.duties[1].push('\u{20000}');
+    let view = case.view();
+    let json = serde_json::to_vec(&view).unwrap();
+    let err = juesuan::render::compile_pdf(
+        Fonts::embedded(),
+        &Templates::builtin(),
+        &json,
+        &RenderOptions::new("t", 2023, 12, 31),
+    )
+    .err()
+    .expect("must fail")
+    .to_string();
+    assert!(err.contains("U+20000") && err.contains("duties"), "{err}");
+}

@@ -1,0 +1,2076 @@
+//! Integration tests of stage 1: 公开表 workbook → `Gongkai` model.
+//!
+//! 1. The reference workbook (中共长治市屯留区委组织部 2023): every figure of the ten tables,
+//!    written out below as explicit expected values (cross-checked against the cells of
+//!    `tests/fixtures/reference/tunliu-zuzhibu-2023-gongkai.xlsx` with openpyxl, not copied
+//!    from the reader's output).
+//! 2. The good variants in `tests/fixtures/gongkai/` read to the same model as the reference.
+//! 3. The bad inputs in `tests/fixtures/bad/` give their exact Chinese message.
+//! 4. The `juesuan inspect` binary.
+//! 5. Variants written here with rust_xlsxwriter (text amounts, dates, formula errors, …).
+
+use std::fmt::Debug;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use juesuan::ingest::{read_gongkai, IngestError};
+use juesuan::model::*;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+// ───────────────────────────── helpers ─────────────────────────────
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+const REFERENCE: &str = "reference/tunliu-zuzhibu-2023-gongkai.xlsx";
+
+/// The reference workbook, read once.
+fn reference() -> &'static Gongkai {
+    static MODEL: OnceLock<Gongkai> = OnceLock::new();
+    MODEL.get_or_init(|| read_ok(&fixture(REFERENCE)))
+}
+
+fn read_ok(path: &Path) -> Gongkai {
+    match read_gongkai(path) {
+        Ok(g) => g,
+        Err(e) => panic!("{} should read, but: {e}", path.display()),
+    }
+}
+
+fn read_err(path: &Path) -> IngestError {
+    match read_gongkai(path) {
+        Ok(_) => panic!("{} should be rejected, but it was read", path.display()),
+        Err(e) => e,
+    }
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse()
+        .unwrap_or_else(|e| panic!("bad decimal {s:?}: {e}"))
+}
+
+fn ds(values: &[&str]) -> Vec<Decimal> {
+    values.iter().map(|s| d(s)).collect()
+}
+
+fn cell(sheet: &str, cell: &str) -> CellRef {
+    CellRef {
+        sheet: sheet.into(),
+        cell: cell.into(),
+    }
+}
+
+/// Compare two lists element by element and report every difference (not one huge Debug).
+#[track_caller]
+fn assert_list<T: PartialEq + Debug>(what: &str, found: &[T], expected: &[T]) {
+    let mut problems = Vec::new();
+    if found.len() != expected.len() {
+        problems.push(format!(
+            "length: found {}, expected {}",
+            found.len(),
+            expected.len()
+        ));
+    }
+    for (i, (f, e)) in found.iter().zip(expected).enumerate() {
+        if f != e {
+            problems.push(format!("[{i}] found    {f:?}\n       expected {e:?}"));
+        }
+    }
+    if found.len() > expected.len() {
+        for (i, f) in found.iter().enumerate().skip(expected.len()).take(5) {
+            problems.push(format!("[{i}] extra    {f:?}"));
+        }
+    }
+    if expected.len() > found.len() {
+        for (i, e) in expected.iter().enumerate().skip(found.len()).take(5) {
+            problems.push(format!("[{i}] missing  {e:?}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{what}: {} difference(s)\n  {}",
+        problems.len(),
+        problems
+            .iter()
+            .take(25)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    );
+}
+
+// ─────────────── 1. the reference workbook, figure by figure ───────────────
+
+const DEPARTMENT: &str = "中共长治市屯留区委组织部";
+
+/// A line of 01/04 as expected: label (two leading spaces = indented sub-line), 行次,
+/// amounts. `Z` / `Z4`: zero in every column.
+type ExpLine = (&'static str, u32, &'static [&'static str]);
+const Z: &[&str] = &["0"];
+const Z4: &[&str] = &["0", "0", "0", "0"];
+
+type LineKey = (String, Option<u32>, bool, Vec<Decimal>);
+
+fn line_keys(lines: &[Line]) -> Vec<LineKey> {
+    lines
+        .iter()
+        .map(|l| (l.label.clone(), l.line_no, l.sub, l.amounts.clone()))
+        .collect()
+}
+
+fn expected_lines(lines: &[ExpLine]) -> Vec<LineKey> {
+    lines
+        .iter()
+        .map(|(label, no, amounts)| {
+            let sub = label.starts_with("  ");
+            (label.trim().to_string(), Some(*no), sub, ds(amounts))
+        })
+        .collect()
+}
+
+#[track_caller]
+fn assert_meta(meta: &TableMeta, kind: TableKind, notes: &[&str], empty: bool) {
+    let what = kind.label();
+    assert_eq!(meta.sheet, what, "{what} sheet");
+    assert_eq!(meta.label.as_deref(), Some(what.as_str()), "{what} label");
+    assert_eq!(meta.title, kind.title(), "{what} title");
+    assert_eq!(meta.department.as_deref(), Some(DEPARTMENT), "{what} 部门");
+    assert_eq!(meta.year, Some(2023), "{what} 年度");
+    assert_eq!(meta.unit, SourceUnit::Wanyuan, "{what} 金额单位");
+    assert_list(
+        &format!("{what} notes"),
+        &meta.notes,
+        &notes.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+    );
+    assert_eq!(meta.empty, empty, "{what} empty");
+}
+
+#[test]
+fn reference_identification() {
+    let g = reference();
+    assert_eq!(g.source, "tunliu-zuzhibu-2023-gongkai.xlsx");
+    assert_eq!(g.department, DEPARTMENT);
+    assert_eq!(g.year, Some(2023));
+    assert_eq!(g.unit, SourceUnit::Wanyuan);
+    assert!(g.t10.is_some());
+    assert_list("warnings", &g.warnings, &[]);
+}
+
+#[rustfmt::skip]
+const T01_INCOME: &[ExpLine] = &[
+    ("一、一般公共预算财政拨款收入", 1, &["1156.59"]),
+    ("二、政府性基金预算财政拨款收入", 2, Z),
+    ("三、国有资本经营预算财政拨款收入", 3, Z),
+    ("四、上级补助收入", 4, Z),
+    ("五、事业收入", 5, Z),
+    ("六、经营收入", 6, Z),
+    ("七、附属单位上缴收入", 7, Z),
+    ("八、其他收入", 8, Z),
+    // Rows 15–32 of the sheet: 行次 9–26 printed, no label (kept to pair with 支出).
+    ("", 9, Z), ("", 10, Z), ("", 11, Z), ("", 12, Z), ("", 13, Z), ("", 14, Z),
+    ("", 15, Z), ("", 16, Z), ("", 17, Z), ("", 18, Z), ("", 19, Z), ("", 20, Z),
+    ("", 21, Z), ("", 22, Z), ("", 23, Z), ("", 24, Z), ("", 25, Z), ("", 26, Z),
+    ("本年收入合计", 27, &["1156.59"]),
+    ("使用非财政拨款结余和专用结余", 28, Z),
+    ("年初结转和结余", 29, Z),
+    ("", 30, Z),
+    ("总计", 31, &["1156.59"]),
+];
+
+#[rustfmt::skip]
+const T01_EXPENSE: &[ExpLine] = &[
+    ("一、一般公共服务支出", 32, &["1083.51"]),
+    ("二、外交支出", 33, Z),
+    ("三、国防支出", 34, Z),
+    ("四、公共安全支出", 35, Z),
+    ("五、教育支出", 36, Z),
+    ("六、科学技术支出", 37, Z),
+    ("七、文化旅游体育与传媒支出", 38, Z),
+    ("八、社会保障和就业支出", 39, &["37.42"]),
+    ("九、卫生健康支出", 40, &["12.91"]),
+    ("十、节能环保支出", 41, Z),
+    ("十一、城乡社区支出", 42, Z),
+    ("十二、农林水支出", 43, Z),
+    ("十三、交通运输支出", 44, Z),
+    ("十四、资源勘探工业信息等支出", 45, Z),
+    ("十五、商业服务业等支出", 46, Z),
+    ("十六、金融支出", 47, Z),
+    ("十七、援助其他地区支出", 48, Z),
+    ("十八、自然资源海洋气象等支出", 49, Z),
+    ("十九、住房保障支出", 50, &["22.74"]),
+    ("二十、粮油物资储备支出", 51, Z),
+    ("二十一、国有资本经营预算支出", 52, Z),
+    ("二十二、灾害防治及应急管理支出", 53, Z),
+    ("二十三、其他支出", 54, Z),
+    ("二十四、债务还本支出", 55, Z),
+    ("二十五、债务付息支出", 56, Z),
+    ("二十六、抗疫特别国债安排的支出", 57, Z),
+    ("本年支出合计", 58, &["1156.59"]),
+    ("结余分配", 59, Z),
+    ("年末结转和结余", 60, Z),
+    ("", 61, Z),
+    ("总计", 62, &["1156.59"]),
+];
+
+#[test]
+fn reference_t01_summary() {
+    let t = &reference().t01;
+    assert_meta(
+        &t.meta,
+        TableKind::T01,
+        &["注：本表反映部门本年度的总收支和年末结转结余情况。本套报表金额单位转换时可能存在尾数误差。"],
+        false,
+    );
+    assert_eq!(t.expense_columns, ["金额"]);
+    assert_list(
+        "01 收入",
+        &line_keys(&t.income),
+        &expected_lines(T01_INCOME),
+    );
+    assert_list(
+        "01 支出",
+        &line_keys(&t.expense),
+        &expected_lines(T01_EXPENSE),
+    );
+}
+
+#[rustfmt::skip]
+const T04_INCOME: &[ExpLine] = &[
+    ("一、一般公共预算财政拨款", 1, &["1156.59"]),
+    ("二、政府性基金预算财政拨款", 2, Z),
+    ("三、国有资本经营预算财政拨款", 3, Z),
+    // Rows 10–32: 行次 4–26, no label.
+    ("", 4, Z), ("", 5, Z), ("", 6, Z), ("", 7, Z), ("", 8, Z), ("", 9, Z),
+    ("", 10, Z), ("", 11, Z), ("", 12, Z), ("", 13, Z), ("", 14, Z), ("", 15, Z),
+    ("", 16, Z), ("", 17, Z), ("", 18, Z), ("", 19, Z), ("", 20, Z), ("", 21, Z),
+    ("", 22, Z), ("", 23, Z), ("", 24, Z), ("", 25, Z), ("", 26, Z),
+    ("本年收入合计", 27, &["1156.59"]),
+    ("年初财政拨款结转和结余", 28, Z),
+    ("  一般公共预算财政拨款", 29, Z),
+    ("  政府性基金预算财政拨款", 30, Z),
+    ("  国有资本经营预算财政拨款", 31, Z),
+    ("总计", 32, &["1156.59"]),
+];
+
+#[rustfmt::skip]
+const T04_EXPENSE: &[ExpLine] = &[
+    ("一、一般公共服务支出", 33, &["1083.51", "1083.51", "0", "0"]),
+    ("二、外交支出", 34, Z4),
+    ("三、国防支出", 35, Z4),
+    ("四、公共安全支出", 36, Z4),
+    ("五、教育支出", 37, Z4),
+    ("六、科学技术支出", 38, Z4),
+    ("七、文化旅游体育与传媒支出", 39, Z4),
+    ("八、社会保障和就业支出", 40, &["37.42", "37.42", "0", "0"]),
+    ("九、卫生健康支出", 41, &["12.91", "12.91", "0", "0"]),
+    ("十、节能环保支出", 42, Z4),
+    ("十一、城乡社区支出", 43, Z4),
+    ("十二、农林水支出", 44, Z4),
+    ("十三、交通运输支出", 45, Z4),
+    ("十四、资源勘探工业信息等支出", 46, Z4),
+    ("十五、商业服务业等支出", 47, Z4),
+    ("十六、金融支出", 48, Z4),
+    ("十七、援助其他地区支出", 49, Z4),
+    ("十八、自然资源海洋气象等支出", 50, Z4),
+    ("十九、住房保障支出", 51, &["22.74", "22.74", "0", "0"]),
+    ("二十、粮油物资储备支出", 52, Z4),
+    ("二十一、国有资本经营预算支出", 53, Z4),
+    ("二十二、灾害防治及应急管理支出", 54, Z4),
+    ("二十三、其他支出", 55, Z4),
+    ("二十四、债务还本支出", 56, Z4),
+    ("二十五、债务付息支出", 57, Z4),
+    ("二十六、抗疫特别国债安排的支出", 58, Z4),
+    ("本年支出合计", 59, &["1156.59", "1156.59", "0", "0"]),
+    ("年末财政拨款结转和结余", 60, Z4),
+    ("  一般公共预算财政拨款", 61, Z4),
+    ("  政府性基金预算财政拨款", 62, Z4),
+    ("  国有资本经营预算财政拨款", 63, Z4),
+    ("总计", 64, &["1156.59", "1156.59", "0", "0"]),
+];
+
+#[test]
+fn reference_t04_summary() {
+    let t = &reference().t04;
+    assert_meta(
+        &t.meta,
+        TableKind::T04,
+        &["注：本表反映部门本年度一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款的总收支和年末结转结余情况。"],
+        false,
+    );
+    assert_eq!(
+        t.expense_columns,
+        [
+            "合计",
+            "一般公共预算财政拨款",
+            "政府性基金预算财政拨款",
+            "国有资本经营预算财政拨款"
+        ]
+    );
+    assert_list(
+        "04 收入",
+        &line_keys(&t.income),
+        &expected_lines(T04_INCOME),
+    );
+    assert_list(
+        "04 支出",
+        &line_keys(&t.expense),
+        &expected_lines(T04_EXPENSE),
+    );
+}
+
+/// A code row as expected: code, name, every column's value.
+type ExpRow = (&'static str, &'static str, &'static [&'static str]);
+
+fn row_keys(rows: &[CodeRow]) -> Vec<(String, String, Vec<Decimal>)> {
+    rows.iter()
+        .map(|r| (r.code.clone(), r.name.clone(), r.values.clone()))
+        .collect()
+}
+
+fn expected_rows(rows: &[ExpRow]) -> Vec<(String, String, Vec<Decimal>)> {
+    rows.iter()
+        .map(|(c, n, v)| (c.to_string(), n.to_string(), ds(v)))
+        .collect()
+}
+
+#[rustfmt::skip]
+const T02_ROWS: &[ExpRow] = &[
+    ("201",     "一般公共服务支出",               &["1083.51", "1083.51", "0", "0", "0", "0", "0"]),
+    ("20132",   "组织事务",                       &["1083.51", "1083.51", "0", "0", "0", "0", "0"]),
+    ("2013201", "行政运行",                       &["82.32",   "82.32",   "0", "0", "0", "0", "0"]),
+    ("2013202", "一般行政管理事务",               &["820.11",  "820.11",  "0", "0", "0", "0", "0"]),
+    ("2013204", "公务员事务",                     &["3.48",    "3.48",    "0", "0", "0", "0", "0"]),
+    ("2013250", "事业运行",                       &["148.04",  "148.04",  "0", "0", "0", "0", "0"]),
+    ("2013299", "其他组织事务支出",               &["29.56",   "29.56",   "0", "0", "0", "0", "0"]),
+    ("208",     "社会保障和就业支出",             &["37.42",   "37.42",   "0", "0", "0", "0", "0"]),
+    ("20805",   "行政事业单位养老支出",           &["37.42",   "37.42",   "0", "0", "0", "0", "0"]),
+    ("2080501", "行政单位离退休",                 &["0.60",    "0.60",    "0", "0", "0", "0", "0"]),
+    ("2080505", "机关事业单位基本养老保险缴费支出", &["31.76",  "31.76",   "0", "0", "0", "0", "0"]),
+    ("2080506", "机关事业单位职业年金缴费支出",   &["5.07",    "5.07",    "0", "0", "0", "0", "0"]),
+    ("210",     "卫生健康支出",                   &["12.91",   "12.91",   "0", "0", "0", "0", "0"]),
+    ("21011",   "行政事业单位医疗",               &["12.91",   "12.91",   "0", "0", "0", "0", "0"]),
+    ("2101101", "行政单位医疗",                   &["3.30",    "3.30",    "0", "0", "0", "0", "0"]),
+    ("2101102", "事业单位医疗",                   &["9.62",    "9.62",    "0", "0", "0", "0", "0"]),
+    ("221",     "住房保障支出",                   &["22.74",   "22.74",   "0", "0", "0", "0", "0"]),
+    ("22102",   "住房改革支出",                   &["22.74",   "22.74",   "0", "0", "0", "0", "0"]),
+    ("2210201", "住房公积金",                     &["22.74",   "22.74",   "0", "0", "0", "0", "0"]),
+];
+
+#[test]
+fn reference_t02_income() {
+    let t = &reference().t02;
+    assert_meta(
+        &t.meta,
+        TableKind::T02,
+        &["注：本表反映部门本年度取得的各项收入情况。"],
+        false,
+    );
+    assert_eq!(
+        t.columns,
+        [
+            "本年收入合计",
+            "财政拨款收入",
+            "上级补助收入",
+            "事业收入",
+            "经营收入",
+            "附属单位上缴收入",
+            "其他收入"
+        ]
+    );
+    assert_list(
+        "02 合计",
+        &t.total,
+        &ds(&["1156.59", "1156.59", "0", "0", "0", "0", "0"]),
+    );
+    assert_eq!(t.total_at, Some(cell("公开02表", "C7")));
+    assert_list("02 rows", &row_keys(&t.rows), &expected_rows(T02_ROWS));
+    // Each row's first amount: C8 … C26.
+    let at: Vec<String> = t.rows.iter().map(|r| r.at.to_string()).collect();
+    let expected: Vec<String> = (8..=26).map(|r| format!("公开02表!C{r}")).collect();
+    assert_list("02 row cells", &at, &expected);
+    assert_eq!(t.value("2080501", "财政拨款收入"), d("0.6"));
+    assert_eq!(t.total_of("本年收入合计"), d("1156.59"));
+}
+
+#[rustfmt::skip]
+const T03_ROWS: &[ExpRow] = &[
+    ("201",     "一般公共服务支出",               &["1083.51", "230.36", "853.15", "0", "0", "0"]),
+    ("20132",   "组织事务",                       &["1083.51", "230.36", "853.15", "0", "0", "0"]),
+    ("2013201", "行政运行",                       &["82.32",   "82.32",  "0",      "0", "0", "0"]),
+    ("2013202", "一般行政管理事务",               &["820.11",  "0",      "820.11", "0", "0", "0"]),
+    ("2013204", "公务员事务",                     &["3.48",    "0",      "3.48",   "0", "0", "0"]),
+    ("2013250", "事业运行",                       &["148.04",  "148.04", "0",      "0", "0", "0"]),
+    ("2013299", "其他组织事务支出",               &["29.56",   "0",      "29.56",  "0", "0", "0"]),
+    ("208",     "社会保障和就业支出",             &["37.42",   "37.42",  "0",      "0", "0", "0"]),
+    ("20805",   "行政事业单位养老支出",           &["37.42",   "37.42",  "0",      "0", "0", "0"]),
+    ("2080501", "行政单位离退休",                 &["0.60",    "0.60",   "0",      "0", "0", "0"]),
+    ("2080505", "机关事业单位基本养老保险缴费支出", &["31.76",  "31.76",  "0",      "0", "0", "0"]),
+    ("2080506", "机关事业单位职业年金缴费支出",   &["5.07",    "5.07",   "0",      "0", "0", "0"]),
+    ("210",     "卫生健康支出",                   &["12.91",   "12.91",  "0",      "0", "0", "0"]),
+    ("21011",   "行政事业单位医疗",               &["12.91",   "12.91",  "0",      "0", "0", "0"]),
+    ("2101101", "行政单位医疗",                   &["3.30",    "3.30",   "0",      "0", "0", "0"]),
+    ("2101102", "事业单位医疗",                   &["9.62",    "9.62",   "0",      "0", "0", "0"]),
+    ("221",     "住房保障支出",                   &["22.74",   "22.74",  "0",      "0", "0", "0"]),
+    ("22102",   "住房改革支出",                   &["22.74",   "22.74",  "0",      "0", "0", "0"]),
+    ("2210201", "住房公积金",                     &["22.74",   "22.74",  "0",      "0", "0", "0"]),
+];
+
+#[test]
+fn reference_t03_expense() {
+    let t = &reference().t03;
+    assert_meta(
+        &t.meta,
+        TableKind::T03,
+        &["注：本表反映部门本年度各项支出情况。"],
+        false,
+    );
+    assert_eq!(
+        t.columns,
+        [
+            "本年支出合计",
+            "基本支出",
+            "项目支出",
+            "上缴上级支出",
+            "经营支出",
+            "对附属单位补助支出"
+        ]
+    );
+    assert_list(
+        "03 合计",
+        &t.total,
+        &ds(&["1156.59", "303.44", "853.15", "0", "0", "0"]),
+    );
+    assert_eq!(t.total_at, Some(cell("公开03表", "C7")));
+    assert_list("03 rows", &row_keys(&t.rows), &expected_rows(T03_ROWS));
+}
+
+/// 05 is 03 restricted to its first three columns (合计/小计, 基本支出, 项目支出).
+#[test]
+fn reference_t05_general_budget() {
+    let t = &reference().t05;
+    assert_meta(
+        &t.meta,
+        TableKind::T05,
+        &["注：本表反映部门本年度一般公共预算财政拨款支出情况。"],
+        false,
+    );
+    assert_eq!(t.columns, ["合计", "基本支出", "项目支出"]);
+    assert_list("05 合计", &t.total, &ds(&["1156.59", "303.44", "853.15"]));
+    assert_eq!(t.total_at, Some(cell("公开05表", "C7")));
+    let expected: Vec<ExpRow> = T03_ROWS.iter().map(|(c, n, v)| (*c, *n, &v[..3])).collect();
+    assert_list("05 rows", &row_keys(&t.rows), &expected_rows(&expected));
+    assert_eq!(t.value("2013202", "项目支出"), d("820.11"));
+    assert_eq!(t.value("2013202", "基本支出"), d("0"));
+}
+
+#[rustfmt::skip]
+const T06_PERSONNEL_CODES: &[&str] = &[
+    "301", "30101", "30102", "30103", "30106", "30107", "30108", "30109", "30110", "30111",
+    "30112", "30113", "30114", "30199",
+    "303", "30301", "30302", "30303", "30304", "30305", "30306", "30307", "30308", "30309",
+    "30310", "30311", "30399",
+];
+
+/// 公用经费: column groups 2, 3, 4 of the sheet, each top to bottom.
+#[rustfmt::skip]
+const T06_PUBLIC_CODES: &[&str] = &[
+    // D6:F33
+    "302", "30201", "30202", "30203", "30204", "30205", "30206", "30207", "30208", "30209",
+    "30211", "30212", "30213", "30214", "30215", "30216", "30217", "30218", "30224", "30225",
+    "30226", "30227", "30228", "30229", "30231", "30239", "30240", "30299",
+    // G6:I33
+    "307", "30701", "30702", "30703", "30704",
+    "309", "30901", "30902", "30903", "30905", "30906", "30907", "30908", "30913", "30919",
+    "30921", "30922", "30999",
+    "310", "31001", "31002", "31003", "31005", "31006", "31007", "31008", "31009", "31010",
+    // J6:L31
+    "31011", "31012", "31013", "31019", "31021", "31022", "31099",
+    "311", "31101", "31199",
+    "312", "31201", "31203", "31204", "31205", "31299",
+    "313", "31302", "31303", "31304",
+    "399", "39907", "39908", "39909", "39910", "39999",
+];
+
+/// Every line of 06 with a non-zero amount: code, name, amount, cell.
+#[rustfmt::skip]
+const T06_NONZERO: &[(&str, &str, &str, &str)] = &[
+    ("301",   "工资福利支出",                 "291.19", "C6"),
+    ("30101", "基本工资",                     "113.38", "C7"),
+    ("30102", "津贴补贴",                     "31.65",  "C8"),
+    ("30103", "奖金",                         "4.52",   "C9"),
+    ("30107", "绩效工资",                     "63.79",  "C11"),
+    ("30108", "机关事业单位基本养老保险缴费", "31.76",  "C12"),
+    ("30109", "职业年金缴费",                 "5.07",   "C13"),
+    ("30110", "职工基本医疗保险缴费",         "12.79",  "C14"),
+    ("30112", "其他社会保障缴费",             "1.54",   "C16"),
+    ("30113", "住房公积金",                   "22.74",  "C17"),
+    ("30199", "其他工资福利支出",             "3.95",   "C19"),
+    ("303",   "对个人和家庭的补助",           "2.87",   "C20"),
+    ("30302", "退休费",                       "2.87",   "C22"),
+    ("302",   "商品和服务支出",               "9.37",   "F6"),
+    ("30207", "邮电费",                       "0.49",   "F13"),
+    ("30211", "差旅费",                       "3.38",   "F16"),
+    ("30239", "其他交通费用",                 "5.51",   "F31"),
+];
+
+/// Lines printed `────` (not applicable to 基本支出): I11:I23 and L13:L15.
+#[rustfmt::skip]
+const T06_NOT_APPLICABLE: &[&str] = &[
+    "309", "30901", "30902", "30903", "30905", "30906", "30907", "30908", "30913", "30919",
+    "30921", "30922", "30999",
+    "311", "31101", "31199",
+];
+
+#[test]
+fn reference_t06_basic_detail() {
+    let t = &reference().t06;
+    assert_meta(
+        &t.meta,
+        TableKind::T06,
+        &["注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。"],
+        false,
+    );
+    assert_eq!(t.column_groups, 4);
+    let codes = |rows: &[EconRow]| rows.iter().map(|r| r.code.clone()).collect::<Vec<_>>();
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_list(
+        "06 人员经费 codes",
+        &codes(&t.personnel),
+        &owned(T06_PERSONNEL_CODES),
+    );
+    assert_list(
+        "06 公用经费 codes",
+        &codes(&t.public),
+        &owned(T06_PUBLIC_CODES),
+    );
+
+    let all: Vec<&EconRow> = t.personnel.iter().chain(&t.public).collect();
+    let nonzero: Vec<(String, String, Decimal, String)> = all
+        .iter()
+        .filter_map(|r| match r.amount {
+            Some(a) if !a.is_zero() => Some((r.code.clone(), r.name.clone(), a, r.at.to_string())),
+            _ => None,
+        })
+        .collect();
+    let expected: Vec<(String, String, Decimal, String)> = T06_NONZERO
+        .iter()
+        .map(|(c, n, a, at)| (c.to_string(), n.to_string(), d(a), format!("公开06表!{at}")))
+        .collect();
+    assert_list("06 non-zero lines", &nonzero, &expected);
+
+    let not_applicable: Vec<String> = all
+        .iter()
+        .filter(|r| r.amount.is_none())
+        .map(|r| r.code.clone())
+        .collect();
+    assert_list("06 ──── lines", &not_applicable, &owned(T06_NOT_APPLICABLE));
+    // …and every other line is a plain zero, not a missing amount.
+    for r in &all {
+        if !T06_NOT_APPLICABLE.contains(&r.code.as_str()) {
+            assert!(
+                r.amount.is_some(),
+                "06 {} {} should be 0, not ────",
+                r.code,
+                r.name
+            );
+        }
+    }
+    // Names of a few zero lines and of the duplicated names in two groups.
+    let name_of = |code: &str| all.iter().find(|r| r.code == code).map(|r| r.name.as_str());
+    assert_eq!(name_of("30106"), Some("伙食补助费"));
+    assert_eq!(name_of("30901"), Some("房屋建筑物构建"));
+    assert_eq!(name_of("31001"), Some("房屋建筑物构建"));
+    assert_eq!(name_of("39999"), Some("其他支出"));
+    assert_eq!(name_of("399"), Some("其他支出"));
+
+    assert_eq!(t.personnel_total, d("294.06"));
+    assert_eq!(t.public_total, d("9.37"));
+    assert_eq!(t.personnel_total_at, Some(cell("公开06表", "C34")));
+    assert_eq!(t.public_total_at, Some(cell("公开06表", "L34")));
+}
+
+#[test]
+fn reference_t07_t08_t09_are_empty() {
+    let g = reference();
+    const NO_DATA: &str = "说明：本表无数据";
+    assert_meta(
+        &g.t07.meta,
+        TableKind::T07,
+        &[
+            "注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。",
+            NO_DATA,
+        ],
+        true,
+    );
+    assert_eq!(
+        g.t07.columns,
+        [
+            "年初结转和结余",
+            "本年收入",
+            "本年支出",
+            "基本支出",
+            "项目支出",
+            "年末结转和结余"
+        ]
+    );
+    assert_list(
+        "07 合计",
+        &g.t07.total,
+        &ds(&["0", "0", "0", "0", "0", "0"]),
+    );
+    assert!(g.t07.rows.is_empty(), "07 rows: {:?}", g.t07.rows);
+
+    assert_meta(
+        &g.t08.meta,
+        TableKind::T08,
+        &[
+            "注：本表反映部门本年度国有资本经营预算财政拨款支出情况。",
+            NO_DATA,
+        ],
+        true,
+    );
+    assert_eq!(g.t08.columns, ["合计", "基本支出", "项目支出"]);
+    assert_list("08 合计", &g.t08.total, &ds(&["0", "0", "0"]));
+    assert!(g.t08.rows.is_empty(), "08 rows: {:?}", g.t08.rows);
+
+    assert_meta(
+        &g.t09.meta,
+        TableKind::T09,
+        &[
+            "注：本表反映部门本年度“三公”经费支出预决算情况。其中，预算数为“三公”经费全年预算数，反映按规定程序调整后的预算数；决算数是包括当年财政拨款和以前年度结转资金安排的实际支出。",
+            NO_DATA,
+        ],
+        true,
+    );
+    assert_eq!(g.t09.budget, SanGong::default());
+    assert_eq!(g.t09.actual, SanGong::default());
+}
+
+/// (section, label, 行次, value, is a count, cell)
+#[rustfmt::skip]
+const T10_LINES: &[(&str, &str, u32, &str, bool, &str)] = &[
+    ("一、政府采购情况", "合计", 1, "32.16", false, "C6"),
+    ("一、政府采购情况", "货物", 2, "22.70", false, "C7"),
+    ("一、政府采购情况", "工程", 3, "0",     false, "C8"),
+    ("一、政府采购情况", "服务", 4, "9.46",  false, "C9"),
+    ("二、机关运行经费", "（一）行政单位", 5, "9.37", false, "C12"),
+    ("二、机关运行经费", "（二）参照公务员法管理事业单位", 6, "0", false, "C13"),
+    ("三、国有资产占用情况", "（一）车辆数合计（辆）", 7, "0", true, "C16"),
+    ("三、国有资产占用情况", "1.副部（省）级及以上领导用车", 8, "0", true, "C17"),
+    ("三、国有资产占用情况", "2.主要负责人用车", 9, "0", true, "C18"),
+    ("三、国有资产占用情况", "3.机要通信用车", 10, "0", true, "C19"),
+    ("三、国有资产占用情况", "4.应急保障用车", 11, "0", true, "C20"),
+    ("三、国有资产占用情况", "5.执法执勤用车", 12, "0", true, "C21"),
+    ("三、国有资产占用情况", "6.特种专业技术用车", 13, "0", true, "C22"),
+    ("三、国有资产占用情况", "7.离退休干部服务用车", 14, "0", true, "C23"),
+    ("三、国有资产占用情况", "8.其他用车", 15, "0", true, "C24"),
+    // The export skips 行次 16.
+    ("三、国有资产占用情况", "（二）单价100万元（含）以上设备（不含车辆）", 17, "0", true, "C25"),
+];
+
+#[test]
+fn reference_t10_statistics() {
+    let t = reference().t10.as_ref().expect("公开10表");
+    assert_meta(
+        &t.meta,
+        TableKind::T10,
+        &["注：本表反映部门本年度政府采购、机关运行经费和国有资产占用情况。"],
+        false,
+    );
+    type Key = (String, String, Option<u32>, Decimal, bool, String);
+    let found: Vec<Key> = t
+        .lines
+        .iter()
+        .map(|l| {
+            let at = l.at.to_string();
+            (
+                l.section.clone(),
+                l.label.clone(),
+                l.line_no,
+                l.value,
+                l.count,
+                at,
+            )
+        })
+        .collect();
+    let expected: Vec<Key> = T10_LINES
+        .iter()
+        .map(|(s, l, n, v, c, at)| {
+            let at = format!("公开10表!{at}");
+            (s.to_string(), l.to_string(), Some(*n), d(v), *c, at)
+        })
+        .collect();
+    assert_list("10 lines", &found, &expected);
+    assert_eq!(
+        t.find("政府采购", &["货物"]).map(|l| l.value),
+        Some(d("22.70"))
+    );
+    assert_eq!(
+        t.find("机关运行", &["行政单位"]).map(|l| l.value),
+        Some(d("9.37"))
+    );
+}
+
+/// Every money amount of a model, with where it is (for messages).
+fn money(g: &Gongkai) -> Vec<(String, Decimal)> {
+    let mut out = Vec::new();
+    for (name, t) in [("01", &g.t01), ("04", &g.t04)] {
+        for l in t.income.iter().chain(&t.expense) {
+            for a in &l.amounts {
+                out.push((format!("{name} {} {:?}", l.label, l.line_no), *a));
+            }
+        }
+    }
+    for (name, t) in [
+        ("02", &g.t02),
+        ("03", &g.t03),
+        ("05", &g.t05),
+        ("07", &g.t07),
+        ("08", &g.t08),
+    ] {
+        for v in &t.total {
+            out.push((format!("{name} 合计"), *v));
+        }
+        for r in &t.rows {
+            for v in &r.values {
+                out.push((format!("{name} {}", r.code), *v));
+            }
+        }
+    }
+    for r in g.t06.personnel.iter().chain(&g.t06.public) {
+        if let Some(a) = r.amount {
+            out.push((format!("06 {}", r.code), a));
+        }
+    }
+    out.push(("06 人员经费合计".into(), g.t06.personnel_total));
+    out.push(("06 公用经费合计".into(), g.t06.public_total));
+    for (side, s) in [("预算数", &g.t09.budget), ("决算数", &g.t09.actual)] {
+        for v in [
+            s.total,
+            s.abroad,
+            s.vehicle,
+            s.vehicle_purchase,
+            s.vehicle_running,
+            s.reception,
+        ] {
+            out.push((format!("09 {side}"), v));
+        }
+    }
+    if let Some(t) = &g.t10 {
+        for l in t.lines.iter().filter(|l| !l.count) {
+            out.push((format!("10 {}", l.label), l.value));
+        }
+    }
+    out
+}
+
+/// The model promises 万元 with exactly 2 decimals (`0.60`, not `0.6`).
+#[track_caller]
+fn assert_two_decimals(g: &Gongkai) {
+    let bad: Vec<String> = money(g)
+        .into_iter()
+        .filter(|(_, v)| v.scale() != 2)
+        .map(|(w, v)| format!("{w}: {v}"))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{}: amounts without 2 decimals:\n  {}",
+        g.source,
+        bad.join("\n  ")
+    );
+}
+
+#[test]
+fn reference_amounts_have_two_decimals() {
+    let g = reference();
+    assert_two_decimals(g);
+    assert!(money(g).len() > 300);
+    // Counts stay integers.
+    let t10 = g.t10.as_ref().unwrap();
+    for l in t10.lines.iter().filter(|l| l.count) {
+        assert_eq!(l.value.scale(), 0, "{} is a count", l.label);
+    }
+}
+
+/// The whole reference model as `juesuan inspect` prints it, for review of any change
+/// (the figures themselves are asserted explicitly above).
+#[test]
+fn reference_model_snapshot() {
+    insta::assert_json_snapshot!("reference_model", reference());
+}
+
+// ─────────────── 2. good variants: same figures as the reference ───────────────
+
+/// Fields that legitimately differ between a variant and the reference: where things
+/// are (sheet names, cell references), the file name, the unit the workbook stated
+/// (the model is always 万元), the number of 06 column groups, warnings (checked apart).
+const VARYING: &[&str] = &[
+    "source",
+    "sheet",
+    "at",
+    "total_at",
+    "personnel_total_at",
+    "public_total_at",
+    "unit",
+    "column_groups",
+    "warnings",
+];
+
+fn comparable(g: &Gongkai) -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                for key in VARYING {
+                    map.remove(*key);
+                }
+                map.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(g).expect("model serializes");
+    strip(&mut v);
+    v
+}
+
+/// Paths where two JSON values differ, e.g. `公开02表.rows[2 code=2013201].values[0]`.
+fn json_diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, va) in x {
+                match y.get(k) {
+                    Some(vb) => json_diff(&format!("{path}.{k}"), va, vb, out),
+                    None => out.push(format!("{path}.{k}: only in the reference")),
+                }
+            }
+            for k in y.keys().filter(|k| !x.contains_key(*k)) {
+                out.push(format!("{path}.{k}: only in the variant"));
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            if x.len() != y.len() {
+                out.push(format!(
+                    "{path}: {} items in the reference, {} in the variant",
+                    x.len(),
+                    y.len()
+                ));
+            }
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                let tag = ["code", "label"]
+                    .iter()
+                    .find_map(|k| {
+                        va.get(k)
+                            .and_then(Value::as_str)
+                            .map(|s| format!(" {k}={s}"))
+                    })
+                    .unwrap_or_default();
+                json_diff(&format!("{path}[{i}{tag}]"), va, vb, out);
+            }
+        }
+        _ if a != b => out.push(format!("{path}: reference {a}, variant {b}")),
+        _ => {}
+    }
+}
+
+/// Read a good variant and assert it equals the reference apart from `VARYING`.
+#[track_caller]
+fn assert_like_reference(file: &str) -> Gongkai {
+    let g = read_ok(&fixture(&format!("gongkai/{file}")));
+    assert_eq!(g.source, file);
+    let mut diffs = Vec::new();
+    json_diff("", &comparable(reference()), &comparable(&g), &mut diffs);
+    assert!(
+        diffs.is_empty(),
+        "{file} differs from the reference in {} place(s):\n  {}",
+        diffs.len(),
+        diffs
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    );
+    assert_two_decimals(&g);
+    g
+}
+
+#[track_caller]
+fn assert_no_warnings(g: &Gongkai) {
+    assert_list(&format!("{} warnings", g.source), &g.warnings, &[]);
+}
+
+fn units(g: &Gongkai) -> Vec<SourceUnit> {
+    let mut u = vec![
+        g.unit,
+        g.t01.meta.unit,
+        g.t02.meta.unit,
+        g.t03.meta.unit,
+        g.t04.meta.unit,
+        g.t05.meta.unit,
+        g.t06.meta.unit,
+        g.t07.meta.unit,
+        g.t08.meta.unit,
+        g.t09.meta.unit,
+    ];
+    u.extend(g.t10.as_ref().map(|t| t.meta.unit));
+    u
+}
+
+fn sheets(g: &Gongkai) -> Vec<String> {
+    let mut s = vec![
+        g.t01.meta.sheet.clone(),
+        g.t02.meta.sheet.clone(),
+        g.t03.meta.sheet.clone(),
+        g.t04.meta.sheet.clone(),
+        g.t05.meta.sheet.clone(),
+        g.t06.meta.sheet.clone(),
+        g.t07.meta.sheet.clone(),
+        g.t08.meta.sheet.clone(),
+        g.t09.meta.sheet.clone(),
+    ];
+    s.extend(g.t10.as_ref().map(|t| t.meta.sheet.clone()));
+    s
+}
+
+fn standard_sheets() -> Vec<String> {
+    TableKind::ALL.iter().map(|k| k.label()).collect()
+}
+
+#[test]
+fn variant_yuan_converts_to_wanyuan_exactly() {
+    let g = assert_like_reference("yuan.xlsx");
+    assert_no_warnings(&g);
+    assert_eq!(units(&g), vec![SourceUnit::Yuan; 11]);
+    assert_eq!(g.t02.total[0].to_string(), "1156.59");
+    assert_eq!(g.t02.value("2080501", "本年收入合计").to_string(), "0.60");
+}
+
+#[test]
+fn variant_xls() {
+    let g = assert_like_reference("reference.xls");
+    assert_no_warnings(&g);
+    assert_eq!(sheets(&g), standard_sheets());
+    assert_eq!(g.t02.total_at, Some(cell("公开02表", "C7")));
+}
+
+#[test]
+fn variant_ods() {
+    let g = assert_like_reference("reference.ods");
+    assert_no_warnings(&g);
+    assert_eq!(sheets(&g), standard_sheets());
+    assert_eq!(g.t02.total_at, Some(cell("公开02表", "C7")));
+}
+
+#[test]
+fn variant_sheet1_names_found_by_label_and_title() {
+    let g = assert_like_reference("sheet1_names.xlsx");
+    assert_no_warnings(&g);
+    let expected: Vec<String> = (1..=10).map(|i| format!("Sheet{i}")).collect();
+    assert_eq!(sheets(&g), expected);
+    assert_eq!(g.t02.total_at, Some(cell("Sheet2", "C7")));
+}
+
+#[test]
+fn variant_reordered_with_cover_and_notes_sheet() {
+    let g = assert_like_reference("reordered_cover.xlsx");
+    assert_no_warnings(&g);
+    assert_eq!(sheets(&g), standard_sheets());
+}
+
+#[test]
+fn variant_offset_by_one_row_and_column() {
+    let g = assert_like_reference("offset.xlsx");
+    assert_no_warnings(&g);
+    assert_eq!(g.t02.total_at, Some(cell("公开02表", "D8")));
+    assert_eq!(g.t02.rows[2].at, cell("公开02表", "D11"));
+    assert_eq!(g.t06.personnel_total_at, Some(cell("公开06表", "D35")));
+    assert_eq!(g.t06.public_total_at, Some(cell("公开06表", "M35")));
+    assert_eq!(g.t10.as_ref().unwrap().lines[0].at, cell("公开10表", "D7"));
+}
+
+#[test]
+fn variant_text_amounts_with_thousands_separators() {
+    let g = assert_like_reference("text_amounts.xlsx");
+    assert_no_warnings(&g);
+}
+
+#[test]
+fn variant_dash_means_empty() {
+    let g = assert_like_reference("dash_empty.xlsx");
+    assert_no_warnings(&g);
+}
+
+#[test]
+fn variant_zero_means_empty() {
+    let g = assert_like_reference("zero_empty.xlsx");
+    assert_no_warnings(&g);
+    assert!(g.t07.meta.empty && g.t08.meta.empty && g.t09.meta.empty);
+}
+
+#[test]
+fn variant_numeric_codes() {
+    let g = assert_like_reference("numeric_codes.xlsx");
+    assert_no_warnings(&g);
+}
+
+#[test]
+fn variant_split_lei_kuan_xiang_codes() {
+    let g = assert_like_reference("split_codes.xlsx");
+    assert_no_warnings(&g);
+    // Amounts two columns further right, 合计 on row 8, data from row 9.
+    assert_eq!(g.t02.total_at, Some(cell("公开02表", "E8")));
+    assert_eq!(g.t02.rows[2].at, cell("公开02表", "E11"));
+}
+
+#[test]
+fn variant_six_in_two_column_groups() {
+    let g = assert_like_reference("six_two_groups.xlsx");
+    assert_no_warnings(&g);
+    assert_eq!(g.t06.column_groups, 2);
+    assert_eq!(g.t06.personnel_total_at, Some(cell("公开06表", "C88")));
+    assert_eq!(g.t06.public_total_at, Some(cell("公开06表", "F88")));
+}
+
+#[test]
+fn variant_without_table10_warns() {
+    let g = read_ok(&fixture("gongkai/no_table10.xlsx"));
+    assert!(g.t10.is_none());
+    assert_eq!(g.warnings.len(), 1, "{:?}", g.warnings);
+    assert!(
+        g.warnings[0].starts_with("no_table10.xlsx：") && g.warnings[0].contains("公开10表"),
+        "{}",
+        g.warnings[0]
+    );
+    // Everything else as the reference.
+    let mut reference = reference().clone();
+    reference.t10 = None;
+    let mut diffs = Vec::new();
+    json_diff("", &comparable(&reference), &comparable(&g), &mut diffs);
+    assert!(
+        diffs.is_empty(),
+        "no_table10.xlsx differs:\n  {}",
+        diffs.join("\n  ")
+    );
+}
+
+#[test]
+fn variant_long_tables() {
+    let g = read_ok(&fixture("gongkai/long_tables.xlsx"));
+    assert_no_warnings(&g);
+    assert_two_decimals(&g);
+    let new_kuan = [
+        ("20101", "人大事务"),
+        ("20102", "政协事务"),
+        ("20103", "政府办公厅（室）及相关机构事务"),
+        ("20104", "发展与改革事务"),
+    ];
+    for (t, item_col, per_item, totals, row201) in [
+        (
+            &g.t02,
+            "财政拨款收入",
+            &["0.01", "0.01", "0", "0", "0", "0", "0"][..],
+            &["1158.59", "1158.59", "0", "0", "0", "0", "0"][..],
+            &["1085.51", "1085.51", "0", "0", "0", "0", "0"][..],
+        ),
+        (
+            &g.t03,
+            "项目支出",
+            &["0.01", "0", "0.01", "0", "0", "0"][..],
+            &["1158.59", "303.44", "855.15", "0", "0", "0"][..],
+            &["1085.51", "230.36", "855.15", "0", "0", "0"][..],
+        ),
+        (
+            &g.t05,
+            "项目支出",
+            &["0.01", "0", "0.01"][..],
+            &["1158.59", "303.44", "855.15"][..],
+            &["1085.51", "230.36", "855.15"][..],
+        ),
+    ] {
+        let name = t.meta.label.clone().unwrap_or_default();
+        assert_eq!(t.rows.len(), 19 + 204, "{name} rows");
+        let xiang = t
+            .rows
+            .iter()
+            .filter(|r| r.level() == CodeLevel::Xiang)
+            .count();
+        assert_eq!(xiang, 11 + 200, "{name} 项 rows");
+        assert_list(&format!("{name} 合计"), &t.total, &ds(totals));
+        assert_list(
+            &format!("{name} 201"),
+            &t.row("201").unwrap().values,
+            &ds(row201),
+        );
+        // The four new 款 follow 201 in order, each followed by its 50 项 at 0.01.
+        for (k, (kuan, kuan_name)) in new_kuan.iter().enumerate() {
+            let at = 1 + k * 51;
+            let row = &t.rows[at];
+            assert_eq!(
+                (row.code.as_str(), row.name.as_str()),
+                (*kuan, *kuan_name),
+                "{name}"
+            );
+            assert_eq!(t.value(kuan, item_col), d("0.50"), "{name} {kuan}");
+            let items = &t.rows[at + 1..at + 51];
+            for (i, r) in items.iter().enumerate() {
+                assert_eq!(r.code, format!("{kuan}{:02}", i + 1), "{name}");
+                assert_list(&format!("{name} {}", r.code), &r.values, &ds(per_item));
+            }
+            let sum: Decimal = items.iter().map(|r| r.values[0]).sum();
+            assert_eq!(sum, row.values[0], "{name} {kuan} = Σ 项");
+        }
+        assert_eq!(t.rows[1 + 4 * 51].code, "20132", "{name}");
+        assert_eq!(t.rows[1 + 4 * 51 + 1].name, "行政运行", "{name}");
+        assert_eq!(t.row("2010101").unwrap().name, "行政运行");
+        assert_eq!(t.row("2010450").unwrap().name, "事业运行");
+        assert_eq!(t.row("2010204").unwrap().name, "政协事务测试项04");
+    }
+    let line = |lines: &[Line], label: &str| {
+        lines
+            .iter()
+            .filter(|l| l.label == label)
+            .map(|l| l.amounts.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        line(&g.t01.income, "一、一般公共预算财政拨款收入"),
+        [ds(&["1158.59"])]
+    );
+    assert_eq!(line(&g.t01.income, "本年收入合计"), [ds(&["1158.59"])]);
+    assert_eq!(
+        line(&g.t01.expense, "一、一般公共服务支出"),
+        [ds(&["1085.51"])]
+    );
+    assert_eq!(line(&g.t01.expense, "总计"), [ds(&["1158.59"])]);
+    assert_eq!(
+        line(&g.t04.expense, "一、一般公共服务支出"),
+        [ds(&["1085.51", "1085.51", "0", "0"])]
+    );
+    assert_eq!(
+        line(&g.t04.expense, "总计"),
+        [ds(&["1158.59", "1158.59", "0", "0"])]
+    );
+    assert_eq!(line(&g.t04.income, "总计"), [ds(&["1158.59"])]);
+    // 06–10 unchanged.
+    assert_eq!(g.t06, reference().t06);
+    assert_eq!(g.t09, reference().t09);
+    assert_eq!(g.t10, reference().t10);
+}
+
+// ─────────────── 3. bad inputs: exact Chinese messages ───────────────
+
+#[track_caller]
+fn bad_message(file: &str) -> (IngestError, String) {
+    let e = read_err(&fixture(&format!("bad/{file}")));
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with(&format!("{file}：")),
+        "message must start with the file name: {msg}"
+    );
+    (e, msg)
+}
+
+#[test]
+fn bad_missing_table03() {
+    let (e, msg) = bad_message("missing_table03.xlsx");
+    assert!(matches!(e, IngestError::MissingTable { .. }), "{e:?}");
+    assert_eq!(
+        msg,
+        "missing_table03.xlsx：找不到公开03表（支出决算表）。应有一张工作表的前几行写着“公开03表”或标题“支出决算表”，但各工作表都没有（已查看：“公开01表”、“公开02表”、“公开04表”、“公开05表”、“公开06表”、“公开07表”、“公开08表”、“公开09表”、“公开10表”）"
+    );
+}
+
+#[test]
+fn bad_no_header02() {
+    let (e, msg) = bad_message("no_header02.xlsx");
+    assert!(matches!(e, IngestError::MissingHeader { .. }), "{e:?}");
+    assert_eq!(
+        msg,
+        "no_header02.xlsx：公开02表（收入决算表）（工作表“公开02表”）找不到表头：应有“科目代码/科目编码”“科目名称”及金额栏，标题下方没有可识别的表头行"
+    );
+}
+
+#[test]
+fn bad_text_in_amount() {
+    let (e, msg) = bad_message("text_in_amount.xlsx");
+    match &e {
+        IngestError::BadCell { cell, found, .. } => {
+            assert_eq!(cell, "公开02表!C9");
+            assert_eq!(found, "一千零八十三");
+        }
+        other => panic!("expected BadCell, got {other:?}"),
+    }
+    assert_eq!(
+        msg,
+        "text_in_amount.xlsx：公开02表（收入决算表） 单元格 公开02表!C9：应为金额（数字），实为“一千零八十三”"
+    );
+}
+
+#[test]
+fn bad_truncated() {
+    let (e, msg) = bad_message("truncated.xlsx");
+    assert!(matches!(e, IngestError::Corrupt { .. }), "{e:?}");
+    // The reason in the middle is the zip library's own text.
+    assert!(
+        msg.starts_with("truncated.xlsx：工作簿已损坏或不完整，无法打开（"),
+        "{msg}"
+    );
+    assert!(msg.ends_with("）。请从财务系统重新导出"), "{msg}");
+}
+
+#[test]
+fn bad_not_a_workbook() {
+    let (_, msg) = bad_message("not_a_workbook.xlsx");
+    assert_eq!(
+        msg,
+        "not_a_workbook.xlsx：这不是 Excel/WPS 工作簿（应为 .xlsx、.xls 或 .ods 文件，实际是纯文本文件）"
+    );
+}
+
+#[test]
+fn bad_password() {
+    let (e, msg) = bad_message("password.xlsx");
+    assert!(matches!(e, IngestError::Encrypted { .. }), "{e:?}");
+    assert_eq!(
+        msg,
+        "password.xlsx：文件已设置打开密码（加密），无法读取。请在 Excel/WPS 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存再试"
+    );
+}
+
+#[test]
+fn bad_empty_file() {
+    let (_, msg) = bad_message("empty.xlsx");
+    assert_eq!(
+        msg,
+        "empty.xlsx：这不是 Excel/WPS 工作簿（应为 .xlsx、.xls 或 .ods 文件，实际是空文件（0 字节））"
+    );
+}
+
+#[test]
+fn bad_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("公开表.xlsx");
+    std::fs::create_dir(&path).unwrap();
+    let msg = read_err(&path).to_string();
+    assert_eq!(
+        msg,
+        "公开表.xlsx：这不是 Excel/WPS 工作簿（应为 .xlsx、.xls 或 .ods 文件，实际是一个文件夹）"
+    );
+}
+
+#[test]
+fn bad_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("没有这个文件.xlsx");
+    let e = read_err(&path);
+    assert!(matches!(e, IngestError::Io { .. }), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        format!("无法读取文件 {}：文件不存在", path.display())
+    );
+}
+
+// ─────────────── 4. the binary ───────────────
+
+fn juesuan(args: &[&Path]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_juesuan"));
+    cmd.arg("inspect");
+    cmd.args(args);
+    cmd.output().expect("run juesuan")
+}
+
+#[test]
+fn binary_inspect_prints_json_in_stable_order() {
+    let path = fixture(REFERENCE);
+    let out = juesuan(&[path.as_path()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "exit {:?}, stderr: {stderr}",
+        out.status
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8 stdout");
+    assert!(
+        text.contains("\"1156.59\""),
+        "{}",
+        &text[..text.len().min(500)]
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    let json: Value = serde_json::from_str(&text).expect("stdout is JSON");
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let tables: Vec<&str> = keys
+        .iter()
+        .copied()
+        .filter(|k| k.starts_with("公开"))
+        .collect();
+    let expected: Vec<String> = TableKind::ALL.iter().map(|k| k.label()).collect();
+    assert_eq!(tables, expected, "table keys in order, all keys: {keys:?}");
+    let pos = |k: &str| keys.iter().position(|x| *x == k).unwrap_or(usize::MAX);
+    assert!(pos("department") < pos("公开01表"), "{keys:?}");
+    assert!(pos("公开10表") < pos("warnings"), "{keys:?}");
+    // Inside a table, too: meta first, rows after the columns.
+    let t02: Vec<&str> = json["公开02表"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(t02.first(), Some(&"meta"), "{t02:?}");
+    assert!(
+        t02.iter().position(|k| *k == "columns") < t02.iter().position(|k| *k == "rows"),
+        "{t02:?}"
+    );
+
+    // Same bytes on a second run, and the JSON reads back into the same model.
+    let again = juesuan(&[path.as_path()]);
+    assert_eq!(
+        String::from_utf8(again.stdout).unwrap(),
+        text,
+        "output not stable"
+    );
+    let back: Gongkai = serde_json::from_str(&text).expect("JSON reads back as Gongkai");
+    assert_eq!(&back, reference());
+}
+
+#[test]
+fn binary_inspect_bad_workbook_fails_with_message() {
+    let out = juesuan(&[fixture("bad/text_in_amount.xlsx").as_path()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "should fail: {stderr}");
+    assert_ne!(out.status.code(), Some(101), "a panic exit code: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "text_in_amount.xlsx：公开02表（收入决算表） 单元格 公开02表!C9：应为金额（数字），实为“一千零八十三”"
+        ),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "nothing on stdout on failure");
+}
+
+#[test]
+fn binary_inspect_missing_file_fails_cleanly() {
+    let out = juesuan(&[Path::new("/nonexistent/公开表.xlsx")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("无法读取文件 /nonexistent/公开表.xlsx：文件不存在"),
+        "{stderr}"
+    );
+}
+
+// ─────────────── 5. workbooks written by the test (rust_xlsxwriter) ───────────────
+
+/// A small builder: a workbook is sheets of rows of cells, written with rust_xlsxwriter.
+mod build {
+    use std::path::{Path, PathBuf};
+
+    use rust_xlsxwriter::{Format, Formula, Workbook};
+
+    #[derive(Debug, Clone)]
+    pub enum C {
+        Empty,
+        Text(String),
+        Num(f64),
+        /// A number in a cell formatted as a date (`yyyy-mm-dd`).
+        Date(f64),
+        /// A formula with its cached result (`#DIV/0!`, `"text"`, `12.5`).
+        Formula(String, String),
+    }
+
+    impl From<()> for C {
+        fn from(_: ()) -> C {
+            C::Empty
+        }
+    }
+    impl From<&str> for C {
+        fn from(s: &str) -> C {
+            C::Text(s.to_string())
+        }
+    }
+    impl From<f64> for C {
+        fn from(n: f64) -> C {
+            C::Num(n)
+        }
+    }
+    impl From<i32> for C {
+        fn from(n: i32) -> C {
+            C::Num(n.into())
+        }
+    }
+
+    /// `row![…]`: a row of cells from `()`, text, numbers.
+    macro_rules! row {
+        ($($x:expr),* $(,)?) => { vec![$($crate::build::C::from($x)),*] };
+    }
+    pub(crate) use row;
+
+    pub struct Sheet {
+        pub name: String,
+        pub rows: Vec<Vec<C>>,
+    }
+
+    impl Sheet {
+        pub fn new(name: &str, rows: Vec<Vec<C>>) -> Sheet {
+            Sheet {
+                name: name.to_string(),
+                rows,
+            }
+        }
+
+        /// Set one cell by its A1 name (`C9`).
+        pub fn set(&mut self, a1: &str, value: impl Into<C>) -> &mut Sheet {
+            let (row, col) = parse_a1(a1);
+            if self.rows.len() <= row {
+                self.rows.resize_with(row + 1, Vec::new);
+            }
+            let line = &mut self.rows[row];
+            if line.len() <= col {
+                line.resize(col + 1, C::Empty);
+            }
+            line[col] = value.into();
+            self
+        }
+
+        /// Replace every text cell equal to `from`.
+        pub fn replace_text(&mut self, from: &str, to: &str) -> &mut Sheet {
+            for c in self.rows.iter_mut().flatten() {
+                if matches!(c, C::Text(t) if t == from) {
+                    *c = C::Text(to.to_string());
+                }
+            }
+            self
+        }
+    }
+
+    fn parse_a1(a1: &str) -> (usize, usize) {
+        let letters: String = a1.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+        let col = letters
+            .bytes()
+            .fold(0usize, |acc, b| acc * 26 + (b - b'A' + 1) as usize)
+            - 1;
+        let row: usize = a1[letters.len()..].parse().expect("A1 row");
+        (row - 1, col)
+    }
+
+    pub struct Book {
+        pub sheets: Vec<Sheet>,
+    }
+
+    impl Book {
+        pub fn sheet(&mut self, name: &str) -> &mut Sheet {
+            self.sheets
+                .iter_mut()
+                .find(|s| s.name == name)
+                .unwrap_or_else(|| panic!("no sheet {name}"))
+        }
+
+        pub fn save(&self, dir: &Path, file: &str) -> PathBuf {
+            let mut wb = Workbook::new();
+            let date = Format::new().set_num_format("yyyy-mm-dd");
+            for sheet in &self.sheets {
+                let ws = wb.add_worksheet();
+                ws.set_name(&sheet.name).unwrap();
+                for (r, line) in sheet.rows.iter().enumerate() {
+                    for (c, cell) in line.iter().enumerate() {
+                        let (r, c) = (r as u32, c as u16);
+                        match cell {
+                            C::Empty => {}
+                            C::Text(t) => {
+                                ws.write_string(r, c, t).unwrap();
+                            }
+                            C::Num(n) => {
+                                ws.write_number(r, c, *n).unwrap();
+                            }
+                            C::Date(n) => {
+                                ws.write_number_with_format(r, c, *n, &date).unwrap();
+                            }
+                            C::Formula(f, result) => {
+                                ws.write_formula(r, c, Formula::new(f).set_result(result))
+                                    .unwrap();
+                            }
+                        }
+                    }
+                }
+            }
+            let path = dir.join(file);
+            wb.save(&path).unwrap();
+            path
+        }
+    }
+}
+
+use build::{row, Book, Sheet, C};
+
+fn meta_row(width: usize, unit: &str) -> Vec<C> {
+    let mut r = row!["部门名称：测试局"];
+    r.resize(width, C::Empty);
+    r[width / 2] = "2023年度".into();
+    r[width - 1] = format!("金额单位：{unit}").as_str().into();
+    r
+}
+
+/// Title, `公开NN表` label at the right, meta line: the first three rows of every table.
+fn head(title: &str, label: &str, width: usize) -> Vec<Vec<C>> {
+    let mut label_row = vec![C::Empty; width];
+    label_row[width - 1] = label.into();
+    vec![row![title], label_row, meta_row(width, "万元")]
+}
+
+/// Ten small but complete 公开表, self-consistent: 1083.51 万元 in all, of which 基本支出
+/// 82.32 (人员经费 80.00, 公用经费 2.32) and 项目支出 1001.19.
+fn minimal_book() -> Book {
+    let mut t01 = head("收入支出决算总表", "公开01表", 6);
+    t01.extend([
+        row!["收入", (), (), "支出"],
+        row!["项目", "行次", "金额", "项目", "行次", "金额"],
+        row!["栏次", (), 1, "栏次", (), 2],
+        row![
+            "一、一般公共预算财政拨款收入",
+            1,
+            1083.51,
+            "一、一般公共服务支出",
+            4,
+            1083.51
+        ],
+        row!["本年收入合计", 2, 1083.51, "本年支出合计", 5, 1083.51],
+        row!["总计", 3, 1083.51, "总计", 6, 1083.51],
+        row!["注：本表反映部门本年度的总收支和年末结转结余情况。"],
+    ]);
+
+    let mut t02 = head("收入决算表", "公开02表", 9);
+    t02.extend([
+        row![
+            "项目",
+            (),
+            "本年收入合计",
+            "财政拨款收入",
+            "上级补助收入",
+            "事业收入",
+            "经营收入",
+            "附属单位上缴收入",
+            "其他收入"
+        ],
+        row!["科目代码", "科目名称"],
+        row!["栏次", (), 1, 2, 3, 4, 5, 6, 7],
+        row!["合计", (), 1083.51, 1083.51],
+        row!["201", "一般公共服务支出", 1083.51, 1083.51],
+        row!["20132", "组织事务", 1083.51, 1083.51],
+        row!["2013201", "行政运行", 82.32, 82.32],
+        row!["2013202", "一般行政管理事务", 1001.19, 1001.19],
+        row!["注：本表反映部门本年度取得的各项收入情况。"],
+    ]);
+
+    let mut t03 = head("支出决算表", "公开03表", 8);
+    t03.extend([
+        row![
+            "项目",
+            (),
+            "本年支出合计",
+            "基本支出",
+            "项目支出",
+            "上缴上级支出",
+            "经营支出",
+            "对附属单位补助支出"
+        ],
+        row!["科目代码", "科目名称"],
+        row!["栏次", (), 1, 2, 3, 4, 5, 6],
+        row!["合计", (), 1083.51, 82.32, 1001.19],
+        row!["201", "一般公共服务支出", 1083.51, 82.32, 1001.19],
+        row!["20132", "组织事务", 1083.51, 82.32, 1001.19],
+        row!["2013201", "行政运行", 82.32, 82.32],
+        row!["2013202", "一般行政管理事务", 1001.19, (), 1001.19],
+        row!["注：本表反映部门本年度各项支出情况。"],
+    ]);
+
+    let mut t04 = head("财政拨款收入支出决算总表", "公开04表", 7);
+    t04.extend([
+        row!["收入", (), (), "支出"],
+        row![
+            "项目",
+            "行次",
+            "金额",
+            "项目",
+            "行次",
+            "合计",
+            "一般公共预算财政拨款"
+        ],
+        row!["栏次", (), 1, "栏次", (), 2, 3],
+        row![
+            "一、一般公共预算财政拨款",
+            1,
+            1083.51,
+            "一、一般公共服务支出",
+            4,
+            1083.51,
+            1083.51
+        ],
+        row![
+            "本年收入合计",
+            2,
+            1083.51,
+            "本年支出合计",
+            5,
+            1083.51,
+            1083.51
+        ],
+        row!["总计", 3, 1083.51, "总计", 6, 1083.51, 1083.51],
+        row!["注：本表反映部门本年度财政拨款的总收支情况。"],
+    ]);
+
+    let mut t05 = head("一般公共预算财政拨款支出决算表", "公开05表", 5);
+    t05.extend([
+        row!["项目", (), "小计", "基本支出", "项目支出"],
+        row!["科目代码", "科目名称"],
+        row!["栏次", (), 1, 2, 3],
+        row!["合计", (), 1083.51, 82.32, 1001.19],
+        row!["201", "一般公共服务支出", 1083.51, 82.32, 1001.19],
+        row!["20132", "组织事务", 1083.51, 82.32, 1001.19],
+        row!["2013201", "行政运行", 82.32, 82.32],
+        row!["2013202", "一般行政管理事务", 1001.19, (), 1001.19],
+        row!["注：本表反映部门本年度一般公共预算财政拨款支出情况。"],
+    ]);
+
+    let mut t06 = head("一般公共预算财政拨款基本支出决算明细表", "公开06表", 6);
+    t06.extend([
+        row!["人员经费", (), (), "公用经费"],
+        row![
+            "科目代码",
+            "科目名称",
+            "决算数",
+            "科目代码",
+            "科目名称",
+            "决算数"
+        ],
+        row!["301", "工资福利支出", 80.0, "302", "商品和服务支出", 2.32],
+        row!["30101", "基本工资", 80.0, "30201", "办公费", 1.82],
+        row![(), (), (), "30217", "公务接待费", 0.5],
+        row![(), (), (), "309", "资本性支出（基本建设）", "────"],
+        row!["人员经费合计", (), 80.0, "公用经费合计", (), 2.32],
+        row!["注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。"],
+    ]);
+
+    let mut t07 = head("政府性基金预算财政拨款收入支出决算表", "公开07表", 8);
+    t07.extend([
+        row![
+            "项目",
+            (),
+            "年初结转和结余",
+            "本年收入",
+            "本年支出",
+            (),
+            (),
+            "年末结转和结余"
+        ],
+        row![
+            "科目代码",
+            "科目名称",
+            (),
+            (),
+            "小计",
+            "基本支出",
+            "项目支出"
+        ],
+        row!["栏次", (), 1, 2, 3, 4, 5, 6],
+        row!["合计"],
+        row![],
+        row!["注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。"],
+        row!["说明：本表无数据"],
+    ]);
+
+    let mut t08 = head("国有资本经营预算财政拨款支出决算表", "公开08表", 5);
+    t08.extend([
+        row!["项目", (), "合计", "基本支出", "项目支出"],
+        row!["科目代码", "科目名称"],
+        row!["栏次", (), 1, 2, 3],
+        row!["合计"],
+        row![],
+        row!["注：本表反映部门本年度国有资本经营预算财政拨款支出情况。"],
+        row!["说明：本表无数据"],
+    ]);
+
+    let mut t09 = head("财政拨款“三公”经费支出决算表", "公开09表", 12);
+    t09.extend([
+        row!["预算数", (), (), (), (), (), "决算数"],
+        row![
+            "合计",
+            "因公出国（境）费",
+            "公务用车购置及运行维护费",
+            (),
+            (),
+            "公务接待费",
+            "合计",
+            "因公出国（境）费",
+            "公务用车购置及运行维护费",
+            (),
+            (),
+            "公务接待费"
+        ],
+        row![
+            (),
+            (),
+            "小计",
+            "公务用车购置费",
+            "公务用车运行维护费",
+            (),
+            (),
+            (),
+            "小计",
+            "公务用车购置费",
+            "公务用车运行维护费"
+        ],
+        row![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+        row![1.0, (), (), (), (), 1.0, 0.5, (), (), (), (), 0.5],
+        row!["注：本表反映部门本年度“三公”经费支出预决算情况。"],
+    ]);
+
+    let mut t10 = head("部门决算公开相关信息统计表", "公开10表", 3);
+    t10.extend([
+        row!["一、政府采购情况"],
+        row!["项目", "行次", "统计数"],
+        row!["合计", 1, 5.0],
+        row!["货物", 2, 5.0],
+        row!["二、机关运行经费"],
+        row!["项目", "行次", "统计数"],
+        row!["（一）行政单位", 3, 2.32],
+        row!["三、国有资产占用情况"],
+        row!["项目", "行次", "统计数"],
+        row!["（一）车辆数合计（辆）", 4, 1],
+        row!["注：本表反映部门本年度政府采购、机关运行经费和国有资产占用情况。"],
+    ]);
+
+    let sheets = [t01, t02, t03, t04, t05, t06, t07, t08, t09, t10]
+        .into_iter()
+        .zip(TableKind::ALL)
+        .map(|(rows, kind)| Sheet::new(&kind.label(), rows))
+        .collect();
+    Book { sheets }
+}
+
+/// Write `book` to a temp dir and read it.
+fn read_built(book: &Book, file: &str) -> Result<Gongkai, IngestError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = book.save(dir.path(), file);
+    read_gongkai(&path)
+}
+
+#[track_caller]
+fn built_ok(book: &Book, file: &str) -> Gongkai {
+    read_built(book, file).unwrap_or_else(|e| panic!("{file} should read, but: {e}"))
+}
+
+#[track_caller]
+fn built_err(book: &Book, file: &str) -> String {
+    match read_built(book, file) {
+        Ok(_) => panic!("{file} should be rejected"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn built_minimal_book_reads() {
+    let g = built_ok(&minimal_book(), "minimal.xlsx");
+    assert_no_warnings(&g);
+    assert_two_decimals(&g);
+    assert_eq!(g.department, "测试局");
+    assert_eq!(g.year, Some(2023));
+    assert_eq!(
+        line_keys(&g.t01.income),
+        expected_lines(&[
+            ("一、一般公共预算财政拨款收入", 1, &["1083.51"]),
+            ("本年收入合计", 2, &["1083.51"]),
+            ("总计", 3, &["1083.51"]),
+        ])
+    );
+    assert_eq!(g.t04.expense_columns, ["合计", "一般公共预算财政拨款"]);
+    assert_list(
+        "02 合计",
+        &g.t02.total,
+        &ds(&["1083.51", "1083.51", "0", "0", "0", "0", "0"]),
+    );
+    assert_list(
+        "02 rows",
+        &row_keys(&g.t02.rows),
+        &expected_rows(&[
+            (
+                "201",
+                "一般公共服务支出",
+                &["1083.51", "1083.51", "0", "0", "0", "0", "0"],
+            ),
+            (
+                "20132",
+                "组织事务",
+                &["1083.51", "1083.51", "0", "0", "0", "0", "0"],
+            ),
+            (
+                "2013201",
+                "行政运行",
+                &["82.32", "82.32", "0", "0", "0", "0", "0"],
+            ),
+            (
+                "2013202",
+                "一般行政管理事务",
+                &["1001.19", "1001.19", "0", "0", "0", "0", "0"],
+            ),
+        ]),
+    );
+    assert_list(
+        "05 合计",
+        &g.t05.total,
+        &ds(&["1083.51", "82.32", "1001.19"]),
+    );
+    assert_eq!(g.t06.column_groups, 2);
+    assert_eq!(
+        (g.t06.personnel_total, g.t06.public_total),
+        (d("80.00"), d("2.32"))
+    );
+    let public: Vec<(&str, Option<Decimal>)> = g
+        .t06
+        .public
+        .iter()
+        .map(|r| (r.code.as_str(), r.amount))
+        .collect();
+    assert_eq!(
+        public,
+        [
+            ("302", Some(d("2.32"))),
+            ("30201", Some(d("1.82"))),
+            ("30217", Some(d("0.50"))),
+            ("309", None)
+        ]
+    );
+    assert!(g.t07.meta.empty && g.t08.meta.empty);
+    // 09: the one table the reference leaves empty.
+    assert!(!g.t09.meta.empty);
+    let sangong = |total: &str, reception: &str| SanGong {
+        total: d(total),
+        reception: d(reception),
+        ..SanGong::default()
+    };
+    assert_eq!(g.t09.budget, sangong("1.00", "1.00"));
+    assert_eq!(g.t09.actual, sangong("0.50", "0.50"));
+    assert_eq!(g.t09.at, Some(cell("公开09表", "A8")));
+    let t10 = g.t10.as_ref().unwrap();
+    assert_eq!(t10.meta.department.as_deref(), Some("测试局"));
+    assert_eq!(
+        t10.find("机关运行", &["行政单位"]).map(|l| l.value),
+        Some(d("2.32"))
+    );
+    assert_eq!(
+        t10.find("国有资产", &["车辆"]).map(|l| (l.value, l.count)),
+        Some((d("1"), true))
+    );
+}
+
+/// 5a. 02 amounts stored as text with thousands separators read as numbers.
+#[test]
+fn built_text_amounts_with_thousands_separators() {
+    let numbers = built_ok(&minimal_book(), "numbers.xlsx");
+    let mut book = minimal_book();
+    let t02 = book.sheet("公开02表");
+    for a1 in ["C7", "D7", "C8", "D8", "C9", "D9"] {
+        t02.set(a1, "1,083.51");
+    }
+    t02.set("C10", "82.32").set("D10", " 82.32 ");
+    t02.set("C11", "1,001.19").set("D11", "1，001.19");
+    let g = built_ok(&book, "text.xlsx");
+    assert_no_warnings(&g);
+    assert_eq!(g.t02.total[0], d("1083.51"));
+    assert_eq!(g.t02.total[0].to_string(), "1083.51");
+    assert_eq!(g.t02.value("2013202", "财政拨款收入"), d("1001.19"));
+    assert_eq!(g.t02, numbers.t02, "text amounts must read as the numbers");
+}
+
+/// 5a'. Text amounts in 元 with separators convert to 万元.
+#[test]
+fn built_text_amounts_in_yuan() {
+    let numbers = built_ok(&minimal_book(), "numbers.xlsx");
+    let mut book = minimal_book();
+    let t02 = book.sheet("公开02表");
+    t02.replace_text("金额单位：万元", "金额单位：元");
+    for a1 in ["C7", "D7", "C8", "D8", "C9", "D9"] {
+        t02.set(a1, "10,835,100.00");
+    }
+    t02.set("C10", 823200).set("D10", "823,200");
+    t02.set("C11", "10,011,900").set("D11", 10011900);
+    let g = built_ok(&book, "yuan-text.xlsx");
+    assert_no_warnings(&g);
+    assert_eq!(g.t02.meta.unit, SourceUnit::Yuan);
+    assert_eq!(g.t02.rows, numbers.t02.rows);
+    assert_eq!(g.t02.total, numbers.t02.total);
+    assert_two_decimals(&g);
+}
+
+/// 5b. A date-formatted amount is rejected with the cell and the word 日期.
+#[test]
+fn built_date_in_amount() {
+    let mut book = minimal_book();
+    book.sheet("公开05表").set("D9", C::Date(82.32));
+    let msg = built_err(&book, "date.xlsx");
+    assert!(
+        msg.starts_with("date.xlsx：公开05表（一般公共预算财政拨款支出决算表） 单元格 公开05表!D9：应为金额（数字），实为“"),
+        "{msg}"
+    );
+    assert!(msg.contains("日期"), "{msg}");
+}
+
+/// 5c. 06: a formula error or text in an amount cell names the cell.
+#[test]
+fn built_formula_error_in_basic_detail() {
+    let mut book = minimal_book();
+    book.sheet("公开06表")
+        .set("C6", C::Formula("1/0".into(), "#DIV/0!".into()));
+    let msg = built_err(&book, "div0.xlsx");
+    assert!(
+        msg.starts_with("div0.xlsx：公开06表（一般公共预算财政拨款基本支出决算明细表） 单元格 公开06表!C6：应为金额（数字），实为“公式错误 #DIV/0!"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn built_text_in_basic_detail() {
+    let mut book = minimal_book();
+    book.sheet("公开06表").set("F7", "一元八角二");
+    let msg = built_err(&book, "text06.xlsx");
+    assert_eq!(
+        msg,
+        "text06.xlsx：公开06表（一般公共预算财政拨款基本支出决算明细表） 单元格 公开06表!F7：应为金额（数字），实为“一元八角二”"
+    );
+    // Also in a group's otherwise empty row (30217 has no 人员经费 partner on row 8).
+    let mut book = minimal_book();
+    book.sheet("公开06表").set("C8", "N/A");
+    let msg = built_err(&book, "text06b.xlsx");
+    assert!(
+        msg.contains("公开06表!C8") && msg.contains("实为“N/A”"),
+        "{msg}"
+    );
+}
+
+/// A formula whose cached result is a number reads as that number.
+#[test]
+fn built_formula_with_cached_number() {
+    let mut book = minimal_book();
+    book.sheet("公开06表")
+        .set("F6", C::Formula("F7+F8".into(), "2.32".into()));
+    let g = built_ok(&book, "formula.xlsx");
+    assert_eq!(g.t06.public[0].amount, Some(d("2.32")));
+}
+
+#[test]
+fn built_unknown_unit() {
+    let mut book = minimal_book();
+    book.sheet("公开03表")
+        .replace_text("金额单位：万元", "金额单位：千元");
+    let msg = built_err(&book, "qianyuan.xlsx");
+    assert_eq!(
+        msg,
+        "qianyuan.xlsx：公开03表（支出决算表） 单元格 公开03表!H3：应为金额单位“元”或“万元”，实为“千元”"
+    );
+}
+
+#[test]
+fn built_more_than_two_decimals_rounds_with_warning() {
+    let mut book = minimal_book();
+    book.sheet("公开02表").set("C10", 82.315);
+    let g = built_ok(&book, "decimals.xlsx");
+    assert_eq!(g.t02.value("2013201", "本年收入合计"), d("82.32"));
+    assert_eq!(g.warnings.len(), 1, "{:?}", g.warnings);
+    assert!(
+        g.warnings[0].contains("公开02表!C10") && g.warnings[0].contains("四舍五入"),
+        "{}",
+        g.warnings[0]
+    );
+}
+
+#[test]
+fn built_duplicate_table() {
+    let mut book = minimal_book();
+    let copy = minimal_book().sheets.swap_remove(1);
+    book.sheets
+        .push(Sheet::new("收入决算表（副本）", copy.rows));
+    let msg = built_err(&book, "dup.xlsx");
+    assert_eq!(
+        msg,
+        "dup.xlsx：公开02表（收入决算表）在多张工作表中出现（工作表“公开02表” 与 工作表“收入决算表（副本）”第1行），不知道用哪一张"
+    );
+}
+
+/// The reference leaves 07 and 08 empty; fill them to check their column mapping.
+#[test]
+fn built_fund_and_capital_tables_with_data() {
+    let mut book = minimal_book();
+    let t07 = book.sheet("公开07表");
+    t07.rows.truncate(6);
+    t07.rows.extend([
+        row!["合计", (), 1.0, 10.0, 9.5, 0.5, 9.0, 1.5],
+        row!["212", "城乡社区支出", 1.0, 10.0, 9.5, 0.5, 9.0, 1.5],
+        row![
+            "21208",
+            "国有土地使用权出让收入安排的支出",
+            1.0,
+            10.0,
+            9.5,
+            0.5,
+            9.0,
+            1.5
+        ],
+        row![
+            "2120804",
+            "农村基础设施建设支出",
+            1.0,
+            10.0,
+            9.5,
+            0.5,
+            9.0,
+            1.5
+        ],
+        row!["注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。"],
+    ]);
+    let t08 = book.sheet("公开08表");
+    t08.rows.truncate(6);
+    t08.rows.extend([
+        row!["合计", (), 3.0, 1.0, 2.0],
+        row!["223", "国有资本经营预算支出", 3.0, 1.0, 2.0],
+        row!["22301", "解决历史遗留问题及改革成本支出", 3.0, 1.0, 2.0],
+        row![
+            "2230199",
+            "其他解决历史遗留问题及改革成本支出",
+            3.0,
+            1.0,
+            2.0
+        ],
+        row!["注：本表反映部门本年度国有资本经营预算财政拨款支出情况。"],
+    ]);
+    let g = built_ok(&book, "funds.xlsx");
+    assert!(!g.t07.meta.empty && !g.t08.meta.empty);
+    const V07: &[&str] = &["1.00", "10.00", "9.50", "0.50", "9.00", "1.50"];
+    assert_list("07 合计", &g.t07.total, &ds(V07));
+    assert_eq!(g.t07.total_at, Some(cell("公开07表", "C7")));
+    assert_eq!(g.t07.value("2120804", "本年支出"), d("9.5"));
+    assert_eq!(g.t07.value("2120804", "年末结转和结余"), d("1.5"));
+    assert_list(
+        "07 rows",
+        &row_keys(&g.t07.rows),
+        &expected_rows(&[
+            ("212", "城乡社区支出", V07),
+            ("21208", "国有土地使用权出让收入安排的支出", V07),
+            ("2120804", "农村基础设施建设支出", V07),
+        ]),
+    );
+    assert_list("08 合计", &g.t08.total, &ds(&["3", "1", "2"]));
+    assert_eq!(g.t08.value("2230199", "项目支出"), d("2"));
+    assert_eq!(g.t08.rows.len(), 3);
+}
