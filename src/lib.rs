@@ -7,6 +7,7 @@ pub mod amount;
 pub mod case;
 pub mod check;
 pub mod derive;
+pub mod diff;
 pub mod ingest;
 pub mod init;
 pub mod jixiao;

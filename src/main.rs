@@ -40,11 +40,12 @@ enum Command {
         /// 案例文件夹
         case: PathBuf,
     },
-    /// 生成部门决算公开 PDF
+    /// 生成部门决算公开 PDF（可一次生成多个案例，或一个包含多个案例文件夹的文件夹）
     Generate {
-        /// 案例文件夹（含公开表、绩效自评表、部门信息.toml）
-        case: PathBuf,
-        /// 输出 PDF 路径（默认：案例文件夹下 {部门名称}{年度}年度部门决算公开.pdf）
+        /// 案例文件夹（含公开表、绩效自评表、部门信息.toml）；可给多个
+        #[arg(required = true)]
+        cases: Vec<PathBuf>,
+        /// 输出 PDF 路径（单个案例）或输出文件夹（多个案例）。默认：各案例文件夹下 {部门名称}{年度}年度部门决算公开.pdf
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// 区县模板文件夹（覆盖内置模板中的同名文件）
@@ -59,6 +60,13 @@ enum Command {
         /// 另存视图数据（JSON），供模板作者查看
         #[arg(long)]
         dump_view: Option<PathBuf>,
+    },
+    /// 比较同一部门的两个版本（案例文件夹或公开表工作簿），列出改动的单元格和随之变化的说明数字
+    Diff {
+        /// 修改前
+        before: PathBuf,
+        /// 修改后
+        after: PathBuf,
     },
     /// 模板管理
     Template {
@@ -79,13 +87,33 @@ enum TemplateAction {
     },
 }
 
+/// The case has 勾稽关系 errors: exit 1, as `check` does, not 2 (could not run).
+#[derive(Debug)]
+struct CheckFailed(String);
+
+impl std::fmt::Display for CheckFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}：核对有错误，未生成 PDF（原有 PDF 保持不变）。修正后重试，或加 --force 强制生成",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for CheckFailed {}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e:#}");
-            ExitCode::from(2)
+            if e.downcast_ref::<CheckFailed>().is_some() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::from(2)
+            }
         }
     }
 }
@@ -125,13 +153,61 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Generate {
-            case,
+            cases,
             output,
             district,
             font_dir,
             force,
             dump_view,
-        } => generate(&case, output, district, &font_dir, force, dump_view),
+        } => {
+            let cases = expand_cases(&cases);
+            if cases.len() == 1 {
+                let out = generate(
+                    &cases[0],
+                    output,
+                    district.as_ref(),
+                    &font_dir,
+                    force,
+                    dump_view,
+                )?;
+                println!("已生成 {}", out.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            batch(&cases, output, district, &font_dir, force)
+        }
+        Command::Diff { before, after } => {
+            let load =
+                |p: &Path| -> anyhow::Result<(serde_json::Value, Option<serde_json::Value>)> {
+                    if p.is_dir() {
+                        let case = Case::load(p)?;
+                        let view = case.view();
+                        Ok((
+                            serde_json::to_value(&case.gongkai)?,
+                            Some(serde_json::to_value(&view.narrative)?),
+                        ))
+                    } else {
+                        Ok((
+                            serde_json::to_value(juesuan::ingest::read_gongkai(p)?)?,
+                            None,
+                        ))
+                    }
+                };
+            let (ta, na) = load(&before)?;
+            let (tb, nb) = load(&after)?;
+            let mut cells = Vec::new();
+            juesuan::diff::diff_values("", &ta, &tb, &mut cells);
+            print!("{}", juesuan::diff::format_changes("表格数据", &cells));
+            if let (Some(na), Some(nb)) = (na, nb) {
+                let mut figs = Vec::new();
+                juesuan::diff::diff_values("", &na, &nb, &mut figs);
+                let figs = juesuan::diff::dedupe(figs);
+                print!(
+                    "{}",
+                    juesuan::diff::format_changes("情况说明中的数字", &figs)
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Template { action } => match action {
             TemplateAction::Export { dir, force } => {
                 let written = Templates::export(&dir, force)?;
@@ -145,14 +221,105 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn generate(
-    case_dir: &Path,
-    output: Option<PathBuf>,
+/// A path is a case if it holds a profile; otherwise its sub-folders that do are cases.
+fn expand_cases(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.join(juesuan::case::PROFILE_FILE).exists() || !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut subs: Vec<PathBuf> = std::fs::read_dir(p)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|s| s.join(juesuan::case::PROFILE_FILE).exists())
+                    .collect()
+            })
+            .unwrap_or_default();
+        subs.sort();
+        if subs.is_empty() {
+            out.push(p.clone());
+        }
+        out.extend(subs);
+    }
+    out
+}
+
+/// Many cases in parallel; one failure never stops the others.
+fn batch(
+    cases: &[PathBuf],
+    out_dir: Option<PathBuf>,
     district: Option<PathBuf>,
     font_dirs: &[PathBuf],
     force: bool,
-    dump_view: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(cases.len());
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Result<PathBuf, String>)>> = Mutex::new(Vec::new());
+    let total = cases.len();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(case) = cases.get(i) else { break };
+                let output = out_dir.as_ref().map(|d| {
+                    d.join(format!(
+                        "{}.pdf",
+                        case.file_name()
+                            .map_or("case".into(), |n| n.to_string_lossy().into_owned())
+                    ))
+                });
+                let r = generate(case, output, district.as_ref(), font_dirs, force, None)
+                    .map_err(|e| format!("{e:#}"));
+                let n = done.fetch_add(1, Ordering::SeqCst) + 1;
+                match &r {
+                    Ok(p) => println!("[{n}/{total}] 完成 {}", p.display()),
+                    Err(e) => println!(
+                        "[{n}/{total}] 失败 {}：{}",
+                        case.display(),
+                        e.lines().next().unwrap_or("")
+                    ),
+                }
+                results
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((i, r));
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results.sort_by_key(|(i, _)| *i);
+    let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
+    println!(
+        "\n共 {total} 个案例：成功 {}，失败 {}。",
+        total - failed.len(),
+        failed.len()
+    );
+    for (i, r) in &failed {
+        if let Err(e) = r {
+            println!("  ✗ {}：{e}", cases[*i].display());
+        }
+    }
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn generate(
+    case_dir: &Path,
+    output: Option<PathBuf>,
+    district: Option<&PathBuf>,
+    font_dirs: &[PathBuf],
+    force: bool,
+    dump_view: Option<PathBuf>,
+) -> anyhow::Result<PathBuf> {
     let case = Case::load(case_dir)?;
     for w in &case.gongkai.warnings {
         eprintln!("提示：{w}");
@@ -161,10 +328,7 @@ fn generate(
     if report.errors() > 0 {
         eprint!("{}", format_report(&report));
         if !force {
-            eprintln!(
-                "核对有错误，未生成 PDF（原有 PDF 保持不变）。修正后重试，或加 --force 强制生成。"
-            );
-            return Ok(ExitCode::from(1));
+            return Err(CheckFailed(case_dir.display().to_string()).into());
         }
     }
     let view = case.view();
@@ -174,7 +338,7 @@ fn generate(
     }
     // District folder first, then the case's own templates/ folder: later wins.
     let mut overrides = Vec::new();
-    overrides.extend(district);
+    overrides.extend(district.cloned());
     let case_templates = case_dir.join("templates");
     if case_templates.is_dir() {
         overrides.push(case_templates);
@@ -206,6 +370,5 @@ fn generate(
     });
     juesuan::output::write_atomically(&out, &pdf)
         .with_context(|| format!("无法写入 {}", out.display()))?;
-    println!("已生成 {}（{} 字节）", out.display(), pdf.len());
-    Ok(ExitCode::SUCCESS)
+    Ok(out)
 }

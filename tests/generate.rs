@@ -187,8 +187,7 @@ fn missing_glyph_is_reported_with_its_place() {
         &json,
         &RenderOptions::new("t", 2023, 12, 31),
     )
-    .err()
-    .expect("must fail")
+    .expect_err("must fail")
     .to_string();
     assert!(err.contains("U+20000") && err.contains("duties"), "{err}");
 }
