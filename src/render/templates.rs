@@ -16,6 +16,26 @@ use super::error::RenderError;
 #[rustfmt::skip]
 const BUILTIN: &[(&str, &[u8])] = &[
     ("main.typ", include_bytes!("../../typst-templates/main.typ")),
+    ("style.typ", include_bytes!("../../typst-templates/style.typ")),
+    ("phrases.typ", include_bytes!("../../typst-templates/phrases.typ")),
+    ("cover.typ", include_bytes!("../../typst-templates/cover.typ")),
+    ("toc.typ", include_bytes!("../../typst-templates/toc.typ")),
+    ("part1-overview.typ", include_bytes!("../../typst-templates/part1-overview.typ")),
+    ("part2-tables.typ", include_bytes!("../../typst-templates/part2-tables.typ")),
+    ("tables/common.typ", include_bytes!("../../typst-templates/tables/common.typ")),
+    ("tables/t01.typ", include_bytes!("../../typst-templates/tables/t01.typ")),
+    ("tables/t02.typ", include_bytes!("../../typst-templates/tables/t02.typ")),
+    ("tables/t03.typ", include_bytes!("../../typst-templates/tables/t03.typ")),
+    ("tables/t04.typ", include_bytes!("../../typst-templates/tables/t04.typ")),
+    ("tables/t05.typ", include_bytes!("../../typst-templates/tables/t05.typ")),
+    ("tables/t06.typ", include_bytes!("../../typst-templates/tables/t06.typ")),
+    ("tables/t07.typ", include_bytes!("../../typst-templates/tables/t07.typ")),
+    ("tables/t08.typ", include_bytes!("../../typst-templates/tables/t08.typ")),
+    ("tables/t09.typ", include_bytes!("../../typst-templates/tables/t09.typ")),
+    ("tables/t10.typ", include_bytes!("../../typst-templates/tables/t10.typ")),
+    ("part3-narrative.typ", include_bytes!("../../typst-templates/part3-narrative.typ")),
+    ("part4-glossary.typ", include_bytes!("../../typst-templates/part4-glossary.typ")),
+    ("attachments.typ", include_bytes!("../../typst-templates/attachments.typ")),
 ];
 
 /// The entry file every template set must have.
