@@ -2,8 +2,12 @@
 use std::time::Instant;
 
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_else(|| "target/view/sample.json".into());
-    let out = std::env::args().nth(2).unwrap_or_else(|| "target/view/sample.pdf".into());
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "target/view/sample.json".into());
+    let out = std::env::args()
+        .nth(2)
+        .unwrap_or_else(|| "target/view/sample.pdf".into());
     let bytes = std::fs::read(&path).expect("read view json");
     let fonts = juesuan::render::Fonts::embedded();
     let templates = juesuan::render::Templates::builtin();
@@ -12,7 +16,11 @@ fn main() {
         let start = Instant::now();
         match juesuan::render::compile_pdf(fonts, &templates, &bytes, &opts) {
             Ok(pdf) => {
-                eprintln!("round {round}: {} bytes in {:?}", pdf.len(), start.elapsed());
+                eprintln!(
+                    "round {round}: {} bytes in {:?}",
+                    pdf.len(),
+                    start.elapsed()
+                );
                 std::fs::write(&out, pdf).expect("write pdf");
             }
             Err(e) => {

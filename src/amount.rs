@@ -43,8 +43,22 @@ pub fn parse_amount_text(text: &str) -> Option<Decimal> {
             '－' | '−' => '-',
             _ => c,
         })
-        .filter(|c| !matches!(c, ',' | '，' | ' ' | '\u{3000}' | '\u{a0}'))
+        .filter(|c| !matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
+        .map(|c| if c == '，' { ',' } else { c })
         .collect();
+    // Thousands separators only where they group thousands: `1,083.51` yes, `0,5` no.
+    if s.contains(',') {
+        let body = s.trim_start_matches(['-', '+', '(']);
+        let int = body.split('.').next().unwrap_or("");
+        let groups: Vec<&str> = int.split(',').collect();
+        let grouped = groups[0].len() <= 3
+            && !groups[0].is_empty()
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if !grouped || body.split('.').nth(1).is_some_and(|f| f.contains(',')) {
+            return None;
+        }
+        s = s.replace(',', "");
+    }
     for unit in ["万元", "元"] {
         if let Some(stripped) = s.strip_suffix(unit) {
             s = stripped.to_string();
@@ -141,6 +155,9 @@ mod tests {
         assert_eq!(parse_amount_text("１２．５"), Some(d("12.5")));
         assert_eq!(parse_amount_text("一千"), None);
         assert_eq!(parse_amount_text("12a"), None);
+        assert_eq!(parse_amount_text("0,5"), None);
+        assert_eq!(parse_amount_text("1.083,51"), None);
+        assert_eq!(parse_amount_text("10,835,100"), Some(d("10835100")));
         assert!(is_blank_marker("────"));
         assert!(is_blank_marker("-"));
         assert!(is_blank_marker("—"));

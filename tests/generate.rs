@@ -191,3 +191,68 @@ fn missing_glyph_is_reported_with_its_place() {
     .to_string();
     assert!(err.contains("U+20000") && err.contains("duties"), "{err}");
 }
+
+#[test]
+fn batch_renders_the_good_cases_and_reports_the_corrupt_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("全区");
+    for (name, book) in [
+        ("a-good", None),
+        ("b-corrupt", Some("tests/fixtures/bad/truncated.xlsx")),
+        ("c-good", Some("tests/fixtures/gongkai/reference.xls")),
+    ] {
+        let tmp = dir.path().join(format!("tmp-{name}"));
+        let case = copy_case(&tmp, book);
+        if name == "c-good" {
+            std::fs::remove_file(case.join("公开表.xlsx")).unwrap();
+            std::fs::copy(book.unwrap(), case.join("公开表.xls")).unwrap();
+        }
+        std::fs::create_dir_all(&all).unwrap();
+        std::fs::rename(&case, all.join(name)).unwrap();
+    }
+    let out = dir.path().join("out");
+    let o = bin()
+        .arg("generate")
+        .arg(&all)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("成功 2，失败 1"), "{stdout}");
+    assert!(
+        stdout.contains("b-corrupt") && stdout.contains("损坏"),
+        "{stdout}"
+    );
+    assert!(out.join("a-good.pdf").exists() && out.join("c-good.pdf").exists());
+    assert!(!out.join("b-corrupt.pdf").exists());
+    // The same inputs give the same bytes, whichever worker rendered them.
+    assert_eq!(
+        std::fs::read(out.join("a-good.pdf")).unwrap(),
+        std::fs::read(out.join("c-good.pdf")).unwrap()
+    );
+}
+
+#[test]
+fn diff_lists_a_changed_cell_and_the_percentages_it_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = copy_case(&dir.path().join("before"), None);
+    let after = copy_case(&dir.path().join("after"), None);
+    let profile = after.join("部门信息.toml");
+    let text = std::fs::read_to_string(&profile)
+        .unwrap()
+        .replace("\"208\" = \"30.35\"", "\"208\" = \"32.00\"");
+    std::fs::write(&profile, text).unwrap();
+    let o = bin().arg("diff").arg(&before).arg(&after).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        out.contains("details[208].budget.text：30.35 → 32.00"),
+        "{out}"
+    );
+    assert!(
+        out.contains("details[208].completion.text：123.29 → 116.94"),
+        "{out}"
+    );
+}

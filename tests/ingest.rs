@@ -1760,11 +1760,11 @@ fn minimal_book() -> Book {
     Book { sheets }
 }
 
-/// Write `book` to a temp dir and read it.
-fn read_built(book: &Book, file: &str) -> Result<Gongkai, IngestError> {
+/// Write `book` to a temp dir and read it; the error as its message.
+fn read_built(book: &Book, file: &str) -> Result<Gongkai, String> {
     let dir = tempfile::tempdir().unwrap();
     let path = book.save(dir.path(), file);
-    read_gongkai(&path)
+    read_gongkai(&path).map_err(|e| e.to_string())
 }
 
 #[track_caller]
@@ -1776,7 +1776,7 @@ fn built_ok(book: &Book, file: &str) -> Gongkai {
 fn built_err(book: &Book, file: &str) -> String {
     match read_built(book, file) {
         Ok(_) => panic!("{file} should be rejected"),
-        Err(e) => e.to_string(),
+        Err(msg) => msg,
     }
 }
 
@@ -2073,4 +2073,88 @@ fn built_fund_and_capital_tables_with_data() {
     assert_list("08 合计", &g.t08.total, &ds(&["3", "1", "2"]));
     assert_eq!(g.t08.value("2230199", "项目支出"), d("2"));
     assert_eq!(g.t08.rows.len(), 3);
+}
+
+/// 01: money on a line without a label cannot be placed.
+#[test]
+fn built_amount_without_label() {
+    let mut book = minimal_book();
+    book.sheet("公开01表")
+        .rows
+        .insert(8, row![(), 9, 5.0, (), 10, ()]);
+    let msg = built_err(&book, "nolabel.xlsx");
+    assert_eq!(
+        msg,
+        "nolabel.xlsx：公开01表（收入支出决算总表） 单元格 公开01表!A9：应为项目名称，实为“空白（该行有金额却没有项目名称）”"
+    );
+}
+
+/// 02: a 科目代码 that is not 3, 5 or 7 digits names the cell.
+#[test]
+fn built_bad_code() {
+    let mut book = minimal_book();
+    book.sheet("公开02表").set("A10", "201320");
+    let msg = built_err(&book, "code.xlsx");
+    assert_eq!(
+        msg,
+        "code.xlsx：公开02表（收入决算表） 单元格 公开02表!A10：应为科目代码（类3位、款5位、项7位数字），实为“201320”"
+    );
+}
+
+/// Accounting negatives `(3.00)` and full-width digits read as numbers.
+#[test]
+fn built_negative_and_full_width_amounts() {
+    let mut book = minimal_book();
+    book.sheet("公开02表")
+        .set("E10", "(3.00)")
+        .set("F10", "－2.50")
+        .set("G10", "１２．５");
+    let g = built_ok(&book, "signs.xlsx");
+    let row = g.t02.row("2013201").unwrap();
+    assert_list(
+        "2013201",
+        &row.values,
+        &ds(&["82.32", "82.32", "-3.00", "-2.50", "12.50", "0", "0"]),
+    );
+    assert_two_decimals(&g);
+}
+
+/// READER BUG (src/amount.rs `parse_amount_text`): every `,`/`，` is dropped wherever it
+/// stands, so a decimal comma or a misplaced separator silently changes the amount
+/// (`0,5` 万元 → 5.00, ten times too much; `1.083,51` 元 → 0.00). Only well-formed
+/// thousands groups (`1,083.51`, `10,835,100`) should be accepted; anything else should be
+/// a BadCell naming the cell.
+#[test]
+fn built_misplaced_commas_are_rejected() {
+    for (unit, text) in [
+        ("万元", "0,5"),
+        ("万元", "1.083,51"),
+        ("元", "1.083,51"),
+        ("元", "1,0,8,3"),
+    ] {
+        let mut book = minimal_book();
+        book.sheet("公开02表")
+            .replace_text("金额单位：万元", &format!("金额单位：{unit}"))
+            .set("E10", text);
+        let msg = built_err(&book, "commas.xlsx");
+        assert_eq!(
+            msg,
+            format!("commas.xlsx：公开02表（收入决算表） 单元格 公开02表!E10：应为金额（数字），实为“{text}”"),
+            "{unit} {text}"
+        );
+    }
+}
+
+/// READER BUG (src/ingest/cells.rs `amount_or_na`): any text *containing* `─`/`━` is taken
+/// as the `────` marker, so `1.82─` in 06 becomes None (not applicable) and 1.82 is lost
+/// without a word. Only a cell made of those characters is the marker.
+#[test]
+fn built_number_with_dash_suffix_is_rejected() {
+    let mut book = minimal_book();
+    book.sheet("公开06表").set("F7", "1.82─");
+    let msg = built_err(&book, "dash.xlsx");
+    assert!(
+        msg.contains("公开06表!F7") && msg.contains("实为“1.82─”"),
+        "{msg}"
+    );
 }

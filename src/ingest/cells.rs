@@ -86,7 +86,8 @@ impl Ctx<'_> {
     /// Like `amount`, but tells `────` (not applicable) apart from zero.
     pub fn amount_or_na(&mut self, row: usize, col: usize) -> Result<Amount, IngestError> {
         if let Data::String(s) = self.grid.get(row, col) {
-            if s.contains('─') || s.contains('━') {
+            let t = s.trim();
+            if !t.is_empty() && t.chars().all(|c| matches!(c, '─' | '━' | ' ' | '\u{3000}')) {
                 return Ok(Amount::NotApplicable);
             }
         }

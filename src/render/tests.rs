@@ -3,7 +3,17 @@ use std::time::Instant;
 
 use super::*;
 
-const TINY: &str = r#"{"title": "上海市普陀区规划和自然资源局2024年度部门决算"}"#;
+/// The sample case's view model: the builtin templates need the full document data.
+fn tiny() -> String {
+    static JSON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    JSON.get_or_init(|| {
+        let case =
+            crate::case::Case::load(std::path::Path::new("input-samples/tunliu-zuzhibu-2023"))
+                .expect("sample case");
+        serde_json::to_string(&case.view()).unwrap()
+    })
+    .clone()
+}
 
 fn compile(templates: &Templates, json: &str) -> Result<Vec<u8>, RenderError> {
     compile_pdf(
@@ -26,7 +36,7 @@ fn with_main(main: &str) -> (tempfile::TempDir, PathBuf, Templates) {
 #[test]
 fn builtin_templates_compile_to_pdf() {
     let start = Instant::now();
-    let pdf = compile(&Templates::builtin(), TINY).unwrap();
+    let pdf = compile(&Templates::builtin(), &tiny()).unwrap();
     eprintln!("first compile: {:?}, {} bytes", start.elapsed(), pdf.len());
     assert!(pdf.starts_with(b"%PDF"));
 }
@@ -34,9 +44,9 @@ fn builtin_templates_compile_to_pdf() {
 #[test]
 fn compiles_are_byte_identical() {
     let templates = Templates::builtin();
-    let first = compile(&templates, TINY).unwrap();
+    let first = compile(&templates, &tiny()).unwrap();
     let start = Instant::now();
-    let second = compile(&templates, TINY).unwrap();
+    let second = compile(&templates, &tiny()).unwrap();
     eprintln!("second compile: {:?}", start.elapsed());
     assert_eq!(first, second);
 }
@@ -49,7 +59,7 @@ fn pdf_a_compiles() {
     let pdf = compile_pdf(
         Fonts::embedded(),
         &Templates::builtin(),
-        TINY.as_bytes(),
+        tiny().as_bytes(),
         &opts,
     )
     .unwrap();
@@ -59,7 +69,7 @@ fn pdf_a_compiles() {
 #[test]
 fn broken_override_names_real_file_and_line() {
     let (_dir, path, templates) = with_main("#let data = json(\"/data.json\")\n= 标题\n#foo\n");
-    let err = compile(&templates, TINY).unwrap_err();
+    let err = compile(&templates, &tiny()).unwrap_err();
     let msg = err.to_string();
     let expected = format!(
         "模板错误：{} 第3行第2列：unknown variable: foo",
@@ -80,7 +90,7 @@ fn error_in_builtin_is_named_as_builtin() {
 #[test]
 fn hints_are_shown() {
     let (_dir, path, templates) = with_main("#let a = 1\n#let b = 2\n#(a-b)\n");
-    let msg = compile(&templates, TINY).unwrap_err().to_string();
+    let msg = compile(&templates, &tiny()).unwrap_err().to_string();
     let expected = format!(
         "模板错误：{} 第3行第3列：unknown variable: a-b\
          （提示：if you meant to use subtraction, try adding spaces around the minus sign: `a - b`）",
@@ -114,7 +124,7 @@ fn missing_glyph_in_json_names_path() {
 #[test]
 fn missing_glyph_in_template_text_names_file() {
     let (_dir, path, templates) = with_main("#set text(lang: \"zh\")\n第二行 𠀀\n");
-    let msg = compile(&templates, TINY).unwrap_err().to_string();
+    let msg = compile(&templates, &tiny()).unwrap_err().to_string();
     let expected = format!("出现在 {} 第2行第5列", path.display());
     assert!(msg.starts_with("字体缺字：“𠀀”（U+20000）"), "{msg}");
     assert!(msg.ends_with(&expected), "{msg}");
@@ -123,7 +133,7 @@ fn missing_glyph_in_template_text_names_file() {
 #[test]
 fn missing_glyph_generated_by_code_is_caught_after_layout() {
     let (_dir, path, templates) = with_main("正文\n#str.from-unicode(0x20000)\n");
-    let err = compile(&templates, TINY).unwrap_err();
+    let err = compile(&templates, &tiny()).unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, RenderError::MissingGlyph { .. }), "{msg}");
     assert!(msg.contains("第1页"), "{msg}");
@@ -133,7 +143,7 @@ fn missing_glyph_generated_by_code_is_caught_after_layout() {
 #[test]
 fn unknown_font_family_is_an_error() {
     let (_dir, path, templates) = with_main("#set text(font: \"FangSong_GB2312\")\n正文\n");
-    let err = compile(&templates, TINY).unwrap_err();
+    let err = compile(&templates, &tiny()).unwrap_err();
     match &err {
         RenderError::UnknownFont {
             family, location, ..
@@ -162,7 +172,7 @@ fn invalid_date_is_reported() {
     let err = compile_pdf(
         Fonts::embedded(),
         &Templates::builtin(),
-        TINY.as_bytes(),
+        tiny().as_bytes(),
         &RenderOptions::new("x", 2024, 2, 30),
     )
     .unwrap_err();
@@ -204,11 +214,17 @@ fn overrides_replace_and_add_files_later_wins() {
         ))
     );
     assert!(templates.origin(".hidden").is_none());
+    let files: Vec<&str> = templates.files().map(|(p, _)| p).collect();
+    assert!(files.contains(&"main.typ") && files.contains(&"parts/title.typ"));
+    // What is not overridden still comes from the builtin set.
     assert_eq!(
-        templates.files().map(|(p, _)| p).collect::<Vec<_>>(),
-        ["main.typ", "parts/title.typ"]
+        templates
+            .origin("cover.typ")
+            .map(|o| o.to_string())
+            .as_deref(),
+        Some("内置模板 cover.typ")
     );
-    let pdf = compile(&templates, TINY).unwrap();
+    let pdf = compile(&templates, &tiny()).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
 }
 
@@ -237,8 +253,9 @@ fn export_writes_files_and_refuses_to_overwrite() {
     for path in &written {
         assert!(path.is_file());
     }
-    let exported = std::fs::read(dir.path().join("main.typ")).unwrap();
+    let exported = std::fs::read(dir.path().join("style.typ")).unwrap();
     assert!(String::from_utf8(exported).unwrap().contains("/data.json"));
+    assert!(dir.path().join("tables/t05.typ").is_file());
 
     std::fs::write(dir.path().join("main.typ"), "edited").unwrap();
     let err = Templates::export(dir.path(), false).unwrap_err();
@@ -254,7 +271,7 @@ fn export_writes_files_and_refuses_to_overwrite() {
     );
     // The exported set, used as an override, compiles like the builtin one.
     let templates = Templates::with_overrides(&[dir.path().to_path_buf()]).unwrap();
-    assert!(compile(&templates, TINY).unwrap().starts_with(b"%PDF"));
+    assert!(compile(&templates, &tiny()).unwrap().starts_with(b"%PDF"));
 }
 
 #[test]
@@ -294,7 +311,7 @@ fn pdf_with(fonts: &Fonts) -> Vec<u8> {
     compile_pdf(
         fonts,
         &Templates::builtin(),
-        TINY.as_bytes(),
+        tiny().as_bytes(),
         &RenderOptions::default(),
     )
     .unwrap()
