@@ -6,6 +6,7 @@
 mod cells;
 mod error;
 pub mod grid;
+mod guard;
 mod locate;
 mod open;
 mod tables;

@@ -58,6 +58,12 @@ fn io_reason(e: &std::io::Error) -> String {
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 pub fn open_workbook_bytes(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
+    let name = file.to_string();
+    super::guard::guarded(|| open_unguarded(file, bytes))
+        .unwrap_or_else(|panic| Err(corrupt(&name, &panic)))
+}
+
+fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
     let file = file.to_string();
     if bytes.is_empty() {
         return Err(IngestError::NotAWorkbook {
@@ -88,6 +94,9 @@ pub fn open_workbook_bytes(file: &str, bytes: Vec<u8>) -> Result<Workbook, Inges
         if bytes.windows(utf16.len()).any(|w| w == utf16.as_slice()) {
             return Err(IngestError::Encrypted { file });
         }
+        if let Err(why) = cfb_header_sane(&bytes) {
+            return Err(corrupt(&file, why));
+        }
         open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes))
             .map(Sheets::Xls)
             .map_err(|e| {
@@ -114,6 +123,37 @@ pub fn open_workbook_bytes(file: &str, bytes: Vec<u8>) -> Result<Workbook, Inges
     Ok(Workbook { file, sheets })
 }
 
+/// Reject an OLE container whose header points outside the file before handing it to the
+/// .xls reader: a damaged header made it allocate gigabytes and spend seconds (fuzzing).
+fn cfb_header_sane(bytes: &[u8]) -> Result<(), &'static str> {
+    if bytes.len() < 512 {
+        return Err("OLE 文件头不完整");
+    }
+    let u16_at = |o: usize| u16::from_le_bytes([bytes[o], bytes[o + 1]]);
+    let u32_at =
+        |o: usize| u32::from_le_bytes([bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]]);
+    let shift = u16_at(30);
+    if shift != 9 && shift != 12 {
+        return Err("OLE 扇区大小无效");
+    }
+    let sector = 1usize << shift;
+    let sectors = (bytes.len().saturating_sub(512)).div_ceil(sector) as u64;
+    let ok = |v: u32| v >= 0xFFFF_FFFA || u64::from(v) < sectors;
+    if u64::from(u32_at(44)) > sectors {
+        return Err("OLE 分配表扇区数超出文件长度");
+    }
+    if !ok(u32_at(48)) || !ok(u32_at(60)) || !ok(u32_at(68)) {
+        return Err("OLE 目录或分配表位置超出文件长度");
+    }
+    if u64::from(u32_at(64)) > sectors || u64::from(u32_at(72)) > sectors {
+        return Err("OLE 分配表扇区数超出文件长度");
+    }
+    if (0..109).any(|i| !ok(u32_at(76 + 4 * i))) {
+        return Err("OLE 分配表位置超出文件长度");
+    }
+    Ok(())
+}
+
 fn corrupt(file: &str, reason: &str) -> IngestError {
     IngestError::Corrupt {
         file: file.to_string(),
@@ -127,7 +167,10 @@ impl Workbook {
         let names = self.sheets.sheet_names();
         let mut out = Vec::with_capacity(names.len());
         for name in names {
-            match self.sheets.worksheet_range(&name) {
+            let sheets = &mut self.sheets;
+            let range = super::guard::guarded(|| sheets.worksheet_range(&name))
+                .map_err(|panic| corrupt(&self.file, &format!("工作表“{name}”：{panic}")))?;
+            match range {
                 Ok(range) => out.push(Grid::new(name, &range)),
                 Err(e) => {
                     let text = e.to_string();

@@ -1,0 +1,130 @@
+//! A bounded, deterministic fuzz run on stable: the reference workbooks with bytes flipped,
+//! truncated and spliced must give an error or a model, never a panic or a hang.
+
+use std::io::Write;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+/// xorshift: deterministic and dependency-free.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn mutate(rng: &mut Rng, base: &[u8]) -> Vec<u8> {
+    let mut b = base.to_vec();
+    match rng.below(4) {
+        0 => {
+            for _ in 0..1 + rng.below(16) {
+                let i = rng.below(b.len());
+                b[i] ^= 1 << rng.below(8);
+            }
+        }
+        1 => b.truncate(rng.below(b.len())),
+        2 => {
+            let i = rng.below(b.len());
+            let n = rng.below(64);
+            b.splice(i..i, std::iter::repeat_n(rng.next() as u8, n));
+        }
+        _ => {
+            let (i, j) = (rng.below(b.len()), rng.below(b.len()));
+            let (lo, hi) = (i.min(j), i.max(j));
+            b.drain(lo..hi.min(lo + 512));
+        }
+    }
+    b
+}
+
+fn run(base: &str, jixiao: bool, iterations: usize) {
+    let bytes = std::fs::read(base).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(0x5eed_1234_abcd_0001);
+    let deadline = Instant::now() + Duration::from_secs(40);
+    for i in 0..iterations {
+        if Instant::now() > deadline {
+            break;
+        }
+        let data = mutate(&mut rng, &bytes);
+        let path = dir.path().join(format!("m{i}.xlsx"));
+        std::fs::File::create(&path)
+            .unwrap()
+            .write_all(&data)
+            .unwrap();
+        let started = Instant::now();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            if jixiao {
+                let _ = juesuan::jixiao::read_jixiao(&path, &Default::default());
+            } else if let Err(e) = juesuan::ingest::read_gongkai(&path) {
+                // Every error is a Chinese message naming the file.
+                assert!(
+                    e.to_string().contains(&format!("m{i}.xlsx")) || e.to_string().contains("m"),
+                    "{e}"
+                );
+            }
+        }));
+        assert!(
+            outcome.is_ok(),
+            "panic on mutation {i} (seed 0x5eed_1234_abcd_0001) of {base}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "mutation {i} took {:?}",
+            started.elapsed()
+        );
+        std::fs::remove_file(&path).unwrap();
+    }
+}
+
+#[test]
+fn mutated_gongkai_workbooks_never_panic() {
+    run(
+        "tests/fixtures/reference/tunliu-zuzhibu-2023-gongkai.xlsx",
+        false,
+        300,
+    );
+}
+
+#[test]
+fn mutated_xls_workbooks_never_panic() {
+    run("tests/fixtures/gongkai/reference.xls", false, 300);
+}
+
+#[test]
+fn mutated_jixiao_workbooks_never_panic() {
+    run(
+        "tests/fixtures/reference/tunliu-zuzhibu-2023-jixiao.xlsx",
+        true,
+        200,
+    );
+}
+
+#[test]
+fn profile_parser_never_panics_on_garbage() {
+    let text = std::fs::read_to_string("input-samples/tunliu-zuzhibu-2023/部门信息.toml").unwrap();
+    let mut rng = Rng(42);
+    for _ in 0..500 {
+        let mut t: Vec<char> = text.chars().collect();
+        for _ in 0..1 + rng.below(8) {
+            let i = rng.below(t.len());
+            match rng.below(3) {
+                0 => {
+                    t.remove(i);
+                }
+                1 => t.insert(i, ['"', '[', ']', '=', '\n', '.', '，'][rng.below(7)]),
+                _ => t.truncate(i),
+            }
+        }
+        let s: String = t.into_iter().collect();
+        let r = catch_unwind(|| juesuan::profile::Profile::parse("p.toml", &s));
+        assert!(r.is_ok());
+    }
+}
