@@ -73,7 +73,9 @@ impl Report {
         if gap.is_zero() {
             return;
         }
-        let tail = Decimal::new(addends.max(1) as i64, 2);
+        // `addends` is the number of rounded figures summed; 0 means the same figure printed
+        // in two places, which must agree exactly.
+        let tail = Decimal::new(addends as i64, 2);
         let (severity, note) = if gap <= tail {
             (
                 Severity::Warning,
@@ -188,7 +190,7 @@ fn check_summary(r: &mut Report, t: &SummaryTable, kind: TableKind, rule: &str) 
             "收入总计与支出总计".into(),
             a.amount(),
             b.amount(),
-            1,
+            0,
             "收支总计",
         );
     }
@@ -250,13 +252,14 @@ fn check_code_table(r: &mut Report, t: &CodeTable, kind: TableKind, parts: &[usi
                 continue;
             }
             let sum: Decimal = children.iter().map(|x| x.values[ci]).sum();
+            let nonzero = children.iter().filter(|x| !x.values[ci].is_zero()).count();
             r.sum(
                 &rule_tree,
                 &tab,
                 format!("{} {}“{col}”", parent.code, parent.name),
                 sum,
                 parent.values[ci],
-                children.len(),
+                nonzero,
                 if len == 3 {
                     "与所属各款之和"
                 } else {
@@ -307,7 +310,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
         "合计行“本年收入合计”".into(),
         year_income,
         g.t02.total_of("本年收入合计"),
-        1,
+        0,
         "与公开01表本年收入合计",
     );
     r.sum(
@@ -316,7 +319,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
         "合计行“本年支出合计”".into(),
         year_expense,
         g.t03.total_of("本年支出合计"),
-        1,
+        0,
         "与公开01表本年支出合计",
     );
     for row in g.t03.rows.iter().filter(|x| x.code.len() == 3) {
@@ -332,7 +335,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
                 format!("{} {}", row.code, row.name),
                 l.amount(),
                 row.values[0],
-                1,
+                0,
                 "与公开01表同名支出行",
             ),
             None => r.push(
@@ -362,7 +365,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
                 "本年支出合计“一般公共预算财政拨款”".into(),
                 g.t05.total_of("合计"),
                 v,
-                1,
+                0,
                 "与公开05表合计",
             );
         }
@@ -373,7 +376,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
                 "本年支出合计“政府性基金预算财政拨款”".into(),
                 g.t07.total_of("本年支出"),
                 v,
-                1,
+                0,
                 "与公开07表本年支出",
             );
         }
@@ -384,7 +387,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
                 "本年支出合计“国有资本经营预算财政拨款”".into(),
                 g.t08.total_of("合计"),
                 v,
-                1,
+                0,
                 "与公开08表合计",
             );
         }
@@ -418,6 +421,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
                 .iter()
                 .filter(|x| x.code.len() == 5 && x.code.starts_with(&class.code))
                 .filter_map(|x| x.amount)
+                .filter(|a| !a.is_zero())
                 .collect();
             if kids.is_empty() || class.amount.is_none() {
                 continue;
