@@ -22,9 +22,30 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
 PY
 )
 size=$(stat -c %s "$out/s.pdf")
-pages=$(python3 -c "import re,sys;print(len(re.findall(rb'/Type\s*/Page[^s]', open(sys.argv[1],'rb').read())))" "$out/s.pdf")
+pages=$(pdfinfo "$out/s.pdf" 2>/dev/null | awk '/^Pages:/{print $2}')
 printf 'machine: %s, %s cores\n' "$(uname -m)" "$(nproc)"
 printf 'sample: %s pages, %s bytes\n' "$pages" "$size"
 printf 'time per document (process start to PDF written, mean of %s): %.3f s\n' "$runs" "$per"
 printf 'peak memory (max RSS): %s MB\n' "$peak"
+
+# Batch: 100 cases made here, each with different prior-year figures (so no two
+# documents are identical), rendered by one process in parallel.
+batch=$out/batch
+mkdir -p "$batch"
+for i in $(seq -w 1 100); do
+  mkdir -p "$batch/case$i"
+  cp "$case"/*.xlsx "$batch/case$i/"
+  sed "s/\"收入总计\" = \"1,367.52\"/\"收入总计\" = \"$((1300 + 10#$i)).52\"/" "$case/部门信息.toml" > "$batch/case$i/部门信息.toml"
+done
+bstart=$(date +%s.%N)
+bpeak=$(python3 - "$bin" "$batch" "$out/pdfs" <<'PY'
+import resource, subprocess, sys
+subprocess.run([sys.argv[1], "generate", sys.argv[2], "-o", sys.argv[3]], check=True, stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+PY
+)
+bend=$(date +%s.%N)
+btime=$(echo "$bend - $bstart" | bc -l)
+printf 'batch of 100 cases: %.2f s wall, %.3f s per document, %.1f documents/s, peak memory %s MB\n' \
+  "$btime" "$(echo "$btime / 100" | bc -l)" "$(echo "100 / $btime" | bc -l)" "$bpeak"
 rm -rf "$out"

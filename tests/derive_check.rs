@@ -338,3 +338,27 @@ fn profile_placeholders_and_unknown_keys() {
     let err = Case::load(&case).err().unwrap().to_string();
     assert!(err.contains("未知的键“收入支出总记”"), "{err}");
 }
+
+#[test]
+fn shanghai_export_reads_and_its_published_inconsistencies_are_errors() {
+    let g = juesuan::ingest::read_gongkai(Path::new(
+        "tests/fixtures/reference/putuo-guihua-2024-gongkai.xlsx",
+    ))
+    .unwrap();
+    assert_eq!(g.department, "上海市普陀区规划和自然资源局");
+    assert!(g.t10.is_none());
+    assert_eq!(g.t05.total_of("基本支出"), d("5364.75"));
+    assert_eq!(g.t03.total_of("基本支出"), d("5377.64"));
+    let errs = errors_of(&check_tables(&g));
+    assert!(
+        errs.iter().any(|e| e.starts_with("X-03类对01")
+            && e.contains("212 城乡社区支出")
+            && e.contains("3845.25|3845.24")),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("210 卫生健康支出") && e.contains("236.63|236.64")),
+        "{errs:#?}"
+    );
+}
