@@ -51,6 +51,9 @@ enum Command {
         /// 区县模板文件夹（覆盖内置模板中的同名文件）
         #[arg(long)]
         district: Option<PathBuf>,
+        /// 内置版式：default（默认）或 shanghai（上海模板）。也可在区县或案例文件夹的 设置.toml 中写 "版式" = "shanghai"
+        #[arg(long)]
+        style: Option<String>,
         /// 额外字体文件夹（如已获授权的仿宋_GB2312）
         #[arg(long)]
         font_dir: Vec<PathBuf>,
@@ -156,24 +159,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cases,
             output,
             district,
+            style,
             font_dir,
             force,
             dump_view,
         } => {
             let cases = expand_cases(&cases);
+            let opts = GenOpts {
+                district,
+                style,
+                font_dirs: font_dir,
+                force,
+            };
             if cases.len() == 1 {
-                let out = generate(
-                    &cases[0],
-                    output,
-                    district.as_ref(),
-                    &font_dir,
-                    force,
-                    dump_view,
-                )?;
+                let out = generate(&cases[0], output, &opts, dump_view)?;
                 println!("已生成 {}", out.display());
                 return Ok(ExitCode::SUCCESS);
             }
-            batch(&cases, output, district, &font_dir, force)
+            batch(&cases, output, &opts)
         }
         Command::Diff { before, after } => {
             let load =
@@ -246,13 +249,7 @@ fn expand_cases(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Many cases in parallel; one failure never stops the others.
-fn batch(
-    cases: &[PathBuf],
-    out_dir: Option<PathBuf>,
-    district: Option<PathBuf>,
-    font_dirs: &[PathBuf],
-    force: bool,
-) -> anyhow::Result<ExitCode> {
+fn batch(cases: &[PathBuf], out_dir: Option<PathBuf>, opts: &GenOpts) -> anyhow::Result<ExitCode> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     let workers = std::thread::available_parallelism()
@@ -274,8 +271,7 @@ fn batch(
                             .map_or("case".into(), |n| n.to_string_lossy().into_owned())
                     ))
                 });
-                let r = generate(case, output, district.as_ref(), font_dirs, force, None)
-                    .map_err(|e| format!("{e:#}"));
+                let r = generate(case, output, opts, None).map_err(|e| format!("{e:#}"));
                 let n = done.fetch_add(1, Ordering::SeqCst) + 1;
                 match &r {
                     Ok(p) => println!("[{n}/{total}] 完成 {}", p.display()),
@@ -312,14 +308,46 @@ fn batch(
     })
 }
 
+struct GenOpts {
+    district: Option<PathBuf>,
+    style: Option<String>,
+    font_dirs: Vec<PathBuf>,
+    force: bool,
+}
+
+/// `"版式"` from a 设置.toml in the case folder, else in the district folder.
+fn style_setting(dirs: &[&Path]) -> anyhow::Result<Option<String>> {
+    for dir in dirs {
+        let p = dir.join("设置.toml");
+        if p.is_file() {
+            let text =
+                std::fs::read_to_string(&p).with_context(|| format!("无法读取 {}", p.display()))?;
+            let table: toml::Table =
+                toml::from_str(&text).with_context(|| format!("{} 格式有误", p.display()))?;
+            for (k, v) in &table {
+                if k != "版式" {
+                    anyhow::bail!("{}：未知的设置“{k}”（可用：版式）", p.display());
+                }
+                if let Some(s) = v.as_str() {
+                    return Ok(Some(match s {
+                        "上海" => "shanghai".to_string(),
+                        "默认" => "default".to_string(),
+                        other => other.to_string(),
+                    }));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
 fn generate(
     case_dir: &Path,
     output: Option<PathBuf>,
-    district: Option<&PathBuf>,
-    font_dirs: &[PathBuf],
-    force: bool,
+    opts: &GenOpts,
     dump_view: Option<PathBuf>,
 ) -> anyhow::Result<PathBuf> {
+    let (district, font_dirs, force) = (opts.district.as_ref(), &opts.font_dirs, opts.force);
     let case = Case::load(case_dir)?;
     for w in &case.gongkai.warnings {
         eprintln!("提示：{w}");
@@ -343,11 +371,16 @@ fn generate(
     if case_templates.is_dir() {
         overrides.push(case_templates);
     }
-    let templates = if overrides.is_empty() {
-        Templates::builtin()
-    } else {
-        Templates::with_overrides(&overrides)?
+    let mut setting_dirs: Vec<&Path> = vec![case_dir];
+    if let Some(d) = district {
+        setting_dirs.push(d);
+    }
+    let style = match &opts.style {
+        Some(s) => Some(s.clone()),
+        None => style_setting(&setting_dirs)?,
     };
+    let templates =
+        Templates::builtin_style(style.as_deref().unwrap_or("default"))?.overlay(&overrides)?;
     let extra_fonts;
     let fonts = if font_dirs.is_empty() {
         Fonts::embedded()

@@ -97,6 +97,9 @@ pub enum RenderError {
     },
 
     /// The view-model bytes are not valid JSON.
+    #[error("没有名为“{name}”的内置版式（可用：{available}）")]
+    UnknownStyle { name: String, available: String },
+
     #[error("数据文件不是有效的 JSON：{0}")]
     InvalidData(String),
 

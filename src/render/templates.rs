@@ -87,11 +87,59 @@ impl Templates {
         templates
     }
 
+    /// The built-in templates of a named style: the default set with the files of
+    /// `styles/<style>/` laid over it (`default` is the plain set).
+    pub fn builtin_style(style: &str) -> Result<Templates, RenderError> {
+        let mut templates = Templates::builtin();
+        if style == "default" || style.is_empty() {
+            return Ok(templates);
+        }
+        let prefix = format!("styles/{style}/");
+        let mut found = false;
+        for (rel, data) in BUILTIN {
+            if let Some(inner) = rel.strip_prefix(&prefix) {
+                found = true;
+                templates.insert(
+                    inner,
+                    TemplateOrigin::Builtin((*rel).to_string()),
+                    Bytes::new(*data),
+                );
+            }
+        }
+        if !found {
+            return Err(RenderError::UnknownStyle {
+                name: style.to_string(),
+                available: Templates::styles().join("、"),
+            });
+        }
+        Ok(templates)
+    }
+
+    /// Names of the built-in styles.
+    pub fn styles() -> Vec<String> {
+        let mut names: Vec<String> = vec!["default".into()];
+        for (rel, _) in BUILTIN {
+            if let Some(rest) = rel.strip_prefix("styles/") {
+                if let Some((name, _)) = rest.split_once('/') {
+                    if !names.iter().any(|n| n == name) {
+                        names.push(name.to_string());
+                    }
+                }
+            }
+        }
+        names
+    }
+
     /// The built-in templates, overridden by each directory in turn (later wins).
     /// Every file of a directory (recursively, hidden files skipped) replaces the
     /// file with the same relative path or is added. Files are read now, once.
     pub fn with_overrides(dirs: &[PathBuf]) -> Result<Templates, RenderError> {
-        let mut templates = Templates::builtin();
+        Templates::builtin().overlay(dirs)
+    }
+
+    /// Lay the files of each directory over this set, in order (later wins).
+    pub fn overlay(mut self, dirs: &[PathBuf]) -> Result<Templates, RenderError> {
+        let templates = &mut self;
         for dir in dirs {
             let mut files = Vec::new();
             collect_files(dir, &mut files)?;
@@ -110,7 +158,7 @@ impl Templates {
                 templates.insert(&rel, TemplateOrigin::Disk(path), Bytes::new(data));
             }
         }
-        Ok(templates)
+        Ok(self)
     }
 
     /// Write the built-in templates into `dir` for editing. Refuses (writing nothing)
