@@ -256,3 +256,76 @@ fn diff_lists_a_changed_cell_and_the_percentages_it_moves() {
         "{out}"
     );
 }
+
+#[test]
+fn a_district_override_changes_its_part_only_and_a_broken_one_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let district = dir.path().join("我区模板");
+    std::fs::create_dir_all(&district).unwrap();
+    // As the README tells a district: export, keep one file, edit it.
+    let o = bin()
+        .args(["template", "export"])
+        .arg(&district)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for entry in std::fs::read_dir(&district).unwrap() {
+        let p = entry.unwrap().path();
+        if p.file_name().unwrap() != "cover.typ" {
+            if p.is_dir() {
+                std::fs::remove_dir_all(&p).unwrap();
+            } else {
+                std::fs::remove_file(&p).unwrap();
+            }
+        }
+    }
+    let cover = district.join("cover.typ");
+    let text = std::fs::read_to_string(&cover).unwrap();
+    assert!(text.contains("#v(1fr)"));
+    let edited = text.replace("#v(1fr)", "#align(center)[区财政局统一格式]\n  #v(1fr)");
+    std::fs::write(&cover, edited).unwrap();
+    let pdf = dir.path().join("o.pdf");
+    let o = bin()
+        .args(["generate", SAMPLE, "--district"])
+        .arg(&district)
+        .arg("-o")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let templates = Templates::builtin().overlay(&[district.clone()]).unwrap();
+    let case = Case::load(Path::new(SAMPLE)).unwrap();
+    let json = serde_json::to_vec(&case.view()).unwrap();
+    let out = compile(
+        Fonts::embedded(),
+        &templates,
+        &json,
+        &RenderOptions::new("t", 2023, 12, 31),
+    )
+    .unwrap();
+    assert!(
+        out.pages[0].contains("区财政局统一格式"),
+        "{:?}",
+        &out.pages[..2]
+    );
+    let plain = render(&case);
+    assert_eq!(out.pages.len(), plain.pages.len());
+    assert_eq!(out.pages[1..], plain.pages[1..], "only the cover changed");
+
+    // A syntax error in the override: its real path, line and column; no fallback.
+    std::fs::write(&cover, "#let x = (\n#align(center)[x]\n").unwrap();
+    let o = bin()
+        .args(["generate", SAMPLE, "--district"])
+        .arg(&district)
+        .arg("-o")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("cover.typ") && err.contains("第") && err.contains("行") && err.contains("列"),
+        "{err}"
+    );
+    assert!(err.contains("我区模板"), "{err}");
+}
