@@ -9,8 +9,9 @@ use crate::derive::{derive, Inputs};
 use crate::ingest::{read_gongkai, IngestError};
 use crate::jixiao::{read_jixiao, GradeBands, Mismatch, Project};
 use crate::model::Gongkai;
-use crate::profile::{Profile, ProfileError};
+use crate::profile::{Money, Profile, ProfileError};
 use crate::view::{tables::tables_view, DocumentView, ProfileView, TableNumberStyle};
+use rust_decimal::Decimal;
 
 pub const PROFILE_FILE: &str = "部门信息.toml";
 
@@ -40,6 +41,80 @@ pub struct Case {
     pub projects: Vec<Project>,
     pub jixiao_mismatches: Vec<Mismatch>,
     pub bands: GradeBands,
+    /// 上年 figures given both in the profile and by last year's workbook, and different:
+    /// (key, profile value, workbook value).
+    pub prior_conflicts: Vec<(String, Decimal, Decimal)>,
+}
+
+/// Fill the profile's 上年 figures from last year's 公开表; a figure given both ways must agree.
+fn merge_prior(profile: &mut Profile, last: &Gongkai) -> Vec<(String, Decimal, Decimal)> {
+    let total = |lines: &[crate::model::Line]| {
+        lines
+            .iter()
+            .find(|l| l.label == "总计")
+            .map(|l| l.amount())
+            .unwrap_or_default()
+    };
+    let mut conflicts = Vec::new();
+    let mut put = |key: &str, slot: &mut Option<Money>, value: Decimal| match slot {
+        Some(m) if m.0 != value => conflicts.push((format!("上年.{key}"), m.0, value)),
+        Some(_) => {}
+        None => *slot = Some(Money(value)),
+    };
+    let p = &mut profile.prior;
+    put("收入总计", &mut p.income_total, total(&last.t01.income));
+    put("支出总计", &mut p.expense_total, total(&last.t01.expense));
+    put(
+        "财政拨款收入总计",
+        &mut p.fiscal_income_total,
+        total(&last.t04.income),
+    );
+    put(
+        "财政拨款支出总计",
+        &mut p.fiscal_expense_total,
+        total(&last.t04.expense),
+    );
+    put(
+        "一般公共预算财政拨款支出",
+        &mut p.general,
+        last.t05.total_of("合计"),
+    );
+    let s = &last.t09.actual;
+    put("三公经费.合计", &mut p.sangong.total, s.total);
+    put("三公经费.因公出国（境）费", &mut p.sangong.abroad, s.abroad);
+    put(
+        "三公经费.公务用车购置费",
+        &mut p.sangong.vehicle_purchase,
+        s.vehicle_purchase,
+    );
+    put(
+        "三公经费.公务用车运行维护费",
+        &mut p.sangong.vehicle_running,
+        s.vehicle_running,
+    );
+    put("三公经费.公务接待费", &mut p.sangong.reception, s.reception);
+    if let Some(t10) = &last.t10 {
+        let running: Decimal = t10
+            .lines
+            .iter()
+            .filter(|l| l.section.contains("机关运行经费"))
+            .map(|l| l.value)
+            .sum();
+        put("机关运行经费", &mut p.running_costs, running);
+    }
+    for row in &last.t05.rows {
+        let value = last.t05.value(&row.code, "合计");
+        let mut slot = p.general_by_code.get(&row.code).copied();
+        put(
+            &format!("一般公共预算财政拨款支出按科目.{}", row.code),
+            &mut slot,
+            value,
+        );
+        if let Some(m) = slot {
+            p.general_by_code.insert(row.code.clone(), m);
+        }
+    }
+    conflicts
 }
 
 fn is_workbook(p: &Path) -> bool {
@@ -66,25 +141,32 @@ impl Case {
             p.file_name()
                 .is_some_and(|n| n.to_string_lossy().contains("绩效"))
         });
-        let gongkai_path = gongkai
-            .iter()
-            .find(|p| {
-                !p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().contains("上年"))
-            })
-            .ok_or_else(|| CaseError::Missing {
-                dir: dir.display().to_string(),
-                what: "公开表工作簿（.xlsx/.xls/.ods）".into(),
-            })?;
+        let is_last_year = |p: &PathBuf| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().contains("上年"))
+        };
+        let last_year = gongkai.iter().find(|p| is_last_year(p)).cloned();
+        let gongkai_path =
+            gongkai
+                .iter()
+                .find(|p| !is_last_year(p))
+                .ok_or_else(|| CaseError::Missing {
+                    dir: dir.display().to_string(),
+                    what: "公开表工作簿（.xlsx/.xls/.ods）".into(),
+                })?;
         let gongkai = read_gongkai(gongkai_path)?;
         let profile_path = dir.join(PROFILE_FILE);
-        let profile = if profile_path.exists() {
+        let mut profile = if profile_path.exists() {
             Profile::load(&profile_path)?
         } else {
             return Err(CaseError::Missing {
                 dir: dir.display().to_string(),
                 what: format!("{PROFILE_FILE}（可用 juesuan init 生成）"),
             });
+        };
+        let prior_conflicts = match &last_year {
+            Some(p) => merge_prior(&mut profile, &read_gongkai(p)?),
+            None => Vec::new(),
         };
         let bands = GradeBands::default();
         let (projects, jixiao_mismatches) = match jixiao.first() {
@@ -101,6 +183,7 @@ impl Case {
             projects,
             jixiao_mismatches,
             bands,
+            prior_conflicts,
         })
     }
 

@@ -622,6 +622,17 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             &format!("原因.三公经费.{}", item.name),
         );
     }
+    for (key, given, read) in &case.prior_conflicts {
+        r.push(
+            Severity::Error,
+            "P-上年",
+            crate::case::PROFILE_FILE,
+            key.clone(),
+            format!("{read}（上年公开表）"),
+            given.to_string(),
+            "部门信息与上年公开表不一致".into(),
+        );
+    }
     for m in &case.jixiao_mismatches {
         r.push(
             Severity::Error,

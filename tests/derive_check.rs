@@ -362,3 +362,55 @@ fn shanghai_export_reads_and_its_published_inconsistencies_are_errors() {
         "{errs:#?}"
     );
 }
+
+#[test]
+fn prior_figures_from_last_years_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("c");
+    std::fs::create_dir_all(&case).unwrap();
+    for f in ["公开表.xlsx", "绩效自评表.xlsx", "部门信息.toml"] {
+        std::fs::copy(
+            Path::new("input-samples/tunliu-zuzhibu-2023").join(f),
+            case.join(f),
+        )
+        .unwrap();
+    }
+    // Last year's workbook (here: the same tables, as a stand-in) beside this year's.
+    std::fs::copy(
+        "input-samples/tunliu-zuzhibu-2023/公开表.xlsx",
+        case.join("上年公开表.xlsx"),
+    )
+    .unwrap();
+    let loaded = Case::load(&case).unwrap();
+    let report = check_case(&loaded);
+    let conflict = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "P-上年" && f.place == "上年.收入总计")
+        .expect("conflict reported");
+    assert_eq!(conflict.found, "1367.52");
+    assert!(conflict.expected.starts_with("1156.59"));
+
+    // Without the 上年 figures in the profile, the workbook supplies them.
+    let text = std::fs::read_to_string(case.join("部门信息.toml")).unwrap();
+    let start = text.find("[\"上年\"]").unwrap();
+    let end = text.find("[\"年初预算\"]").unwrap();
+    std::fs::write(
+        case.join("部门信息.toml"),
+        format!("{}{}", &text[..start], &text[end..]),
+    )
+    .unwrap();
+    let loaded = Case::load(&case).unwrap();
+    assert!(loaded.prior_conflicts.is_empty());
+    let v = loaded.view();
+    assert_eq!(v.narrative.s1_totals.income_change.direction, "持平");
+    assert_eq!(
+        v.narrative.s5_general.details[1]
+            .change
+            .prior
+            .as_ref()
+            .unwrap()
+            .text,
+        "37.42"
+    );
+}
