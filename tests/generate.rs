@@ -293,7 +293,9 @@ fn a_district_override_changes_its_part_only_and_a_broken_one_is_located() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let templates = Templates::builtin().overlay(std::slice::from_ref(&district)).unwrap();
+    let templates = Templates::builtin()
+        .overlay(std::slice::from_ref(&district))
+        .unwrap();
     let case = Case::load(Path::new(SAMPLE)).unwrap();
     let json = serde_json::to_vec(&case.view()).unwrap();
     let out = compile(
