@@ -94,12 +94,7 @@ fn merge_prior(profile: &mut Profile, last: &Gongkai) -> Vec<(String, Decimal, D
     );
     put("三公经费.公务接待费", &mut p.sangong.reception, s.reception);
     if let Some(t10) = &last.t10 {
-        let running: Decimal = t10
-            .lines
-            .iter()
-            .filter(|l| l.section.contains("机关运行经费"))
-            .map(|l| l.value)
-            .sum();
+        let running = t10.running_costs();
         put("机关运行经费", &mut p.running_costs, running);
     }
     for row in &last.t05.rows {

@@ -508,12 +508,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
                 );
             }
         }
-        let running: Decimal = t10
-            .lines
-            .iter()
-            .filter(|l| l.section.contains("机关运行经费"))
-            .map(|l| l.value)
-            .sum();
+        let running = t10.running_costs();
         if running != t06.public_total {
             r.push(
                 Severity::Warning,

@@ -440,13 +440,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
             .map(|l| l.value)
             .unwrap_or_default()
     };
-    let running: Decimal = g.t10.as_ref().map_or(Decimal::ZERO, |t| {
-        t.lines
-            .iter()
-            .filter(|l| l.section.contains("机关运行经费"))
-            .map(|l| l.value)
-            .sum()
-    });
+    let running: Decimal = g.t10.as_ref().map_or(Decimal::ZERO, |t| t.running_costs());
     let proc_total = find("政府采购", &["合计"]);
     let sme = p.procurement.sme.map(|m| m.0);
     let small = p.procurement.small.map(|m| m.0);

@@ -274,6 +274,15 @@ pub struct InfoTable {
 }
 
 impl InfoTable {
+    /// 机关运行经费: the sum of the lines of its section (行政单位 + 参公事业单位).
+    pub fn running_costs(&self) -> Decimal {
+        self.lines
+            .iter()
+            .filter(|l| l.section.contains("机关运行经费"))
+            .map(|l| l.value)
+            .sum()
+    }
+
     /// First line of a section whose title contains `section` and whose label contains
     /// every one of `needles` (labels vary a little between years and provinces).
     pub fn find(&self, section: &str, needles: &[&str]) -> Option<&StatLine> {
