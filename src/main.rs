@@ -63,6 +63,9 @@ enum Command {
         /// 另存视图数据（JSON），供模板作者查看
         #[arg(long)]
         dump_view: Option<PathBuf>,
+        /// 监视案例和模板文件，有改动就重新生成（供模板作者使用，Ctrl+C 退出）
+        #[arg(long)]
+        watch: bool,
     },
     /// 比较同一部门的两个版本（案例文件夹或公开表工作簿），列出改动的单元格和随之变化的说明数字
     Diff {
@@ -163,6 +166,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             font_dir,
             force,
             dump_view,
+            watch,
         } => {
             let cases = expand_cases(&cases);
             let opts = GenOpts {
@@ -171,6 +175,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 font_dirs: font_dir,
                 force,
             };
+            if watch {
+                return watch_loop(&cases[0], output, &opts);
+            }
             if cases.len() == 1 {
                 let out = generate(&cases[0], output, &opts, dump_view)?;
                 println!("已生成 {}", out.display());
@@ -221,6 +228,52 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
         },
+    }
+}
+
+/// Newest modification time of any file under `dirs` (recursively).
+fn newest_mtime(dirs: &[&Path]) -> Option<std::time::SystemTime> {
+    fn walk(p: &Path, newest: &mut Option<std::time::SystemTime>) {
+        if let Ok(rd) = std::fs::read_dir(p) {
+            for e in rd.flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    walk(&path, newest);
+                } else if path.extension().is_some_and(|x| x != "pdf" && x != "tmp") {
+                    if let Ok(m) = e.metadata().and_then(|m| m.modified()) {
+                        if newest.is_none_or(|n| m > n) {
+                            *newest = Some(m);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut newest = None;
+    for d in dirs {
+        walk(d, &mut newest);
+    }
+    newest
+}
+
+/// Regenerate whenever a file of the case or the district templates changes.
+fn watch_loop(case: &Path, output: Option<PathBuf>, opts: &GenOpts) -> anyhow::Result<ExitCode> {
+    let mut dirs: Vec<&Path> = vec![case];
+    if let Some(d) = &opts.district {
+        dirs.push(d);
+    }
+    let mut seen = None;
+    loop {
+        let now = newest_mtime(&dirs);
+        if now != seen {
+            seen = now;
+            match generate(case, output.clone(), opts, None) {
+                Ok(p) => println!("已生成 {}", p.display()),
+                Err(e) => eprintln!("错误：{e:#}"),
+            }
+            println!("正在监视 {} 的改动（Ctrl+C 退出）…", case.display());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
     }
 }
 
