@@ -331,3 +331,32 @@ fn a_district_override_changes_its_part_only_and_a_broken_one_is_located() {
     );
     assert!(err.contains("我区模板"), "{err}");
 }
+
+#[test]
+fn both_built_in_styles_render_the_sample() {
+    let case = Case::load(Path::new(SAMPLE)).unwrap();
+    let json = serde_json::to_vec(&case.view()).unwrap();
+    let sh = Templates::builtin_style("shanghai").unwrap();
+    let out = compile(
+        Fonts::embedded(),
+        &sh,
+        &json,
+        &RenderOptions::new("t", 2023, 12, 31),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let text = out.pages.concat();
+    assert!(
+        !text.contains("公开01表"),
+        "Shanghai tables carry no 公开NN表 label"
+    );
+    assert!(text.contains("完成年初预算的51.81%"));
+    assert!(text.contains("名词解释"));
+    let default = render(&case).pages.concat();
+    assert!(default.contains("公开01表"));
+    assert_ne!(text, default);
+    let err = Templates::builtin_style("beijing")
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("beijing") && err.contains("shanghai"), "{err}");
+}

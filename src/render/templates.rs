@@ -36,6 +36,20 @@ const BUILTIN: &[(&str, &[u8])] = &[
     ("part3-narrative.typ", include_bytes!("../../typst-templates/part3-narrative.typ")),
     ("part4-glossary.typ", include_bytes!("../../typst-templates/part4-glossary.typ")),
     ("attachments.typ", include_bytes!("../../typst-templates/attachments.typ")),
+    ("styles/shanghai/part2-tables.typ", include_bytes!("../../typst-templates/styles/shanghai/part2-tables.typ")),
+    ("styles/shanghai/part3-narrative.typ", include_bytes!("../../typst-templates/styles/shanghai/part3-narrative.typ")),
+    ("styles/shanghai/part1-overview.typ", include_bytes!("../../typst-templates/styles/shanghai/part1-overview.typ")),
+    ("styles/shanghai/part4-glossary.typ", include_bytes!("../../typst-templates/styles/shanghai/part4-glossary.typ")),
+    ("styles/shanghai/tables/sh-common.typ", include_bytes!("../../typst-templates/styles/shanghai/tables/sh-common.typ")),
+    ("styles/shanghai/tables/t01.typ", include_bytes!("../../typst-templates/styles/shanghai/tables/t01.typ")),
+    ("styles/shanghai/tables/t02.typ", include_bytes!("../../typst-templates/styles/shanghai/tables/t02.typ")),
+    ("styles/shanghai/tables/t03.typ", include_bytes!("../../typst-templates/styles/shanghai/tables/t03.typ")),
+    ("styles/shanghai/tables/t04.typ", include_bytes!("../../typst-templates/styles/shanghai/tables/t04.typ")),
+    ("styles/shanghai/tables/t05.typ", include_bytes!("../../typst-templates/styles/shanghai/tables/t05.typ")),
+    ("styles/shanghai/tables/t06.typ", include_bytes!("../../typst-templates/styles/shanghai/tables/t06.typ")),
+    ("styles/shanghai/tables/t07.typ", include_bytes!("../../typst-templates/styles/shanghai/tables/t07.typ")),
+    ("styles/shanghai/tables/t08.typ", include_bytes!("../../typst-templates/styles/shanghai/tables/t08.typ")),
+    ("styles/shanghai/tables/t09.typ", include_bytes!("../../typst-templates/styles/shanghai/tables/t09.typ")),
 ];
 
 /// The entry file every template set must have.
