@@ -22,6 +22,8 @@ pub struct Funds {
     /// 执行率 in percent, 2 places; `None` when the budget is 0.
     pub rate: Option<Decimal>,
     pub score: Decimal,
+    /// 偏差原因分析及改进措施 of the row.
+    pub deviation: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -213,6 +215,7 @@ fn read_project(
     let c_bal = col("资金结(转)余").or_else(|| col("资金结（转）余"));
     let c_rate = col("执行率");
     let c_score = col("得分");
+    let c_fund_dev = col("偏差原因分析及改进措施");
     let (goal_r, _) = find_cell(grid, |t| t.contains("年度绩效目标") || t == "年度目标")
         .ok_or_else(|| missing("“项目年度绩效目标”"))?;
     let mut mism = Vec::new();
@@ -277,6 +280,7 @@ fn read_project(
             balance,
             rate,
             score,
+            deviation: c_fund_dev.map(|c| grid.text(r, c)).unwrap_or_default(),
         });
     }
     if sources.is_empty() {
@@ -425,7 +429,7 @@ pub struct ProjectView {
     pub name: String,
     pub department: String,
     pub unit: String,
-    /// label, 目标申报数, 预算编制数, 全年预算数, 全年执行数, 结余, 执行率, 得分
+    /// label, 目标申报数, 预算编制数, 全年预算数, 全年执行数, 结余, 执行率, 得分, 偏差原因
     pub funds: Vec<Vec<String>>,
     pub goal: String,
     pub achieved: String,
@@ -452,6 +456,7 @@ impl Project {
                 plain(f.balance),
                 f.rate.map_or("—".into(), |r| format!("{r}%")),
                 format!("{}", cents(f.score)),
+                f.deviation.clone(),
             ]
         };
         ProjectView {

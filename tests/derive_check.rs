@@ -414,3 +414,15 @@ fn prior_figures_from_last_years_workbook() {
         "37.42"
     );
 }
+
+#[test]
+fn snapshot_of_the_narrative_and_the_check_report() {
+    let case = sample();
+    let view = case.view();
+    insta::assert_json_snapshot!("sample_narrative", view.narrative);
+    let report = check_case(&case);
+    insta::assert_snapshot!(
+        "sample_check_report",
+        juesuan::check::format_report(&report)
+    );
+}
