@@ -268,6 +268,21 @@ fn check_code_table(r: &mut Report, t: &CodeTable, kind: TableKind, parts: &[usi
             );
         }
     }
+    // The same 科目代码 twice would be counted twice in every sum above.
+    let mut seen = std::collections::BTreeMap::new();
+    for row in &t.rows {
+        if let Some(first) = seen.insert(row.code.as_str(), &row.at) {
+            r.push(
+                Severity::Error,
+                &rule_tree,
+                &tab,
+                format!("{} {}（{}）", row.code, row.name, row.at),
+                "每个科目代码只出现一次".into(),
+                format!("与 {first} 重复"),
+                "科目代码重复".into(),
+            );
+        }
+    }
     // A 项 or 款 without its parent row.
     for row in &t.rows {
         if row.code.len() > 3 {
