@@ -123,6 +123,11 @@ fn is_workbook(p: &Path) -> bool {
 
 impl Case {
     pub fn load(dir: &Path) -> Result<Case, CaseError> {
+        Case::load_with(dir, GradeBands::default())
+    }
+
+    /// Load with the district's grade bands.
+    pub fn load_with(dir: &Path, bands: GradeBands) -> Result<Case, CaseError> {
         if !dir.is_dir() {
             return Err(CaseError::NotADir(dir.display().to_string()));
         }
@@ -163,7 +168,6 @@ impl Case {
             Some(p) => merge_prior(&mut profile, &read_gongkai(p)?),
             None => Vec::new(),
         };
-        let bands = GradeBands::default();
         let (projects, jixiao_mismatches) = match jixiao.first() {
             Some(p) => {
                 let read = read_jixiao(p, &bands)?;

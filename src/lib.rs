@@ -15,4 +15,5 @@ pub mod model;
 pub mod output;
 pub mod profile;
 pub mod render;
+pub mod settings;
 pub mod view;

@@ -146,7 +146,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { case } => {
-            let case = Case::load(&case)?;
+            let settings =
+                juesuan::settings::load(&[case.as_path()]).map_err(anyhow::Error::msg)?;
+            let case = Case::load_with(&case, settings.bands.unwrap_or_default())?;
             for w in &case.gongkai.warnings {
                 eprintln!("提示：{w}");
             }
@@ -368,32 +370,6 @@ struct GenOpts {
     force: bool,
 }
 
-/// `"版式"` from a 设置.toml in the case folder, else in the district folder.
-fn style_setting(dirs: &[&Path]) -> anyhow::Result<Option<String>> {
-    for dir in dirs {
-        let p = dir.join("设置.toml");
-        if p.is_file() {
-            let text =
-                std::fs::read_to_string(&p).with_context(|| format!("无法读取 {}", p.display()))?;
-            let table: toml::Table =
-                toml::from_str(&text).with_context(|| format!("{} 格式有误", p.display()))?;
-            for (k, v) in &table {
-                if k != "版式" {
-                    anyhow::bail!("{}：未知的设置“{k}”（可用：版式）", p.display());
-                }
-                if let Some(s) = v.as_str() {
-                    return Ok(Some(match s {
-                        "上海" => "shanghai".to_string(),
-                        "默认" => "default".to_string(),
-                        other => other.to_string(),
-                    }));
-                }
-            }
-        }
-    }
-    Ok(None)
-}
-
 fn generate(
     case_dir: &Path,
     output: Option<PathBuf>,
@@ -401,7 +377,12 @@ fn generate(
     dump_view: Option<PathBuf>,
 ) -> anyhow::Result<PathBuf> {
     let (district, font_dirs, force) = (opts.district.as_ref(), &opts.font_dirs, opts.force);
-    let case = Case::load(case_dir)?;
+    let mut setting_dirs: Vec<&Path> = vec![case_dir];
+    if let Some(d) = district {
+        setting_dirs.push(d);
+    }
+    let settings = juesuan::settings::load(&setting_dirs).map_err(anyhow::Error::msg)?;
+    let case = Case::load_with(case_dir, settings.bands.clone().unwrap_or_default())?;
     for w in &case.gongkai.warnings {
         eprintln!("提示：{w}");
     }
@@ -424,14 +405,7 @@ fn generate(
     if case_templates.is_dir() {
         overrides.push(case_templates);
     }
-    let mut setting_dirs: Vec<&Path> = vec![case_dir];
-    if let Some(d) = district {
-        setting_dirs.push(d);
-    }
-    let style = match &opts.style {
-        Some(s) => Some(s.clone()),
-        None => style_setting(&setting_dirs)?,
-    };
+    let style = opts.style.clone().or(settings.style);
     let templates =
         Templates::builtin_style(style.as_deref().unwrap_or("default"))?.overlay(&overrides)?;
     let extra_fonts;

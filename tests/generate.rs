@@ -360,3 +360,42 @@ fn both_built_in_styles_render_the_sample() {
         .to_string();
     assert!(err.contains("beijing") && err.contains("shanghai"), "{err}");
 }
+
+#[test]
+fn district_settings_switch_style_and_grade_bands() {
+    let dir = tempfile::tempdir().unwrap();
+    let district = dir.path().join("上海某区");
+    std::fs::create_dir_all(&district).unwrap();
+    std::fs::write(
+        district.join("设置.toml"),
+        "\"版式\" = \"上海\"\n[\"绩效等级\"]\n\"优\" = 90\n\"良\" = 80\n\"合格\" = 60\n\"其余\" = \"不合格\"\n",
+    )
+    .unwrap();
+    let pdf = dir.path().join("o.pdf");
+    let view = dir.path().join("v.json");
+    let o = bin()
+        .args(["generate", SAMPLE, "--district"])
+        .arg(&district)
+        .arg("-o")
+        .arg(&pdf)
+        .arg("--dump-view")
+        .arg(&view)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&view).unwrap()).unwrap();
+    let grades = &v["narrative"]["s10_performance"]["grades"];
+    assert_eq!(grades[2][0], "合格");
+    assert_eq!(grades[3][0], "不合格");
+    // A typo in a setting is named.
+    std::fs::write(district.join("设置.toml"), "\"板式\" = \"上海\"\n").unwrap();
+    let o = bin()
+        .args(["generate", SAMPLE, "--district"])
+        .arg(&district)
+        .arg("-o")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("板式"));
+}
