@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use juesuan::case::Case;
 use juesuan::check::{check_case, format_report};
 use juesuan::render::{compile_pdf, Fonts, RenderOptions, Templates};
@@ -14,9 +14,17 @@ use juesuan::render::{compile_pdf, Fonts, RenderOptions, Templates};
     name = "juesuan",
     version,
     about = "部门决算公开文档生成工具：读取财务系统导出的公开表，核对勾稽关系，生成 PDF",
-    disable_help_subcommand = true
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true
 )]
 struct Cli {
+    /// 显示帮助
+    #[arg(short, long, action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// 显示版本
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
     #[command(subcommand)]
     command: Command,
 }
@@ -109,8 +117,48 @@ impl std::fmt::Display for CheckFailed {
 
 impl std::error::Error for CheckFailed {}
 
+/// Help in Chinese: clap's own section headings are English, so every command gets a
+/// template with Chinese headings.
+fn chinese_help(cmd: clap::Command) -> clap::Command {
+    const TEMPLATE: &str =
+        "{about-with-newline}\n用法：{usage}\n\n{before-help}{all-args}{after-help}";
+    cmd.help_template(TEMPLATE)
+        .subcommand_help_heading("命令")
+        .mut_args(|a| {
+            let heading = if a.is_positional() {
+                "参数"
+            } else {
+                "选项"
+            };
+            a.help_heading(heading)
+        })
+        .mut_subcommands(chinese_help)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = match chinese_help(Cli::command()).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                e.exit();
+            }
+            let what = match e.kind() {
+                ErrorKind::InvalidSubcommand => "没有这个命令",
+                ErrorKind::UnknownArgument => "不认识的选项",
+                ErrorKind::MissingRequiredArgument => "缺少必需的参数",
+                ErrorKind::MissingSubcommand
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "请给出命令",
+                _ => "命令行参数有误",
+            };
+            eprintln!("错误：{what}。用 juesuan --help 查看用法。\n\n{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
