@@ -234,11 +234,12 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
                     match unit {
                         "万元" => meta.unit = Some(SourceUnit::Wanyuan),
                         "元" => meta.unit = Some(SourceUnit::Yuan),
-                        "" => {}
-                        other if prefix_is_name(&key, pos) => {
-                            let _ = other;
+                        // 千元, 亿元 …: a unit we do not convert; anything else after
+                        // `单位：` is a unit name (`单位：某某局`), not a unit.
+                        other if other.ends_with('元') => {
+                            meta.unknown_unit = Some((row, *col, other.to_string()))
                         }
-                        other => meta.unknown_unit = Some((row, *col, other.to_string())),
+                        _ => {}
                     }
                 }
             }
@@ -258,11 +259,6 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
         }
     }
     meta
-}
-
-/// `部门名称：单位：xx` is a department name, not a unit.
-fn prefix_is_name(key: &str, pos: usize) -> bool {
-    key[..pos].contains("名称")
 }
 
 /// `2023年度` / `2023年` → 2023.
