@@ -133,3 +133,46 @@ fn profile_parser_never_panics_on_garbage() {
         assert!(r.is_ok());
     }
 }
+
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_inflated() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.xlsx");
+    let src = std::fs::read("tests/fixtures/reference/tunliu-zuzhibu-2023-gongkai.xlsx").unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(src)).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        out.start_file(name.as_str(), opts).unwrap();
+        if name.ends_with("sheet1.xml") {
+            // 300 MB of whitespace inside <sheetData>: a few hundred KB compressed.
+            let at = data.windows(11).position(|w| w == b"<sheetData>").unwrap() + 11;
+            out.write_all(&data[..at]).unwrap();
+            let chunk = vec![b' '; 1 << 20];
+            for _ in 0..300 {
+                out.write_all(&chunk).unwrap();
+            }
+            out.write_all(&data[at..]).unwrap();
+        } else {
+            out.write_all(&data).unwrap();
+        }
+    }
+    out.finish().unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 5_000_000);
+    let started = Instant::now();
+    let err = juesuan::ingest::read_gongkai(&path)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("bomb.xlsx") && err.contains("压缩炸弹"),
+        "{err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(1));
+}

@@ -72,6 +72,7 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
         });
     }
     let sheets = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        check_zip_sizes(&file, &bytes)?;
         let is_ods = bytes
             .windows(b"application/vnd.oasis.opendocument".len())
             .take(200)
@@ -121,6 +122,33 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
         return Err(IngestError::NotAWorkbook { file, found });
     };
     Ok(Workbook { file, sheets })
+}
+
+/// A 公开表 workbook inflates to a few MB. Refuse archives that declare far more (a zip
+/// bomb would otherwise be inflated into memory by the reader).
+const MAX_INFLATED: u64 = 256 * 1024 * 1024;
+
+fn check_zip_sizes(file: &str, bytes: &[u8]) -> Result<(), IngestError> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        // Let the reader report the damage in its own words.
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        if let Ok(entry) = archive.by_index_raw(i) {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    if total > MAX_INFLATED {
+        return Err(IngestError::Corrupt {
+            file: file.to_string(),
+            reason: format!(
+                "解压后共 {} MB，远超正常公开表（疑似“压缩炸弹”或损坏的文件）",
+                total / (1024 * 1024)
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Reject an OLE container whose header points outside the file before handing it to the
