@@ -219,12 +219,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             watch,
         } => {
             let cases = expand_cases(&cases);
-            let opts = GenOpts {
-                district,
-                style,
-                font_dirs: font_dir,
-                force,
-            };
+            let opts = GenOpts::new(district, style, &font_dir, force)?;
             if watch {
                 return watch_loop(&cases[0], output, &opts);
             }
@@ -414,8 +409,43 @@ fn batch(cases: &[PathBuf], out_dir: Option<PathBuf>, opts: &GenOpts) -> anyhow:
 struct GenOpts {
     district: Option<PathBuf>,
     style: Option<String>,
-    font_dirs: Vec<PathBuf>,
     force: bool,
+    /// Fonts with the extra font folders, loaded once for all cases.
+    fonts: Option<Fonts>,
+    /// Built-in style + district overrides, read once and shared by every case that has
+    /// no templates or settings of its own (sources are parsed once for the batch).
+    shared_templates: Option<Templates>,
+}
+
+impl GenOpts {
+    fn new(
+        district: Option<PathBuf>,
+        style: Option<String>,
+        font_dirs: &[PathBuf],
+        force: bool,
+    ) -> anyhow::Result<GenOpts> {
+        let fonts = if font_dirs.is_empty() {
+            None
+        } else {
+            Some(Fonts::with_extra_dirs(font_dirs)?)
+        };
+        let district_settings = match &district {
+            Some(d) => juesuan::settings::load(&[d.as_path()]).map_err(anyhow::Error::msg)?,
+            None => Default::default(),
+        };
+        let base_style = style.clone().or(district_settings.style);
+        let shared_templates = Some(
+            Templates::builtin_style(base_style.as_deref().unwrap_or("default"))?
+                .overlay(district.as_slice())?,
+        );
+        Ok(GenOpts {
+            district,
+            style,
+            force,
+            fonts,
+            shared_templates,
+        })
+    }
 }
 
 fn generate(
@@ -424,7 +454,7 @@ fn generate(
     opts: &GenOpts,
     dump_view: Option<PathBuf>,
 ) -> anyhow::Result<PathBuf> {
-    let (district, font_dirs, force) = (opts.district.as_ref(), &opts.font_dirs, opts.force);
+    let (district, force) = (opts.district.as_ref(), opts.force);
     let mut setting_dirs: Vec<&Path> = vec![case_dir];
     if let Some(d) = district {
         setting_dirs.push(d);
@@ -446,27 +476,31 @@ fn generate(
     if let Some(p) = dump_view {
         std::fs::write(&p, &json).with_context(|| format!("无法写入 {}", p.display()))?;
     }
-    // District folder first, then the case's own templates/ folder: later wins.
-    let mut overrides = Vec::new();
-    overrides.extend(district.cloned());
+    // District folder first, then the case's own templates/ folder: later wins. A case
+    // without templates or settings of its own uses the set shared by the batch.
     let case_templates = case_dir.join("templates");
-    if case_templates.is_dir() {
-        overrides.push(case_templates);
-    }
-    let style = opts.style.clone().or(settings.style);
-    let templates =
-        Templates::builtin_style(style.as_deref().unwrap_or("default"))?.overlay(&overrides)?;
-    let extra_fonts;
-    let fonts = if font_dirs.is_empty() {
-        Fonts::embedded()
-    } else {
-        extra_fonts = Fonts::with_extra_dirs(font_dirs)?;
-        &extra_fonts
+    let case_specific =
+        case_templates.is_dir() || case_dir.join(juesuan::settings::SETTINGS_FILE).is_file();
+    let own_templates;
+    let templates = match &opts.shared_templates {
+        Some(shared) if !case_specific => shared,
+        _ => {
+            let mut overrides = Vec::new();
+            overrides.extend(district.cloned());
+            if case_templates.is_dir() {
+                overrides.push(case_templates);
+            }
+            let style = opts.style.clone().or(settings.style);
+            own_templates = Templates::builtin_style(style.as_deref().unwrap_or("default"))?
+                .overlay(&overrides)?;
+            &own_templates
+        }
     };
+    let fonts = opts.fonts.as_ref().unwrap_or_else(|| Fonts::embedded());
     let ident = format!("{}/{}", view.year, view.department);
     let pdf = compile_pdf(
         fonts,
-        &templates,
+        templates,
         &json,
         &RenderOptions::new(ident, view.year, 12, 31),
     )?;
