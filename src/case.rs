@@ -198,16 +198,21 @@ impl Case {
         self.profile.year.or(self.gongkai.year).unwrap_or(0)
     }
 
-    pub fn view(&self) -> DocumentView {
-        let dept = self.department();
-        let year = self.year();
+    /// The figures of the 情况说明 (without the formatted tables).
+    pub fn narrative(&self) -> crate::derive::Narrative {
         let labels = self.bands.labels();
-        let narrative = derive(&Inputs {
+        derive(&Inputs {
             gongkai: &self.gongkai,
             profile: &self.profile,
             attached_projects: &self.projects,
             grade_labels: &labels,
-        });
+        })
+    }
+
+    pub fn view(&self) -> DocumentView {
+        let dept = self.department();
+        let year = self.year();
+        let narrative = self.narrative();
         DocumentView {
             title: format!("{dept}{year}年度部门决算公开"),
             department: dept.clone(),

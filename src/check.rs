@@ -593,8 +593,7 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
         }
     }
     // Every change and every 三公 item needs its reason.
-    let view = case.view();
-    let n = &view.narrative;
+    let n = &case.narrative();
     let mut need = |ok: bool, place: &str| {
         if !ok {
             r.push(
