@@ -10,7 +10,8 @@ use crate::ingest::{read_gongkai, IngestError};
 use crate::jixiao::{read_jixiao, GradeBands, Mismatch, Project};
 use crate::model::Gongkai;
 use crate::profile::{Money, Profile, ProfileError};
-use crate::view::{tables::tables_view, DocumentView, ProfileView, TableNumberStyle};
+use crate::settings::Settings;
+use crate::view::{tables::tables_view, DocumentView, ProfileView, TableOptions};
 use rust_decimal::Decimal;
 
 pub const PROFILE_FILE: &str = "部门信息.toml";
@@ -41,6 +42,8 @@ pub struct Case {
     pub projects: Vec<Project>,
     pub jixiao_mismatches: Vec<Mismatch>,
     pub bands: GradeBands,
+    /// The district's and the case's 设置.toml, merged.
+    pub settings: Settings,
     /// 上年 figures given both in the profile and by last year's workbook, and different:
     /// (key, profile value, workbook value).
     pub prior_conflicts: Vec<(String, Decimal, Decimal)>,
@@ -122,12 +125,14 @@ fn is_workbook(p: &Path) -> bool {
 }
 
 impl Case {
+    /// Load with the built-in settings (no 设置.toml).
     pub fn load(dir: &Path) -> Result<Case, CaseError> {
-        Case::load_with(dir, GradeBands::default())
+        Case::load_with(dir, Settings::default())
     }
 
-    /// Load with the district's grade bands.
-    pub fn load_with(dir: &Path, bands: GradeBands) -> Result<Case, CaseError> {
+    /// Load with the district's and the case's settings (see `settings::load`).
+    pub fn load_with(dir: &Path, settings: Settings) -> Result<Case, CaseError> {
+        let bands = settings.bands.clone().unwrap_or_default();
         if !dir.is_dir() {
             return Err(CaseError::NotADir(dir.display().to_string()));
         }
@@ -182,6 +187,7 @@ impl Case {
             projects,
             jixiao_mismatches,
             bands,
+            settings,
             prior_conflicts,
         })
     }
@@ -206,7 +212,21 @@ impl Case {
             profile: &self.profile,
             attached_projects: &self.projects,
             grade_labels: &labels,
+            style: self.settings.numbers,
         })
+    }
+
+    /// The layout settings with the cover lines' `{部门名称}` / `{年度}` filled in.
+    fn layout_view(&self, dept: &str, year: i32) -> crate::settings::Layout {
+        let mut layout = self.settings.layout.clone();
+        if let Some(lines) = layout.cover.as_mut() {
+            for l in lines {
+                *l = l
+                    .replace("{部门名称}", dept)
+                    .replace("{年度}", &year.to_string());
+            }
+        }
+        layout
     }
 
     pub fn view(&self) -> DocumentView {
@@ -221,9 +241,19 @@ impl Case {
                 duties: self.profile.overview.duties.clone(),
                 organization: self.profile.overview.organization.clone(),
             },
-            tables: tables_view(&self.gongkai, &dept, year, TableNumberStyle::default()),
+            tables: tables_view(
+                &self.gongkai,
+                &dept,
+                year,
+                &TableOptions {
+                    numbers: self.settings.table_numbers,
+                    label: self.settings.table_label.clone(),
+                    order: self.settings.layout.tables.clone(),
+                },
+            ),
             narrative,
             attachments: self.projects.iter().map(|p| p.view(year)).collect(),
+            settings: self.layout_view(&dept, year),
         }
     }
 }

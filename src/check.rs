@@ -57,6 +57,10 @@ impl Report {
             .count()
     }
 
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+
     /// Compare `found` against the sum `expected` of `addends` values.
     #[allow(clippy::too_many_arguments)]
     pub fn sum(

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::amount::{cents, format_money, percent};
+use crate::amount::{cents, format_money, format_plain, percent};
 use crate::model::*;
 use crate::profile::{Money, Profile};
 
@@ -18,24 +18,11 @@ pub struct Amt {
     pub value: Decimal,
 }
 
-pub fn amt(v: Decimal) -> Amt {
-    Amt {
-        text: format_money(v),
-        value: cents(v),
-    }
-}
-
 /// A percentage, or the reason it cannot be one (zero denominator).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Pct {
     /// `15.42` (no % sign; the template adds it), `None` when the base is zero.
     pub text: Option<String>,
-}
-
-pub fn pct(part: Decimal, whole: Decimal) -> Pct {
-    Pct {
-        text: percent(part, whole).map(|p| p.to_string()),
-    }
 }
 
 /// Change against last year.
@@ -51,30 +38,75 @@ pub struct Change {
     pub prior: Option<Amt>,
 }
 
-pub fn change(current: Decimal, prior: Option<Money>) -> Change {
-    let Some(Money(prior)) = prior else {
-        return Change {
-            direction: "无上年数据".into(),
-            rate_word: String::new(),
-            amount: amt(Decimal::ZERO),
-            rate: None,
-            prior: None,
+/// How the 情况说明 prints numbers (a district setting): `1,156.59` or `1156.59`,
+/// `100.00%` or `100%`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberStyle {
+    pub thousands: bool,
+    /// `100.00` → `100`, `15.40` → `15.4`.
+    pub trim_percent: bool,
+}
+
+impl Default for NumberStyle {
+    fn default() -> Self {
+        NumberStyle {
+            thousands: true,
+            trim_percent: false,
+        }
+    }
+}
+
+impl NumberStyle {
+    pub fn amt(&self, v: Decimal) -> Amt {
+        Amt {
+            text: if self.thousands {
+                format_money(v)
+            } else {
+                format_plain(v)
+            },
+            value: cents(v),
+        }
+    }
+
+    fn percent_text(&self, p: Decimal) -> String {
+        if self.trim_percent {
+            p.normalize().to_string()
+        } else {
+            p.to_string()
+        }
+    }
+
+    pub fn pct(&self, part: Decimal, whole: Decimal) -> Pct {
+        Pct {
+            text: percent(part, whole).map(|p| self.percent_text(p)),
+        }
+    }
+
+    pub fn change(&self, current: Decimal, prior: Option<Money>) -> Change {
+        let Some(Money(prior)) = prior else {
+            return Change {
+                direction: "无上年数据".into(),
+                rate_word: String::new(),
+                amount: self.amt(Decimal::ZERO),
+                rate: None,
+                prior: None,
+            };
         };
-    };
-    let diff = cents(current) - cents(prior);
-    let (direction, rate_word) = if diff.is_zero() {
-        ("持平", "")
-    } else if diff.is_sign_positive() {
-        ("增加", "增长")
-    } else {
-        ("减少", "下降")
-    };
-    Change {
-        direction: direction.into(),
-        rate_word: rate_word.into(),
-        amount: amt(diff.abs()),
-        rate: percent(diff.abs(), prior).map(|p| p.to_string()),
-        prior: Some(amt(prior)),
+        let diff = cents(current) - cents(prior);
+        let (direction, rate_word) = if diff.is_zero() {
+            ("持平", "")
+        } else if diff.is_sign_positive() {
+            ("增加", "增长")
+        } else {
+            ("减少", "下降")
+        };
+        Change {
+            direction: direction.into(),
+            rate_word: rate_word.into(),
+            amount: self.amt(diff.abs()),
+            rate: percent(diff.abs(), prior).map(|p| self.percent_text(p)),
+            prior: Some(self.amt(prior)),
+        }
     }
 }
 
@@ -268,13 +300,13 @@ fn items_with_money(rows: &[EconRow]) -> Vec<String> {
         .collect()
 }
 
-fn fund_section(t: &CodeTable, total_col: &str) -> FundSection {
+fn fund_section(f: &NumberStyle, t: &CodeTable, total_col: &str) -> FundSection {
     let total = t.total_of(total_col);
     FundSection {
         has_data: !t.meta.empty,
-        total: amt(total),
-        basic: amt(t.total_of("基本支出")),
-        project: amt(t.total_of("项目支出")),
+        total: f.amt(total),
+        basic: f.amt(t.total_of("基本支出")),
+        project: f.amt(t.total_of("项目支出")),
         classes: t
             .rows
             .iter()
@@ -283,8 +315,8 @@ fn fund_section(t: &CodeTable, total_col: &str) -> FundSection {
                 let v = t.value(&r.code, total_col);
                 Share {
                     name: r.name.clone(),
-                    amount: amt(v),
-                    share: pct(v, total),
+                    amount: f.amt(v),
+                    share: f.pct(v, total),
                 }
             })
             .collect(),
@@ -297,10 +329,12 @@ pub struct Inputs<'a> {
     /// 绩效自评 projects attached (count, funds, grade labels).
     pub attached_projects: &'a [crate::jixiao::Project],
     pub grade_labels: &'a [String],
+    pub style: NumberStyle,
 }
 
 pub fn derive(inp: &Inputs) -> Narrative {
     let g = inp.gongkai;
+    let f = &inp.style;
     let p = inp.profile;
     let t01 = &g.t01;
     let income_total = line_amount(&t01.income, |l| l == "总计");
@@ -313,8 +347,8 @@ pub fn derive(inp: &Inputs) -> Narrative {
         .iter()
         .map(|c| Share {
             name: c.clone(),
-            amount: amt(t02.total_of(c)),
-            share: pct(t02.total_of(c), income_sum),
+            amount: f.amt(t02.total_of(c)),
+            share: f.pct(t02.total_of(c), income_sum),
         })
         .collect();
     let t03 = &g.t03;
@@ -323,8 +357,8 @@ pub fn derive(inp: &Inputs) -> Narrative {
         .iter()
         .map(|c| Share {
             name: c.clone(),
-            amount: amt(t03.total_of(c)),
-            share: pct(t03.total_of(c), expense_sum),
+            amount: f.amt(t03.total_of(c)),
+            share: f.pct(t03.total_of(c), expense_sum),
         })
         .collect();
 
@@ -343,34 +377,34 @@ pub fn derive(inp: &Inputs) -> Narrative {
             code: r.code.clone(),
             name: r.name.clone(),
             level: if r.code.len() == 3 { "类" } else { "项" }.into(),
-            budget: budget.map(amt),
-            actual: amt(actual),
+            budget: budget.map(|v| f.amt(v)),
+            actual: f.amt(actual),
             completion: match budget {
-                Some(b) => pct(actual, b),
+                Some(b) => f.pct(actual, b),
                 None => Pct { text: None },
             },
-            change: change(actual, p.prior.general_by_code.get(&r.code).copied()),
+            change: f.change(actual, p.prior.general_by_code.get(&r.code).copied()),
             uses: p.uses.by_code.get(&r.code).cloned(),
             reason: p.reasons.by_code.get(&r.code).cloned(),
         }
     };
     let classes: Vec<&CodeRow> = t05.rows.iter().filter(|r| r.code.len() == 3).collect();
     let s5 = GeneralSection {
-        total: amt(general),
-        share_of_all: pct(general, expense_sum),
-        change: change(general, p.prior.general),
+        total: f.amt(general),
+        share_of_all: f.pct(general, expense_sum),
+        change: f.change(general, p.prior.general),
         reason: p.reasons.general.clone(),
         classes: classes
             .iter()
             .map(|r| Share {
                 name: r.name.clone(),
-                amount: amt(t05.value(&r.code, "合计")),
-                share: pct(t05.value(&r.code, "合计"), general),
+                amount: f.amt(t05.value(&r.code, "合计")),
+                share: f.pct(t05.value(&r.code, "合计"), general),
             })
             .collect(),
-        budget: budget_total.map(amt),
+        budget: budget_total.map(|v| f.amt(v)),
         completion: match budget_total {
-            Some(b) => pct(general, b),
+            Some(b) => f.pct(general, b),
             None => Pct { text: None },
         },
         details: classes.iter().map(|r| detail(r)).collect(),
@@ -385,10 +419,10 @@ pub fn derive(inp: &Inputs) -> Narrative {
     // 六: basic expenditure from 05 合计 基本支出; parts from 06.
     let t06 = &g.t06;
     let s6 = BasicSection {
-        total: amt(t05.total_of("基本支出")),
-        personnel: amt(t06.personnel_total),
+        total: f.amt(t05.total_of("基本支出")),
+        personnel: f.amt(t06.personnel_total),
         personnel_items: items_with_money(&t06.personnel),
-        public: amt(t06.public_total),
+        public: f.amt(t06.public_total),
         public_items: items_with_money(&t06.public),
     };
 
@@ -407,20 +441,20 @@ pub fn derive(inp: &Inputs) -> Narrative {
         .zip(prior_items)
         .map(|(((name, budget), (_, actual)), prior)| SanGongItem {
             name: name.to_string(),
-            budget: amt(*budget),
-            actual: amt(actual),
-            completion: pct(actual, *budget),
-            change: change(actual, prior),
+            budget: f.amt(*budget),
+            actual: f.amt(actual),
+            completion: f.pct(actual, *budget),
+            change: f.change(actual, prior),
             reason: p.reasons.sangong.get(*name).cloned(),
             uses: p.uses.sangong.get(*name).cloned(),
         })
         .collect();
     let sg = &p.sangong;
     let s9 = SanGongSection {
-        budget: amt(t09.budget.total),
-        actual: amt(t09.actual.total),
-        completion: pct(t09.actual.total, t09.budget.total),
-        change: change(t09.actual.total, prior_sg.total),
+        budget: f.amt(t09.budget.total),
+        actual: f.amt(t09.actual.total),
+        completion: f.pct(t09.actual.total, t09.budget.total),
+        change: f.change(t09.actual.total, prior_sg.total),
         items,
         abroad_groups: sg.abroad_groups,
         abroad_people: sg.abroad_people,
@@ -498,46 +532,46 @@ pub fn derive(inp: &Inputs) -> Narrative {
 
     Narrative {
         s1_totals: TotalsSection {
-            income_total: amt(income_total),
-            expense_total: amt(expense_total),
-            income_change: change(income_total, p.prior.income_total),
-            expense_change: change(expense_total, p.prior.expense_total),
+            income_total: f.amt(income_total),
+            expense_total: f.amt(expense_total),
+            income_change: f.change(income_total, p.prior.income_total),
+            expense_change: f.change(expense_total, p.prior.expense_total),
             reason: p.reasons.totals.clone(),
         },
         s2_income: SharesSection {
-            total: amt(income_sum),
+            total: f.amt(income_sum),
             items: s2_items,
         },
         s3_expense: SharesSection {
-            total: amt(expense_sum),
+            total: f.amt(expense_sum),
             items: s3_items,
         },
         s4_fiscal: TotalsSection {
-            income_total: amt(fiscal_in),
-            expense_total: amt(fiscal_out),
-            income_change: change(fiscal_in, p.prior.fiscal_income_total),
-            expense_change: change(fiscal_out, p.prior.fiscal_expense_total),
+            income_total: f.amt(fiscal_in),
+            expense_total: f.amt(fiscal_out),
+            income_change: f.change(fiscal_in, p.prior.fiscal_income_total),
+            expense_change: f.change(fiscal_out, p.prior.fiscal_expense_total),
             reason: p.reasons.fiscal_totals.clone(),
         },
         s5_general: s5,
         s6_basic: s6,
-        s7_fund: fund_section(&g.t07, "本年支出"),
-        s8_capital: fund_section(&g.t08, "合计"),
+        s7_fund: fund_section(f, &g.t07, "本年支出"),
+        s8_capital: fund_section(f, &g.t08, "合计"),
         s9_sangong: s9,
         s10_running: RunningCosts {
-            amount: amt(running),
-            change: change(running, p.prior.running_costs),
+            amount: f.amt(running),
+            change: f.change(running, p.prior.running_costs),
             reason: p.reasons.running_costs.clone(),
         },
         s10_procurement: ProcurementSection {
-            total: amt(proc_total),
-            goods: amt(find("政府采购", &["货物"])),
-            works: amt(find("政府采购", &["工程"])),
-            services: amt(find("政府采购", &["服务"])),
-            sme: sme.map(amt),
-            sme_share: sme.map_or(Pct { text: None }, |v| pct(v, proc_total)),
-            small: small.map(amt),
-            small_share: small.map_or(Pct { text: None }, |v| pct(v, proc_total)),
+            total: f.amt(proc_total),
+            goods: f.amt(find("政府采购", &["货物"])),
+            works: f.amt(find("政府采购", &["工程"])),
+            services: f.amt(find("政府采购", &["服务"])),
+            sme: sme.map(|v| f.amt(v)),
+            sme_share: sme.map_or(Pct { text: None }, |v| f.pct(v, proc_total)),
+            small: small.map(|v| f.amt(v)),
+            small_share: small.map_or(Pct { text: None }, |v| f.pct(v, proc_total)),
         },
         s10_assets: AssetsSection {
             vehicles,
@@ -546,10 +580,10 @@ pub fn derive(inp: &Inputs) -> Narrative {
         },
         s10_performance: PerformanceSection {
             projects,
-            funds: amt(funds),
-            general_project: amt(t05.total_of("项目支出")),
-            fund_project: amt(g.t07.total_of("项目支出")),
-            capital_project: amt(g.t08.total_of("项目支出")),
+            funds: f.amt(funds),
+            general_project: f.amt(t05.total_of("项目支出")),
+            fund_project: f.amt(g.t07.total_of("项目支出")),
+            capital_project: f.amt(g.t08.total_of("项目支出")),
             grades,
             attached: attached.len(),
             other_notes: p.other_notes.clone(),

@@ -196,7 +196,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check { case } => {
             let settings =
                 juesuan::settings::load(&[case.as_path()]).map_err(anyhow::Error::msg)?;
-            let case = Case::load_with(&case, settings.bands.unwrap_or_default())?;
+            let case = Case::load_with(&case, settings)?;
             for w in &case.gongkai.warnings {
                 eprintln!("提示：{w}");
             }
@@ -224,8 +224,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return watch_loop(&cases[0], output, &opts);
             }
             if cases.len() == 1 {
-                let out = generate(&cases[0], output, &opts, dump_view)?;
-                println!("已生成 {}", out.display());
+                let dest = match output {
+                    Some(o) if o.is_dir() => Dest::Dir(o),
+                    Some(o) => Dest::File(o),
+                    None => Dest::CaseDir,
+                };
+                let g = generate(&cases[0], dest, &opts, dump_view, &|_| Ok(()))?;
+                println!("已生成 {}", g.path.display());
                 return Ok(ExitCode::SUCCESS);
             }
             batch(&cases, output, &opts)
@@ -312,8 +317,12 @@ fn watch_loop(case: &Path, output: Option<PathBuf>, opts: &GenOpts) -> anyhow::R
         let now = newest_mtime(&dirs);
         if now != seen {
             seen = now;
-            match generate(case, output.clone(), opts, None) {
-                Ok(p) => println!("已生成 {}", p.display()),
+            let dest = match &output {
+                Some(o) => Dest::File(o.clone()),
+                None => Dest::CaseDir,
+            };
+            match generate(case, dest, opts, None, &|_| Ok(())) {
+                Ok(g) => println!("已生成 {}", g.path.display()),
                 Err(e) => eprintln!("错误：{e:#}"),
             }
             println!("正在监视 {} 的改动（Ctrl+C 退出）…", case.display());
@@ -346,6 +355,128 @@ fn expand_cases(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// Where a case's PDF goes.
+enum Dest {
+    /// Exactly this file (`-o x.pdf` for one case).
+    File(PathBuf),
+    /// This folder, under the settings' file name pattern.
+    Dir(PathBuf),
+    /// The case folder, under the settings' file name pattern.
+    CaseDir,
+}
+
+/// What one generated case reports back.
+struct Generated {
+    path: PathBuf,
+    warnings: usize,
+}
+
+/// Progress of a batch: a bar redrawn in place on a terminal, plain lines otherwise
+/// (logs, CI, a pipe), so that a clerk at a terminal sees how far it is.
+struct Progress {
+    total: usize,
+    done: std::sync::atomic::AtomicUsize,
+    bar: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            total,
+            done: Default::default(),
+            bar: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn step(&self, case: &Path, r: &Result<Generated, String>) {
+        let n = self.done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let total = self.total;
+        if self.bar {
+            const WIDTH: usize = 30;
+            let filled = WIDTH * n / total.max(1);
+            let mut line = format!(
+                "\r[{}{}] {n}/{total}",
+                "#".repeat(filled),
+                "-".repeat(WIDTH - filled)
+            );
+            if let Err(e) = r {
+                line = format!(
+                    "\r\x1b[2K失败 {}：{}\n{line}",
+                    case.display(),
+                    e.lines().next().unwrap_or("")
+                );
+            }
+            eprint!("{line}");
+            if n == total {
+                eprintln!();
+            }
+        } else {
+            match r {
+                Ok(g) => println!("[{n}/{total}] 完成 {}", g.path.display()),
+                Err(e) => println!(
+                    "[{n}/{total}] 失败 {}：{}",
+                    case.display(),
+                    e.lines().next().unwrap_or("")
+                ),
+            }
+        }
+    }
+}
+
+/// Output files claimed by the cases of a batch: two cases must never write the same
+/// file (same department and year). The earlier case in the list keeps the name, whatever
+/// the thread timing: a claim waits until every earlier case has claimed or failed.
+struct Claims {
+    /// Per case: `None` not yet settled, `Some(None)` failed before claiming,
+    /// `Some(Some(path))` claimed.
+    slots: std::sync::Mutex<Vec<Option<Option<PathBuf>>>>,
+    settled: std::sync::Condvar,
+}
+
+impl Claims {
+    fn new(n: usize) -> Claims {
+        Claims {
+            slots: std::sync::Mutex::new(vec![None; n]),
+            settled: std::sync::Condvar::new(),
+        }
+    }
+
+    fn claim(&self, i: usize, out: &Path, cases: &[PathBuf]) -> Result<(), String> {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        slots[i] = Some(Some(out.to_path_buf()));
+        self.settled.notify_all();
+        // Cases are taken in list order, so every earlier case is already being worked on
+        // and settles without waiting for this one.
+        while slots[..i].iter().any(Option::is_none) {
+            slots = self.settled.wait(slots).unwrap_or_else(|e| e.into_inner());
+        }
+        match slots[..i]
+            .iter()
+            .position(|s| s.as_ref().is_some_and(|p| p.as_deref() == Some(out)))
+        {
+            Some(j) => {
+                slots[i] = Some(None);
+                Err(format!(
+                    "输出文件 {} 与案例 {} 的相同（部门名称和年度相同？），未生成",
+                    out.display(),
+                    cases[j].display()
+                ))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Mark a case that ended without claiming (it failed early) as settled.
+    fn settle(&self, i: usize) {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        if slots[i].is_none() {
+            slots[i] = Some(None);
+        }
+        self.settled.notify_all();
+    }
+}
+
 /// Many cases in parallel; one failure never stops the others.
 fn batch(cases: &[PathBuf], out_dir: Option<PathBuf>, opts: &GenOpts) -> anyhow::Result<ExitCode> {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -354,31 +485,23 @@ fn batch(cases: &[PathBuf], out_dir: Option<PathBuf>, opts: &GenOpts) -> anyhow:
         .map_or(2, |n| n.get())
         .min(cases.len());
     let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Result<PathBuf, String>)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<(usize, Result<Generated, String>)>> = Mutex::new(Vec::new());
+    let claims = Claims::new(cases.len());
     let total = cases.len();
+    let progress = Progress::new(total);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(case) = cases.get(i) else { break };
-                let output = out_dir.as_ref().map(|d| {
-                    d.join(format!(
-                        "{}.pdf",
-                        case.file_name()
-                            .map_or("case".into(), |n| n.to_string_lossy().into_owned())
-                    ))
-                });
-                let r = generate(case, output, opts, None).map_err(|e| format!("{e:#}"));
-                let n = done.fetch_add(1, Ordering::SeqCst) + 1;
-                match &r {
-                    Ok(p) => println!("[{n}/{total}] 完成 {}", p.display()),
-                    Err(e) => println!(
-                        "[{n}/{total}] 失败 {}：{}",
-                        case.display(),
-                        e.lines().next().unwrap_or("")
-                    ),
-                }
+                let dest = match &out_dir {
+                    Some(d) => Dest::Dir(d.clone()),
+                    None => Dest::CaseDir,
+                };
+                let claim = |out: &Path| claims.claim(i, out, cases);
+                let r = generate(case, dest, opts, None, &claim).map_err(|e| format!("{e:#}"));
+                claims.settle(i);
+                progress.step(case, &r);
                 results
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -389,11 +512,25 @@ fn batch(cases: &[PathBuf], out_dir: Option<PathBuf>, opts: &GenOpts) -> anyhow:
     let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     results.sort_by_key(|(i, _)| *i);
     let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
+    let warned: Vec<_> = results
+        .iter()
+        .filter(|(_, r)| r.as_ref().is_ok_and(|g| g.warnings > 0))
+        .collect();
     println!(
-        "\n共 {total} 个案例：成功 {}，失败 {}。",
+        "\n共 {total} 个案例：成功 {}（其中有提示的 {}），失败 {}。",
         total - failed.len(),
+        warned.len(),
         failed.len()
     );
+    for (i, r) in &warned {
+        if let Ok(g) = r {
+            println!(
+                "  ! {}：{} 条提示（用 juesuan check 查看）",
+                cases[*i].display(),
+                g.warnings
+            );
+        }
+    }
     for (i, r) in &failed {
         if let Err(e) = r {
             println!("  ✗ {}：{e}", cases[*i].display());
@@ -410,6 +547,8 @@ struct GenOpts {
     district: Option<PathBuf>,
     style: Option<String>,
     force: bool,
+    /// Extra font folders loaded for every case (command line and district settings).
+    font_dirs: Vec<PathBuf>,
     /// Fonts with the extra font folders, loaded once for all cases.
     fonts: Option<Fonts>,
     /// Built-in style + district overrides, read once and shared by every case that has
@@ -424,14 +563,16 @@ impl GenOpts {
         font_dirs: &[PathBuf],
         force: bool,
     ) -> anyhow::Result<GenOpts> {
-        let fonts = if font_dirs.is_empty() {
-            None
-        } else {
-            Some(Fonts::with_extra_dirs(font_dirs)?)
-        };
         let district_settings = match &district {
             Some(d) => juesuan::settings::load(&[d.as_path()]).map_err(anyhow::Error::msg)?,
             None => Default::default(),
+        };
+        let mut font_dirs = font_dirs.to_vec();
+        font_dirs.extend(district_settings.font_dirs.iter().cloned());
+        let fonts = if font_dirs.is_empty() {
+            None
+        } else {
+            Some(Fonts::with_extra_dirs(&font_dirs)?)
         };
         let base_style = style.clone().or(district_settings.style);
         let shared_templates = Some(
@@ -442,25 +583,60 @@ impl GenOpts {
             district,
             style,
             force,
+            font_dirs,
             fonts,
             shared_templates,
         })
     }
 }
 
+/// Every font family a setting names must be loaded: a typo would otherwise silently
+/// print the document in the fallback face.
+fn check_font_families(layout: &juesuan::settings::Layout, fonts: &Fonts) -> anyhow::Result<()> {
+    let have: Vec<String> = fonts.families().iter().map(|f| f.to_lowercase()).collect();
+    let named = [
+        ("宋体", &layout.fonts.song),
+        ("黑体", &layout.fonts.hei),
+        ("楷体", &layout.fonts.kai),
+    ];
+    for (key, list) in named {
+        for family in list.iter() {
+            if !have.contains(&family.to_lowercase()) {
+                anyhow::bail!(
+                    "设置.toml 中 字体.{key} 的“{family}”没有找到。请把字体文件放进 字体目录 或用 --font-dir 指定；已有的字体：{}",
+                    fonts.families().join("、")
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 fn generate(
     case_dir: &Path,
-    output: Option<PathBuf>,
+    dest: Dest,
     opts: &GenOpts,
     dump_view: Option<PathBuf>,
-) -> anyhow::Result<PathBuf> {
+    claim: &dyn Fn(&Path) -> Result<(), String>,
+) -> anyhow::Result<Generated> {
     let (district, force) = (opts.district.as_ref(), opts.force);
     let mut setting_dirs: Vec<&Path> = vec![case_dir];
     if let Some(d) = district {
         setting_dirs.push(d);
     }
     let settings = juesuan::settings::load(&setting_dirs).map_err(anyhow::Error::msg)?;
-    let case = Case::load_with(case_dir, settings.bands.clone().unwrap_or_default())?;
+    let file_pattern = settings
+        .file_name
+        .clone()
+        .unwrap_or_else(|| juesuan::output::DEFAULT_PATTERN.to_string());
+    // A case's own font folders (its 设置.toml) come on top of the shared ones.
+    let own_font_dirs: Vec<PathBuf> = settings
+        .font_dirs
+        .iter()
+        .filter(|d| !opts.font_dirs.contains(d))
+        .cloned()
+        .collect();
+    let case = Case::load_with(case_dir, settings)?;
     for w in &case.gongkai.warnings {
         eprintln!("提示：{w}");
     }
@@ -471,7 +647,32 @@ fn generate(
             return Err(CheckFailed(case_dir.display().to_string()).into());
         }
     }
+    let warnings = case.gongkai.warnings.len() + report.warnings();
+    let own_fonts;
+    let fonts = if own_font_dirs.is_empty() {
+        opts.fonts.as_ref().unwrap_or_else(|| Fonts::embedded())
+    } else {
+        let mut all = opts.font_dirs.clone();
+        all.extend(own_font_dirs);
+        own_fonts = Fonts::with_extra_dirs(&all)?;
+        &own_fonts
+    };
+    check_font_families(&case.settings.layout, fonts)?;
     let view = case.view();
+    let out = match dest {
+        Dest::File(p) => p,
+        Dest::Dir(d) => d.join(juesuan::output::file_name(
+            &file_pattern,
+            &view.department,
+            view.year,
+        )),
+        Dest::CaseDir => case_dir.join(juesuan::output::file_name(
+            &file_pattern,
+            &view.department,
+            view.year,
+        )),
+    };
+    claim(&out).map_err(anyhow::Error::msg)?;
     let json = serde_json::to_vec_pretty(&view)?;
     if let Some(p) = dump_view {
         std::fs::write(&p, &json).with_context(|| format!("无法写入 {}", p.display()))?;
@@ -490,13 +691,12 @@ fn generate(
             if case_templates.is_dir() {
                 overrides.push(case_templates);
             }
-            let style = opts.style.clone().or(settings.style);
+            let style = opts.style.clone().or(case.settings.style.clone());
             own_templates = Templates::builtin_style(style.as_deref().unwrap_or("default"))?
                 .overlay(&overrides)?;
             &own_templates
         }
     };
-    let fonts = opts.fonts.as_ref().unwrap_or_else(|| Fonts::embedded());
     let ident = format!("{}/{}", view.year, view.department);
     let pdf = compile_pdf(
         fonts,
@@ -504,13 +704,10 @@ fn generate(
         &json,
         &RenderOptions::new(ident, view.year, 12, 31),
     )?;
-    let out = output.unwrap_or_else(|| {
-        case_dir.join(juesuan::output::default_file_name(
-            &view.department,
-            view.year,
-        ))
-    });
     juesuan::output::write_atomically(&out, &pdf)
         .with_context(|| format!("无法写入 {}", out.display()))?;
-    Ok(out)
+    Ok(Generated {
+        path: out,
+        warnings,
+    })
 }

@@ -4,10 +4,26 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The default output name pattern (a district may set its own in 设置.toml).
+pub const DEFAULT_PATTERN: &str = "{部门名称}{年度}年度部门决算公开.pdf";
+
 /// `{部门名称}{年度}年度部门决算公开.pdf`, made safe: no path separators, no `..`, no
 /// control characters, whatever the department name holds.
 pub fn default_file_name(department: &str, year: i32) -> String {
-    let name = format!("{department}{year}年度部门决算公开");
+    file_name(DEFAULT_PATTERN, department, year)
+}
+
+/// The output name from a pattern with `{部门名称}` and `{年度}`, made safe the same way:
+/// the result is always one plain file name ending in `.pdf`.
+pub fn file_name(pattern: &str, department: &str, year: i32) -> String {
+    let pattern = pattern.trim();
+    let pattern = pattern
+        .strip_suffix(".pdf")
+        .or_else(|| pattern.strip_suffix(".PDF"))
+        .unwrap_or(pattern);
+    let name = pattern
+        .replace("{部门名称}", department)
+        .replace("{年度}", &year.to_string());
     let mut safe: String = name
         .chars()
         .map(|c| {
@@ -37,7 +53,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out.pdf".into());
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    // Unique per process and per call: batch threads never share a temporary file.
+    static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{file_name}.{}-{seq}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -59,6 +78,10 @@ mod tests {
         assert_eq!(
             default_file_name("中共长治市屯留区委组织部", 2023),
             "中共长治市屯留区委组织部2023年度部门决算公开.pdf"
+        );
+        assert_eq!(
+            file_name("{年度}/{部门名称}决算.pdf", "x", 2024),
+            "2024_x决算.pdf"
         );
         let n = default_file_name("../../etc/x\u{7}", 2023);
         assert!(

@@ -256,7 +256,7 @@ fn walk_placeholders(path: &str, v: &toml::Value, out: &mut Vec<String>) {
 }
 
 /// toml's messages are English; keep its location, say the common cases in Chinese.
-fn translate_toml_error(msg: &str) -> String {
+pub(crate) fn translate_toml_error(msg: &str) -> String {
     let mut out = msg.trim().to_string();
     if let Some(pos) = out.find("unknown field `") {
         let rest = &out[pos + "unknown field `".len()..];
@@ -267,6 +267,9 @@ fn translate_toml_error(msg: &str) -> String {
         }
     }
     out = out.replace("TOML parse error at", "TOML 格式错误，位置");
+    if out.contains("invalid unquoted key") {
+        out.push_str("\n提示：中文键名要加英文双引号，如 [\"封面\"]、\"行\" = …");
+    }
     out
 }
 

@@ -1,81 +1,482 @@
-//! District settings (设置.toml in a district or case folder): the built-in style and the
-//! 绩效 grade bands. Unknown keys are errors, as in the profile.
+//! District settings (设置.toml in a district folder and/or a case folder): the built-in
+//! style, fonts, sizes, margins, cover lines, which tables appear and how they are numbered,
+//! how codes and zero items print, number style, 绩效 grade bands and the output file name.
+//!
+//! A case's file overrides the district's key by key. Unknown keys are errors naming the
+//! key, as in the profile: a typo must not silently fall back to a default.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
+use crate::derive::NumberStyle;
 use crate::jixiao::GradeBands;
+use crate::view::TableNumberStyle;
+
+pub const SETTINGS_FILE: &str = "设置.toml";
+
+/// The national table kinds, in the national order.
+pub const TABLE_KINDS: [&str; 10] = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"];
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     #[serde(rename = "版式")]
     style: Option<String>,
+    #[serde(rename = "字体")]
+    fonts: Option<RawFonts>,
+    #[serde(rename = "字号")]
+    sizes: Option<RawSizes>,
+    #[serde(rename = "页边距")]
+    margins: Option<RawMargins>,
+    #[serde(rename = "封面")]
+    cover: Option<RawCover>,
+    #[serde(rename = "表格")]
+    tables: Option<RawTables>,
+    #[serde(rename = "情况说明")]
+    narrative: Option<RawNarrative>,
+    #[serde(rename = "数字")]
+    numbers: Option<RawNumbers>,
     /// `"优" = 90`, `"良" = 80`, … plus `"其余" = "差"`.
     #[serde(rename = "绩效等级")]
     grades: Option<toml::Table>,
+    #[serde(rename = "输出")]
+    output: Option<RawOutput>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFonts {
+    #[serde(rename = "宋体")]
+    song: Option<Vec<String>>,
+    #[serde(rename = "黑体")]
+    hei: Option<Vec<String>>,
+    #[serde(rename = "楷体")]
+    kai: Option<Vec<String>>,
+    #[serde(rename = "字体目录")]
+    dirs: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSizes {
+    #[serde(rename = "正文")]
+    body: Option<f64>,
+    #[serde(rename = "表格")]
+    table: Option<f64>,
+    #[serde(rename = "宽表")]
+    wide: Option<f64>,
+    #[serde(rename = "注释")]
+    note: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMargins {
+    #[serde(rename = "上")]
+    top: Option<f64>,
+    #[serde(rename = "下")]
+    bottom: Option<f64>,
+    #[serde(rename = "左")]
+    left: Option<f64>,
+    #[serde(rename = "右")]
+    right: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCover {
+    #[serde(rename = "行")]
+    lines: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTables {
+    #[serde(rename = "列出")]
+    list: Option<Vec<String>>,
+    #[serde(rename = "编号")]
+    numbering: Option<String>,
+    #[serde(rename = "科目编码")]
+    codes: Option<String>,
+    #[serde(rename = "千分位")]
+    thousands: Option<bool>,
+    #[serde(rename = "零值")]
+    zero: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNarrative {
+    #[serde(rename = "细化到")]
+    detail: Option<String>,
+    #[serde(rename = "零值事项")]
+    zero_items: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNumbers {
+    #[serde(rename = "千分位")]
+    thousands: Option<bool>,
+    #[serde(rename = "百分比")]
+    percent: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutput {
+    #[serde(rename = "文件名")]
+    file_name: Option<String>,
+}
+
+/// What the templates see as `data.settings`. `None` leaves the choice to the template
+/// (each built-in style has its own defaults).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Layout {
+    pub fonts: FontChoice,
+    pub sizes: Sizes,
+    pub margins: Margins,
+    /// Cover lines with `{部门名称}` / `{年度}` filled in by the view.
+    pub cover: Option<Vec<String>>,
+    /// Table kinds in print order; `None`: the style's own list.
+    pub tables: Option<Vec<String>>,
+    /// `joined` (one 科目编码 column) or `split` (类 | 款 | 项); `None`: the style's own.
+    pub codes: Option<String>,
+    /// 情况说明 五（三）per `类` or per `项`; `None`: the style's own.
+    pub narrative_detail: Option<String>,
+    /// `true`: items with no money are left out of the 情况说明 lists (不涉及的不列).
+    pub omit_zero_items: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct FontChoice {
+    /// District families tried first; the template appends the shipped fonts as fallback.
+    pub song: Vec<String>,
+    pub hei: Vec<String>,
+    pub kai: Vec<String>,
+}
+
+/// Point sizes.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Sizes {
+    pub body: Option<f64>,
+    pub table: Option<f64>,
+    pub wide: Option<f64>,
+    pub note: Option<f64>,
+}
+
+/// Centimetres.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Margins {
+    pub top: Option<f64>,
+    pub bottom: Option<f64>,
+    pub left: Option<f64>,
+    pub right: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub style: Option<String>,
     pub bands: Option<GradeBands>,
+    pub layout: Layout,
+    /// Numbers in the 情况说明.
+    pub numbers: NumberStyle,
+    /// Numbers in the table cells.
+    pub table_numbers: TableNumberStyle,
+    /// `公开{NN}表` pattern of the table labels; `None`: national labels; `""`: none.
+    pub table_label: Option<String>,
+    /// Extra font folders, absolute.
+    pub font_dirs: Vec<PathBuf>,
+    /// Output file name pattern with `{部门名称}` and `{年度}`.
+    pub file_name: Option<String>,
 }
 
-pub const SETTINGS_FILE: &str = "设置.toml";
-
-/// The first 设置.toml found in `dirs` (case folder first, then the district folder).
+/// Settings from the 设置.toml files in `dirs`, highest priority first (case folder,
+/// then the district folder): each key comes from the first file that sets it.
 pub fn load(dirs: &[&Path]) -> Result<Settings, String> {
-    for dir in dirs {
+    let mut merged = toml::Table::new();
+    let mut font_dirs = Vec::new();
+    for dir in dirs.iter().rev() {
         let p = dir.join(SETTINGS_FILE);
         if !p.is_file() {
             continue;
         }
-        let text =
-            std::fs::read_to_string(&p).map_err(|e| format!("无法读取 {}：{e}", p.display()))?;
-        let raw: Raw = toml::from_str(&text).map_err(|e| format!("{} 有误：{e}", p.display()))?;
-        let style = raw.style.map(|s| match s.as_str() {
-            "上海" => "shanghai".to_string(),
-            "默认" => "default".to_string(),
-            _ => s,
-        });
-        let bands = match raw.grades {
-            None => None,
-            Some(t) => {
-                let mut bands = Vec::new();
-                let mut fallback = None;
-                for (label, v) in t {
-                    if label == "其余" {
-                        fallback = v.as_str().map(str::to_string);
-                        continue;
-                    }
-                    let min = match v {
-                        toml::Value::Integer(i) => Decimal::from(i),
-                        toml::Value::Float(f) => {
-                            crate::amount::decimal_from_f64(f).unwrap_or_default()
-                        }
-                        other => {
-                            return Err(format!(
-                                "{}：绩效等级“{label}”应为分数线（如 90），实为 {other}",
-                                p.display()
-                            ))
-                        }
-                    };
-                    bands.push((min, label));
+        let bytes = std::fs::read(&p).map_err(|e| format!("无法读取 {}：{e}", p.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("{} 不是 UTF-8 编码的文本，请另存为 UTF-8", p.display()))?;
+        let text = text.trim_start_matches('\u{feff}');
+        let file_err = |e: toml::de::Error| {
+            format!(
+                "{} 有误：{}",
+                p.display(),
+                crate::profile::translate_toml_error(&e.to_string())
+            )
+        };
+        // Validate this file on its own, so that an error names the file and its line.
+        let raw: Raw = toml::from_str(text).map_err(file_err)?;
+        let table: toml::Table = toml::from_str(text).map_err(file_err)?;
+        if let Some(dirs) = raw.fonts.and_then(|f| f.dirs) {
+            for d in dirs {
+                let abs = dir.join(&d);
+                if !abs.is_dir() {
+                    return Err(format!(
+                        "{}：字体目录“{d}”不存在（相对于 {}）",
+                        p.display(),
+                        dir.display()
+                    ));
                 }
-                bands.sort_by_key(|b| std::cmp::Reverse(b.0));
-                let fallback = fallback.ok_or_else(|| {
-                    format!(
-                        "{}：绩效等级缺少 \"其余\" = \"…\"（最低一档的名称）",
-                        p.display()
-                    )
-                })?;
-                Some(GradeBands { bands, fallback })
+                font_dirs.push(abs);
+            }
+        }
+        validate(&p, &table)?;
+        merge(&mut merged, table);
+    }
+    let raw: Raw = toml::Value::Table(merged)
+        .try_into()
+        .map_err(|e: toml::de::Error| format!("设置有误：{e}"))?;
+    build(raw, font_dirs)
+}
+
+/// Deep merge: `over` wins; the 绩效等级 table is replaced whole (bands do not mix).
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) if k != "绩效等级" => {
+                merge(b, o)
+            }
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Value checks that serde cannot express, reported against the file that holds them.
+fn validate(file: &Path, t: &toml::Table) -> Result<(), String> {
+    let raw: Raw = toml::Value::Table(t.clone())
+        .try_into()
+        .map_err(|e: toml::de::Error| format!("{} 有误：{e}", file.display()))?;
+    build(raw, Vec::new())
+        .map(|_| ())
+        .map_err(|e| format!("{}：{e}", file.display()))
+}
+
+fn one_of(key: &str, value: &str, allowed: &[&str]) -> Result<(), String> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        Err(format!(
+            "“{key}”应为 {}，实为“{value}”",
+            allowed
+                .iter()
+                .map(|a| format!("“{a}”"))
+                .collect::<Vec<_>>()
+                .join("、")
+        ))
+    }
+}
+
+fn size(key: &str, v: Option<f64>, min: f64, max: f64) -> Result<Option<f64>, String> {
+    match v {
+        Some(x) if !(min..=max).contains(&x) => {
+            Err(format!("“{key}”应在 {min} 到 {max} 之间，实为 {x}"))
+        }
+        other => Ok(other),
+    }
+}
+
+fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
+    let style = match raw.style.as_deref() {
+        None => None,
+        Some("上海") | Some("shanghai") => Some("shanghai".to_string()),
+        Some("默认") | Some("default") => Some("default".to_string()),
+        Some(other) => {
+            one_of("版式", other, &["默认", "上海"])?;
+            None
+        }
+    };
+    let fonts = raw.fonts.unwrap_or_default();
+    let sizes = raw.sizes.unwrap_or_default();
+    let margins = raw.margins.unwrap_or_default();
+    let tables = raw.tables.unwrap_or_default();
+    let narrative = raw.narrative.unwrap_or_default();
+    let numbers = raw.numbers.unwrap_or_default();
+
+    if let Some(list) = &tables.list {
+        for k in list {
+            if !TABLE_KINDS.contains(&k.as_str()) {
+                return Err(format!(
+                    "表格.列出 中的“{k}”不是表号（应为 \"01\" 到 \"10\"）"
+                ));
+            }
+        }
+        for (i, k) in list.iter().enumerate() {
+            if list[..i].contains(k) {
+                return Err(format!("表格.列出 中“{k}”出现了两次"));
+            }
+        }
+    }
+    let codes = match tables.codes.as_deref() {
+        None => None,
+        Some(v) => {
+            one_of("表格.科目编码", v, &["合并", "分列"])?;
+            Some(if v == "合并" { "joined" } else { "split" }.to_string())
+        }
+    };
+    if let Some(v) = tables.zero.as_deref() {
+        one_of("表格.零值", v, &["空白", "0.00"])?;
+    }
+    if let Some(v) = narrative.detail.as_deref() {
+        one_of("情况说明.细化到", v, &["类", "项"])?;
+    }
+    if let Some(v) = narrative.zero_items.as_deref() {
+        one_of("情况说明.零值事项", v, &["列为0", "不列"])?;
+    }
+    if let Some(v) = numbers.percent.as_deref() {
+        one_of("数字.百分比", v, &["两位小数", "去掉末尾的0"])?;
+    }
+    if let Some(name) = raw.output.as_ref().and_then(|o| o.file_name.as_deref()) {
+        if !name.contains("{部门名称}") {
+            return Err(format!(
+                "输出.文件名“{name}”应含 {{部门名称}}，否则一批文件会互相覆盖"
+            ));
+        }
+    }
+
+    let bands = match raw.grades {
+        None => None,
+        Some(t) => Some(grade_bands(t)?),
+    };
+    let defaults = TableNumberStyle::default();
+    Ok(Settings {
+        style,
+        bands,
+        layout: Layout {
+            fonts: FontChoice {
+                song: fonts.song.unwrap_or_default(),
+                hei: fonts.hei.unwrap_or_default(),
+                kai: fonts.kai.unwrap_or_default(),
+            },
+            sizes: Sizes {
+                body: size("字号.正文", sizes.body, 7.0, 36.0)?,
+                table: size("字号.表格", sizes.table, 7.0, 24.0)?,
+                wide: size("字号.宽表", sizes.wide, 7.0, 24.0)?,
+                note: size("字号.注释", sizes.note, 7.0, 24.0)?,
+            },
+            margins: Margins {
+                top: size("页边距.上", margins.top, 0.5, 6.0)?,
+                bottom: size("页边距.下", margins.bottom, 0.5, 6.0)?,
+                left: size("页边距.左", margins.left, 0.5, 6.0)?,
+                right: size("页边距.右", margins.right, 0.5, 6.0)?,
+            },
+            cover: raw.cover.and_then(|c| c.lines),
+            tables: tables.list,
+            codes,
+            narrative_detail: narrative.detail,
+            omit_zero_items: narrative.zero_items.as_deref() == Some("不列"),
+        },
+        numbers: NumberStyle {
+            thousands: numbers.thousands.unwrap_or(true),
+            trim_percent: numbers.percent.as_deref() == Some("去掉末尾的0"),
+        },
+        table_numbers: TableNumberStyle {
+            thousands: tables.thousands.unwrap_or(defaults.thousands),
+            zero_blank: tables
+                .zero
+                .as_deref()
+                .map_or(defaults.zero_blank, |z| z == "空白"),
+        },
+        table_label: tables.numbering,
+        font_dirs,
+        file_name: raw.output.and_then(|o| o.file_name),
+    })
+}
+
+fn grade_bands(t: toml::Table) -> Result<GradeBands, String> {
+    let mut bands = Vec::new();
+    let mut fallback = None;
+    for (label, v) in t {
+        if label == "其余" {
+            fallback = v.as_str().map(str::to_string);
+            continue;
+        }
+        let min = match v {
+            toml::Value::Integer(i) => Decimal::from(i),
+            toml::Value::Float(f) => crate::amount::decimal_from_f64(f).unwrap_or_default(),
+            other => {
+                return Err(format!(
+                    "绩效等级“{label}”应为分数线（如 90），实为 {other}"
+                ))
             }
         };
-        return Ok(Settings { style, bands });
+        bands.push((min, label));
     }
-    Ok(Settings::default())
+    bands.sort_by_key(|b| std::cmp::Reverse(b.0));
+    let fallback =
+        fallback.ok_or_else(|| "绩效等级缺少 \"其余\" = \"…\"（最低一档的名称）".to_string())?;
+    Ok(GradeBands { bands, fallback })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, text: &str) {
+        std::fs::write(dir.join(SETTINGS_FILE), text).unwrap();
+    }
+
+    #[test]
+    fn case_overrides_district_key_by_key() {
+        let d = tempfile::tempdir().unwrap();
+        let district = d.path().join("区");
+        let case = d.path().join("案");
+        std::fs::create_dir_all(&district).unwrap();
+        std::fs::create_dir_all(&case).unwrap();
+        write(
+            &district,
+            "\"版式\" = \"上海\"\n[\"字号\"]\n\"正文\" = 14\n\"表格\" = 9\n[\"表格\"]\n\"列出\" = [\"01\", \"02\"]\n",
+        );
+        write(
+            &case,
+            "[\"字号\"]\n\"正文\" = 12\n[\"数字\"]\n\"百分比\" = \"去掉末尾的0\"\n",
+        );
+        let s = load(&[&case, &district]).unwrap();
+        assert_eq!(s.style.as_deref(), Some("shanghai"));
+        assert_eq!(s.layout.sizes.body, Some(12.0));
+        assert_eq!(s.layout.sizes.table, Some(9.0));
+        assert_eq!(
+            s.layout.tables,
+            Some(vec!["01".to_string(), "02".to_string()])
+        );
+        assert!(s.numbers.trim_percent);
+        assert!(s.numbers.thousands);
+    }
+
+    #[test]
+    fn bad_values_name_file_key_and_value() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "[\"表格\"]\n\"列出\" = [\"01\", \"11\"]\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(e.contains("设置.toml") && e.contains("“11”不是表号"), "{e}");
+        write(d.path(), "[\"情况说明\"]\n\"细化到\" = \"款\"\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(
+            e.contains("“情况说明.细化到”应为 “类”、“项”，实为“款”"),
+            "{e}"
+        );
+        write(d.path(), "[\"字号\"]\n\"宽表\" = 6\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(e.contains("“字号.宽表”应在 7 到 24 之间，实为 6"), "{e}");
+        write(
+            d.path(),
+            "[\"字体\"]\n\"宋体\" = [\"仿宋\"]\n\"字号\" = 3\n",
+        );
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(e.contains("未知的键“字号”"), "{e}");
+        write(d.path(), "[\"输出\"]\n\"文件名\" = \"决算.pdf\"\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(e.contains("应含 {部门名称}"), "{e}");
+    }
 }

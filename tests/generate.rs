@@ -200,12 +200,20 @@ fn batch_renders_the_good_cases_and_reports_the_corrupt_one() {
         ("a-good", None),
         ("b-corrupt", Some("tests/fixtures/bad/truncated.xlsx")),
         ("c-good", Some("tests/fixtures/gongkai/reference.xls")),
+        ("d-same-as-a", None),
     ] {
         let tmp = dir.path().join(format!("tmp-{name}"));
         let case = copy_case(&tmp, book);
         if name == "c-good" {
             std::fs::remove_file(case.join("公开表.xlsx")).unwrap();
             std::fs::copy(book.unwrap(), case.join("公开表.xls")).unwrap();
+            let profile = case.join("部门信息.toml");
+            let text = std::fs::read_to_string(&profile).unwrap().replacen(
+                "\"部门名称\" = \"中共长治市屯留区委组织部\"",
+                "\"部门名称\" = \"长治市屯留区某某局\"",
+                1,
+            );
+            std::fs::write(&profile, text).unwrap();
         }
         std::fs::create_dir_all(&all).unwrap();
         std::fs::rename(&case, all.join(name)).unwrap();
@@ -220,18 +228,37 @@ fn batch_renders_the_good_cases_and_reports_the_corrupt_one() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("成功 2，失败 1"), "{stdout}");
+    assert!(
+        stdout.contains("成功 2（其中有提示的 2），失败 2"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("b-corrupt") && stdout.contains("损坏"),
         "{stdout}"
     );
-    assert!(out.join("a-good.pdf").exists() && out.join("c-good.pdf").exists());
-    assert!(!out.join("b-corrupt.pdf").exists());
-    // The same inputs give the same bytes, whichever worker rendered them.
-    assert_eq!(
-        std::fs::read(out.join("a-good.pdf")).unwrap(),
-        std::fs::read(out.join("c-good.pdf")).unwrap()
+    // Two cases of the same department and year never write the same file: the later
+    // one in the list is refused, whatever the thread timing.
+    assert!(
+        stdout.contains("d-same-as-a：输出文件")
+            && stdout.contains("与案例")
+            && stdout.contains("a-good 的相同"),
+        "{stdout}"
     );
+    let a = out.join("中共长治市屯留区委组织部2023年度部门决算公开.pdf");
+    let c = out.join("长治市屯留区某某局2023年度部门决算公开.pdf");
+    assert!(a.exists() && c.exists(), "{stdout}");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
+    // The batch gives the same bytes as a single run of the same case.
+    let single = dir.path().join("single.pdf");
+    let o = bin()
+        .arg("generate")
+        .arg(all.join("a-good"))
+        .arg("-o")
+        .arg(&single)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&single).unwrap());
 }
 
 #[test]
@@ -398,4 +425,95 @@ fn district_settings_switch_style_and_grade_bands() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("板式"));
+}
+
+/// A district's 设置.toml changes the layout without touching a template: cover lines,
+/// which tables print in what order under what label, split 类/款/项 columns, number
+/// style, 不涉及的不列, the output name.
+#[test]
+fn district_settings_change_layout_numbers_and_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let district = dir.path().join("某区");
+    std::fs::create_dir_all(&district).unwrap();
+    std::fs::write(
+        district.join("设置.toml"),
+        r#"
+["封面"]
+"行" = ["{部门名称}", "{年度}年度部门决算", "公开文本"]
+["表格"]
+"列出" = ["01", "02", "03", "05", "04"]
+"编号" = "表{序号}"
+"科目编码" = "分列"
+"千分位" = true
+"零值" = "0.00"
+["情况说明"]
+"细化到" = "项"
+"零值事项" = "不列"
+["数字"]
+"千分位" = false
+"百分比" = "去掉末尾的0"
+["字号"]
+"正文" = 14
+["输出"]
+"文件名" = "{年度}-{部门名称}.pdf"
+"#,
+    )
+    .unwrap();
+    let settings = juesuan::settings::load(&[district.as_path()]).unwrap();
+    let case = Case::load_with(Path::new(SAMPLE), settings).unwrap();
+    let pages = render(&case).pages;
+    let text: String = pages.concat();
+    // Cover lines with the department filled in.
+    assert!(pages[0].contains("公开文本"), "{}", pages[0]);
+    // Five tables, in the listed order, numbered by position.
+    assert!(
+        text.contains("四、一般公共预算财政拨款支出决算表"),
+        "{text}"
+    );
+    assert!(text.contains("五、财政拨款收入支出决算总表"), "{text}");
+    assert!(
+        text.contains("表04") && !text.contains("公开05表"),
+        "{text}"
+    );
+    assert!(!text.contains("基本支出决算明细表"), "{text}");
+    // Split code columns (类 | 款 | 项) with separators in the cells: `1,083.51`.
+    let t03 = pages.iter().find(|p| p.contains("表03")).unwrap();
+    assert!(t03.contains("类") && t03.contains("款") && t03.contains("项"));
+    assert!(t03.contains("1,083.51") && t03.contains("0.00"), "{t03}");
+    // Prose: no separators, trimmed percentages, zero sources left out, per-项 paragraphs.
+    assert!(text.contains("收入合计1156.59万元"), "{text}");
+    assert!(text.contains("财政拨款收入1156.59万元，占比100%"), "{text}");
+    assert!(!text.contains("上级补助收入0.00万元"), "{text}");
+    assert!(text.contains("行政运行（项）"), "{text}");
+
+    // The binary names the file by the district's pattern, in the output folder.
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let o = bin()
+        .args(["generate", SAMPLE, "--district"])
+        .arg(&district)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.join("2023-中共长治市屯留区委组织部.pdf").exists());
+
+    // A font the settings name but nobody loaded is refused with the setting's name.
+    std::fs::write(
+        district.join("设置.toml"),
+        "[\"字体\"]\n\"宋体\" = [\"仿宋_GB2312\"]\n",
+    )
+    .unwrap();
+    let o = bin()
+        .args(["generate", SAMPLE, "--district"])
+        .arg(&district)
+        .arg("-o")
+        .arg(dir.path().join("x.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("字体.宋体 的“仿宋_GB2312”没有找到"), "{err}");
+    assert!(!dir.path().join("x.pdf").exists());
 }

@@ -4,7 +4,7 @@
 use std::str::FromStr;
 
 use juesuan::amount::{cents, format_money, parse_amount_text, percent};
-use juesuan::derive::change;
+use juesuan::derive::NumberStyle;
 use juesuan::profile::Money;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -45,7 +45,7 @@ proptest! {
 
     #[test]
     fn change_wording_agrees_with_sign(now in money(), before in money()) {
-        let c = change(now, Some(Money(before)));
+        let c = NumberStyle::default().change(now, Some(Money(before)));
         let diff = now - before;
         if diff.is_zero() {
             prop_assert_eq!(c.direction.as_str(), "持平");

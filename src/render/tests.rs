@@ -80,11 +80,12 @@ fn broken_override_names_real_file_and_line() {
 
 #[test]
 fn error_in_builtin_is_named_as_builtin() {
-    // The builtin main.typ reads `data.title`: leaving it out is a Typst error there.
+    // The builtin style.typ reads `data.settings` first: leaving it out is a Typst error
+    // there.
     let err = compile(&Templates::builtin(), r#"{"x": 1}"#).unwrap_err();
     let msg = err.to_string();
-    assert!(msg.starts_with("模板错误：内置模板 main.typ 第"), "{msg}");
-    assert!(msg.contains("title"), "{msg}");
+    assert!(msg.starts_with("模板错误：内置模板 style.typ 第"), "{msg}");
+    assert!(msg.contains("settings"), "{msg}");
 }
 
 #[test]

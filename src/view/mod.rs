@@ -5,7 +5,7 @@ pub mod tables;
 
 use serde::Serialize;
 
-pub use tables::{TableNumberStyle, TablesView};
+pub use tables::{TableNumberStyle, TableOptions, TablesView};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentView {
@@ -17,6 +17,8 @@ pub struct DocumentView {
     pub tables: TablesView,
     pub narrative: crate::derive::Narrative,
     pub attachments: Vec<crate::jixiao::ProjectView>,
+    /// The district's layout choices (`data.settings` in the templates).
+    pub settings: crate::settings::Layout,
 }
 
 #[derive(Debug, Clone, Serialize)]

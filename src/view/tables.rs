@@ -49,6 +49,9 @@ pub struct TableHead {
     pub unit: String,
     pub notes: Vec<String>,
     pub empty: bool,
+    /// Position in the printed order, from 1 (the `一、` of its heading); 0 when the
+    /// table is not printed.
+    pub seq: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -153,6 +156,63 @@ pub struct TablesView {
     pub t08: CodeTableView,
     pub t09: SanGongView,
     pub t10: Option<InfoView>,
+    /// Kinds to print, in order (a district setting; 10 only when the workbook has it).
+    pub order: Vec<String>,
+}
+
+/// Which tables print, in what order, under what label (district settings).
+#[derive(Debug, Clone, Default)]
+pub struct TableOptions {
+    pub numbers: TableNumberStyle,
+    /// `公开{NN}表` (`{NN}`: national number, `{序号}`: position); `""`: no label;
+    /// `None`: the national `公开NN表`.
+    pub label: Option<String>,
+    /// `None`: all tables in the national order.
+    pub order: Option<Vec<String>>,
+}
+
+impl TablesView {
+    fn heads_mut(&mut self) -> Vec<&mut TableHead> {
+        let mut v = vec![
+            &mut self.t01.head,
+            &mut self.t02.head,
+            &mut self.t03.head,
+            &mut self.t04.head,
+            &mut self.t05.head,
+            &mut self.t06.head,
+            &mut self.t07.head,
+            &mut self.t08.head,
+            &mut self.t09.head,
+        ];
+        if let Some(t) = self.t10.as_mut() {
+            v.push(&mut t.head);
+        }
+        v
+    }
+
+    /// Apply the order and the label pattern to every table head.
+    fn number(&mut self, opts: &TableOptions) {
+        let has10 = self.t10.is_some();
+        let order: Vec<String> = match &opts.order {
+            Some(list) => list.clone(),
+            None => crate::settings::TABLE_KINDS
+                .iter()
+                .map(|k| k.to_string())
+                .collect(),
+        };
+        let order: Vec<String> = order.into_iter().filter(|k| k != "10" || has10).collect();
+        for h in self.heads_mut() {
+            let pos = order.iter().position(|k| *k == h.kind);
+            h.seq = pos.map_or(0, |p| p + 1);
+            if let Some(pattern) = &opts.label {
+                h.label = pattern.replace("{NN}", &h.kind).replace(
+                    "{序号}",
+                    &pos.map_or(String::new(), |p| format!("{:02}", p + 1)),
+                );
+            }
+        }
+        self.order = order;
+    }
 }
 
 pub fn head(meta: &TableMeta, kind: TableKind, department: &str, year: i32) -> TableHead {
@@ -170,6 +230,7 @@ pub fn head(meta: &TableMeta, kind: TableKind, department: &str, year: i32) -> T
             .cloned()
             .collect(),
         empty: meta.empty,
+        seq: kind.number() as usize,
     }
 }
 
@@ -247,7 +308,8 @@ fn code_table(
     }
 }
 
-pub fn tables_view(g: &Gongkai, dept: &str, year: i32, s: TableNumberStyle) -> TablesView {
+pub fn tables_view(g: &Gongkai, dept: &str, year: i32, opts: &TableOptions) -> TablesView {
+    let s = opts.numbers;
     let econ = |rows: &[EconRow]| {
         rows.iter()
             .map(|r| EconRowView {
@@ -271,7 +333,7 @@ pub fn tables_view(g: &Gongkai, dept: &str, year: i32, s: TableNumberStyle) -> T
         .map(|v| s.cell(*v))
         .collect()
     };
-    TablesView {
+    let mut view = TablesView {
         t01: summary(&g.t01, TableKind::T01, dept, year, s),
         t02: code_table(&g.t02, TableKind::T02, dept, year, s),
         t03: code_table(&g.t03, TableKind::T03, dept, year, s),
@@ -318,5 +380,8 @@ pub fn tables_view(g: &Gongkai, dept: &str, year: i32, s: TableNumberStyle) -> T
                 sections,
             }
         }),
-    }
+        order: Vec::new(),
+    };
+    view.number(opts);
+    view
 }
