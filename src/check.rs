@@ -635,6 +635,33 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             &format!("原因.三公经费.{}", item.name),
         );
     }
+    // Reference error 4: one 三公 item's reason pasted under every item. Each item has its
+    // own figure, so the same text under two items is almost always a copy.
+    let sangong = &n.s9_sangong.items;
+    for (i, item) in sangong.iter().enumerate() {
+        let Some(reason) = item
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        else {
+            continue;
+        };
+        if let Some(first) = sangong[..i]
+            .iter()
+            .find(|o| o.reason.as_deref().map(str::trim) == Some(reason))
+        {
+            r.push(
+                Severity::Warning,
+                "P-原因重复",
+                crate::case::PROFILE_FILE,
+                format!("原因.三公经费.{}", item.name),
+                "本项自己的原因".into(),
+                format!("与“{}”的原因相同：“{reason}”", first.name),
+                "原因像是从别的项目复制来的".into(),
+            );
+        }
+    }
     for (key, given, read) in &case.prior_conflicts {
         r.push(
             Severity::Error,

@@ -47,6 +47,9 @@ enum Command {
     Check {
         /// 案例文件夹
         case: PathBuf,
+        /// 区县文件夹（读取其中 设置.toml 的绩效等级等设置，与 generate 相同）
+        #[arg(long)]
+        district: Option<PathBuf>,
     },
     /// 生成部门决算公开 PDF（可一次生成多个案例，或一个包含多个案例文件夹的文件夹）
     Generate {
@@ -193,9 +196,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { case } => {
-            let settings =
-                juesuan::settings::load(&[case.as_path()]).map_err(anyhow::Error::msg)?;
+        Command::Check { case, district } => {
+            let mut dirs = vec![case.as_path()];
+            dirs.extend(district.as_deref());
+            let settings = juesuan::settings::load(&dirs).map_err(anyhow::Error::msg)?;
             let case = Case::load_with(&case, settings)?;
             for w in &case.gongkai.warnings {
                 eprintln!("提示：{w}");

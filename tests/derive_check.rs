@@ -426,3 +426,34 @@ fn snapshot_of_the_narrative_and_the_check_report() {
         juesuan::check::format_report(&report)
     );
 }
+
+/// Reference error 4: the first 三公 item's reason pasted under every item is flagged
+/// under each copy, naming the item it was copied from.
+#[test]
+fn a_reason_copied_across_sangong_items_is_flagged() {
+    let mut case = sample();
+    assert!(!check_case(&case)
+        .findings
+        .iter()
+        .any(|f| f.rule == "P-原因重复"));
+    for item in ["公务用车购置费", "公务用车运行维护费", "公务接待费"] {
+        case.profile
+            .reasons
+            .sangong
+            .insert(item.into(), "本单位无因公出国（境）支出".into());
+    }
+    let report = check_case(&case);
+    let copies: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "P-原因重复")
+        .map(|f| (f.place.as_str(), f.found.as_str()))
+        .collect();
+    assert_eq!(copies.len(), 3, "{copies:?}");
+    assert_eq!(copies[2].0, "原因.三公经费.公务接待费");
+    assert_eq!(
+        copies[2].1,
+        "与“因公出国（境）费”的原因相同：“本单位无因公出国（境）支出”"
+    );
+    assert_eq!(report.errors(), 0);
+}

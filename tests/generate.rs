@@ -517,3 +517,28 @@ fn district_settings_change_layout_numbers_and_names() {
     assert!(err.contains("字体.宋体 的“仿宋_GB2312”没有找到"), "{err}");
     assert!(!dir.path().join("x.pdf").exists());
 }
+
+/// The documented example 设置.toml states the defaults: with it, the sample's PDF is
+/// byte-identical to the one made without settings (the documentation cannot drift).
+#[test]
+fn documented_example_settings_are_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let district = dir.path().join("区");
+    std::fs::create_dir_all(&district).unwrap();
+    std::fs::copy("docs/设置示例.toml", district.join("设置.toml")).unwrap();
+    let with = dir.path().join("with.pdf");
+    let without = dir.path().join("without.pdf");
+    for (pdf, district) in [(&with, Some(&district)), (&without, None)] {
+        let mut cmd = bin();
+        cmd.args(["generate", SAMPLE, "-o"]).arg(pdf);
+        if let Some(d) = district {
+            cmd.arg("--district").arg(d);
+        }
+        let o = cmd.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert_eq!(
+        std::fs::read(&with).unwrap(),
+        std::fs::read(&without).unwrap()
+    );
+}
