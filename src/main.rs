@@ -229,7 +229,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             if cases.len() == 1 {
                 let dest = match output {
-                    Some(o) if o.is_dir() => Dest::Dir(o),
+                    // An existing folder, or a path written as one (`out/`).
+                    Some(o)
+                        if o.is_dir() || o.as_os_str().to_string_lossy().ends_with(['/', '\\']) =>
+                    {
+                        Dest::Dir(o)
+                    }
                     Some(o) => Dest::File(o),
                     None => Dest::CaseDir,
                 };
