@@ -93,12 +93,11 @@ fn mutated_gongkai_workbooks_never_panic() {
     );
 }
 
-/// Found by this run and not yet fixed: calamine's .xls (BIFF in OLE) reader trusts record
-/// and stream lengths of a damaged file and asks for gigabytes, which aborts the process
-/// (an allocation failure cannot be caught). The OLE header check in `ingest::open` stops
-/// the worst of it; a real fix needs a bounded reader upstream. Run with `--ignored`.
+/// calamine's .xls (BIFF in OLE) reader trusts the sector chains, stream sizes and sheet
+/// dimensions of a damaged file and asks for gigabytes, which aborts the process (an
+/// allocation failure cannot be caught). `ingest::ole` walks the same structures with
+/// bounds first and refuses such files (see also `tests/corpus.rs`, section 4).
 #[test]
-#[ignore = "calamine .xls reader: unbounded allocation on damaged streams (known issue)"]
 fn mutated_xls_workbooks_never_panic() {
     run("tests/fixtures/gongkai/reference.xls", false, 300);
 }

@@ -39,7 +39,16 @@ impl Ctx<'_> {
     /// The raw number in the cell (before unit conversion), or `None` for an empty cell.
     fn raw_number(&self, row: usize, col: usize) -> Result<Option<Decimal>, IngestError> {
         match self.grid.get(row, col) {
-            Data::Empty => Ok(None),
+            Data::Empty => match self.grid.uncalculated_formula(row, col) {
+                // A formula saved without its result would silently read as no amount.
+                Some(formula) => Err(IngestError::Uncalculated {
+                    file: self.file.to_string(),
+                    table: self.table.clone(),
+                    cell: format!("{}!{}", self.grid.sheet, cell_name(row, col)),
+                    formula: formula.trim().trim_start_matches('=').to_string(),
+                }),
+                None => Ok(None),
+            },
             Data::Int(i) => Ok(Some(Decimal::from(*i))),
             Data::Float(f) => decimal_from_f64(*f)
                 .map(Some)

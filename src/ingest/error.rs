@@ -53,4 +53,14 @@ pub enum IngestError {
         expected: String,
         found: String,
     },
+
+    /// A formula saved without its calculated result (e.g. written by a program, never
+    /// opened in Excel): the reader sees no value at all.
+    #[error("{file}：{table} 单元格 {cell}：应为金额（数字），实为“公式 ={formula} 没有计算结果”（请在 Excel 或 WPS 中打开、重新计算并保存后再导出）")]
+    Uncalculated {
+        file: String,
+        table: String,
+        cell: String,
+        formula: String,
+    },
 }

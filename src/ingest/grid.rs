@@ -1,5 +1,7 @@
 //! A sheet as a plain grid of cells with absolute coordinates, whatever the file format.
 
+use std::collections::HashMap;
+
 use calamine::Data;
 
 /// Column letters for a 0-based column index: 0 → A, 26 → AA.
@@ -26,9 +28,13 @@ pub struct Grid {
     pub sheet: String,
     cells: Vec<Vec<Data>>,
     width: usize,
+    /// Cells holding a formula but no stored result (written by a program that does not
+    /// calculate): their formula text, by (row, col). Such a cell reads as empty.
+    uncalculated: HashMap<(usize, usize), String>,
 }
 
 impl Grid {
+    /// From a dense range (the .xls and .ods readers).
     pub fn new(sheet: String, range: &calamine::Range<Data>) -> Grid {
         let mut cells: Vec<Vec<Data>> = Vec::new();
         let mut width = 0;
@@ -51,7 +57,62 @@ impl Grid {
             sheet,
             cells,
             width,
+            uncalculated: HashMap::new(),
         }
+    }
+
+    /// From the non-empty cells at their absolute (row, col), in any order. Memory follows
+    /// the cells, not their bounding box: a stray cell at XFD1048576 costs one long row.
+    pub fn from_cells(sheet: String, cells: impl IntoIterator<Item = ((u32, u32), Data)>) -> Grid {
+        let mut rows: Vec<Vec<Data>> = Vec::new();
+        let mut width = 0;
+        for ((r, c), data) in cells {
+            if matches!(data, Data::Empty) {
+                continue;
+            }
+            let (r, c) = (r as usize, c as usize);
+            if rows.len() <= r {
+                rows.resize_with(r + 1, Vec::new);
+            }
+            let line = &mut rows[r];
+            if line.len() <= c {
+                line.resize(c + 1, Data::Empty);
+            }
+            line[c] = data;
+            width = width.max(c + 1);
+        }
+        Grid {
+            sheet,
+            cells: rows,
+            width,
+            uncalculated: HashMap::new(),
+        }
+    }
+
+    /// Record formulas (absolute position, formula text) of cells that have no value.
+    /// Formulas of cells that hold a value are ignored.
+    pub fn mark_uncalculated(&mut self, formulas: impl IntoIterator<Item = ((u32, u32), String)>) {
+        for ((r, c), formula) in formulas {
+            let (r, c) = (r as usize, c as usize);
+            if !formula.trim().is_empty() && matches!(self.get(r, c), Data::Empty) {
+                self.uncalculated.insert((r, c), formula);
+            }
+        }
+    }
+
+    /// Re-decode the sheet name and every text cell (Excel 95 text, see `open.rs`).
+    pub fn recode(&mut self, decode: impl Fn(&str) -> String) {
+        self.sheet = decode(&self.sheet);
+        for data in self.cells.iter_mut().flatten() {
+            if let Data::String(s) = data {
+                *s = decode(s);
+            }
+        }
+    }
+
+    /// The formula of a cell that has one but no calculated value.
+    pub fn uncalculated_formula(&self, row: usize, col: usize) -> Option<&str> {
+        self.uncalculated.get(&(row, col)).map(|f| f.as_str())
     }
 
     pub fn rows(&self) -> usize {
@@ -85,7 +146,10 @@ impl Grid {
     }
 
     pub fn row_is_empty(&self, row: usize) -> bool {
-        (0..self.width).all(|c| self.is_empty(row, c))
+        // Only the cells the row holds: a sheet 16384 columns wide costs nothing extra.
+        self.cells
+            .get(row)
+            .is_none_or(|line| line.iter().all(|d| cell_text(d).is_empty()))
     }
 
     /// Non-empty cells of a row as (column, text).

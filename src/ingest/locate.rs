@@ -34,7 +34,8 @@ fn label_number(key: &str) -> Option<u32> {
 /// be read as `收入支出决算总表`). Lines of a table of contents (`一、收入决算表`) and notes
 /// are not titles.
 fn title_kind(key: &str) -> Option<TableKind> {
-    if key.starts_with('注') || key.starts_with("说明") {
+    // Every title ends with 表; checked first, as this runs for most cells of a sheet.
+    if !key.ends_with('表') || key.starts_with('注') || key.starts_with("说明") {
         return None;
     }
     let first = key.chars().next()?;

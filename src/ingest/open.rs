@@ -4,7 +4,10 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{open_workbook_from_rs, Ods, Reader, Sheets, Xls, Xlsx};
+use calamine::{
+    open_workbook_from_rs, Data, DataRef, Ods, Reader, Sheets, Xls, XlsOptions, Xlsx, XlsxError,
+};
+use encoding_rs::Encoding;
 
 use super::error::IngestError;
 use super::grid::Grid;
@@ -16,6 +19,8 @@ pub struct Workbook {
     /// File name for messages.
     pub file: String,
     sheets: Sheets<Cursor<Vec<u8>>>,
+    /// The code page of an Excel 95 file's text, read byte for byte (see `xls_text`).
+    recode_from: Option<&'static Encoding>,
 }
 
 pub fn open_workbook(path: &Path) -> Result<Workbook, IngestError> {
@@ -71,6 +76,7 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
             found: "是空文件（0 字节）".into(),
         });
     }
+    let mut recode_from = None;
     let sheets = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         check_zip_sizes(&file, &bytes)?;
         let is_ods = bytes
@@ -95,10 +101,10 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
         if bytes.windows(utf16.len()).any(|w| w == utf16.as_slice()) {
             return Err(IngestError::Encrypted { file });
         }
-        if let Err(why) = cfb_header_sane(&bytes) {
-            return Err(corrupt(&file, why));
-        }
-        open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes))
+        let info = super::ole::check(&bytes).map_err(|why| corrupt(&file, why))?;
+        let (options, recode) = xls_text(info);
+        recode_from = recode;
+        Xls::new_with_options(Cursor::new(bytes), options)
             .map(Sheets::Xls)
             .map_err(|e| {
                 let text = e.to_string();
@@ -121,7 +127,11 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
         };
         return Err(IngestError::NotAWorkbook { file, found });
     };
-    Ok(Workbook { file, sheets })
+    Ok(Workbook {
+        file,
+        sheets,
+        recode_from,
+    })
 }
 
 /// A 公开表 workbook inflates to a few MB. Refuse archives that declare far more (a zip
@@ -151,35 +161,45 @@ fn check_zip_sizes(file: &str, bytes: &[u8]) -> Result<(), IngestError> {
     Ok(())
 }
 
-/// Reject an OLE container whose header points outside the file before handing it to the
-/// .xls reader: a damaged header made it allocate gigabytes and spend seconds (fuzzing).
-fn cfb_header_sane(bytes: &[u8]) -> Result<(), &'static str> {
-    if bytes.len() < 512 {
-        return Err("OLE 文件头不完整");
+/// How calamine should decode the text of an .xls, and how to decode it afterwards.
+///
+/// BIFF8 (Excel 97–2003) text is UTF-16 whatever the CODEPAGE record says, but calamine
+/// decodes it with that code page: forced to UTF-16 here. BIFF5 (Excel 5.0/95, still
+/// exported by some finance systems) stores text in the code page; calamine handles a
+/// single-byte one, but pads a double-byte one (936 = GBK) as if it were UTF-16, which
+/// garbles every Chinese character. Such text is read byte for byte (windows-1252, which
+/// maps each byte to its own character) and decoded here. A BIFF5 file without CODEPAGE
+/// record is taken as GBK: the Chinese Windows code page.
+fn xls_text(info: Option<super::ole::XlsInfo>) -> (XlsOptions, Option<&'static Encoding>) {
+    let mut options = XlsOptions::default();
+    let Some(info) = info else {
+        return (options, None);
+    };
+    if !info.pre_biff8 {
+        options.force_codepage = Some(1200);
+        return (options, None);
     }
-    let u16_at = |o: usize| u16::from_le_bytes([bytes[o], bytes[o + 1]]);
-    let u32_at =
-        |o: usize| u32::from_le_bytes([bytes[o], bytes[o + 1], bytes[o + 2], bytes[o + 3]]);
-    let shift = u16_at(30);
-    if shift != 9 && shift != 12 {
-        return Err("OLE 扇区大小无效");
+    let multibyte = match info.codepage {
+        None => Some(encoding_rs::GBK),
+        Some(936) => Some(encoding_rs::GBK),
+        Some(950) => Some(encoding_rs::BIG5),
+        Some(932) => Some(encoding_rs::SHIFT_JIS),
+        Some(949) => Some(encoding_rs::EUC_KR),
+        Some(_) => None,
+    };
+    if multibyte.is_some() {
+        options.force_codepage = Some(1252);
     }
-    let sector = 1usize << shift;
-    let sectors = (bytes.len().saturating_sub(512)).div_ceil(sector) as u64;
-    let ok = |v: u32| v >= 0xFFFF_FFFA || u64::from(v) < sectors;
-    if u64::from(u32_at(44)) > sectors {
-        return Err("OLE 分配表扇区数超出文件长度");
+    (options, multibyte)
+}
+
+/// Undo the byte-for-byte (windows-1252) reading of BIFF5 text and decode it properly.
+pub(super) fn recode(text: &str, encoding: &'static Encoding) -> String {
+    if text.is_ascii() {
+        return text.to_string();
     }
-    if !ok(u32_at(48)) || !ok(u32_at(60)) || !ok(u32_at(68)) {
-        return Err("OLE 目录或分配表位置超出文件长度");
-    }
-    if u64::from(u32_at(64)) > sectors || u64::from(u32_at(72)) > sectors {
-        return Err("OLE 分配表扇区数超出文件长度");
-    }
-    if (0..109).any(|i| !ok(u32_at(76 + 4 * i))) {
-        return Err("OLE 分配表位置超出文件长度");
-    }
-    Ok(())
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+    encoding.decode_without_bom_handling(&bytes).0.into_owned()
 }
 
 fn corrupt(file: &str, reason: &str) -> IngestError {
@@ -196,12 +216,22 @@ impl Workbook {
         let mut out = Vec::with_capacity(names.len());
         for name in names {
             let sheets = &mut self.sheets;
-            let range = super::guard::guarded(|| sheets.worksheet_range(&name))
-                .map_err(|panic| corrupt(&self.file, &format!("工作表“{name}”：{panic}")))?;
-            match range {
-                Ok(range) => out.push(Grid::new(name, &range)),
-                Err(e) => {
-                    let text = e.to_string();
+            let grid = super::guard::guarded(|| read_sheet(sheets, &name));
+            // The name as the clerk sees it, for messages.
+            let name = match self.recode_from {
+                Some(encoding) => recode(&name, encoding),
+                None => name,
+            };
+            let grid =
+                grid.map_err(|panic| corrupt(&self.file, &format!("工作表“{name}”：{panic}")))?;
+            match grid {
+                Ok(mut grid) => {
+                    if let Some(encoding) = self.recode_from {
+                        grid.recode(|text| recode(text, encoding));
+                    }
+                    out.push(grid)
+                }
+                Err(text) => {
                     // Chart sheets and the like have no cells; anything else is damage.
                     if text.contains("not found") || text.contains("Chart") {
                         continue;
@@ -211,5 +241,112 @@ impl Workbook {
             }
         }
         Ok(out)
+    }
+}
+
+type Book = Sheets<Cursor<Vec<u8>>>;
+
+/// One sheet's cells, with the formulas of cells that have no calculated value.
+fn read_sheet(sheets: &mut Book, name: &str) -> Result<Grid, String> {
+    if let Sheets::Xlsx(xlsx) = sheets {
+        return read_xlsx_sheet(xlsx, name);
+    }
+    let range = sheets.worksheet_range(name).map_err(|e| e.to_string())?;
+    let mut grid = Grid::new(name.to_string(), &range);
+    // An .xls FORMULA record always carries its result; an .ods cell may lack one. The
+    // formulas are already in memory: reading them costs a copy.
+    if let Sheets::Ods(ods) = sheets {
+        if let Ok(formulas) = ods.worksheet_formula(name) {
+            let formulas = absolute(&formulas).into_iter();
+            grid.mark_uncalculated(formulas.map(|(at, f)| (at, odf_formula(&f))));
+        }
+    }
+    Ok(grid)
+}
+
+/// An OpenDocument formula as the clerk would type it: `of:=[.F7]+[.F8]` → `F7+F8`,
+/// `of:=SUM([.D9:.I9])` → `SUM(D9:I9)`, `[$Sheet2.A1]` → `$Sheet2.A1`.
+fn odf_formula(formula: &str) -> String {
+    let f = formula.trim();
+    let f = match f.split_once(":=") {
+        Some((ns, rest)) if ns.chars().all(|c| c.is_ascii_alphabetic()) => rest,
+        _ => f.trim_start_matches('='),
+    };
+    f.replace("[.", "")
+        .replace(":.", ":")
+        .replace(['[', ']'], "")
+}
+
+/// The non-empty cells of a range at their absolute positions.
+fn absolute(range: &calamine::Range<String>) -> Vec<((u32, u32), String)> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    range
+        .used_cells()
+        .map(|(r, c, f)| ((r0 + r as u32, c0 + c as u32), f.clone()))
+        .collect()
+}
+
+/// An .xlsx sheet read cell by cell (memory follows the cells, not their bounding box).
+/// A formula written without its result (`<c><f>…</f></c>`, no `<v>`) reads as an empty
+/// cell; only then is the sheet read a second time for its formulas.
+fn read_xlsx_sheet(xlsx: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Grid, String> {
+    let mut cells = Vec::new();
+    let mut valueless = false;
+    match xlsx.worksheet_cells_reader(name) {
+        Ok(mut reader) => {
+            while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+                match cell.get_value() {
+                    DataRef::Empty => valueless = true,
+                    value => cells.push((cell.get_position(), Data::from(value.clone()))),
+                }
+            }
+        }
+        // A chart sheet: no cells.
+        Err(XlsxError::NotAWorksheet(_)) => {}
+        Err(e) => return Err(e.to_string()),
+    }
+    let mut grid = Grid::from_cells(name.to_string(), cells);
+    if valueless {
+        // Formulas are a nicety for the message: a failure here leaves the cell empty.
+        if let Ok(mut reader) = xlsx.worksheet_cells_reader(name) {
+            let mut formulas = Vec::new();
+            while let Ok(Some(cell)) = reader.next_formula() {
+                let pos = cell.get_position();
+                if !cell.get_value().is_empty()
+                    && matches!(grid.get(pos.0 as usize, pos.1 as usize), Data::Empty)
+                {
+                    formulas.push((pos, cell.get_value().clone()));
+                }
+            }
+            grid.mark_uncalculated(formulas);
+        }
+    }
+    Ok(grid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odf_formulas_read_like_excel() {
+        assert_eq!(odf_formula("of:=[.F7]+[.F8]"), "F7+F8");
+        assert_eq!(odf_formula("of:=SUM([.D9:.I9])"), "SUM(D9:I9)");
+        assert_eq!(odf_formula("=[$Sheet2.A1]*2"), "$Sheet2.A1*2");
+    }
+
+    #[test]
+    fn excel95_text_is_decoded_from_its_code_page() {
+        // “公开03表” in GBK, as calamine returns it when told the file is windows-1252.
+        let (gbk, _, _) = encoding_rs::GBK.encode("公开03表");
+        let (as_read, _, _) = encoding_rs::WINDOWS_1252.decode(&gbk);
+        assert_eq!(recode(&as_read, encoding_rs::GBK), "公开03表");
+        assert_eq!(recode("total 1", encoding_rs::GBK), "total 1");
+        // windows-1252 gives every byte its own character: nothing is lost on the way.
+        let all: Vec<u8> = (0..=255).collect();
+        let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&all);
+        let (back, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
+        assert!(!unmappable);
+        assert_eq!(back.as_ref(), all.as_slice());
     }
 }

@@ -1,0 +1,629 @@
+//! A corpus of bad and extreme inputs made here, by test code: each with its expected
+//! Chinese message and location, a non-zero exit of the binary, no panic, and bounded time
+//! and memory.
+//!
+//! 1. Formulas saved without their calculated result (an .xlsx or .ods written by a
+//!    program that does not calculate).
+//! 2. 50,000-row sheets and a cell at the far corner of a sheet.
+//! 3. Excel 95 (BIFF5) .xls with GBK text, and BIFF8 with a stray GBK CODEPAGE record.
+//! 4. Damaged .xls containers and records that made the reader allocate without bound.
+//!
+//! The workbook builder (`build`) and `minimal_book` are those of `tests/ingest.rs` (plus an
+//! .ods writer and formulas without result); the .xls writer (`xls`) is a minimal
+//! BIFF5/BIFF8 writer in an OLE container. Times are printed (`--nocapture`), not asserted.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use juesuan::ingest::read_gongkai;
+use juesuan::model::*;
+use rust_decimal::Decimal;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+// ───────────────────────────── workbook builder ─────────────────────────────
+
+mod common;
+use common::book::minimal_book;
+use common::build::{row, Book, Sheet, C};
+
+/// A minimal .xls writer: BIFF5 (Excel 5.0/95, text in the code page) or BIFF8 (Excel
+/// 97–2003, text in UTF-16) records in an OLE compound file with 512-byte sectors. Text
+/// cells become LABEL records, numbers NUMBER records: what calamine reads.
+mod xls {
+    use super::common::build::{Book, C};
+
+    pub struct Options {
+        pub biff5: bool,
+        /// The CODEPAGE record (none when `None`).
+        pub codepage: Option<u16>,
+        /// Text → bytes for BIFF5 (GBK for 936).
+        pub encode: fn(&str) -> Vec<u8>,
+        /// Replace the DIMENSIONS record of every sheet: (first row, last row + 1).
+        pub dimensions: Option<(u32, u32)>,
+        /// Extra raw records appended to the first sheet.
+        pub extra: Vec<(u16, Vec<u8>)>,
+    }
+
+    impl Options {
+        pub fn biff8() -> Options {
+            Options {
+                biff5: false,
+                codepage: Some(1200),
+                encode: |s| s.as_bytes().to_vec(),
+                dimensions: None,
+                extra: Vec::new(),
+            }
+        }
+    }
+
+    fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+        out.extend(typ.to_le_bytes());
+        out.extend((data.len() as u16).to_le_bytes());
+        out.extend(data);
+    }
+
+    fn bof(biff5: bool, dt: u16) -> Vec<u8> {
+        let mut d = Vec::new();
+        d.extend(if biff5 { 0x0500u16 } else { 0x0600 }.to_le_bytes());
+        d.extend(dt.to_le_bytes());
+        d.extend([0u8; 4]);
+        if !biff5 {
+            d.extend([0u8; 8]);
+        }
+        d
+    }
+
+    /// A string with a 16-bit (`wide`) or 8-bit character count.
+    fn string(o: &Options, s: &str, wide: bool) -> Vec<u8> {
+        let mut d = Vec::new();
+        if o.biff5 {
+            let bytes = (o.encode)(s);
+            if wide {
+                d.extend((bytes.len() as u16).to_le_bytes());
+            } else {
+                d.push(bytes.len() as u8);
+            }
+            d.extend(bytes);
+        } else {
+            let units: Vec<u16> = s.encode_utf16().collect();
+            if wide {
+                d.extend((units.len() as u16).to_le_bytes());
+            } else {
+                d.push(units.len() as u8);
+            }
+            d.push(1); // fHighByte: UTF-16
+            d.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+        }
+        d
+    }
+
+    /// The workbook stream.
+    pub fn stream(book: &Book, o: &Options) -> Vec<u8> {
+        let mut out = Vec::new();
+        record(&mut out, 0x0809, &bof(o.biff5, 0x0005));
+        if let Some(cp) = o.codepage {
+            record(&mut out, 0x0042, &cp.to_le_bytes());
+        }
+        let mut positions = Vec::new();
+        for sheet in &book.sheets {
+            positions.push(out.len() + 4);
+            let mut d = vec![0u8; 4]; // stream offset of the sheet's BOF, patched below
+            d.extend([0, 0]); // visible worksheet
+            d.extend(string(o, &sheet.name, false));
+            record(&mut out, 0x0085, &d);
+        }
+        record(&mut out, 0x000A, &[]);
+        for (i, sheet) in book.sheets.iter().enumerate() {
+            let at = out.len() as u32;
+            out[positions[i]..positions[i] + 4].copy_from_slice(&at.to_le_bytes());
+            record(&mut out, 0x0809, &bof(o.biff5, 0x0010));
+            let rows = sheet.rows.len() as u32;
+            let cols = sheet.rows.iter().map(|r| r.len()).max().unwrap_or(0) as u16;
+            let (first, last) = o.dimensions.unwrap_or((0, rows));
+            let mut dim = Vec::new();
+            if o.biff5 {
+                dim.extend((first as u16).to_le_bytes());
+                dim.extend((last as u16).to_le_bytes());
+            } else {
+                dim.extend(first.to_le_bytes());
+                dim.extend(last.to_le_bytes());
+            }
+            dim.extend(0u16.to_le_bytes());
+            dim.extend(cols.to_le_bytes());
+            dim.extend(0u16.to_le_bytes());
+            record(&mut out, 0x0200, &dim);
+            for (r, line) in sheet.rows.iter().enumerate() {
+                for (c, cell) in line.iter().enumerate() {
+                    let mut d = Vec::new();
+                    d.extend((r as u16).to_le_bytes());
+                    d.extend((c as u16).to_le_bytes());
+                    d.extend(0u16.to_le_bytes()); // XF
+                    match cell {
+                        C::Text(t) => {
+                            d.extend(string(o, t, true));
+                            record(&mut out, 0x0204, &d);
+                        }
+                        C::Num(n) => {
+                            d.extend(n.to_le_bytes());
+                            record(&mut out, 0x0203, &d);
+                        }
+                        C::Empty | C::NoResult(_) => {}
+                        C::Date(_) | C::Formula(..) => {
+                            unimplemented!("the .xls writer writes text and numbers only")
+                        }
+                    }
+                }
+            }
+            if i == 0 {
+                for (typ, data) in &o.extra {
+                    record(&mut out, *typ, data);
+                }
+            }
+            record(&mut out, 0x000A, &[]);
+        }
+        out
+    }
+
+    pub const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+    const FREESECT: u32 = 0xFFFF_FFFF;
+    const FATSECT: u32 = 0xFFFF_FFFD;
+
+    /// Where things are in the container written by `ole`, for damaging it.
+    pub struct Layout {
+        /// File offset of the FAT (sector 0).
+        pub fat: usize,
+        /// File offset of the workbook stream's directory entry.
+        pub entry: usize,
+        /// Sector numbers of the stream.
+        pub first: u32,
+        pub last: u32,
+    }
+
+    /// An OLE compound file (version 3) holding one stream: sector 0 the FAT, sector 1
+    /// the directory, then the stream (padded to 4096 bytes, so not in the mini stream).
+    pub fn ole(name: &str, stream: &[u8]) -> (Vec<u8>, Layout) {
+        let mut stream = stream.to_vec();
+        stream.resize(stream.len().max(4096).div_ceil(512) * 512, 0);
+        let n = (stream.len() / 512) as u32;
+        assert!(n + 2 <= 128, "one FAT sector is enough for a test workbook");
+        let mut file = vec![0u8; 512];
+        file[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+        let put16 =
+            |f: &mut Vec<u8>, o: usize, v: u16| f[o..o + 2].copy_from_slice(&v.to_le_bytes());
+        let put32 =
+            |f: &mut Vec<u8>, o: usize, v: u32| f[o..o + 4].copy_from_slice(&v.to_le_bytes());
+        put16(&mut file, 24, 0x003E);
+        put16(&mut file, 26, 3);
+        put16(&mut file, 28, 0xFFFE);
+        put16(&mut file, 30, 9);
+        put16(&mut file, 32, 6);
+        put32(&mut file, 44, 1); // FAT sectors
+        put32(&mut file, 48, 1); // directory start
+        put32(&mut file, 56, 4096); // mini stream cutoff
+        put32(&mut file, 60, ENDOFCHAIN); // no mini FAT
+        put32(&mut file, 68, ENDOFCHAIN); // no DIFAT sectors
+        put32(&mut file, 76, 0); // the FAT is sector 0
+        for i in 1..109 {
+            put32(&mut file, 76 + 4 * i, FREESECT);
+        }
+        // FAT.
+        let mut fat = vec![FREESECT; 128];
+        fat[0] = FATSECT;
+        fat[1] = ENDOFCHAIN;
+        for s in 0..n {
+            fat[2 + s as usize] = if s + 1 == n { ENDOFCHAIN } else { 3 + s };
+        }
+        file.extend(fat.iter().flat_map(|v| v.to_le_bytes()));
+        // Directory: root, the stream, two unused entries.
+        let entry = |name: &str, kind: u8, child: u32, start: u32, size: u32| {
+            let mut e = vec![0u8; 128];
+            let units: Vec<u16> = name.encode_utf16().collect();
+            for (i, u) in units.iter().enumerate() {
+                e[2 * i..2 * i + 2].copy_from_slice(&u.to_le_bytes());
+            }
+            let len = if name.is_empty() {
+                0
+            } else {
+                2 * (units.len() + 1)
+            };
+            e[64..66].copy_from_slice(&(len as u16).to_le_bytes());
+            e[66] = kind;
+            e[67] = 1; // black
+            e[68..72].copy_from_slice(&FREESECT.to_le_bytes());
+            e[72..76].copy_from_slice(&FREESECT.to_le_bytes());
+            e[76..80].copy_from_slice(&child.to_le_bytes());
+            e[116..120].copy_from_slice(&start.to_le_bytes());
+            e[120..124].copy_from_slice(&size.to_le_bytes());
+            e
+        };
+        let dir_at = file.len();
+        file.extend(entry("Root Entry", 5, 1, ENDOFCHAIN, 0));
+        file.extend(entry(name, 2, FREESECT, 2, stream.len() as u32));
+        file.extend(entry("", 0, FREESECT, 0, 0));
+        file.extend(entry("", 0, FREESECT, 0, 0));
+        file.extend(&stream);
+        let layout = Layout {
+            fat: 512,
+            entry: dir_at + 128,
+            first: 2,
+            last: 1 + n,
+        };
+        (file, layout)
+    }
+}
+
+// ───────────────────────────── helpers ─────────────────────────────
+
+/// The model read from `book` written as .xlsx (the reference for the other formats).
+fn xlsx_model(book: &Book) -> Gongkai {
+    let dir = tempfile::tempdir().unwrap();
+    let path = book.save(dir.path(), "book.xlsx");
+    read_gongkai(&path).unwrap_or_else(|e| panic!("the .xlsx should read: {e}"))
+}
+
+/// The same model whatever the file was called.
+fn renamed(mut g: Gongkai, source: &str) -> Gongkai {
+    g.source = source.to_string();
+    g
+}
+
+fn write(dir: &Path, file: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(file);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// The whole contract for a bad input: the library's message is exactly `expected`; the
+/// binary prints it (and nothing on stdout), exits with 2 (could not run), not a panic.
+#[track_caller]
+fn assert_refused(path: &Path, expected: &str) {
+    let started = Instant::now();
+    match read_gongkai(path) {
+        Ok(_) => panic!("{} should be refused", path.display()),
+        Err(e) => assert_eq!(e.to_string(), expected),
+    }
+    eprintln!("{}: refused in {:?}", path.display(), started.elapsed());
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .arg("inspect")
+        .arg(path)
+        .output()
+        .expect("run juesuan");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "exit code; stderr: {stderr}");
+    assert_eq!(stderr, format!("错误：{expected}\n"));
+    assert!(out.stdout.is_empty(), "nothing on stdout on failure");
+}
+
+// ─────────────── 1. formulas saved without their result ───────────────
+
+#[test]
+fn formula_without_result_in_an_amount_cell_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = minimal_book();
+    book.sheet("公开06表")
+        .set("F6", C::NoResult("F7+F8".into()));
+    assert_refused(
+        &book.save(dir.path(), "nocalc06.xlsx"),
+        "nocalc06.xlsx：公开06表（一般公共预算财政拨款基本支出决算明细表） 单元格 公开06表!F6：应为金额（数字），实为“公式 =F7+F8 没有计算结果”（请在 Excel 或 WPS 中打开、重新计算并保存后再导出）",
+    );
+
+    // In a 科目代码 table, and written with a leading `=` and a function.
+    let mut book = minimal_book();
+    book.sheet("公开02表")
+        .set("C9", C::NoResult("=SUM(D9:I9)".into()));
+    assert_refused(
+        &book.save(dir.path(), "nocalc02.xlsx"),
+        "nocalc02.xlsx：公开02表（收入决算表） 单元格 公开02表!C9：应为金额（数字），实为“公式 =SUM(D9:I9) 没有计算结果”（请在 Excel 或 WPS 中打开、重新计算并保存后再导出）",
+    );
+}
+
+/// An .ods cell with a `table:formula` and no `office:value`.
+#[test]
+fn ods_formula_without_result_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = minimal_book();
+    let g = read_gongkai(&book.save_ods(dir.path(), "good.ods"))
+        .unwrap_or_else(|e| panic!("the .ods writer should be sound: {e}"));
+    assert_eq!(g, renamed(xlsx_model(&book), "good.ods"));
+
+    let mut book = minimal_book();
+    book.sheet("公开06表")
+        .set("F6", C::NoResult("[.F7]+[.F8]".into()));
+    assert_refused(
+        &book.save_ods(dir.path(), "nocalc06.ods"),
+        "nocalc06.ods：公开06表（一般公共预算财政拨款基本支出决算明细表） 单元格 公开06表!F6：应为金额（数字），实为“公式 =F7+F8 没有计算结果”（请在 Excel 或 WPS 中打开、重新计算并保存后再导出）",
+    );
+}
+
+/// Only amounts matter: a formula without result in a text cell reads as empty.
+#[test]
+fn formula_without_result_in_a_text_cell_reads_as_empty() {
+    let mut book = minimal_book();
+    book.sheet("公开02表")
+        .set("B10", C::NoResult("\"行政\"&\"运行\"".into()))
+        .set("K1", C::NoResult("TODAY()".into()));
+    let g = xlsx_model(&book);
+    let expected = xlsx_model(&minimal_book());
+    let row = g.t02.rows.iter().find(|r| r.code == "2013201").unwrap();
+    assert_eq!(row.name, "");
+    assert_eq!(g.t02.total, expected.t02.total);
+    assert_eq!(g.t03, expected.t03);
+}
+
+// ─────────────── 2. big sheets ───────────────
+
+const ROWS: usize = 50_000;
+
+/// 公开03表 with 50,000 more 项 rows (0.01 万元 of 项目支出 each) before its 注 line.
+fn book_with_long_table03() -> Book {
+    let mut book = minimal_book();
+    let sheet = book.sheet("公开03表");
+    let note = sheet.rows.pop().unwrap();
+    for i in 0..ROWS {
+        let code = format!("{}", 2_100_000 + i);
+        sheet
+            .rows
+            .push(row![code.as_str(), "测试项目", 0.01, (), 0.01]);
+    }
+    sheet.rows.push(note);
+    book
+}
+
+#[test]
+fn fifty_thousand_rows_in_a_table_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = book_with_long_table03();
+    let path = book.save(dir.path(), "long03.xlsx");
+    let started = Instant::now();
+    let g = read_gongkai(&path).unwrap_or_else(|e| panic!("should read: {e}"));
+    eprintln!("50,000-row 公开03表 read in {:?}", started.elapsed());
+    let minimal = xlsx_model(&minimal_book());
+    assert_eq!(g.t03.rows.len(), minimal.t03.rows.len() + ROWS);
+    let added = &g.t03.rows[minimal.t03.rows.len()..];
+    assert_eq!(added[0].code, "2100000");
+    assert_eq!(added[ROWS - 1].code, format!("{}", 2_100_000 + ROWS - 1));
+    // Title, label, meta, 3 header rows, 合计, 4 rows of the minimal table: row 12 on.
+    assert_eq!(
+        added[ROWS - 1].at.to_string(),
+        format!("公开03表!C{}", 11 + ROWS)
+    );
+    let sum: Decimal = added.iter().map(|r| r.values[0]).sum();
+    assert_eq!(sum, d("500.00"));
+    assert_eq!(
+        added.iter().map(|r| r.values[2]).sum::<Decimal>(),
+        d("500.00")
+    );
+    // The other tables are untouched.
+    assert_eq!(g.t02, minimal.t02);
+    assert_eq!(g.t10, minimal.t10);
+}
+
+#[test]
+fn fifty_thousand_rows_with_text_in_the_last_amount() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = book_with_long_table03();
+    let last = format!("C{}", 11 + ROWS);
+    book.sheet("公开03表").set(&last, "约一分");
+    assert_refused(
+        &book.save(dir.path(), "long03_bad.xlsx"),
+        &format!("long03_bad.xlsx：公开03表（支出决算表） 单元格 公开03表!{last}：应为金额（数字），实为“约一分”"),
+    );
+}
+
+/// An unrelated ledger sheet of 50,000 rows × 8 columns beside the tables.
+#[test]
+fn fifty_thousand_row_ledger_sheet_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = minimal_book();
+    let mut rows = vec![row![
+        "日期",
+        "凭证号",
+        "摘要",
+        "科目",
+        "借方",
+        "贷方",
+        "余额",
+        "备注"
+    ]];
+    for i in 0..ROWS {
+        let n = i as f64;
+        rows.push(row![
+            "2023-01-01",
+            n,
+            "报销差旅费",
+            "2013201",
+            n * 0.5,
+            (),
+            n,
+            "无"
+        ]);
+    }
+    book.sheets.push(Sheet::new("明细账", rows));
+    let path = book.save(dir.path(), "ledger.xlsx");
+    let started = Instant::now();
+    let g = read_gongkai(&path).unwrap_or_else(|e| panic!("should read: {e}"));
+    eprintln!("50,000-row ledger read in {:?}", started.elapsed());
+    assert_eq!(g, renamed(xlsx_model(&minimal_book()), "ledger.xlsx"));
+}
+
+/// A stray value in the last cell of a sheet (XFD1048576), in a table's sheet and in a
+/// sheet of its own: the sheet is 16384 columns × 1048576 rows but holds a few cells.
+#[test]
+fn a_cell_in_the_far_corner_of_a_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = minimal_book();
+    book.sheet("公开03表").set("XFD1048576", "x");
+    book.sheets.push(Sheet::new("备用", vec![row!["备用"]]));
+    book.sheet("备用").set("XFD1048576", 1.0);
+    let path = book.save(dir.path(), "corner.xlsx");
+    let started = Instant::now();
+    let g = read_gongkai(&path).unwrap_or_else(|e| panic!("should read: {e}"));
+    eprintln!("far-corner cells read in {:?}", started.elapsed());
+    assert_eq!(g, renamed(xlsx_model(&minimal_book()), "corner.xlsx"));
+}
+
+// ─────────────── 3. Excel 95 (BIFF5) text in GBK ───────────────
+
+fn gbk(s: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(s);
+    assert!(!unmappable, "{s} in GBK");
+    bytes.into_owned()
+}
+
+fn xls_file(dir: &Path, file: &str, book: &Book, o: &xls::Options) -> PathBuf {
+    let name = if o.biff5 { "Book" } else { "Workbook" };
+    write(dir, file, &xls::ole(name, &xls::stream(book, o)).0)
+}
+
+/// All ten tables, titles, 金额单位：万元 lines, headers and sheet names in GBK.
+#[test]
+fn excel95_workbook_with_gbk_text_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = minimal_book();
+    let mut o = xls::Options::biff8();
+    o.biff5 = true;
+    o.encode = gbk;
+    o.codepage = Some(936);
+    let path = xls_file(dir.path(), "excel95.xls", &book, &o);
+    assert!(std::fs::read(&path)
+        .unwrap()
+        .windows(8)
+        .any(|w| w == gbk("公开03表").as_slice()));
+    let g = read_gongkai(&path).unwrap_or_else(|e| panic!("should read: {e}"));
+    assert_eq!(g.t03.meta.title, "支出决算表");
+    assert_eq!(g.t03.meta.sheet, "公开03表");
+    assert_eq!(g.t03.meta.unit, SourceUnit::Wanyuan);
+    assert_eq!(g.t03.columns[0], "本年支出合计");
+    assert_eq!(g.department, "测试局");
+    assert_eq!(g, renamed(xlsx_model(&book), "excel95.xls"));
+
+    // Without a CODEPAGE record: the Chinese Windows code page.
+    o.codepage = None;
+    let path = xls_file(dir.path(), "excel95_nocp.xls", &book, &o);
+    let g = read_gongkai(&path).unwrap_or_else(|e| panic!("should read: {e}"));
+    assert_eq!(g, renamed(xlsx_model(&book), "excel95_nocp.xls"));
+}
+
+/// BIFF8 text is UTF-16 whatever CODEPAGE says; some exporters write 936 there.
+#[test]
+fn biff8_with_a_gbk_codepage_record_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = minimal_book();
+    let mut o = xls::Options::biff8();
+    o.codepage = Some(936);
+    let path = xls_file(dir.path(), "biff8_936.xls", &book, &o);
+    let g = read_gongkai(&path).unwrap_or_else(|e| panic!("should read: {e}"));
+    assert_eq!(g, renamed(xlsx_model(&book), "biff8_936.xls"));
+}
+
+// ─────────────── 4. damaged .xls: refused before the reader allocates ───────────────
+
+fn corrupt(file: &str, reason: &str) -> String {
+    format!("{file}：工作簿已损坏或不完整，无法打开（{reason}）。请从财务系统重新导出")
+}
+
+fn good_xls() -> (Vec<u8>, xls::Layout) {
+    xls::ole(
+        "Workbook",
+        &xls::stream(&minimal_book(), &xls::Options::biff8()),
+    )
+}
+
+#[test]
+fn the_xls_writer_is_sound() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "good.xls", &good_xls().0);
+    let g = read_gongkai(&path).unwrap_or_else(|e| panic!("should read: {e}"));
+    assert_eq!(g, renamed(xlsx_model(&minimal_book()), "good.xls"));
+}
+
+#[test]
+fn xls_with_a_looping_sector_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut bytes, at) = good_xls();
+    // The stream's last sector links back to its first: calamine would append forever.
+    let o = at.fat + 4 * at.last as usize;
+    bytes[o..o + 4].copy_from_slice(&at.first.to_le_bytes());
+    assert_refused(
+        &write(dir.path(), "loop.xls", &bytes),
+        &corrupt("loop.xls", "OLE 扇区链成环"),
+    );
+}
+
+#[test]
+fn xls_with_a_sector_past_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut bytes, at) = good_xls();
+    // calamine would grow its buffer to sector 0x7FFFFFF0 × 512 bytes (1 TB).
+    let o = at.fat + 4 * at.first as usize;
+    bytes[o..o + 4].copy_from_slice(&0x7FFF_FFF0u32.to_le_bytes());
+    assert_refused(
+        &write(dir.path(), "far_sector.xls", &bytes),
+        &corrupt("far_sector.xls", "OLE 扇区编号超出文件长度"),
+    );
+}
+
+#[test]
+fn xls_with_a_huge_stream_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut bytes, at) = good_xls();
+    // calamine would reserve the declared 4 GB up front.
+    bytes[at.entry + 120..at.entry + 124].copy_from_slice(&0xFFFF_FF00u32.to_le_bytes());
+    assert_refused(
+        &write(dir.path(), "huge_stream.xls", &bytes),
+        &corrupt("huge_stream.xls", "OLE 流长度超出文件长度"),
+    );
+}
+
+#[test]
+fn xls_with_a_truncated_container() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bytes, _) = good_xls();
+    assert_refused(
+        &write(dir.path(), "half.xls", &bytes[..bytes.len() / 2]),
+        &corrupt("half.xls", "OLE 流长度超出文件长度"),
+    );
+}
+
+#[test]
+fn xls_with_huge_sheet_dimensions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = xls::Options::biff8();
+    // Rows 0 … 4 294 967 279: calamine would reserve rows × columns cells.
+    o.dimensions = Some((0, 0xFFFF_FFF0));
+    let (bytes, _) = xls::ole("Workbook", &xls::stream(&minimal_book(), &o));
+    assert_refused(
+        &write(dir.path(), "dimensions.xls", &bytes),
+        &corrupt("dimensions.xls", "工作表尺寸记录超出 Excel 的行列上限"),
+    );
+    // A last row before the first one (calamine subtracts without a check).
+    o.dimensions = Some((100, 50));
+    let (bytes, _) = xls::ole("Workbook", &xls::stream(&minimal_book(), &o));
+    assert_refused(
+        &write(dir.path(), "dimensions2.xls", &bytes),
+        &corrupt("dimensions2.xls", "工作表尺寸记录无效（末行在首行之前）"),
+    );
+}
+
+#[test]
+fn xls_with_a_cell_beyond_the_last_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = xls::Options::biff8();
+    // A NUMBER at row 65536, column 32769: with the cell at A1 the sheet would be filled
+    // densely, 65536 × 32769 cells (70 GB).
+    let mut number = Vec::new();
+    number.extend(0xFFFFu16.to_le_bytes());
+    number.extend(0x8000u16.to_le_bytes());
+    number.extend(0u16.to_le_bytes());
+    number.extend(1.0f64.to_le_bytes());
+    o.extra.push((0x0203, number));
+    let (bytes, _) = xls::ole("Workbook", &xls::stream(&minimal_book(), &o));
+    assert_refused(
+        &write(dir.path(), "far_cell.xls", &bytes),
+        &corrupt("far_cell.xls", "单元格位置超出 Excel 的行列上限"),
+    );
+}
