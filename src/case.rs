@@ -240,6 +240,7 @@ impl Case {
             profile: ProfileView {
                 duties: self.profile.overview.duties.clone(),
                 organization: self.profile.overview.organization.clone(),
+                units: self.profile.overview.units.clone(),
             },
             tables: tables_view(
                 &self.gongkai,

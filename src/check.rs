@@ -596,9 +596,10 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             );
         }
     }
-    // Every change and every 三公 item needs its reason.
+    // Every change, every 决算 that differs from its 年初预算 and every 三公 item needs
+    // its reason. Without a prior figure there is no change to explain.
     let n = &case.narrative();
-    let mut need = |ok: bool, place: &str| {
+    let mut need = |ok: bool, place: &str, why: &str| {
         if !ok {
             r.push(
                 Severity::Warning,
@@ -607,34 +608,63 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
                 place.into(),
                 "原因说明".into(),
                 "未填写".into(),
-                "数字有变化却没有说明原因".into(),
+                why.into(),
             );
         }
     };
+    let unchanged =
+        |c: &crate::derive::Change| matches!(c.direction.as_str(), "持平" | "无上年数据");
+    const CHANGED: &str = "数字有变化却没有说明原因";
     need(
-        n.s1_totals.income_change.direction == "持平" || n.s1_totals.reason.is_some(),
+        unchanged(&n.s1_totals.income_change) || n.s1_totals.reason.is_some(),
         "原因.收入支出总计",
+        CHANGED,
     );
     need(
-        n.s4_fiscal.income_change.direction == "持平" || n.s4_fiscal.reason.is_some(),
+        unchanged(&n.s4_fiscal.income_change) || n.s4_fiscal.reason.is_some(),
         "原因.财政拨款收支总计",
+        CHANGED,
     );
     need(
-        n.s10_running.change.direction == "持平" || n.s10_running.reason.is_some(),
+        unchanged(&n.s10_running.change) || n.s10_running.reason.is_some(),
         "原因.机关运行经费",
+        CHANGED,
     );
-    for d in &n.s5_general.details {
-        need(
-            d.change.direction == "持平" || d.reason.is_some(),
-            &format!("原因.按科目.\"{}\"（{}）", d.code, d.name),
-        );
+    // The level the style tells 五（三）at: per 类 by default, per 项 in Shanghai's.
+    let per_item = match case.settings.layout.narrative_detail.as_deref() {
+        Some(level) => level == "项",
+        None => case.settings.style.as_deref() == Some("shanghai"),
+    };
+    let details = if per_item {
+        &n.s5_general.details_by_item
+    } else {
+        &n.s5_general.details
+    };
+    for d in details {
+        let place = format!("原因.按科目.\"{}\"（{}）", d.code, d.name);
+        let changed = !unchanged(&d.change);
+        let off_budget = d.budget.as_ref().is_some_and(|b| b.value != d.actual.value);
+        let why = match (changed, off_budget) {
+            (true, true) => "与上年相比有变化、决算数也与年初预算数不同，却没有说明原因",
+            (true, false) => CHANGED,
+            _ => "决算数与年初预算数不同却没有说明原因",
+        };
+        need(!(changed || off_budget) || d.reason.is_some(), &place, why);
     }
+    // Styles that discuss the two vehicle items together take one reason for both.
+    let vehicles_together = case
+        .profile
+        .reasons
+        .sangong
+        .contains_key("公务用车购置及运行维护费");
     for item in &n.s9_sangong.items {
         need(
-            item.reason.is_some(),
+            item.reason.is_some() || (vehicles_together && item.name.starts_with("公务用车")),
             &format!("原因.三公经费.{}", item.name),
+            "每项“三公”经费都应说明情况",
         );
     }
+    check_statistics_in_profile(case, r);
     // Reference error 4: one 三公 item's reason pasted under every item. Each item has its
     // own figure, so the same text under two items is almost always a copy.
     let sangong = &n.s9_sangong.items;
@@ -736,6 +766,61 @@ pub fn format_report(r: &Report) -> String {
 }
 
 /// All checks of a case.
+/// 政府采购 and 机关运行经费 given in the profile (for workbooks without 公开10表): the
+/// parts against the total; and, when the workbook has 公开10表 after all, the profile's
+/// figures against the table's, which win (a different figure would silently vanish).
+fn check_statistics_in_profile(case: &crate::case::Case, r: &mut Report) {
+    let p = &case.profile;
+    let pr = &p.procurement;
+    let file = crate::case::PROFILE_FILE;
+    let parts: Vec<Decimal> = [pr.goods, pr.works, pr.services]
+        .iter()
+        .flatten()
+        .map(|m| m.0)
+        .collect();
+    if let (Some(total), false) = (pr.total, parts.is_empty()) {
+        r.sum(
+            "P-政府采购",
+            file,
+            "政府采购.合计".into(),
+            parts.iter().sum(),
+            total.0,
+            parts.len(),
+            "与货物、工程、服务之和",
+        );
+    }
+    let Some(t10) = &case.gongkai.t10 else {
+        return;
+    };
+    let table = |section: &str, needle: &str| {
+        t10.find(section, &[needle])
+            .map(|l| l.value)
+            .unwrap_or_default()
+    };
+    let given = [
+        ("政府采购.合计", pr.total, table("政府采购", "合计")),
+        ("政府采购.货物", pr.goods, table("政府采购", "货物")),
+        ("政府采购.工程", pr.works, table("政府采购", "工程")),
+        ("政府采购.服务", pr.services, table("政府采购", "服务")),
+        ("机关运行经费", p.running_costs, t10.running_costs()),
+    ];
+    for (key, profile, in_table) in given {
+        if let Some(m) = profile {
+            if m.0 != in_table {
+                r.push(
+                    Severity::Error,
+                    "P-10表",
+                    file,
+                    key.into(),
+                    format!("{in_table}（公开10表）"),
+                    m.0.to_string(),
+                    "部门信息与公开10表不一致；以公开10表为准，请删去或改正部门信息中的数".into(),
+                );
+            }
+        }
+    }
+}
+
 pub fn check_case(case: &crate::case::Case) -> Report {
     let mut r = check_tables(&case.gongkai);
     check_profile(case, &mut r);

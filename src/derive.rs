@@ -144,6 +144,9 @@ pub struct ClassDetail {
     pub change: Change,
     pub uses: Option<String>,
     pub reason: Option<String>,
+    /// Names of the 项's 类 and 款 in the same table (for `…（类）…（款）…（项）`).
+    pub lei_name: Option<String>,
+    pub kuan_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -156,6 +159,8 @@ pub struct GeneralSection {
     pub classes: Vec<Share>,
     pub budget: Option<Amt>,
     pub completion: Pct,
+    /// Why 决算 differs from 年初预算 (原因.一般公共预算财政拨款支出决算与预算).
+    pub budget_reason: Option<String>,
     /// Per 类 (or per 项 for styles that want it).
     pub details: Vec<ClassDetail>,
     pub details_by_item: Vec<ClassDetail>,
@@ -177,6 +182,10 @@ pub struct FundSection {
     pub basic: Amt,
     pub project: Amt,
     pub classes: Vec<Share>,
+    /// 本年收入 (0 for tables without the column).
+    pub income: Amt,
+    /// Per 项, with 年初预算, 用途 and 原因 by 科目代码 from the profile.
+    pub details_by_item: Vec<ClassDetail>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -188,6 +197,8 @@ pub struct SanGongItem {
     pub change: Change,
     pub reason: Option<String>,
     pub uses: Option<String>,
+    /// Share of the 三公 决算 total.
+    pub share: Pct,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -197,6 +208,14 @@ pub struct SanGongSection {
     pub completion: Pct,
     pub change: Change,
     pub items: Vec<SanGongItem>,
+    /// 公务用车购置及运行维护费 as one item (styles that discuss three items).
+    pub vehicle: SanGongItem,
+    /// Why 决算 differs from 预算 (原因.三公经费决算与预算).
+    pub budget_reason: Option<String>,
+    /// 国内公务接待支出 (the whole 公务接待费 unless the profile says otherwise) and the
+    /// 外事（外宾）接待支出 within it.
+    pub domestic_reception: Amt,
+    pub foreign_reception: Amt,
     pub abroad_groups: u32,
     pub abroad_people: u32,
     pub vehicles_bought: u32,
@@ -224,6 +243,12 @@ pub struct ProcurementSection {
     pub sme_share: Pct,
     pub small: Option<Amt>,
     pub small_share: Pct,
+    /// Shanghai wording: amounts reserved for (预留) and awarded to SMEs.
+    pub sme_reserved: Option<Amt>,
+    pub small_reserved: Option<Amt>,
+    pub sme_awarded_reserved: Option<Amt>,
+    pub small_awarded_reserved: Option<Amt>,
+    pub sme_awarded_other: Option<Amt>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -237,6 +262,8 @@ pub struct AssetsSection {
     pub vehicles: String,
     pub vehicle_types: Vec<CountLine>,
     pub equipment: String,
+    /// What the 其他用车 are used for (profile 国有资产.其他用车用途).
+    pub other_vehicle_uses: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -250,6 +277,18 @@ pub struct PerformanceSection {
     pub grades: Vec<(String, u32)>,
     pub attached: usize,
     pub other_notes: Option<String>,
+    /// 管理制度 and 工作机制 texts (Shanghai 十).
+    pub rules: Option<String>,
+    pub mechanism: Option<String>,
+    pub target_projects: Option<u32>,
+    pub target_funds: Option<Amt>,
+    pub tracked_projects: Option<u32>,
+    pub tracked_funds: Option<Amt>,
+    /// `99.33`, or none when neither given nor computable.
+    pub average_score: Option<String>,
+    pub problems: Option<u32>,
+    pub problems_fixed: Option<u32>,
+    pub problems_fixing: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -300,7 +339,44 @@ fn items_with_money(rows: &[EconRow]) -> Vec<String> {
         .collect()
 }
 
-fn fund_section(f: &NumberStyle, t: &CodeTable, total_col: &str) -> FundSection {
+/// One row of a 科目 table told against its 年初预算 and last year's figure, with its
+/// 用途 and 原因 from the profile (by 科目代码).
+fn class_detail(
+    f: &NumberStyle,
+    p: &Profile,
+    t: &CodeTable,
+    total_col: &str,
+    r: &CodeRow,
+    prior: Option<Money>,
+) -> ClassDetail {
+    let actual = t.value(&r.code, total_col);
+    let budget = p.budget.by_code.get(&r.code).map(|m| m.0);
+    let parent = |len: usize| {
+        r.code
+            .get(..len)
+            .filter(|_| r.code.len() > len)
+            .and_then(|c| t.row(c))
+            .map(|row| row.name.clone())
+    };
+    ClassDetail {
+        code: r.code.clone(),
+        name: r.name.clone(),
+        level: if r.code.len() == 3 { "类" } else { "项" }.into(),
+        budget: budget.map(|v| f.amt(v)),
+        actual: f.amt(actual),
+        completion: match budget {
+            Some(b) => f.pct(actual, b),
+            None => Pct { text: None },
+        },
+        change: f.change(actual, prior),
+        uses: p.uses.by_code.get(&r.code).cloned(),
+        reason: p.reasons.by_code.get(&r.code).cloned(),
+        lei_name: parent(3),
+        kuan_name: parent(5),
+    }
+}
+
+fn fund_section(f: &NumberStyle, p: &Profile, t: &CodeTable, total_col: &str) -> FundSection {
     let total = t.total_of(total_col);
     FundSection {
         has_data: !t.meta.empty,
@@ -319,6 +395,13 @@ fn fund_section(f: &NumberStyle, t: &CodeTable, total_col: &str) -> FundSection 
                     share: f.pct(v, total),
                 }
             })
+            .collect(),
+        income: f.amt(t.total_of("本年收入")),
+        details_by_item: t
+            .rows
+            .iter()
+            .filter(|r| r.code.len() == 7)
+            .map(|r| class_detail(f, p, t, total_col, r, None))
             .collect(),
     }
 }
@@ -371,22 +454,14 @@ pub fn derive(inp: &Inputs) -> Narrative {
     let general = t05.total_of("合计");
     let budget_total = p.budget.general.map(|m| m.0);
     let detail = |r: &CodeRow| {
-        let actual = t05.value(&r.code, "合计");
-        let budget = p.budget.by_code.get(&r.code).map(|m| m.0);
-        ClassDetail {
-            code: r.code.clone(),
-            name: r.name.clone(),
-            level: if r.code.len() == 3 { "类" } else { "项" }.into(),
-            budget: budget.map(|v| f.amt(v)),
-            actual: f.amt(actual),
-            completion: match budget {
-                Some(b) => f.pct(actual, b),
-                None => Pct { text: None },
-            },
-            change: f.change(actual, p.prior.general_by_code.get(&r.code).copied()),
-            uses: p.uses.by_code.get(&r.code).cloned(),
-            reason: p.reasons.by_code.get(&r.code).cloned(),
-        }
+        class_detail(
+            f,
+            p,
+            t05,
+            "合计",
+            r,
+            p.prior.general_by_code.get(&r.code).copied(),
+        )
     };
     let classes: Vec<&CodeRow> = t05.rows.iter().filter(|r| r.code.len() == 3).collect();
     let s5 = GeneralSection {
@@ -407,6 +482,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
             Some(b) => f.pct(general, b),
             None => Pct { text: None },
         },
+        budget_reason: p.reasons.general_budget.clone(),
         details: classes.iter().map(|r| detail(r)).collect(),
         details_by_item: t05
             .rows
@@ -435,20 +511,33 @@ pub fn derive(inp: &Inputs) -> Narrative {
         prior_sg.vehicle_running,
         prior_sg.reception,
     ];
+    let sangong_item =
+        |name: &str, budget: Decimal, actual: Decimal, prior: Option<Money>| SanGongItem {
+            name: name.to_string(),
+            budget: f.amt(budget),
+            actual: f.amt(actual),
+            completion: f.pct(actual, budget),
+            change: f.change(actual, prior),
+            reason: p.reasons.sangong.get(name).cloned(),
+            uses: p.uses.sangong.get(name).cloned(),
+            share: f.pct(actual, t09.actual.total),
+        };
     let items = sangong_items(&t09.budget)
         .iter()
         .zip(sangong_items(&t09.actual))
         .zip(prior_items)
-        .map(|(((name, budget), (_, actual)), prior)| SanGongItem {
-            name: name.to_string(),
-            budget: f.amt(*budget),
-            actual: f.amt(actual),
-            completion: f.pct(actual, *budget),
-            change: f.change(actual, prior),
-            reason: p.reasons.sangong.get(*name).cloned(),
-            uses: p.uses.sangong.get(*name).cloned(),
-        })
+        .map(|(((name, budget), (_, actual)), prior)| sangong_item(name, *budget, actual, prior))
         .collect();
+    let prior_vehicle = match (prior_sg.vehicle_purchase, prior_sg.vehicle_running) {
+        (Some(a), Some(b)) => Some(Money(a.0 + b.0)),
+        _ => None,
+    };
+    let vehicle = sangong_item(
+        "公务用车购置及运行维护费",
+        t09.budget.vehicle,
+        t09.actual.vehicle,
+        prior_vehicle,
+    );
     let sg = &p.sangong;
     let s9 = SanGongSection {
         budget: f.amt(t09.budget.total),
@@ -456,6 +545,10 @@ pub fn derive(inp: &Inputs) -> Narrative {
         completion: f.pct(t09.actual.total, t09.budget.total),
         change: f.change(t09.actual.total, prior_sg.total),
         items,
+        vehicle,
+        budget_reason: p.reasons.sangong_budget.clone(),
+        domestic_reception: f.amt(sg.domestic_reception.map_or(t09.actual.reception, |m| m.0)),
+        foreign_reception: f.amt(sg.foreign_reception.map_or(Decimal::ZERO, |m| m.0)),
         abroad_groups: sg.abroad_groups,
         abroad_people: sg.abroad_people,
         vehicles_bought: sg.vehicles_bought,
@@ -474,8 +567,27 @@ pub fn derive(inp: &Inputs) -> Narrative {
             .map(|l| l.value)
             .unwrap_or_default()
     };
-    let running: Decimal = g.t10.as_ref().map_or(Decimal::ZERO, |t| t.running_costs());
-    let proc_total = find("政府采购", &["合计"]);
+    // Without 公开10表 (Shanghai), these figures come from the profile.
+    let pr = &p.procurement;
+    let running: Decimal = match &g.t10 {
+        Some(t) => t.running_costs(),
+        None => p.running_costs.map_or(Decimal::ZERO, |m| m.0),
+    };
+    let part = |needle: &str, given: Option<Money>| match &g.t10 {
+        Some(_) => find("政府采购", &[needle]),
+        None => given.map_or(Decimal::ZERO, |m| m.0),
+    };
+    let (goods, works, services) = (
+        part("货物", pr.goods),
+        part("工程", pr.works),
+        part("服务", pr.services),
+    );
+    let proc_total = match (&g.t10, pr.total) {
+        (Some(_), _) => find("政府采购", &["合计"]),
+        (None, Some(m)) => m.0,
+        (None, None) => goods + works + services,
+    };
+    let opt_amt = |m: Option<Money>| m.map(|m| f.amt(m.0));
     let sme = p.procurement.sme.map(|m| m.0);
     let small = p.procurement.small.map(|m| m.0);
     let (vehicles, vehicle_types, equipment) = match &g.t10 {
@@ -508,7 +620,24 @@ pub fn derive(inp: &Inputs) -> Narrative {
                 .unwrap_or_else(|| "0".into());
             (vehicles, types, equipment)
         }
-        None => ("0".into(), Vec::new(), "0".into()),
+        // Without 公开10表: the profile's counts, every kind of the wording listed.
+        None => match &p.assets {
+            Some(a) => {
+                let kinds = a.vehicle_kinds();
+                (
+                    kinds.iter().map(|(_, n)| n).sum::<u32>().to_string(),
+                    kinds
+                        .iter()
+                        .map(|(label, n)| CountLine {
+                            label: label.to_string(),
+                            count: n.to_string(),
+                        })
+                        .collect(),
+                    a.equipment.to_string(),
+                )
+            }
+            None => ("0".into(), Vec::new(), "0".into()),
+        },
     };
 
     // 十(四): from the profile when it states more projects than are attached.
@@ -519,6 +648,18 @@ pub fn derive(inp: &Inputs) -> Narrative {
         .funds
         .map(|m| m.0)
         .unwrap_or_else(|| attached.iter().map(|x| x.total.year_budget).sum());
+    let average_score = p
+        .performance
+        .average_score
+        .map(|m| m.0)
+        .or_else(|| {
+            // The mean of the attached projects, when they are all the evaluated ones.
+            (!attached.is_empty() && projects as usize == attached.len()).then(|| {
+                attached.iter().map(|x| x.total_score).sum::<Decimal>()
+                    / Decimal::from(attached.len())
+            })
+        })
+        .map(format_plain);
     let grades =
         inp.grade_labels
             .iter()
@@ -555,8 +696,8 @@ pub fn derive(inp: &Inputs) -> Narrative {
         },
         s5_general: s5,
         s6_basic: s6,
-        s7_fund: fund_section(f, &g.t07, "本年支出"),
-        s8_capital: fund_section(f, &g.t08, "合计"),
+        s7_fund: fund_section(f, p, &g.t07, "本年支出"),
+        s8_capital: fund_section(f, p, &g.t08, "合计"),
         s9_sangong: s9,
         s10_running: RunningCosts {
             amount: f.amt(running),
@@ -565,18 +706,24 @@ pub fn derive(inp: &Inputs) -> Narrative {
         },
         s10_procurement: ProcurementSection {
             total: f.amt(proc_total),
-            goods: f.amt(find("政府采购", &["货物"])),
-            works: f.amt(find("政府采购", &["工程"])),
-            services: f.amt(find("政府采购", &["服务"])),
+            goods: f.amt(goods),
+            works: f.amt(works),
+            services: f.amt(services),
             sme: sme.map(|v| f.amt(v)),
             sme_share: sme.map_or(Pct { text: None }, |v| f.pct(v, proc_total)),
             small: small.map(|v| f.amt(v)),
             small_share: small.map_or(Pct { text: None }, |v| f.pct(v, proc_total)),
+            sme_reserved: opt_amt(pr.sme_reserved),
+            small_reserved: opt_amt(pr.small_reserved),
+            sme_awarded_reserved: opt_amt(pr.sme_awarded_reserved),
+            small_awarded_reserved: opt_amt(pr.small_awarded_reserved),
+            sme_awarded_other: opt_amt(pr.sme_awarded_other),
         },
         s10_assets: AssetsSection {
             vehicles,
             vehicle_types,
             equipment,
+            other_vehicle_uses: p.assets.as_ref().and_then(|a| a.other_uses.clone()),
         },
         s10_performance: PerformanceSection {
             projects,
@@ -587,6 +734,16 @@ pub fn derive(inp: &Inputs) -> Narrative {
             grades,
             attached: attached.len(),
             other_notes: p.other_notes.clone(),
+            rules: p.performance.rules.clone(),
+            mechanism: p.performance.mechanism.clone(),
+            target_projects: p.performance.target_projects,
+            target_funds: opt_amt(p.performance.target_funds),
+            tracked_projects: p.performance.tracked_projects,
+            tracked_funds: opt_amt(p.performance.tracked_funds),
+            average_score,
+            problems: p.performance.problems,
+            problems_fixed: p.performance.problems_fixed,
+            problems_fixing: p.performance.problems_fixing,
         },
     }
 }

@@ -23,10 +23,17 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
     );
     let _ = writeln!(t, "\"部门名称\" = {}", q(&g.department));
     let _ = writeln!(t, "\"年度\" = {}", g.year.unwrap_or(0));
-    let _ = writeln!(t, "\"其他需要说明的事项\" = \"无\"\n");
+    let _ = writeln!(t, "\"其他需要说明的事项\" = \"无\"");
+    // Without 公开10表 (Shanghai) its figures come from the profile.
+    let no_t10 = g.t10.is_none();
+    if no_t10 {
+        let _ = writeln!(t, "# 本年机关运行经费（公开表中没有公开10表，在此填写）");
+        let _ = writeln!(t, "\"机关运行经费\" = {p}");
+    }
+    let _ = writeln!(t);
     let _ = writeln!(
         t,
-        "[\"部门概况\"]\n\"职责\" = [{p}]\n\"机构设置\" = [{p}]\n"
+        "[\"部门概况\"]\n\"职责\" = [{p}]\n\"机构设置\" = [{p}]\n# 上海版式：纳入部门决算的单位，本级在前（多于一个单位时代替机构设置）\n# \"部门决算单位构成\" = [{p}]\n"
     );
     let _ = writeln!(
         t,
@@ -43,13 +50,16 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
     ] {
         let _ = writeln!(t, "\"{k}\" = {p}");
     }
-    let classes: Vec<(&str, &str)> = g
-        .t05
-        .rows
-        .iter()
-        .filter(|r| r.code.len() == 3)
-        .map(|r| (r.code.as_str(), r.name.as_str()))
-        .collect();
+    let rows_of = |len: usize| -> Vec<(&str, &str)> {
+        g.t05
+            .rows
+            .iter()
+            .filter(|r| r.code.len() == len)
+            .map(|r| (r.code.as_str(), r.name.as_str()))
+            .collect()
+    };
+    let classes = rows_of(3);
+    let items = rows_of(7);
     let _ = writeln!(t, "\n[\"上年\".\"一般公共预算财政拨款支出按科目\"]");
     for (code, name) in &classes {
         let _ = writeln!(t, "\"{code}\" = {p}  # {name}");
@@ -71,6 +81,10 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
     for (code, name) in &classes {
         let _ = writeln!(t, "\"{code}\" = {p}  # {name}");
     }
+    let _ = writeln!(t, "# 按项说明时（如上海版式）也填各项：");
+    for (code, name) in &items {
+        let _ = writeln!(t, "# \"{code}\" = {p}  # {name}");
+    }
     let _ = writeln!(t, "\n[\"三公经费\"]");
     for k in [
         "出国团组数",
@@ -86,8 +100,46 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
     }
     let _ = writeln!(
         t,
-        "\n[\"政府采购\"]\n\"授予中小企业合同金额\" = {p}\n\"授予小微企业合同金额\" = {p}\n"
+        "# 上海版式：国内公务接待支出（默认为三公表的公务接待费）所含外宾接待支出\n# \"外事接待费\" = 0"
     );
+    let _ = writeln!(
+        t,
+        "\n[\"政府采购\"]\n\"授予中小企业合同金额\" = {p}\n\"授予小微企业合同金额\" = {p}"
+    );
+    if no_t10 {
+        let _ = writeln!(
+            t,
+            "# 政府采购金额（以合同签订为准）；合计不填时为三项之和\n\"货物\" = {p}\n\"工程\" = {p}\n\"服务\" = {p}"
+        );
+        let _ = writeln!(t, "# 上海版式的中小企业表述（不用时删去）：");
+        for k in [
+            "面向中小企业预留项目预算金额",
+            "面向小微企业预留项目预算金额",
+            "预留项目中小企业中标成交金额",
+            "预留项目小微企业中标成交金额",
+            "其他项目中小企业中标成交金额",
+        ] {
+            let _ = writeln!(t, "# \"{k}\" = {p}");
+        }
+        let _ = writeln!(
+            t,
+            "\n# 国有资产占有使用情况（截至年末；车辆合计由各类相加）\n[\"国有资产\"]"
+        );
+        for k in [
+            "部级领导干部用车",
+            "主要领导干部用车",
+            "机要通信用车",
+            "应急保障用车",
+            "执法执勤用车",
+            "特种专业技术用车",
+            "离退休干部用车",
+            "其他用车",
+            "单价100万元以上设备",
+        ] {
+            let _ = writeln!(t, "\"{k}\" = 0");
+        }
+    }
+    let _ = writeln!(t);
     let _ = writeln!(t, "[\"原因\"]");
     for k in [
         "收入支出总计",
@@ -97,9 +149,19 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
     ] {
         let _ = writeln!(t, "\"{k}\" = {p}");
     }
+    let _ = writeln!(
+        t,
+        "# 上海版式：决算数与预算数不同的原因\n# \"一般公共预算财政拨款支出决算与预算\" = {p}\n# \"三公经费决算与预算\" = {p}"
+    );
     let _ = writeln!(t, "\n[\"原因\".\"按科目\"]");
     for (code, name) in &classes {
         let _ = writeln!(t, "\"{code}\" = {p}  # {name}：与上年相比变化的原因");
+    }
+    for (code, name) in &items {
+        let _ = writeln!(
+            t,
+            "# \"{code}\" = {p}  # {name}：决算数与预算数不同的原因（按项说明时）"
+        );
     }
     let _ = writeln!(t, "\n[\"原因\".\"三公经费\"]");
     for k in [
@@ -114,14 +176,34 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
     for (code, name) in &classes {
         let _ = writeln!(t, "\"{code}\" = {p}  # {name}：主要用于");
     }
+    for (code, name) in &items {
+        let _ = writeln!(t, "# \"{code}\" = {p}  # {name}：主要用于（按项说明时）");
+    }
     let _ = writeln!(
         t,
         "\n# 自评项目多于附件项目时填写；否则删除本节，按附件统计"
     );
     let _ = writeln!(
         t,
-        "[\"绩效自评\"]\n\"自评项目个数\" = 0\n\"自评项目资金\" = 0\n"
+        "[\"绩效自评\"]\n\"自评项目个数\" = 0\n\"自评项目资金\" = 0"
     );
+    let _ = writeln!(t, "# 上海版式十、预算绩效管理情况（不用时删去）：");
+    for k in ["管理制度", "工作机制"] {
+        let _ = writeln!(t, "# \"{k}\" = {p}");
+    }
+    for k in [
+        "编报绩效目标项目个数",
+        "编报绩效目标预算金额",
+        "绩效跟踪评价项目个数",
+        "绩效跟踪评价预算金额",
+        "平均得分",
+        "发现问题个数",
+        "已完成整改个数",
+        "正在整改个数",
+    ] {
+        let _ = writeln!(t, "# \"{k}\" = 0");
+    }
+    let _ = writeln!(t);
     t
 }
 
@@ -144,4 +226,61 @@ pub fn init_case(workbook: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     std::fs::write(&profile, profile_template(&g))
         .with_context(|| format!("无法写入 {}", profile.display()))?;
     Ok(vec![book, profile])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::Profile;
+
+    /// The template parses; with every commented key line switched on it still parses
+    /// (no key in a comment is misspelt), and a workbook without 公开10表 asks for its
+    /// figures.
+    #[test]
+    fn template_and_its_commented_keys_parse() {
+        for (book, has_t10) in [
+            (
+                "tests/fixtures/reference/tunliu-zuzhibu-2023-gongkai.xlsx",
+                true,
+            ),
+            (
+                "tests/fixtures/reference/putuo-guihua-2024-gongkai.xlsx",
+                false,
+            ),
+        ] {
+            let g = read_gongkai(Path::new(book)).unwrap();
+            let text = profile_template(&g);
+            let p = Profile::parse("t", &text).unwrap_or_else(|e| panic!("{book}: {e}"));
+            let keys = p.placeholders();
+            assert_eq!(
+                keys.iter().any(|k| k == "机关运行经费"),
+                !has_t10,
+                "{keys:?}"
+            );
+            assert_eq!(
+                keys.iter().any(|k| k == "政府采购.货物"),
+                !has_t10,
+                "{keys:?}"
+            );
+            let all_on: String = text
+                .lines()
+                .map(|l| {
+                    l.strip_prefix("# \"")
+                        .map_or(l.to_string(), |r| format!("\"{r}"))
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let p = Profile::parse("t", &all_on).unwrap_or_else(|e| panic!("{book}: {e}"));
+            if !has_t10 {
+                assert!(p
+                    .placeholders()
+                    .iter()
+                    .any(|k| k == "年初预算.按科目.2080501"));
+                assert!(p
+                    .placeholders()
+                    .iter()
+                    .any(|k| k == "政府采购.面向中小企业预留项目预算金额"));
+            }
+        }
+    }
 }

@@ -76,6 +76,13 @@ pub struct Profile {
     pub performance: Performance,
     #[serde(rename = "其他需要说明的事项", default)]
     pub other_notes: Option<String>,
+    /// This year's 机关运行经费, for workbooks without 公开10表 (Shanghai); the table wins
+    /// when the workbook has it.
+    #[serde(rename = "机关运行经费", default)]
+    pub running_costs: Option<Money>,
+    /// 车辆 and 设备 counts, for workbooks without 公开10表.
+    #[serde(rename = "国有资产", default)]
+    pub assets: Option<Assets>,
     /// Key paths still holding the placeholder, found when the file was read.
     #[serde(skip)]
     pub placeholder_keys: Vec<String>,
@@ -88,6 +95,47 @@ pub struct Overview {
     pub duties: Vec<String>,
     #[serde(rename = "机构设置", default)]
     pub organization: Vec<String>,
+    /// 部门决算单位构成 (Shanghai): the units whose accounts make up the department's,
+    /// the department itself (本级) first.
+    #[serde(rename = "部门决算单位构成", default)]
+    pub units: Vec<Unit>,
+}
+
+/// One unit of 部门决算单位构成: `"名称"` or `{ "名称" = "…", "备注" = "…" }`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Unit {
+    pub name: String,
+    pub note: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Unit {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Unit, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            #[serde(rename = "名称")]
+            name: String,
+            #[serde(rename = "备注", default)]
+            note: Option<String>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Name(String),
+            Full(Full),
+        }
+        match Raw::deserialize(d).map_err(|_| {
+            serde::de::Error::custom(
+                "单位应写成 \"名称\" 或 { \"名称\" = \"…\", \"备注\" = \"…\" }",
+            )
+        })? {
+            Raw::Name(name) => Ok(Unit { name, note: None }),
+            Raw::Full(f) => Ok(Unit {
+                name: f.name,
+                note: f.note.filter(|n| !n.trim().is_empty()),
+            }),
+        }
+    }
 }
 
 /// Last year's figures (上年决算数).
@@ -158,6 +206,12 @@ pub struct SanGongInfo {
     pub foreign_batches: u32,
     #[serde(rename = "外事接待人次", default)]
     pub foreign_people: u32,
+    /// 国内公务接待支出; by default the whole 公务接待费 决算数 of the 三公 table.
+    #[serde(rename = "国内公务接待费")]
+    pub domestic_reception: Option<Money>,
+    /// 外事（外宾）接待支出, part of the 公务接待费 (上海: 含外宾接待支出).
+    #[serde(rename = "外事接待费")]
+    pub foreign_reception: Option<Money>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -167,6 +221,75 @@ pub struct Procurement {
     pub sme: Option<Money>,
     #[serde(rename = "授予小微企业合同金额")]
     pub small: Option<Money>,
+    /// 政府采购金额 and its parts, for workbooks without 公开10表; the table wins when
+    /// the workbook has it. Without 合计 the total is 货物 + 工程 + 服务.
+    #[serde(rename = "合计")]
+    pub total: Option<Money>,
+    #[serde(rename = "货物")]
+    pub goods: Option<Money>,
+    #[serde(rename = "工程")]
+    pub works: Option<Money>,
+    #[serde(rename = "服务")]
+    pub services: Option<Money>,
+    /// 面向中小企业预留政府采购项目预算金额 (Shanghai wording).
+    #[serde(rename = "面向中小企业预留项目预算金额")]
+    pub sme_reserved: Option<Money>,
+    /// 面向小微企业预留政府采购项目预算金额.
+    #[serde(rename = "面向小微企业预留项目预算金额")]
+    pub small_reserved: Option<Money>,
+    /// 在面向中小企业预留的项目中，由中小企业供应商中标或成交的采购金额.
+    #[serde(rename = "预留项目中小企业中标成交金额")]
+    pub sme_awarded_reserved: Option<Money>,
+    /// 在面向小微企业预留的项目中，由小微企业供应商中标或成交的采购金额.
+    #[serde(rename = "预留项目小微企业中标成交金额")]
+    pub small_awarded_reserved: Option<Money>,
+    /// 在其他政府采购项目中，由中小企业供应商中标或成交的采购金额.
+    #[serde(rename = "其他项目中小企业中标成交金额")]
+    pub sme_awarded_other: Option<Money>,
+}
+
+/// 国有资产占有使用情况 when the workbook has no 公开10表: vehicles by the eight kinds of
+/// the Shanghai wording (the total is their sum) and equipment of 100万元 and more.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assets {
+    #[serde(rename = "部级领导干部用车", default)]
+    pub ministerial: u32,
+    #[serde(rename = "主要领导干部用车", default)]
+    pub leaders: u32,
+    #[serde(rename = "机要通信用车", default)]
+    pub confidential: u32,
+    #[serde(rename = "应急保障用车", default)]
+    pub emergency: u32,
+    #[serde(rename = "执法执勤用车", default)]
+    pub law_enforcement: u32,
+    #[serde(rename = "特种专业技术用车", default)]
+    pub special: u32,
+    #[serde(rename = "离退休干部用车", default)]
+    pub retired: u32,
+    #[serde(rename = "其他用车", default)]
+    pub other: u32,
+    /// What the 其他用车 are mainly used for.
+    #[serde(rename = "其他用车用途")]
+    pub other_uses: Option<String>,
+    #[serde(rename = "单价100万元以上设备", default)]
+    pub equipment: u32,
+}
+
+impl Assets {
+    /// (label, count) in the order of the wording.
+    pub fn vehicle_kinds(&self) -> [(&'static str, u32); 8] {
+        [
+            ("部级领导干部用车", self.ministerial),
+            ("主要领导干部用车", self.leaders),
+            ("机要通信用车", self.confidential),
+            ("应急保障用车", self.emergency),
+            ("执法执勤用车", self.law_enforcement),
+            ("特种专业技术用车", self.special),
+            ("离退休干部用车", self.retired),
+            ("其他用车", self.other),
+        ]
+    }
 }
 
 /// Texts tied to the figure they explain: by section key or by 科目代码, never by position.
@@ -181,9 +304,16 @@ pub struct Texts {
     pub general: Option<String>,
     #[serde(rename = "机关运行经费")]
     pub running_costs: Option<String>,
+    /// Why 一般公共预算财政拨款支出 决算 differs from its 年初预算 (Shanghai 五（三）).
+    #[serde(rename = "一般公共预算财政拨款支出决算与预算")]
+    pub general_budget: Option<String>,
+    /// Why the 三公 决算 differs from its 预算 (Shanghai 七（一）).
+    #[serde(rename = "三公经费决算与预算")]
+    pub sangong_budget: Option<String>,
     #[serde(rename = "按科目", default)]
     pub by_code: BTreeMap<String, String>,
-    /// By 三公 item name: 因公出国（境）费, 公务用车购置费, 公务用车运行维护费, 公务接待费.
+    /// By 三公 item name: 因公出国（境）费, 公务用车购置费, 公务用车运行维护费, 公务接待费,
+    /// and 公务用车购置及运行维护费 for styles that discuss the two vehicle items together.
     #[serde(rename = "三公经费", default)]
     pub sangong: BTreeMap<String, String>,
 }
@@ -198,6 +328,31 @@ pub struct Performance {
     pub funds: Option<Money>,
     #[serde(rename = "等级个数", default)]
     pub grades: BTreeMap<String, u32>,
+    /// 十、预算绩效管理情况 (Shanghai): the department's rules (制度), printed after
+    /// 本部门建立了如下预算绩效管理制度：
+    #[serde(rename = "管理制度")]
+    pub rules: Option<String>,
+    /// The sentence on its working mechanism (工作机制), printed as written.
+    #[serde(rename = "工作机制")]
+    pub mechanism: Option<String>,
+    #[serde(rename = "编报绩效目标项目个数")]
+    pub target_projects: Option<u32>,
+    #[serde(rename = "编报绩效目标预算金额")]
+    pub target_funds: Option<Money>,
+    #[serde(rename = "绩效跟踪评价项目个数")]
+    pub tracked_projects: Option<u32>,
+    #[serde(rename = "绩效跟踪评价预算金额")]
+    pub tracked_funds: Option<Money>,
+    /// 自评平均得分; without it, the mean of the attached projects' 总分 when every
+    /// evaluated project is attached.
+    #[serde(rename = "平均得分")]
+    pub average_score: Option<Money>,
+    #[serde(rename = "发现问题个数")]
+    pub problems: Option<u32>,
+    #[serde(rename = "已完成整改个数")]
+    pub problems_fixed: Option<u32>,
+    #[serde(rename = "正在整改个数")]
+    pub problems_fixing: Option<u32>,
 }
 
 impl Profile {
@@ -287,6 +442,37 @@ mod tests {
         .to_string();
         assert!(err.contains("未知的键“收入支出总记”"), "{err}");
         assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn units_assets_and_their_typos() {
+        let p = Profile::parse(
+            "p",
+            "[\"部门概况\"]\n\"部门决算单位构成\" = [\"甲局（本级）\", { \"名称\" = \"乙中心\", \"备注\" = \"下属事业单位\" }]\n[\"国有资产\"]\n\"其他用车\" = 2\n\"单价100万元以上设备\" = 1\n",
+        )
+        .unwrap();
+        assert_eq!(p.overview.units[0].name, "甲局（本级）");
+        assert_eq!(
+            p.overview.units[1],
+            Unit {
+                name: "乙中心".into(),
+                note: Some("下属事业单位".into())
+            }
+        );
+        let assets = p.assets.unwrap();
+        assert_eq!(assets.vehicle_kinds()[7], ("其他用车", 2));
+        assert_eq!(assets.equipment, 1);
+        let err = Profile::parse("p", "[\"国有资产\"]\n\"其它用车\" = 1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("未知的键“其它用车”"), "{err}");
+        let err = Profile::parse(
+            "p",
+            "[\"部门概况\"]\n\"部门决算单位构成\" = [{ \"单位\" = \"乙\" }]\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("单位应写成"), "{err}");
     }
 
     #[test]

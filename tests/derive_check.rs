@@ -457,3 +457,53 @@ fn a_reason_copied_across_sangong_items_is_flagged() {
     );
     assert_eq!(report.errors(), 0);
 }
+
+/// A 决算 that differs from its 年初预算 needs a reason even when last year is unknown;
+/// a statistic given in the profile must agree with 公开10表 when the workbook has one;
+/// the profile's 政府采购 total against its parts.
+#[test]
+fn reasons_for_budget_gaps_and_profile_statistics_against_table10() {
+    use juesuan::profile::Money;
+    let mut case = sample();
+    // 208: 决算 37.42 against 年初预算 30.35, and +5.62 on last year.
+    case.profile.reasons.by_code.remove("208");
+    case.profile.prior.general_by_code.remove("208");
+    case.profile.procurement.total = Some(Money(d("32.17")));
+    case.profile.running_costs = Some(Money(d("9.37")));
+    let report = check_case(&case);
+    let find = |rule: &str, place: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.rule == rule && f.place.starts_with(place))
+            .unwrap_or_else(|| panic!("{rule} {place}: {:#?}", report.findings))
+    };
+    let f = find("P-原因", "原因.按科目.\"208\"");
+    assert_eq!(f.note, "决算数与年初预算数不同却没有说明原因");
+    assert_eq!(f.severity, Severity::Warning);
+    let f = find("P-10表", "政府采购.合计");
+    assert_eq!(
+        (f.expected.as_str(), f.found.as_str(), f.severity),
+        ("32.16（公开10表）", "32.17", Severity::Error)
+    );
+    // The same figure as the table is no finding.
+    assert!(!report
+        .findings
+        .iter()
+        .any(|f| f.rule == "P-10表" && f.place == "机关运行经费"));
+
+    // Parts against the total (Shanghai, no 公开10表: here the parts are read as given).
+    case.gongkai.t10 = None;
+    case.profile.procurement.goods = Some(Money(d("20.00")));
+    case.profile.procurement.services = Some(Money(d("12.00")));
+    let report = check_case(&case);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "P-政府采购")
+        .expect("procurement parts checked");
+    assert_eq!(
+        (f.expected.as_str(), f.found.as_str(), f.severity),
+        ("32.00", "32.17", Severity::Error)
+    );
+}

@@ -36,6 +36,7 @@ const BUILTIN: &[(&str, &[u8])] = &[
     ("part3-narrative.typ", include_bytes!("../../typst-templates/part3-narrative.typ")),
     ("part4-glossary.typ", include_bytes!("../../typst-templates/part4-glossary.typ")),
     ("attachments.typ", include_bytes!("../../typst-templates/attachments.typ")),
+    ("styles/shanghai/cover.typ", include_bytes!("../../typst-templates/styles/shanghai/cover.typ")),
     ("styles/shanghai/part2-tables.typ", include_bytes!("../../typst-templates/styles/shanghai/part2-tables.typ")),
     ("styles/shanghai/part3-narrative.typ", include_bytes!("../../typst-templates/styles/shanghai/part3-narrative.typ")),
     ("styles/shanghai/part1-overview.typ", include_bytes!("../../typst-templates/styles/shanghai/part1-overview.typ")),

@@ -27,4 +27,6 @@ pub struct ProfileView {
     pub duties: Vec<String>,
     /// 二、机构设置情况 paragraphs.
     pub organization: Vec<String>,
+    /// 部门决算单位构成 (Shanghai), the department itself first; empty when not given.
+    pub units: Vec<crate::profile::Unit>,
 }
