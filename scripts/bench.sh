@@ -28,14 +28,17 @@ printf 'sample: %s pages, %s bytes\n' "$pages" "$size"
 printf 'time per document (process start to PDF written, mean of %s): %.3f s\n' "$runs" "$per"
 printf 'peak memory (max RSS): %s MB\n' "$peak"
 
-# Batch: 100 cases made here, each with different prior-year figures (so no two
-# documents are identical), rendered by one process in parallel.
+# Batch: 100 cases made here, each with its own department name (one output file
+# each) and different prior-year figures (so no two documents are identical),
+# rendered by one process in parallel.
 batch=$out/batch
 mkdir -p "$batch"
 for i in $(seq -w 1 100); do
   mkdir -p "$batch/case$i"
   cp "$case"/*.xlsx "$batch/case$i/"
-  sed "s/\"收入总计\" = \"1,367.52\"/\"收入总计\" = \"$((1300 + 10#$i)).52\"/" "$case/部门信息.toml" > "$batch/case$i/部门信息.toml"
+  sed -e "s/\"收入总计\" = \"1,367.52\"/\"收入总计\" = \"$((1300 + 10#$i)).52\"/" \
+      -e "s/^\"部门名称\" = \"\(.*\)\"/\"部门名称\" = \"\1$i\"/" \
+      "$case/部门信息.toml" > "$batch/case$i/部门信息.toml"
 done
 bstart=$(date +%s.%N)
 bpeak=$(python3 - "$bin" "$batch" "$out/pdfs" <<'PY'
@@ -45,6 +48,8 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
 PY
 )
 bend=$(date +%s.%N)
+made=$(ls "$out/pdfs" | wc -l)
+[ "$made" -eq 100 ] || { echo "batch wrote $made PDFs, expected 100" >&2; exit 1; }
 btime=$(echo "$bend - $bstart" | bc -l)
 printf 'batch of 100 cases: %.2f s wall, %.3f s per document, %.1f documents/s, peak memory %s MB\n' \
   "$btime" "$(echo "$btime / 100" | bc -l)" "$(echo "100 / $btime" | bc -l)" "$bpeak"
