@@ -632,7 +632,7 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     );
     // The level the style tells 五（三）at: per 类 by default, per 项 in Shanghai's.
     let per_item = match case.settings.layout.narrative_detail.as_deref() {
-        Some(level) => level == "项",
+        Some(level) => level != "类",
         None => case.settings.style.as_deref() == Some("shanghai"),
     };
     let details = if per_item {

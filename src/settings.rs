@@ -144,7 +144,8 @@ pub struct Layout {
     pub tables: Option<Vec<String>>,
     /// `joined` (one 科目编码 column) or `split` (类 | 款 | 项); `None`: the style's own.
     pub codes: Option<String>,
-    /// 情况说明 五（三）per `类` or per `项`; `None`: the style's own.
+    /// 情况说明 五（三）per `类`, per `项`, or per 项 named with its 类 and 款 (`类款项`);
+    /// `None`: the style's own.
     pub narrative_detail: Option<String>,
     /// `true`: items with no money are left out of the 情况说明 lists (不涉及的不列).
     pub omit_zero_items: bool,
@@ -329,7 +330,7 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
         one_of("表格.零值", v, &["空白", "0.00"])?;
     }
     if let Some(v) = narrative.detail.as_deref() {
-        one_of("情况说明.细化到", v, &["类", "项"])?;
+        one_of("情况说明.细化到", v, &["类", "项", "类款项"])?;
     }
     if let Some(v) = narrative.zero_items.as_deref() {
         one_of("情况说明.零值事项", v, &["列为0", "不列"])?;
@@ -463,7 +464,7 @@ mod tests {
         write(d.path(), "[\"情况说明\"]\n\"细化到\" = \"款\"\n");
         let e = load(&[d.path()]).unwrap_err();
         assert!(
-            e.contains("“情况说明.细化到”应为 “类”、“项”，实为“款”"),
+            e.contains("“情况说明.细化到”应为 “类”、“项”、“类款项”，实为“款”"),
             "{e}"
         );
         write(d.path(), "[\"字号\"]\n\"宽表\" = 6\n");

@@ -542,3 +542,25 @@ fn documented_example_settings_are_the_defaults() {
         std::fs::read(&without).unwrap()
     );
 }
+
+/// 细化到 = "类款项": one paragraph per 项, named with its 类 and 款.
+#[test]
+fn narrative_per_item_under_its_class_and_section() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("设置.toml"),
+        "[\"情况说明\"]\n\"细化到\" = \"类款项\"\n",
+    )
+    .unwrap();
+    let settings = juesuan::settings::load(&[dir.path()]).unwrap();
+    let case = Case::load_with(Path::new(SAMPLE), settings).unwrap();
+    let text: String = render(&case).pages.concat();
+    assert!(
+        text.contains("一般公共服务支出（类）组织事务（款）行政运行（项）"),
+        "{text}"
+    );
+    assert!(
+        text.contains("社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）"),
+        "{text}"
+    );
+}
