@@ -106,6 +106,9 @@ impl GradeBands {
 }
 
 fn num(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
+    if let Some(f) = grid.uncalculated_formula(r, c) {
+        return Err(format!("公式 ={f} 没有计算结果"));
+    }
     match grid.get(r, c) {
         calamine::Data::Empty => Ok(Decimal::ZERO),
         calamine::Data::Int(i) => Ok(Decimal::from(*i)),

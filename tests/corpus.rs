@@ -627,3 +627,41 @@ fn xls_with_a_cell_beyond_the_last_column() {
         &corrupt("far_cell.xls", "单元格位置超出 Excel 的行列上限"),
     );
 }
+
+/// The 绩效自评表 reader refuses a funds cell whose formula has no stored result, naming
+/// the sheet and the cell (the reference workbook with 全年执行数 F7 turned into one).
+#[test]
+fn jixiao_formula_without_result_is_refused() {
+    use std::io::{Read, Write};
+    let src = std::fs::read("tests/fixtures/reference/tunliu-zuzhibu-2023-jixiao.xlsx").unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(src)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("绩效自评表.xlsx");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let text = String::from_utf8(data).unwrap();
+            let cell = r#"<c r="F7" t="n"><v>14.882</v></c>"#;
+            assert!(text.contains(cell));
+            data = text
+                .replace(cell, r#"<c r="F7"><f>F8</f></c>"#)
+                .into_bytes();
+        }
+        out.start_file(name.as_str(), opts).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap();
+    let err = juesuan::jixiao::read_jixiao(&path, &Default::default())
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(err.ends_with(
+        "绩效自评表.xlsx：项目支出绩效自评表 单元格 项目1!F7：应为金额（数字），实为“公式 =F8 没有计算结果”"
+    ), "{err}");
+}
