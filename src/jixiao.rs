@@ -143,6 +143,7 @@ fn right_of(grid: &Grid, r: usize, c: usize) -> String {
         .unwrap_or_default()
 }
 
+#[derive(Debug, Serialize)]
 pub struct Read {
     pub projects: Vec<Project>,
     pub mismatches: Vec<Mismatch>,

@@ -31,9 +31,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 读取公开表工作簿，以 JSON 打印读到的全部数据（用于核对读取结果）
+    /// 读取公开表工作簿（或文件名含“绩效”的绩效自评表工作簿），以 JSON 打印读到的全部数据（用于核对读取结果）
     Inspect {
-        /// 公开表工作簿（.xlsx / .xls / .ods）
+        /// 公开表或绩效自评表工作簿（.xlsx / .xls / .ods）
         workbook: PathBuf,
     },
     /// 由公开表创建案例文件夹：复制工作簿，生成待填写的 部门信息.toml
@@ -178,6 +178,21 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Inspect { workbook } => {
+            // The case folder tells the two workbooks apart by name; so does inspect.
+            let is_jixiao = workbook
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().contains("绩效"));
+            if is_jixiao {
+                let read = juesuan::jixiao::read_jixiao(&workbook, &Default::default())?;
+                for m in &read.mismatches {
+                    eprintln!(
+                        "提示：项目“{}”单元格 {}：{}应为 {}，表中为 {}",
+                        m.project, m.cell, m.what, m.expected, m.found
+                    );
+                }
+                println!("{}", serde_json::to_string_pretty(&read)?);
+                return Ok(ExitCode::SUCCESS);
+            }
             let model = juesuan::ingest::read_gongkai(&workbook)?;
             for w in &model.warnings {
                 eprintln!("提示：{w}");

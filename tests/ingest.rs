@@ -1776,3 +1776,23 @@ fn built_number_with_dash_suffix_is_rejected() {
         "{msg}"
     );
 }
+
+/// `inspect` on the 绩效自评表 workbook (told apart by its name, as in a case folder)
+/// prints its projects with their computed figures.
+#[test]
+fn binary_inspect_reads_a_jixiao_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("绩效自评表.xlsx");
+    std::fs::copy(fixture("reference/tunliu-zuzhibu-2023-jixiao.xlsx"), &path).unwrap();
+    let out = juesuan(&[path.as_path()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    let projects = json["projects"].as_array().unwrap();
+    assert_eq!(projects.len(), 8);
+    assert_eq!(projects[0]["total"]["rate"], "49.61");
+    assert_eq!(projects[0]["total"]["score"], "4.96");
+}
