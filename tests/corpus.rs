@@ -658,8 +658,7 @@ fn jixiao_formula_without_result_is_refused() {
     }
     out.finish().unwrap();
     let err = juesuan::jixiao::read_jixiao(&path, &Default::default())
-        .err()
-        .expect("refused")
+        .expect_err("refused")
         .to_string();
     assert!(err.ends_with(
         "绩效自评表.xlsx：项目支出绩效自评表 单元格 项目1!F7：应为金额（数字），实为“公式 =F8 没有计算结果”"
