@@ -1626,6 +1626,26 @@ fn built_duplicate_table() {
     );
 }
 
+/// A copy of a table on a hidden sheet (an old version a clerk kept) yields to the
+/// visible table, with a warning naming both sheets.
+#[test]
+fn built_hidden_copy_of_a_table_yields_to_the_visible_one() {
+    let mut book = minimal_book();
+    let mut copy = minimal_book().sheets.swap_remove(1);
+    copy.name = "旧收入决算表".into();
+    copy.set("C9", 999.0);
+    copy.hidden = true;
+    // Before the visible table in sheet order, to show order does not matter. (Not the
+    // first sheet: a workbook's active first sheet cannot be hidden.)
+    book.sheets.insert(1, copy);
+    let g = built_ok(&book, "hidden.xlsx");
+    assert_eq!(g.t02, built_ok(&minimal_book(), "plain.xlsx").t02);
+    assert_eq!(
+        g.warnings,
+        ["hidden.xlsx：公开02表（收入决算表）在隐藏的工作表“旧收入决算表”中也有一份，已使用可见的工作表“公开02表”"]
+    );
+}
+
 /// The reference leaves 07 and 08 empty; fill them to check their column mapping.
 #[test]
 fn built_fund_and_capital_tables_with_data() {

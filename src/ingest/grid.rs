@@ -31,6 +31,9 @@ pub struct Grid {
     /// Cells holding a formula but no stored result (written by a program that does not
     /// calculate): their formula text, by (row, col). Such a cell reads as empty.
     uncalculated: HashMap<(usize, usize), String>,
+    /// A hidden sheet (often an old copy of a table a clerk kept): a table found on a
+    /// visible sheet wins over the same table on a hidden one.
+    pub hidden: bool,
 }
 
 impl Grid {
@@ -58,6 +61,7 @@ impl Grid {
             cells,
             width,
             uncalculated: HashMap::new(),
+            hidden: false,
         }
     }
 
@@ -86,6 +90,7 @@ impl Grid {
             cells: rows,
             width,
             uncalculated: HashMap::new(),
+            hidden: false,
         }
     }
 

@@ -34,15 +34,36 @@ pub fn read_gongkai(path: &Path) -> Result<Gongkai, IngestError> {
 /// Read the tables from already loaded sheets (also used by tests and fuzzing).
 pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestError> {
     let mut found: BTreeMap<TableKind, (usize, Anchor)> = BTreeMap::new();
+    let mut warnings = Vec::new();
     for (gi, grid) in grids.iter().enumerate() {
         for anchor in find_anchors(grid) {
             if let Some((prev, _)) = found.get(&anchor.kind) {
-                return Err(IngestError::DuplicateTable {
-                    file: file.to_string(),
-                    table: display_name(anchor.kind),
-                    first: format!("工作表“{}”", grids[*prev].sheet),
-                    second: format!("工作表“{}”第{}行", grid.sheet, anchor.start + 1),
-                });
+                let prev_grid = &grids[*prev];
+                // A hidden sheet holding a copy of a table (an old version, a template)
+                // yields to the visible one; two visible copies are ambiguous.
+                if prev_grid.hidden != grid.hidden {
+                    let (kept, dropped) = if grid.hidden {
+                        (prev_grid, grid)
+                    } else {
+                        (grid, prev_grid)
+                    };
+                    warnings.push(format!(
+                        "{file}：{}在隐藏的工作表“{}”中也有一份，已使用可见的工作表“{}”",
+                        display_name(anchor.kind),
+                        dropped.sheet,
+                        kept.sheet
+                    ));
+                    if grid.hidden {
+                        continue;
+                    }
+                } else {
+                    return Err(IngestError::DuplicateTable {
+                        file: file.to_string(),
+                        table: display_name(anchor.kind),
+                        first: format!("工作表“{}”", prev_grid.sheet),
+                        second: format!("工作表“{}”第{}行", grid.sheet, anchor.start + 1),
+                    });
+                }
             }
             found.insert(anchor.kind, (gi, anchor));
         }
@@ -52,7 +73,6 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
         .map(|g| format!("“{}”", g.sheet))
         .collect::<Vec<_>>()
         .join("、");
-    let mut warnings = Vec::new();
     let mut department: Option<String> = None;
     let mut year = None;
     let mut unit = None;

@@ -213,8 +213,16 @@ impl Workbook {
     /// Every sheet as a grid. Charts and other non-worksheet sheets are skipped.
     pub fn grids(&mut self) -> Result<Vec<Grid>, IngestError> {
         let names = self.sheets.sheet_names();
+        let hidden: Vec<String> = self
+            .sheets
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.visible != calamine::SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .collect();
         let mut out = Vec::with_capacity(names.len());
         for name in names {
+            let is_hidden = hidden.contains(&name);
             let sheets = &mut self.sheets;
             let grid = super::guard::guarded(|| read_sheet(sheets, &name));
             // The name as the clerk sees it, for messages.
@@ -229,6 +237,7 @@ impl Workbook {
                     if let Some(encoding) = self.recode_from {
                         grid.recode(|text| recode(text, encoding));
                     }
+                    grid.hidden = is_hidden;
                     out.push(grid)
                 }
                 Err(text) => {

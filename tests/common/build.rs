@@ -50,6 +50,8 @@ pub(crate) use row;
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<C>>,
+    /// Written as a hidden sheet (.xlsx only).
+    pub hidden: bool,
 }
 
 impl Sheet {
@@ -57,6 +59,7 @@ impl Sheet {
         Sheet {
             name: name.to_string(),
             rows,
+            hidden: false,
         }
     }
 
@@ -117,6 +120,9 @@ impl Book {
         for sheet in &self.sheets {
             let ws = wb.add_worksheet();
             ws.set_name(&sheet.name).unwrap();
+            if sheet.hidden {
+                ws.set_hidden(true);
+            }
             for (r, line) in sheet.rows.iter().enumerate() {
                 for (c, cell) in line.iter().enumerate() {
                     let (r, c) = (r as u32, c as u16);
