@@ -34,45 +34,49 @@ enum Command {
     /// 读取公开表工作簿（或文件名含“绩效”的绩效自评表工作簿），以 JSON 打印读到的全部数据（用于核对读取结果）
     Inspect {
         /// 公开表或绩效自评表工作簿（.xlsx / .xls / .ods）
+        #[arg(value_name = "工作簿")]
         workbook: PathBuf,
     },
     /// 由公开表创建案例文件夹：复制工作簿，生成待填写的 部门信息.toml
     Init {
         /// 公开表工作簿
+        #[arg(value_name = "公开表工作簿")]
         workbook: PathBuf,
         /// 要创建的案例文件夹
+        #[arg(value_name = "案例文件夹")]
         dir: PathBuf,
     },
     /// 核对勾稽关系与部门信息。退出码：0 无错误，1 有错误，2 无法运行
     Check {
         /// 案例文件夹
+        #[arg(value_name = "案例文件夹")]
         case: PathBuf,
         /// 区县文件夹（读取其中 设置.toml 的绩效等级等设置，与 generate 相同）
-        #[arg(long)]
+        #[arg(long, value_name = "区县文件夹")]
         district: Option<PathBuf>,
     },
     /// 生成部门决算公开 PDF（可一次生成多个案例，或一个包含多个案例文件夹的文件夹）
     Generate {
         /// 案例文件夹（含公开表、绩效自评表、部门信息.toml）；可给多个
-        #[arg(required = true)]
+        #[arg(required = true, value_name = "案例文件夹")]
         cases: Vec<PathBuf>,
         /// 输出 PDF 路径（单个案例）或输出文件夹（多个案例）。默认：各案例文件夹下 {部门名称}{年度}年度部门决算公开.pdf
-        #[arg(short, long)]
+        #[arg(short, long, value_name = "输出")]
         output: Option<PathBuf>,
         /// 区县模板文件夹（覆盖内置模板中的同名文件）
-        #[arg(long)]
+        #[arg(long, value_name = "区县文件夹")]
         district: Option<PathBuf>,
         /// 内置版式：default（默认）或 shanghai（上海模板）。也可在区县或案例文件夹的 设置.toml 中写 "版式" = "shanghai"
-        #[arg(long)]
+        #[arg(long, value_name = "版式")]
         style: Option<String>,
         /// 额外字体文件夹（如已获授权的仿宋_GB2312）
-        #[arg(long)]
+        #[arg(long, value_name = "字体文件夹")]
         font_dir: Vec<PathBuf>,
         /// 即使核对有错误也生成（不建议）
         #[arg(long)]
         force: bool,
         /// 另存视图数据（JSON），供模板作者查看
-        #[arg(long)]
+        #[arg(long, value_name = "JSON文件")]
         dump_view: Option<PathBuf>,
         /// 监视案例和模板文件，有改动就重新生成（供模板作者使用，Ctrl+C 退出）
         #[arg(long)]
@@ -81,8 +85,10 @@ enum Command {
     /// 比较同一部门的两个版本（案例文件夹或公开表工作簿），列出改动的单元格和随之变化的说明数字
     Diff {
         /// 修改前
+        #[arg(value_name = "修改前")]
         before: PathBuf,
         /// 修改后
+        #[arg(value_name = "修改后")]
         after: PathBuf,
     },
     /// 模板管理
@@ -97,6 +103,7 @@ enum TemplateAction {
     /// 把内置模板写到文件夹中，供区县修改
     Export {
         /// 目标文件夹
+        #[arg(value_name = "目标文件夹")]
         dir: PathBuf,
         /// 覆盖已存在的文件
         #[arg(long)]
@@ -123,9 +130,25 @@ impl std::error::Error for CheckFailed {}
 /// Help in Chinese: clap's own section headings are English, so every command gets a
 /// template with Chinese headings.
 fn chinese_help(cmd: clap::Command) -> clap::Command {
+    chinese_help_under(cmd, "")
+}
+
+/// `parent`: the command words above this one (`juesuan template `), which clap only
+/// knows once the whole tree is built.
+fn chinese_help_under(cmd: clap::Command, parent: &str) -> clap::Command {
     const TEMPLATE: &str =
         "{about-with-newline}\n用法：{usage}\n\n{before-help}{all-args}{after-help}";
+    // clap writes `[OPTIONS]` / `<COMMAND>` into the usage line; say them in Chinese.
+    let usage = cmd
+        .clone()
+        .render_usage()
+        .to_string()
+        .trim_start_matches("Usage: ")
+        .replace("[OPTIONS]", "[选项]")
+        .replace("<COMMAND>", "<命令>");
+    let prefix = format!("{parent}{} ", cmd.get_name());
     cmd.help_template(TEMPLATE)
+        .override_usage(format!("{parent}{usage}"))
         .subcommand_help_heading("命令")
         .mut_args(|a| {
             let heading = if a.is_positional() {
@@ -135,7 +158,7 @@ fn chinese_help(cmd: clap::Command) -> clap::Command {
             };
             a.help_heading(heading)
         })
-        .mut_subcommands(chinese_help)
+        .mut_subcommands(|sub| chinese_help_under(sub, &prefix))
 }
 
 fn main() -> ExitCode {

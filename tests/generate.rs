@@ -564,3 +564,31 @@ fn narrative_per_item_under_its_class_and_section() {
         "{text}"
     );
 }
+
+/// `--help` is Chinese throughout, usage line included, for every command.
+#[test]
+fn help_is_in_chinese() {
+    for (args, usage) in [
+        (vec!["--help"], "用法：juesuan <命令>"),
+        (
+            vec!["generate", "--help"],
+            "用法：juesuan generate [选项] <案例文件夹>...",
+        ),
+        (
+            vec!["check", "--help"],
+            "用法：juesuan check [选项] <案例文件夹>",
+        ),
+        (
+            vec!["template", "export", "--help"],
+            "用法：juesuan template export [选项] <目标文件夹>",
+        ),
+    ] {
+        let o = bin().args(&args).output().unwrap();
+        assert!(o.status.success());
+        let text = String::from_utf8(o.stdout).unwrap();
+        assert!(text.contains(usage), "{args:?}: {text}");
+        for english in ["Usage", "Options", "Arguments", "Commands", "Print help"] {
+            assert!(!text.contains(english), "{args:?}: {text}");
+        }
+    }
+}
