@@ -339,6 +339,60 @@ fn ods_formula_without_result_is_refused() {
     );
 }
 
+/// Rewrite one member of a zip archive (an .ods or .xlsx) in place.
+fn patch_zip(path: &Path, member: &str, edit: impl Fn(String) -> String) {
+    use std::io::{Read, Write};
+    let src = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(src)).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let method = entry.compression();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == member {
+            data = edit(String::from_utf8(data).unwrap()).into_bytes();
+        }
+        let opts = zip::write::SimpleFileOptions::default().compression_method(method);
+        out.start_file(name.as_str(), opts).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+/// An .ods "repeat bomb": one cell with a value, repeated 16,384 columns × 1,000,000 rows
+/// in 200 bytes (plus the 506 cells of the book). calamine would expand it; the pre-check
+/// counts and refuses it.
+#[test]
+fn ods_with_a_huge_repeated_cell_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = minimal_book().save_ods(dir.path(), "repeat.ods");
+    patch_zip(&path, "content.xml", |xml| {
+        xml.replace(
+            "</office:spreadsheet>",
+            concat!(
+                r#"<table:table table:name="炸弹"><table:table-row table:number-rows-repeated="1000000">"#,
+                r#"<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384">"#,
+                r#"<text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet>"#
+            ),
+        )
+    });
+    assert_refused(
+        &path,
+        "repeat.ods：工作簿已损坏或不完整，无法打开（重复单元格展开后有 16384000506 个有内容的单元格，远超正常公开表）。请从财务系统重新导出",
+    );
+    // Empty repeated cells, as LibreOffice pads every sheet, are harmless and read.
+    let path = minimal_book().save_ods(dir.path(), "padded.ods");
+    patch_zip(&path, "content.xml", |xml| {
+        xml.replace(
+            "</table:table>",
+            r#"<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table>"#,
+        )
+    });
+    assert!(read_gongkai(&path).is_ok());
+}
+
 /// Only amounts matter: a formula without result in a text cell reads as empty.
 #[test]
 fn formula_without_result_in_a_text_cell_reads_as_empty() {

@@ -8,6 +8,7 @@ mod error;
 pub mod grid;
 mod guard;
 mod locate;
+mod ods;
 mod ole;
 mod open;
 mod tables;

@@ -84,6 +84,14 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
             .take(200)
             .any(|w| w == b"application/vnd.oasis.opendocument");
         if is_ods {
+            if let Some(n) = super::ods::filled_cells(&bytes) {
+                if n > super::ods::MAX_FILLED_CELLS {
+                    return Err(corrupt(
+                        &file,
+                        &format!("重复单元格展开后有 {n} 个有内容的单元格，远超正常公开表"),
+                    ));
+                }
+            }
             open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes))
                 .map(Sheets::Ods)
                 .map_err(|e| corrupt(&file, &e.to_string()))?
