@@ -393,6 +393,29 @@ fn ods_with_a_huge_repeated_cell_is_refused() {
     assert!(read_gongkai(&path).is_ok());
 }
 
+/// An .ods with a value at A1 and one at row 1,000,002, column 16,000 of an extra sheet:
+/// calamine would build that sheet as 16 billion cells and abort; it is refused first.
+#[test]
+fn ods_with_a_far_cell_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = minimal_book().save_ods(dir.path(), "far.ods");
+    patch_zip(&path, "content.xml", |xml| {
+        xml.replace(
+            "</office:spreadsheet>",
+            concat!(
+                r#"<table:table table:name="远"><table:table-row><table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#,
+                r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#,
+                r#"<table:table-row><table:table-cell table:number-columns-repeated="15999"/><table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#,
+                r#"</table:table></office:spreadsheet>"#
+            ),
+        )
+    });
+    assert_refused(
+        &path,
+        "far.ods：工作簿已损坏或不完整，无法打开（有内容的单元格分布在 1000002 行 × 16000 列的区域，远超正常公开表）。请从财务系统重新导出",
+    );
+}
+
 /// Only amounts matter: a formula without result in a text cell reads as empty.
 #[test]
 fn formula_without_result_in_a_text_cell_reads_as_empty() {

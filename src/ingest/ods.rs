@@ -12,21 +12,65 @@ use std::io::{Cursor, Read};
 /// a 50,000-row table with 8 columns has 400,000).
 pub const MAX_FILLED_CELLS: u64 = 5_000_000;
 
-/// The number of cells with content `content.xml` expands to, or `None` when the archive
-/// has no readable `content.xml` (calamine then reports the damage itself).
-pub fn filled_cells(bytes: &[u8]) -> Option<u64> {
+/// calamine builds each sheet as a dense grid from its first to its last cell with
+/// content: a value at A1 and one at row 1,000,000 column 16,000 would be 16 billion
+/// cells. 20 million cells is about 0.6 GB.
+pub const MAX_SHEET_AREA: u64 = 20_000_000;
+
+/// What `content.xml` expands to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scan {
+    /// Cells with content, repeats expanded.
+    pub filled: u64,
+    /// The largest sheet's dense area: rows × columns up to its last cell with content.
+    pub largest_area: u64,
+    /// That sheet's rows and columns.
+    pub largest: (u64, u64),
+}
+
+/// Scan `content.xml`, or `None` when the archive has no readable one (calamine then
+/// reports the damage itself).
+pub fn scan(bytes: &[u8]) -> Option<Scan> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut entry = archive.by_name("content.xml").ok()?;
     let mut xml = Vec::new();
     entry.read_to_end(&mut xml).ok()?;
-    Some(count_filled(&xml))
+    Some(scan_xml(&xml))
 }
 
-/// Scan the start tags: rows set the row repeat, cells with content add
-/// `rows × columns` repeats. Saturating: a hostile count stays a large number.
-fn count_filled(xml: &[u8]) -> u64 {
-    let mut total: u64 = 0;
-    let mut rows: u64 = 1;
+/// Whether `tag` is the start tag of element `name` (`<table:table-row` must not match
+/// `<table:table-row-group`).
+fn is_start(tag: &[u8], name: &[u8]) -> bool {
+    tag.len() > name.len()
+        && tag[1..].starts_with(name)
+        && matches!(
+            tag[1 + name.len()],
+            b' ' | b'>' | b'/' | b'\t' | b'\n' | b'\r'
+        )
+}
+
+/// Walk the start tags: a table starts a sheet, a row advances the row index by its
+/// repeat, a cell the column index by its repeat; cells with content are counted and
+/// extend the sheet's area. Saturating: a hostile count stays a large number.
+fn scan_xml(xml: &[u8]) -> Scan {
+    let mut out = Scan {
+        filled: 0,
+        largest_area: 0,
+        largest: (0, 0),
+    };
+    // Per sheet: next row index, current row and its repeat, column, extent of content.
+    let (mut next_row, mut row, mut rows, mut col) = (0u64, 0u64, 1u64, 0u64);
+    let mut extent: Option<(u64, u64)> = None;
+    let close_sheet = |extent: &mut Option<(u64, u64)>, out: &mut Scan| {
+        if let Some((r, c)) = extent.take() {
+            let (r, c) = (r.saturating_add(1), c.saturating_add(1));
+            let area = r.saturating_mul(c);
+            if area > out.largest_area {
+                out.largest_area = area;
+                out.largest = (r, c);
+            }
+        }
+    };
     let mut at = 0;
     while let Some(off) = find(&xml[at..], b"<table:") {
         let start = at + off;
@@ -35,21 +79,32 @@ fn count_filled(xml: &[u8]) -> u64 {
         };
         let tag = &xml[start..start + len + 1];
         at = start + len + 1;
-        let self_closing = tag.ends_with(b"/>");
-        if tag.starts_with(b"<table:table-row ") || tag.starts_with(b"<table:table-row>") {
+        if is_start(tag, b"table:table") {
+            close_sheet(&mut extent, &mut out);
+            next_row = 0;
+        } else if is_start(tag, b"table:table-row") {
+            row = next_row;
             rows = repeat(tag, b"table:number-rows-repeated=\"");
-        } else if tag.starts_with(b"<table:table-cell")
-            || tag.starts_with(b"<table:covered-table-cell")
-        {
+            next_row = row.saturating_add(rows);
+            col = 0;
+        } else if is_start(tag, b"table:table-cell") || is_start(tag, b"table:covered-table-cell") {
+            let cols = repeat(tag, b"table:number-columns-repeated=\"");
             let has_value =
                 find(tag, b"office:value-type").is_some() || find(tag, b"table:formula").is_some();
-            if has_value || !self_closing {
-                let cols = repeat(tag, b"table:number-columns-repeated=\"");
-                total = total.saturating_add(rows.saturating_mul(cols));
+            if has_value || !tag.ends_with(b"/>") {
+                out.filled = out.filled.saturating_add(rows.saturating_mul(cols));
+                let last_row = row.saturating_add(rows - 1);
+                let last_col = col.saturating_add(cols - 1);
+                extent = Some(match extent {
+                    Some((r, c)) => (r.max(last_row), c.max(last_col)),
+                    None => (last_row, last_col),
+                });
             }
+            col = col.saturating_add(cols);
         }
     }
-    total
+    close_sheet(&mut extent, &mut out);
+    out
 }
 
 fn repeat(tag: &[u8], attr: &[u8]) -> u64 {
@@ -79,12 +134,23 @@ mod tests {
     #[test]
     fn counts_only_cells_with_content() {
         let xml = br#"<table:table-row table:number-rows-repeated="3"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="4"><text:p>1</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1000"/></table:table-row><table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
-        assert_eq!(count_filled(xml), 3 * 4 + 1);
+        let scan = scan_xml(xml);
+        assert_eq!(scan.filled, 3 * 4 + 1);
+        // Rows 0–2 hold the repeated cell; the string is on row 3 + 1,048,000.
+        assert_eq!(scan.largest, (1_048_004, 4));
     }
 
     #[test]
     fn hostile_repeats_saturate() {
         let xml = br#"<table:table-row table:number-rows-repeated="99999999999999999999999"><table:table-cell office:value-type="float" table:number-columns-repeated="1000000"/></table:table-row>"#;
-        assert!(count_filled(xml) > MAX_FILLED_CELLS);
+        assert!(scan_xml(xml).filled > MAX_FILLED_CELLS);
+    }
+
+    #[test]
+    fn a_far_cell_makes_a_large_area() {
+        let xml = br#"<table:table table:name="a"><table:table-row><table:table-cell office:value-type="float"/></table:table-row><table:table-row table:number-rows-repeated="999999"><table:table-cell table:number-columns-repeated="1024"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="15999"/><table:table-cell office:value-type="float"/></table:table-row></table:table><table:table table:name="b"><table:table-row-group><table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table-row-group></table:table>"#;
+        let scan = scan_xml(xml);
+        assert_eq!(scan.filled, 3);
+        assert_eq!(scan.largest, (1_000_001, 16_000));
     }
 }

@@ -84,11 +84,23 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
             .take(200)
             .any(|w| w == b"application/vnd.oasis.opendocument");
         if is_ods {
-            if let Some(n) = super::ods::filled_cells(&bytes) {
-                if n > super::ods::MAX_FILLED_CELLS {
+            if let Some(scan) = super::ods::scan(&bytes) {
+                if scan.filled > super::ods::MAX_FILLED_CELLS {
                     return Err(corrupt(
                         &file,
-                        &format!("重复单元格展开后有 {n} 个有内容的单元格，远超正常公开表"),
+                        &format!(
+                            "重复单元格展开后有 {} 个有内容的单元格，远超正常公开表",
+                            scan.filled
+                        ),
+                    ));
+                }
+                if scan.largest_area > super::ods::MAX_SHEET_AREA {
+                    let (rows, cols) = scan.largest;
+                    return Err(corrupt(
+                        &file,
+                        &format!(
+                            "有内容的单元格分布在 {rows} 行 × {cols} 列的区域，远超正常公开表"
+                        ),
                     ));
                 }
             }
