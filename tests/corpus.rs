@@ -416,6 +416,44 @@ fn ods_with_a_far_cell_is_refused() {
     );
 }
 
+/// Found by the XML fuzz run: a cell reference beyond Excel's last row (`A1111111111`)
+/// asked for 26 GB of rows. Now an error naming the cell (`A2000000` here: a number
+/// calamine parses without overflow in either build); and many far-right cells, one per
+/// row, are bounded too.
+#[test]
+fn xlsx_cells_beyond_excel_limits_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far-row.xlsx");
+    std::fs::copy(
+        "tests/fixtures/reference/tunliu-zuzhibu-2023-gongkai.xlsx",
+        &path,
+    )
+    .unwrap();
+    patch_zip(&path, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replacen(r#"<c r="A1" "#, r#"<c r="A2000000" "#, 1)
+    });
+    assert_refused(
+        &path,
+        "far-row.xlsx：工作簿已损坏或不完整，无法打开（工作表“公开01表”：单元格 A2000000 超出 Excel 的行列上限）。请从财务系统重新导出",
+    );
+    let path = dir.path().join("scattered.xlsx");
+    std::fs::copy(
+        "tests/fixtures/reference/tunliu-zuzhibu-2023-gongkai.xlsx",
+        &path,
+    )
+    .unwrap();
+    patch_zip(&path, "xl/worksheets/sheet1.xml", |xml| {
+        let far: String = (100..2100)
+            .map(|r| format!(r#"<row r="{r}"><c r="XFD{r}" t="n"><v>1</v></c></row>"#))
+            .collect();
+        xml.replace("</sheetData>", &format!("{far}</sheetData>"))
+    });
+    assert_refused(
+        &path,
+        "scattered.xlsx：工作簿已损坏或不完整，无法打开（工作表“公开01表”：有内容的单元格分布过散（超过 20000000 个单元格位置），远超正常公开表）。请从财务系统重新导出",
+    );
+}
+
 /// Only amounts matter: a formula without result in a text cell reads as empty.
 #[test]
 fn formula_without_result_in_a_text_cell_reads_as_empty() {

@@ -36,6 +36,13 @@ pub struct Grid {
     pub hidden: bool,
 }
 
+/// Excel's last row and column (0-based): 1,048,576 rows, 16,384 columns.
+const EXCEL_MAX_ROW: u32 = 1_048_575;
+const EXCEL_MAX_COL: u32 = 16_383;
+/// Cell positions a sheet's rows may hold (about 0.6 GB); a 50,000-row table of 10
+/// columns needs 500,000.
+const MAX_SLOTS: usize = 20_000_000;
+
 impl Grid {
     /// From a dense range (the .xls and .ods readers).
     pub fn new(sheet: String, range: &calamine::Range<Data>) -> Grid {
@@ -67,12 +74,24 @@ impl Grid {
 
     /// From the non-empty cells at their absolute (row, col), in any order. Memory follows
     /// the cells, not their bounding box: a stray cell at XFD1048576 costs one long row.
-    pub fn from_cells(sheet: String, cells: impl IntoIterator<Item = ((u32, u32), Data)>) -> Grid {
+    /// A position beyond Excel's limits, or rows that together would hold more than
+    /// `MAX_SLOTS` cells (a damaged or hostile file), is an error, not an allocation.
+    pub fn from_cells(
+        sheet: String,
+        cells: impl IntoIterator<Item = ((u32, u32), Data)>,
+    ) -> Result<Grid, String> {
         let mut rows: Vec<Vec<Data>> = Vec::new();
         let mut width = 0;
+        let mut slots = 0usize;
         for ((r, c), data) in cells {
             if matches!(data, Data::Empty) {
                 continue;
+            }
+            if r > EXCEL_MAX_ROW || c > EXCEL_MAX_COL {
+                return Err(format!(
+                    "单元格 {} 超出 Excel 的行列上限",
+                    cell_name(r as usize, c as usize)
+                ));
             }
             let (r, c) = (r as usize, c as usize);
             if rows.len() <= r {
@@ -80,18 +99,24 @@ impl Grid {
             }
             let line = &mut rows[r];
             if line.len() <= c {
+                slots += c + 1 - line.len();
+                if slots > MAX_SLOTS {
+                    return Err(format!(
+                        "有内容的单元格分布过散（超过 {MAX_SLOTS} 个单元格位置），远超正常公开表"
+                    ));
+                }
                 line.resize(c + 1, Data::Empty);
             }
             line[c] = data;
             width = width.max(c + 1);
         }
-        Grid {
+        Ok(Grid {
             sheet,
             cells: rows,
             width,
             uncalculated: HashMap::new(),
             hidden: false,
-        }
+        })
     }
 
     /// Record formulas (absolute position, formula text) of cells that have no value.

@@ -29,10 +29,28 @@ pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     let result = catch_unwind(AssertUnwindSafe(f));
     QUIET.with(|q| q.set(false));
     result.map_err(|payload| {
-        payload
+        let text = payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "读取库内部错误".into())
+            .unwrap_or_default();
+        in_chinese(&text)
     })
+}
+
+/// The clerk reads the reason: the library's panic text said in Chinese, with the
+/// original kept in brackets for whoever reports the file to us.
+fn in_chinese(text: &str) -> String {
+    let what = if text.contains("overflow") {
+        "文件中的数值或位置超出范围"
+    } else if text.contains("out of bounds") || text.contains("out of range") {
+        "文件结构不完整"
+    } else {
+        "读取库无法解析此文件"
+    };
+    if text.is_empty() {
+        what.to_string()
+    } else {
+        format!("{what}；{}", text.chars().take(80).collect::<String>())
+    }
 }

@@ -334,7 +334,7 @@ fn read_xlsx_sheet(xlsx: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Grid,
         Err(XlsxError::NotAWorksheet(_)) => {}
         Err(e) => return Err(e.to_string()),
     }
-    let mut grid = Grid::from_cells(name.to_string(), cells);
+    let mut grid = Grid::from_cells(name.to_string(), cells)?;
     if valueless {
         // Formulas are a nicety for the message: a failure here leaves the cell empty.
         if let Ok(mut reader) = xlsx.worksheet_cells_reader(name) {
