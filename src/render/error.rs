@@ -131,6 +131,10 @@ pub enum RenderError {
         source: io::Error,
     },
 
+    /// `Templates::export` could not write a file.
+    #[error("无法写出模板 {}：{reason}", .path.display())]
+    TemplateWrite { path: PathBuf, reason: String },
+
     /// `Templates::export` would overwrite files.
     #[error("导出模板：以下文件已存在，未覆盖（如需覆盖请强制导出）：{}", .paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("、"))]
     ExportExists { paths: Vec<PathBuf> },

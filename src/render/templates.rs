@@ -179,6 +179,12 @@ impl Templates {
     /// Write the built-in templates into `dir` for editing. Refuses (writing nothing)
     /// if any target exists, unless `force`. Returns the written paths.
     pub fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>, RenderError> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(RenderError::TemplateWrite {
+                path: dir.to_path_buf(),
+                reason: "这是一个文件，不是文件夹".into(),
+            });
+        }
         let targets: Vec<(PathBuf, &[u8])> = BUILTIN
             .iter()
             .map(|(rel, data)| (dir.join(rel), *data))
@@ -194,9 +200,13 @@ impl Templates {
             }
         }
         for (path, data) in &targets {
-            let io_err = |source| RenderError::TemplateIo {
+            let io_err = |e: std::io::Error| RenderError::TemplateWrite {
                 path: path.clone(),
-                source,
+                reason: match e.kind() {
+                    std::io::ErrorKind::PermissionDenied => "没有写入权限".into(),
+                    std::io::ErrorKind::NotFound => "文件夹无法创建".into(),
+                    _ => e.to_string(),
+                },
             };
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(io_err)?;
