@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use juesuan::case::Case;
 use juesuan::check::{check_case, format_report};
@@ -722,7 +721,13 @@ fn generate(
     claim(&out).map_err(anyhow::Error::msg)?;
     let json = serde_json::to_vec_pretty(&view)?;
     if let Some(p) = dump_view {
-        std::fs::write(&p, &json).with_context(|| format!("无法写入 {}", p.display()))?;
+        std::fs::write(&p, &json).map_err(|e| {
+            anyhow::anyhow!(
+                "无法写入 {}：{}",
+                p.display(),
+                juesuan::output::write_reason(&e)
+            )
+        })?;
     }
     // District folder first, then the case's own templates/ folder: later wins. A case
     // without templates or settings of its own uses the set shared by the batch.
@@ -752,7 +757,13 @@ fn generate(
         &RenderOptions::new(ident, view.year, 12, 31),
     )?;
     juesuan::output::write_atomically(&out, &pdf)
-        .with_context(|| format!("无法写入 {}", out.display()))?;
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "无法写入 {}：{}（原有文件保持不变）",
+                out.display(),
+                juesuan::output::write_reason(&e)
+            )
+        })?;
     Ok(Generated {
         path: out,
         warnings,

@@ -43,6 +43,19 @@ pub fn file_name(pattern: &str, department: &str, year: i32) -> String {
     format!("{safe}.pdf")
 }
 
+/// Why a file could not be written, for a clerk.
+pub fn write_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "文件夹不存在且无法创建".into(),
+        PermissionDenied | ReadOnlyFilesystem => "没有写入权限".into(),
+        AlreadyExists | NotADirectory => "路径中有同名文件，挡住了要创建的文件夹".into(),
+        IsADirectory => "这是一个文件夹，请给出文件名".into(),
+        StorageFull => "磁盘已满".into(),
+        _ => e.to_string(),
+    }
+}
+
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
