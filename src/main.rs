@@ -756,14 +756,13 @@ fn generate(
         &json,
         &RenderOptions::new(ident, view.year, 12, 31),
     )?;
-    juesuan::output::write_atomically(&out, &pdf)
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "无法写入 {}：{}（原有文件保持不变）",
-                out.display(),
-                juesuan::output::write_reason(&e)
-            )
-        })?;
+    juesuan::output::write_atomically(&out, &pdf).map_err(|e| {
+        anyhow::anyhow!(
+            "无法写入 {}：{}（原有文件保持不变）",
+            out.display(),
+            juesuan::output::write_reason(&e)
+        )
+    })?;
     Ok(Generated {
         path: out,
         warnings,
