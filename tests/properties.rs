@@ -43,6 +43,24 @@ proptest! {
         prop_assert!((shares - Decimal::ONE_HUNDRED).abs() <= tolerance, "{} vs 100", shares);
     }
 
+    /// Every number style prints the same value: `1156.59` and `1,156.59`, `100%` and
+    /// `100.00%` are one figure.
+    #[test]
+    fn number_styles_print_the_same_value(part in money(), whole in money()) {
+        let plain = NumberStyle { thousands: false, trim_percent: true };
+        let full = NumberStyle::default();
+        prop_assert_eq!(
+            parse_amount_text(&plain.amt(part).text),
+            parse_amount_text(&full.amt(part).text)
+        );
+        let (a, b) = (plain.pct(part, whole).text, full.pct(part, whole).text);
+        prop_assert_eq!(a.is_some(), b.is_some());
+        if let (Some(a), Some(b)) = (a, b) {
+            prop_assert_eq!(Decimal::from_str(&a).unwrap(), Decimal::from_str(&b).unwrap());
+            prop_assert!(!a.contains('.') || !a.ends_with('0'), "{}", a);
+        }
+    }
+
     #[test]
     fn change_wording_agrees_with_sign(now in money(), before in money()) {
         let c = NumberStyle::default().change(now, Some(Money(before)));
