@@ -30,6 +30,13 @@ pub struct Finding {
     pub note: String,
 }
 
+impl Finding {
+    /// A gap within the rounding tail of its addends (see `Report::sum`).
+    pub fn is_rounding_tail(&self) -> bool {
+        self.severity == Severity::Warning && self.note.contains("尾差范围内")
+    }
+}
+
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -751,9 +758,21 @@ pub fn format_report(r: &Report) -> String {
             out.push_str(&format!("  ✗ {f}\n"));
         }
     }
-    if !warnings.is_empty() {
-        out.push_str(&format!("提示（{} 项）：\n", warnings.len()));
-        for f in warnings {
+    // Rounding tails come last, apart: a clerk reads what needs a look first.
+    let (tails, others): (Vec<&Finding>, Vec<&Finding>) =
+        warnings.into_iter().partition(|f| f.is_rounding_tail());
+    if !others.is_empty() {
+        out.push_str(&format!("提示（{} 项，请核实）：\n", others.len()));
+        for f in others {
+            out.push_str(&format!("  · {f}\n"));
+        }
+    }
+    if !tails.is_empty() {
+        out.push_str(&format!(
+            "取整尾差（{} 项，万元取整所致，核实无误即可发布）：\n",
+            tails.len()
+        ));
+        for f in tails {
             out.push_str(&format!("  · {f}\n"));
         }
     }
@@ -765,7 +784,6 @@ pub fn format_report(r: &Report) -> String {
     out
 }
 
-/// All checks of a case.
 /// 政府采购 and 机关运行经费 given in the profile (for workbooks without 公开10表): the
 /// parts against the total; and, when the workbook has 公开10表 after all, the profile's
 /// figures against the table's, which win (a different figure would silently vanish).
@@ -821,6 +839,7 @@ fn check_statistics_in_profile(case: &crate::case::Case, r: &mut Report) {
     }
 }
 
+/// All checks of a case.
 pub fn check_case(case: &crate::case::Case) -> Report {
     let mut r = check_tables(&case.gongkai);
     check_profile(case, &mut r);
