@@ -80,6 +80,9 @@ enum Command {
         /// 监视案例和模板文件，有改动就重新生成（供模板作者使用，Ctrl+C 退出）
         #[arg(long)]
         watch: bool,
+        /// 批量生成时同时处理的案例数（默认：CPU 核数）
+        #[arg(short, long, value_name = "个数")]
+        jobs: Option<usize>,
     },
     /// 比较同一部门的两个版本（案例文件夹或公开表工作簿），列出改动的单元格和随之变化的说明数字
     Diff {
@@ -258,6 +261,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             force,
             dump_view,
             watch,
+            jobs,
         } => {
             let cases = expand_cases(&cases);
             let opts = GenOpts::new(district, style, &font_dir, force)?;
@@ -279,7 +283,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("已生成 {}", g.path.display());
                 return Ok(ExitCode::SUCCESS);
             }
-            batch(&cases, output, &opts)
+            batch(&cases, output, &opts, jobs)
         }
         Command::Diff { before, after } => {
             let load =
@@ -524,12 +528,17 @@ impl Claims {
 }
 
 /// Many cases in parallel; one failure never stops the others.
-fn batch(cases: &[PathBuf], out_dir: Option<PathBuf>, opts: &GenOpts) -> anyhow::Result<ExitCode> {
+fn batch(
+    cases: &[PathBuf],
+    out_dir: Option<PathBuf>,
+    opts: &GenOpts,
+    jobs: Option<usize>,
+) -> anyhow::Result<ExitCode> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(cases.len());
+    let workers = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .clamp(1, cases.len().max(1));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Result<Generated, String>)>> = Mutex::new(Vec::new());
     let claims = Claims::new(cases.len());
