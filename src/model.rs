@@ -50,19 +50,33 @@ impl TableKind {
         TableKind::T10,
     ];
 
-    /// The standard title, as printed above the table.
+    /// The national title.
     pub fn title(self) -> &'static str {
+        self.titles()[0]
+    }
+
+    /// Every title the table is exported under: the national one first, then the
+    /// titles of provincial formats (Shanghai's 2024 template names 06 and 08 otherwise).
+    /// Titles are matched as suffixes, longest first, so `…基本支出决算表` must be listed
+    /// here or it would read as 03's `支出决算表`.
+    pub fn titles(self) -> &'static [&'static str] {
         match self {
-            TableKind::T01 => "收入支出决算总表",
-            TableKind::T02 => "收入决算表",
-            TableKind::T03 => "支出决算表",
-            TableKind::T04 => "财政拨款收入支出决算总表",
-            TableKind::T05 => "一般公共预算财政拨款支出决算表",
-            TableKind::T06 => "一般公共预算财政拨款基本支出决算明细表",
-            TableKind::T07 => "政府性基金预算财政拨款收入支出决算表",
-            TableKind::T08 => "国有资本经营预算财政拨款支出决算表",
-            TableKind::T09 => "财政拨款“三公”经费支出决算表",
-            TableKind::T10 => "部门决算公开相关信息统计表",
+            TableKind::T01 => &["收入支出决算总表"],
+            TableKind::T02 => &["收入决算表"],
+            TableKind::T03 => &["支出决算表"],
+            TableKind::T04 => &["财政拨款收入支出决算总表"],
+            TableKind::T05 => &["一般公共预算财政拨款支出决算表"],
+            TableKind::T06 => &[
+                "一般公共预算财政拨款基本支出决算明细表",
+                "一般公共预算财政拨款基本支出决算表",
+            ],
+            TableKind::T07 => &["政府性基金预算财政拨款收入支出决算表"],
+            TableKind::T08 => &[
+                "国有资本经营预算财政拨款支出决算表",
+                "国有资本经营预算财政拨款收入支出决算表",
+            ],
+            TableKind::T09 => &["财政拨款“三公”经费支出决算表"],
+            TableKind::T10 => &["部门决算公开相关信息统计表", "部门决算相关信息统计表"],
         }
     }
 

@@ -1816,3 +1816,31 @@ fn binary_inspect_reads_a_jixiao_workbook() {
     assert_eq!(projects[0]["total"]["rate"], "49.61");
     assert_eq!(projects[0]["total"]["score"], "4.96");
 }
+
+/// A Shanghai-style export names its tables by title only, and titles 06 and 08 as the
+/// Shanghai 2024 template does (`…基本支出决算表`, `…收入支出决算表`). Those end like 03's
+/// `支出决算表`; they must still be read as 06 and 08, not as a second 03.
+#[test]
+fn built_shanghai_titles_without_labels() {
+    let mut book = minimal_book();
+    for (i, sheet) in book.sheets.iter_mut().enumerate() {
+        sheet.replace_text(&format!("公开{:02}表", i + 1), "");
+        sheet.name = format!("表{}", i + 1);
+    }
+    book.sheets[5].replace_text(
+        "一般公共预算财政拨款基本支出决算明细表",
+        "一般公共预算财政拨款基本支出决算表",
+    );
+    book.sheets[7].replace_text(
+        "国有资本经营预算财政拨款支出决算表",
+        "国有资本经营预算财政拨款收入支出决算表",
+    );
+    let g = built_ok(&book, "shanghai-titles.xlsx");
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    assert_eq!(g.t03.total, plain.t03.total);
+    assert_eq!(g.t06.personnel_total, plain.t06.personnel_total);
+    assert_eq!(g.t06.public_total, plain.t06.public_total);
+    assert_eq!(g.t06.meta.title, "一般公共预算财政拨款基本支出决算表");
+    assert_eq!(g.t08.meta.title, "国有资本经营预算财政拨款收入支出决算表");
+    assert_eq!(g.t08.meta.empty, plain.t08.meta.empty);
+}

@@ -44,11 +44,13 @@ fn title_kind(key: &str) -> Option<TableKind> {
     }
     let mut best: Option<(usize, TableKind)> = None;
     for kind in TableKind::ALL {
-        let title = normalize(kind.title());
-        if key.ends_with(&title) && key.chars().count() <= title.chars().count() + 30 {
-            let len = title.chars().count();
-            if best.is_none_or(|(l, _)| len > l) {
-                best = Some((len, kind));
+        for title in kind.titles() {
+            let title = normalize(title);
+            if key.ends_with(&title) && key.chars().count() <= title.chars().count() + 30 {
+                let len = title.chars().count();
+                if best.is_none_or(|(l, _)| len > l) {
+                    best = Some((len, kind));
+                }
             }
         }
     }
