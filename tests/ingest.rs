@@ -1844,3 +1844,28 @@ fn built_shanghai_titles_without_labels() {
     assert_eq!(g.t08.meta.title, "国有资本经营预算财政拨款收入支出决算表");
     assert_eq!(g.t08.meta.empty, plain.t08.meta.empty);
 }
+
+/// Shanghai's header words: `功能分类科目编码` over the 科目 columns of 02/03/05,
+/// `经济分类科目编码` in 06, `单位：万元`. The same model as the national words give.
+#[test]
+fn built_shanghai_header_words() {
+    let mut book = minimal_book();
+    for sheet in book.sheets.iter_mut() {
+        let economic = sheet.name == "公开06表";
+        sheet.replace_text(
+            "科目代码",
+            if economic {
+                "经济分类科目编码"
+            } else {
+                "功能分类科目编码"
+            },
+        );
+        sheet.replace_text("金额单位：万元", "单位：万元");
+    }
+    let g = built_ok(&book, "shanghai-headers.xlsx");
+    let plain = built_ok(&minimal_book(), "shanghai-headers.xlsx");
+    assert_eq!(g.t02, plain.t02);
+    assert_eq!(g.t03, plain.t03);
+    assert_eq!(g.t05, plain.t05);
+    assert_eq!(g.t06, plain.t06);
+}

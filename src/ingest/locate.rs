@@ -66,6 +66,8 @@ const HEADER_WORDS: &[&str] = &[
     "科目代码",
     "科目编码",
     "科目名称",
+    "功能分类",
+    "经济分类",
     "类",
     "款",
     "项",
@@ -110,7 +112,21 @@ const HEADER_WORDS: &[&str] = &[
 ];
 
 pub fn is_header_word(key: &str) -> bool {
-    HEADER_WORDS.contains(&key)
+    HEADER_WORDS.contains(&header_key(key).as_str())
+}
+
+/// A header label in its common form: `功能分类科目编码` (Shanghai's 02/03/05) and
+/// `经济分类科目编码` (its 06) label the same column as `科目编码`; so do `支出功能分类
+/// 科目编码` and the like. Other labels are returned as they are.
+pub fn header_key(key: &str) -> String {
+    for code in ["科目编码", "科目代码"] {
+        if let Some(prefix) = key.strip_suffix(code) {
+            if !prefix.is_empty() && prefix.ends_with("分类") {
+                return code.to_string();
+            }
+        }
+    }
+    key.to_string()
 }
 
 /// All tables of a sheet, in row order.
@@ -367,7 +383,7 @@ pub fn find_header(grid: &Grid, anchor: &Anchor, after: usize) -> Option<Header>
     let mut effective: Vec<Vec<String>> = vec![vec![String::new(); width]; label_rows.len()];
     for (i, &r) in label_rows.iter().enumerate() {
         for c in 0..width {
-            let mut key = grid.key(r, c);
+            let mut key = header_key(&grid.key(r, c));
             // An empty cell under a spanning group label (a merged cell) inherits it from
             // the left when the rows below still label this column.
             if key.is_empty() && c > 0 {
