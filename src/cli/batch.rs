@@ -1,0 +1,183 @@
+//! Many cases at once: workers, deterministic output names, progress, the summary.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::generate::{generate, Dest, GenOpts, Generated};
+
+/// Progress of a batch: a bar redrawn in place on a terminal, plain lines otherwise
+/// (logs, CI, a pipe), so that a clerk at a terminal sees how far it is.
+struct Progress {
+    total: usize,
+    done: std::sync::atomic::AtomicUsize,
+    bar: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            total,
+            done: Default::default(),
+            bar: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn step(&self, case: &Path, r: &Result<Generated, String>) {
+        let n = self.done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let total = self.total;
+        if self.bar {
+            const WIDTH: usize = 30;
+            let filled = WIDTH * n / total.max(1);
+            let mut line = format!(
+                "\r[{}{}] {n}/{total}",
+                "#".repeat(filled),
+                "-".repeat(WIDTH - filled)
+            );
+            if let Err(e) = r {
+                line = format!(
+                    "\r\x1b[2K失败 {}：{}\n{line}",
+                    case.display(),
+                    e.lines().next().unwrap_or("")
+                );
+            }
+            eprint!("{line}");
+            if n == total {
+                eprintln!();
+            }
+        } else {
+            match r {
+                Ok(g) => println!("[{n}/{total}] 完成 {}", g.path.display()),
+                Err(e) => println!(
+                    "[{n}/{total}] 失败 {}：{}",
+                    case.display(),
+                    e.lines().next().unwrap_or("")
+                ),
+            }
+        }
+    }
+}
+
+/// Output files claimed by the cases of a batch: two cases must never write the same
+/// file (same department and year). The earlier case in the list keeps the name, whatever
+/// the thread timing: a claim waits until every earlier case has claimed or failed.
+struct Claims {
+    /// Per case: `None` not yet settled, `Some(None)` failed before claiming,
+    /// `Some(Some(path))` claimed.
+    slots: std::sync::Mutex<Vec<Option<Option<PathBuf>>>>,
+    settled: std::sync::Condvar,
+}
+
+impl Claims {
+    fn new(n: usize) -> Claims {
+        Claims {
+            slots: std::sync::Mutex::new(vec![None; n]),
+            settled: std::sync::Condvar::new(),
+        }
+    }
+
+    fn claim(&self, i: usize, out: &Path, cases: &[PathBuf]) -> Result<(), String> {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        slots[i] = Some(Some(out.to_path_buf()));
+        self.settled.notify_all();
+        // Cases are taken in list order, so every earlier case is already being worked on
+        // and settles without waiting for this one.
+        while slots[..i].iter().any(Option::is_none) {
+            slots = self.settled.wait(slots).unwrap_or_else(|e| e.into_inner());
+        }
+        match slots[..i]
+            .iter()
+            .position(|s| s.as_ref().is_some_and(|p| p.as_deref() == Some(out)))
+        {
+            Some(j) => {
+                slots[i] = Some(None);
+                Err(format!(
+                    "输出文件 {} 与案例 {} 的相同（部门名称和年度相同？），未生成",
+                    out.display(),
+                    cases[j].display()
+                ))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Mark a case that ended without claiming (it failed early) as settled.
+    fn settle(&self, i: usize) {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        if slots[i].is_none() {
+            slots[i] = Some(None);
+        }
+        self.settled.notify_all();
+    }
+}
+
+/// Many cases in parallel; one failure never stops the others.
+pub fn batch(
+    cases: &[PathBuf],
+    out_dir: Option<PathBuf>,
+    opts: &GenOpts,
+    jobs: Option<usize>,
+) -> anyhow::Result<ExitCode> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let workers = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .clamp(1, cases.len().max(1));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Result<Generated, String>)>> = Mutex::new(Vec::new());
+    let claims = Claims::new(cases.len());
+    let total = cases.len();
+    let progress = Progress::new(total);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(case) = cases.get(i) else { break };
+                let dest = match &out_dir {
+                    Some(d) => Dest::Dir(d.clone()),
+                    None => Dest::CaseDir,
+                };
+                let claim = |out: &Path| claims.claim(i, out, cases);
+                let r = generate(case, dest, opts, None, &claim).map_err(|e| format!("{e:#}"));
+                claims.settle(i);
+                progress.step(case, &r);
+                results
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((i, r));
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results.sort_by_key(|(i, _)| *i);
+    let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
+    let warned: Vec<_> = results
+        .iter()
+        .filter(|(_, r)| r.as_ref().is_ok_and(|g| g.warnings > 0))
+        .collect();
+    println!(
+        "\n共 {total} 个案例：成功 {}（其中有提示的 {}），失败 {}。",
+        total - failed.len(),
+        warned.len(),
+        failed.len()
+    );
+    for (i, r) in &warned {
+        if let Ok(g) = r {
+            println!(
+                "  ! {}：{} 条提示（用 juesuan check 查看）",
+                cases[*i].display(),
+                g.warnings
+            );
+        }
+    }
+    for (i, r) in &failed {
+        if let Err(e) = r {
+            println!("  ✗ {}：{e}", cases[*i].display());
+        }
+    }
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

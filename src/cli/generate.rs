@@ -1,0 +1,229 @@
+//! One case from folder to PDF: settings, load, check, view, compile, safe write.
+
+use std::path::{Path, PathBuf};
+
+use juesuan::case::Case;
+use juesuan::check::{check_case, format_report};
+use juesuan::render::{compile_pdf, Fonts, RenderOptions, Templates};
+
+use super::CheckFailed;
+
+/// A path is a case if it holds a profile; otherwise its sub-folders that do are cases.
+pub fn expand_cases(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.join(juesuan::case::PROFILE_FILE).exists() || !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut subs: Vec<PathBuf> = std::fs::read_dir(p)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|s| s.join(juesuan::case::PROFILE_FILE).exists())
+                    .collect()
+            })
+            .unwrap_or_default();
+        subs.sort();
+        if subs.is_empty() {
+            out.push(p.clone());
+        }
+        out.extend(subs);
+    }
+    out
+}
+
+/// Where a case's PDF goes.
+pub enum Dest {
+    /// Exactly this file (`-o x.pdf` for one case).
+    File(PathBuf),
+    /// This folder, under the settings' file name pattern.
+    Dir(PathBuf),
+    /// The case folder, under the settings' file name pattern.
+    CaseDir,
+}
+
+/// What one generated case reports back.
+pub struct Generated {
+    pub path: PathBuf,
+    pub warnings: usize,
+}
+
+pub struct GenOpts {
+    pub district: Option<PathBuf>,
+    style: Option<String>,
+    force: bool,
+    /// Extra font folders loaded for every case (command line and district settings).
+    font_dirs: Vec<PathBuf>,
+    /// Fonts with the extra font folders, loaded once for all cases.
+    fonts: Option<Fonts>,
+    /// Built-in style + district overrides, read once and shared by every case that has
+    /// no templates or settings of its own (sources are parsed once for the batch).
+    shared_templates: Option<Templates>,
+}
+
+impl GenOpts {
+    pub fn new(
+        district: Option<PathBuf>,
+        style: Option<String>,
+        font_dirs: &[PathBuf],
+        force: bool,
+    ) -> anyhow::Result<GenOpts> {
+        let district_settings = match &district {
+            Some(d) => juesuan::settings::load(&[d.as_path()]).map_err(anyhow::Error::msg)?,
+            None => Default::default(),
+        };
+        let mut font_dirs = font_dirs.to_vec();
+        font_dirs.extend(district_settings.font_dirs.iter().cloned());
+        let fonts = if font_dirs.is_empty() {
+            None
+        } else {
+            Some(Fonts::with_extra_dirs(&font_dirs)?)
+        };
+        let base_style = style.clone().or(district_settings.style);
+        let shared_templates = Some(
+            Templates::builtin_style(base_style.as_deref().unwrap_or("default"))?
+                .overlay(district.as_slice())?,
+        );
+        Ok(GenOpts {
+            district,
+            style,
+            force,
+            font_dirs,
+            fonts,
+            shared_templates,
+        })
+    }
+}
+
+/// Every font family a setting names must be loaded: a typo would otherwise silently
+/// print the document in the fallback face.
+fn check_font_families(layout: &juesuan::settings::Layout, fonts: &Fonts) -> anyhow::Result<()> {
+    let have: Vec<String> = fonts.families().iter().map(|f| f.to_lowercase()).collect();
+    let named = [
+        ("宋体", &layout.fonts.song),
+        ("黑体", &layout.fonts.hei),
+        ("楷体", &layout.fonts.kai),
+    ];
+    for (key, list) in named {
+        for family in list.iter() {
+            if !have.contains(&family.to_lowercase()) {
+                anyhow::bail!(
+                    "设置.toml 中 字体.{key} 的“{family}”没有找到。请把字体文件放进 字体目录 或用 --font-dir 指定；已有的字体：{}",
+                    fonts.families().join("、")
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn generate(
+    case_dir: &Path,
+    dest: Dest,
+    opts: &GenOpts,
+    dump_view: Option<PathBuf>,
+    claim: &dyn Fn(&Path) -> Result<(), String>,
+) -> anyhow::Result<Generated> {
+    let (district, force) = (opts.district.as_ref(), opts.force);
+    let mut setting_dirs: Vec<&Path> = vec![case_dir];
+    if let Some(d) = district {
+        setting_dirs.push(d);
+    }
+    let settings = juesuan::settings::load(&setting_dirs).map_err(anyhow::Error::msg)?;
+    let file_pattern = settings
+        .file_name
+        .clone()
+        .unwrap_or_else(|| juesuan::output::DEFAULT_PATTERN.to_string());
+    // A case's own font folders (its 设置.toml) come on top of the shared ones.
+    let own_font_dirs: Vec<PathBuf> = settings
+        .font_dirs
+        .iter()
+        .filter(|d| !opts.font_dirs.contains(d))
+        .cloned()
+        .collect();
+    let case = Case::load_with(case_dir, settings)?;
+    for w in &case.gongkai.warnings {
+        eprintln!("提示：{w}");
+    }
+    let report = check_case(&case);
+    if report.errors() > 0 {
+        eprint!("{}", format_report(&report));
+        if !force {
+            return Err(CheckFailed(case_dir.display().to_string()).into());
+        }
+    }
+    let warnings = case.gongkai.warnings.len() + report.warnings();
+    let own_fonts;
+    let fonts = if own_font_dirs.is_empty() {
+        opts.fonts.as_ref().unwrap_or_else(|| Fonts::embedded())
+    } else {
+        let mut all = opts.font_dirs.clone();
+        all.extend(own_font_dirs);
+        own_fonts = Fonts::with_extra_dirs(&all)?;
+        &own_fonts
+    };
+    check_font_families(&case.settings.layout, fonts)?;
+    let view = case.view();
+    let out = match dest {
+        Dest::File(p) => p,
+        Dest::Dir(d) => d.join(juesuan::output::file_name(
+            &file_pattern,
+            &view.department,
+            view.year,
+        )),
+        Dest::CaseDir => case_dir.join(juesuan::output::file_name(
+            &file_pattern,
+            &view.department,
+            view.year,
+        )),
+    };
+    claim(&out).map_err(anyhow::Error::msg)?;
+    let json = serde_json::to_vec_pretty(&view)?;
+    if let Some(p) = dump_view {
+        std::fs::write(&p, &json).map_err(|e| {
+            anyhow::anyhow!(
+                "无法写入 {}：{}",
+                p.display(),
+                juesuan::output::write_reason(&e)
+            )
+        })?;
+    }
+    // District folder first, then the case's own templates/ folder: later wins. A case
+    // without templates or settings of its own uses the set shared by the batch.
+    let case_templates = case_dir.join("templates");
+    let case_specific =
+        case_templates.is_dir() || case_dir.join(juesuan::settings::SETTINGS_FILE).is_file();
+    let own_templates;
+    let templates = match &opts.shared_templates {
+        Some(shared) if !case_specific => shared,
+        _ => {
+            let mut overrides = Vec::new();
+            overrides.extend(district.cloned());
+            if case_templates.is_dir() {
+                overrides.push(case_templates);
+            }
+            let style = opts.style.clone().or(case.settings.style.clone());
+            own_templates = Templates::builtin_style(style.as_deref().unwrap_or("default"))?
+                .overlay(&overrides)?;
+            &own_templates
+        }
+    };
+    let ident = format!("{}/{}", view.year, view.department);
+    let pdf = compile_pdf(
+        fonts,
+        templates,
+        &json,
+        &RenderOptions::new(ident, view.year, 12, 31),
+    )?;
+    juesuan::output::write_atomically(&out, &pdf).map_err(|e| {
+        anyhow::anyhow!(
+            "无法写入 {}：{}（原有文件保持不变）",
+            out.display(),
+            juesuan::output::write_reason(&e)
+        )
+    })?;
+    Ok(Generated {
+        path: out,
+        warnings,
+    })
+}
