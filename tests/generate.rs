@@ -61,6 +61,10 @@ fn sample_text_has_reference_figures_in_their_sentences() {
         "名词解释",
         "89.96",
         "党建工作要抓好几个方面",
+        // Zero 三公 items are still stated, as the reference does, unless a district
+        // says 不列.
+        "1．因公出国（境）费支出0.00万元",
+        "4．公务接待费支出0.00万元",
     ] {
         assert!(text.contains(needle), "PDF text lacks “{needle}”");
     }
@@ -485,6 +489,10 @@ fn district_settings_change_layout_numbers_and_names() {
     assert!(text.contains("财政拨款收入1156.59万元，占比100%"), "{text}");
     assert!(!text.contains("上级补助收入0.00万元"), "{text}");
     assert!(text.contains("行政运行（项）"), "{text}");
+    // The sample has no 三公 spending: with 不列 its four zero paragraphs become one line.
+    assert!(text.contains("本年度无“三公”经费财政拨款支出。"), "{text}");
+    assert!(!text.contains("因公出国（境）费支出0"), "{text}");
+    assert!(text.contains("政府采购支出总额32.16万元"), "{text}");
 
     // The binary names the file by the district's pattern, in the output folder.
     let out = dir.path().join("out");
