@@ -355,37 +355,6 @@ fn smoke_json(tag: &str, paragraphs: usize, rows: usize) -> String {
     .to_string()
 }
 
-/// Timing of the smoke template (run with `--ignored --nocapture`); writes
-/// target/render-smoke.pdf for a visual check.
-#[test]
-#[ignore]
-fn smoke_timing() {
-    let start = Instant::now();
-    let fonts = Fonts::embedded();
-    fonts.covers('字');
-    eprintln!("font parsing: {:?}", start.elapsed());
-    let (_dir, _path, templates) = with_main(include_str!("../../typst-templates/_smoke.typ"));
-    for i in 0..12 {
-        let json = smoke_json(&format!("第{i}号"), 30, 400);
-        let start = Instant::now();
-        let pdf = compile(&templates, &json).unwrap();
-        let rss = std::fs::read_to_string("/proc/self/status")
-            .unwrap_or_default()
-            .lines()
-            .find(|line| line.starts_with("VmRSS"))
-            .unwrap_or_default()
-            .to_string();
-        eprintln!(
-            "compile {i}: {:?}, {} bytes, {rss}",
-            start.elapsed(),
-            pdf.len()
-        );
-        if i == 0 {
-            std::fs::write("target/render-smoke.pdf", &pdf).unwrap();
-        }
-    }
-}
-
 #[test]
 fn smoke_template_compiles() {
     let (_dir, _path, templates) = with_main(include_str!("../../typst-templates/_smoke.typ"));
