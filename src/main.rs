@@ -52,11 +52,11 @@ enum Command {
         #[arg(value_name = "案例文件夹")]
         dir: PathBuf,
     },
-    /// 核对勾稽关系与部门信息。退出码：0 无错误，1 有错误，2 无法运行
+    /// 核对勾稽关系与部门信息（可一次核对多个案例，或一个包含多个案例文件夹的文件夹）。退出码：0 无错误，1 有错误，2 无法运行
     Check {
-        /// 案例文件夹
-        #[arg(value_name = "案例文件夹")]
-        case: PathBuf,
+        /// 案例文件夹；可给多个
+        #[arg(required = true, value_name = "案例文件夹")]
+        cases: Vec<PathBuf>,
         /// 区县文件夹（读取其中 设置.toml 的绩效等级等设置，与 generate 相同）
         #[arg(long, value_name = "区县文件夹")]
         district: Option<PathBuf>,
@@ -118,6 +118,18 @@ enum TemplateAction {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// Load one case with its settings (the district's under the case's) and check it.
+fn check_one(case: &Path, district: Option<&Path>) -> anyhow::Result<juesuan::check::Report> {
+    let mut dirs = vec![case];
+    dirs.extend(district);
+    let settings = juesuan::settings::load(&dirs).map_err(anyhow::Error::msg)?;
+    let case = Case::load_with(case, settings)?;
+    for w in &case.gongkai.warnings {
+        eprintln!("提示：{w}");
+    }
+    Ok(check_case(&case))
 }
 
 /// Help in Chinese: clap's own section headings are English, so every command gets a
@@ -227,17 +239,39 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { case, district } => {
-            let mut dirs = vec![case.as_path()];
-            dirs.extend(district.as_deref());
-            let settings = juesuan::settings::load(&dirs).map_err(anyhow::Error::msg)?;
-            let case = Case::load_with(&case, settings)?;
-            for w in &case.gongkai.warnings {
-                eprintln!("提示：{w}");
+        Command::Check { cases, district } => {
+            let cases = expand_cases(&cases);
+            let many = cases.len() > 1;
+            let (mut with_errors, mut failed) = (0, 0);
+            for case in &cases {
+                if many {
+                    println!("== {} ==", case.display());
+                }
+                match check_one(case, district.as_deref()) {
+                    Ok(report) => {
+                        print!("{}", format_report(&report));
+                        with_errors += usize::from(report.errors() > 0);
+                    }
+                    // One case that cannot be read does not stop the others.
+                    Err(e) if many => {
+                        println!("无法核对：{e:#}");
+                        failed += 1;
+                    }
+                    Err(e) => return Err(e),
+                }
             }
-            let report = check_case(&case);
-            print!("{}", format_report(&report));
-            Ok(if report.errors() > 0 {
+            if many {
+                println!(
+                    "\n共 {} 个案例：无错误 {}，有错误 {}，无法核对 {}。",
+                    cases.len(),
+                    cases.len() - with_errors - failed,
+                    with_errors,
+                    failed
+                );
+            }
+            Ok(if failed > 0 {
+                ExitCode::from(2)
+            } else if with_errors > 0 {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

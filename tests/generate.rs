@@ -604,3 +604,28 @@ fn help_is_in_chinese() {
         }
     }
 }
+
+/// `check` on a folder of cases checks each; one unreadable case does not stop the
+/// others, and the exit code says the worst (2 could not check, 1 errors, 0 clean).
+#[test]
+fn check_many_cases_reports_each_and_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("全区");
+    std::fs::create_dir_all(&all).unwrap();
+    for (name, book) in [
+        ("a-good", None),
+        ("b-corrupt", Some("tests/fixtures/bad/truncated.xlsx")),
+    ] {
+        let case = copy_case(&dir.path().join(format!("tmp-{name}")), book);
+        std::fs::rename(&case, all.join(name)).unwrap();
+    }
+    let o = bin().arg("check").arg(&all).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("a-good ==\n取整尾差（24 项"), "{stdout}");
+    assert!(stdout.contains("b-corrupt ==\n无法核对："), "{stdout}");
+    assert!(
+        stdout.contains("共 2 个案例：无错误 1，有错误 0，无法核对 1。"),
+        "{stdout}"
+    );
+}
