@@ -19,21 +19,36 @@ pub fn cents(value: Decimal) -> Decimal {
     round(value, 2)
 }
 
-/// Convert a spreadsheet float to a Decimal without binary noise: Rust's `Display` for
-/// f64 prints the shortest string that round-trips, which is what the user typed.
+/// Convert a spreadsheet float to a Decimal without binary noise. A typed figure's
+/// shortest round-trip form is what the user typed; a figure the spreadsheet calculated
+/// (`=C9+C10`) may carry noise in its 17th digit (`230.35999999999999`). Excel keeps and
+/// shows 15 significant digits, so the float is read at 15 significant digits: what the
+/// clerk saw in the cell.
 pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
     if !value.is_finite() {
         return None;
     }
-    let text = format!("{value}");
-    Decimal::from_str(&text)
+    let shortest = format!("{value}");
+    let digits = shortest.chars().filter(|c| c.is_ascii_digit()).count();
+    if digits <= 15 {
+        if let Ok(d) = Decimal::from_str(&shortest) {
+            return Some(d);
+        }
+    }
+    Decimal::from_scientific(&format!("{value:.14e}"))
         .ok()
-        .or_else(|| Decimal::from_scientific(&format!("{value:e}")).ok())
+        .map(|d| d.normalize())
 }
 
 /// Parse an amount typed as text: thousands separators (`1,156.59`), full-width digits,
 /// surrounding spaces, a trailing `万元`/`元`. Returns `None` when it is not a number.
 pub fn parse_amount_text(text: &str) -> Option<Decimal> {
+    parse_amount_text_with_unit(text).map(|(v, _)| v)
+}
+
+/// Like `parse_amount_text`, also telling the unit written after the figure, so that a
+/// `823200元` in a 万元 table is not read as 823,200 万元.
+pub fn parse_amount_text_with_unit(text: &str) -> Option<(Decimal, Option<&'static str>)> {
     let mut s: String = text
         .trim()
         .chars()
@@ -59,9 +74,12 @@ pub fn parse_amount_text(text: &str) -> Option<Decimal> {
         }
         s = s.replace(',', "");
     }
-    for unit in ["万元", "元"] {
-        if let Some(stripped) = s.strip_suffix(unit) {
+    let mut unit = None;
+    for u in ["万元", "元"] {
+        if let Some(stripped) = s.strip_suffix(u) {
             s = stripped.to_string();
+            unit = Some(u);
+            break;
         }
     }
     // Accounting negative: (1.00)
@@ -77,7 +95,7 @@ pub fn parse_amount_text(text: &str) -> Option<Decimal> {
     {
         return None;
     }
-    Decimal::from_str(&s).ok()
+    Decimal::from_str(&s).ok().map(|v| (v, unit))
 }
 
 /// Is this cell text one of the ways exports write "no amount"?

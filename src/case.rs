@@ -47,6 +47,17 @@ pub struct Case {
     /// 上年 figures given both in the profile and by last year's workbook, and different:
     /// (key, profile value, workbook value).
     pub prior_conflicts: Vec<(String, Decimal, Decimal)>,
+    /// Last year's 公开表 when the case holds one: its file name, year and department, so
+    /// that a workbook of the wrong year or department is not taken for last year's.
+    pub prior_book: Option<PriorBook>,
+}
+
+/// Identification of the 上年 workbook of a case.
+#[derive(Debug, Clone)]
+pub struct PriorBook {
+    pub file: String,
+    pub year: Option<i32>,
+    pub department: String,
 }
 
 /// Fill the profile's 上年 figures from last year's 公开表; a figure given both ways must agree.
@@ -169,9 +180,17 @@ impl Case {
                 what: format!("{PROFILE_FILE}（可用 juesuan init 生成）"),
             });
         };
-        let prior_conflicts = match &last_year {
-            Some(p) => merge_prior(&mut profile, &read_gongkai(p)?),
-            None => Vec::new(),
+        let (prior_conflicts, prior_book) = match &last_year {
+            Some(p) => {
+                let last = read_gongkai(p)?;
+                let book = PriorBook {
+                    file: last.source.clone(),
+                    year: last.year,
+                    department: last.department.clone(),
+                };
+                (merge_prior(&mut profile, &last), Some(book))
+            }
+            None => (Vec::new(), None),
         };
         let (projects, jixiao_mismatches) = match jixiao.first() {
             Some(p) => {
@@ -189,6 +208,7 @@ impl Case {
             bands,
             settings,
             prior_conflicts,
+            prior_book,
         })
     }
 

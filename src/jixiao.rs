@@ -63,9 +63,12 @@ pub struct Project {
 pub struct Mismatch {
     pub project: String,
     pub cell: String,
+    /// The figure: `执行率`, `总分` …
     pub what: String,
     pub expected: String,
     pub found: String,
+    /// What is wrong with it: `与计算值不符`, `超过分值` …
+    pub note: String,
 }
 
 /// Grade bands, high to low: (minimum score, label). The last label is the fallback.
@@ -237,6 +240,18 @@ fn read_project(
         };
         let year_budget = get(Some(c_budget))?;
         let executed = get(Some(c_exec))?;
+        // A blank 执行数 beside a budget would read as nothing spent: 0 must be written.
+        let exec_blank = grid.is_empty(r, c_exec) && !grid.is_empty(r, c_budget);
+        if exec_blank {
+            mism.push(Mismatch {
+                project: name.clone(),
+                cell: format!("{}!{}", grid.sheet, cell_name(r, c_exec)),
+                what: "全年执行数".into(),
+                expected: "数字（未执行时填 0）".into(),
+                found: "空白".into(),
+                note: "有全年预算数却没有填写执行数".into(),
+            });
+        }
         let label = texts
             .iter()
             .find(|(c, t)| *c < c_decl.unwrap_or(c_budget) && !t.contains("项目资金"))
@@ -267,14 +282,17 @@ fn read_project(
                             what: what.into(),
                             expected: expected.normalize().to_string(),
                             found: found.normalize().to_string(),
+                            note: "与计算值不符".into(),
                         });
                     }
                 }
             }
         };
-        verify(c_bal, "资金结(转)余", balance, 3);
-        verify(c_rate, "执行率", rate.unwrap_or_default(), 2);
-        verify(c_score, "预算执行得分", score, 2);
+        if !exec_blank {
+            verify(c_bal, "资金结(转)余", balance, 3);
+            verify(c_rate, "执行率", rate.unwrap_or_default(), 2);
+            verify(c_score, "预算执行得分", score, 2);
+        }
         sources.push(Funds {
             label,
             declared: get(c_decl)?,
@@ -338,9 +356,10 @@ fn read_project(
             mism.push(Mismatch {
                 project: name.clone(),
                 cell: format!("{}!{}", grid.sheet, cell_name(r, c_sc)),
-                what: "指标得分超过分值".into(),
+                what: "指标得分".into(),
                 expected: format!("不超过 {}", max.normalize()),
                 found: score.normalize().to_string(),
+                note: "得分超过分值".into(),
             });
         }
         indicators.push(Indicator {
@@ -365,6 +384,7 @@ fn read_project(
                 what: "总分".into(),
                 expected: total_score.normalize().to_string(),
                 found: found.normalize().to_string(),
+                note: "与计算值（预算执行得分加各指标得分）不符".into(),
             });
         }
     }
@@ -381,6 +401,7 @@ fn read_project(
             what: "等级".into(),
             expected: grade.clone(),
             found: stored_grade,
+            note: "与总分对应的等级不符".into(),
         });
     }
     let mut analysis = Vec::new();

@@ -8,6 +8,36 @@ use juesuan::case::Case;
 use juesuan::check::{check_case, format_report};
 use juesuan::render::Templates;
 
+/// `println!` and friends panic when the reader of a pipe has gone (`juesuan inspect … |
+/// head`). Output that nobody reads is not an error: these write and ignore failures,
+/// and the run goes on (a batch keeps writing its PDFs).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut o = std::io::stdout().lock();
+        let _ = write!(o, $($arg)*);
+        let _ = o.flush();
+    }};
+}
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod cli;
 
 use cli::batch::batch;
@@ -127,7 +157,7 @@ fn check_one(case: &Path, district: Option<&Path>) -> anyhow::Result<juesuan::ch
     let settings = juesuan::settings::load(&dirs).map_err(anyhow::Error::msg)?;
     let case = Case::load_with(case, settings)?;
     for w in &case.gongkai.warnings {
-        eprintln!("提示：{w}");
+        errln!("提示：{w}");
     }
     Ok(check_case(&case))
 }
@@ -182,7 +212,7 @@ fn main() -> ExitCode {
                 | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "请给出命令",
                 _ => "命令行参数有误",
             };
-            eprintln!("错误：{what}。用 juesuan --help 查看用法。\n\n{e}");
+            errln!("错误：{what}。用 juesuan --help 查看用法。\n\n{e}");
             return ExitCode::from(2);
         }
     };
@@ -193,7 +223,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误：{e:#}");
+            errln!("错误：{e:#}");
             if e.downcast_ref::<CheckFailed>().is_some() {
                 ExitCode::from(1)
             } else {
@@ -213,28 +243,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if is_jixiao {
                 let read = juesuan::jixiao::read_jixiao(&workbook, &Default::default())?;
                 for m in &read.mismatches {
-                    eprintln!(
-                        "提示：项目“{}”单元格 {}：{}应为 {}，表中为 {}",
-                        m.project, m.cell, m.what, m.expected, m.found
+                    errln!(
+                        "提示：项目“{}”单元格 {}：{}{}，应为 {}，表中为 {}",
+                        m.project,
+                        m.cell,
+                        m.what,
+                        m.note,
+                        m.expected,
+                        m.found
                     );
                 }
-                println!("{}", serde_json::to_string_pretty(&read)?);
+                outln!("{}", serde_json::to_string_pretty(&read)?);
                 return Ok(ExitCode::SUCCESS);
             }
             let model = juesuan::ingest::read_gongkai(&workbook)?;
             for w in &model.warnings {
-                eprintln!("提示：{w}");
+                errln!("提示：{w}");
             }
-            println!("{}", serde_json::to_string_pretty(&model)?);
+            outln!("{}", serde_json::to_string_pretty(&model)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { workbook, dir } => {
             let written = juesuan::init::init_case(&workbook, &dir)?;
-            println!("已创建案例文件夹 {}：", dir.display());
+            outln!("已创建案例文件夹 {}：", dir.display());
             for p in written {
-                println!("  {}", p.display());
+                outln!("  {}", p.display());
             }
-            println!(
+            outln!(
                 "请打开 部门信息.toml，填写所有标有“【待填写】”的内容，然后运行 juesuan check。"
             );
             Ok(ExitCode::SUCCESS)
@@ -245,23 +280,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (mut with_errors, mut failed) = (0, 0);
             for case in &cases {
                 if many {
-                    println!("== {} ==", case.display());
+                    outln!("== {} ==", case.display());
                 }
                 match check_one(case, district.as_deref()) {
                     Ok(report) => {
-                        print!("{}", format_report(&report));
+                        out!("{}", format_report(&report));
                         with_errors += usize::from(report.errors() > 0);
                     }
                     // One case that cannot be read does not stop the others.
                     Err(e) if many => {
-                        println!("无法核对：{e:#}");
+                        outln!("无法核对：{e:#}");
                         failed += 1;
                     }
                     Err(e) => return Err(e),
                 }
             }
             if many {
-                println!(
+                outln!(
                     "\n共 {} 个案例：无错误 {}，有错误 {}，无法核对 {}。",
                     cases.len(),
                     cases.len() - with_errors - failed,
@@ -305,7 +340,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     None => Dest::CaseDir,
                 };
                 let g = generate(&cases[0], dest, &opts, dump_view, &|_| Ok(()))?;
-                println!("已生成 {}", g.path.display());
+                outln!("已生成 {}", g.path.display());
                 return Ok(ExitCode::SUCCESS);
             }
             batch(&cases, output, &opts, jobs)
@@ -331,12 +366,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (tb, nb) = load(&after)?;
             let mut cells = Vec::new();
             juesuan::diff::diff_values("", &ta, &tb, &mut cells);
-            print!("{}", juesuan::diff::format_changes("表格数据", &cells));
+            out!("{}", juesuan::diff::format_changes("表格数据", &cells));
             if let (Some(na), Some(nb)) = (na, nb) {
                 let mut figs = Vec::new();
                 juesuan::diff::diff_values("", &na, &nb, &mut figs);
                 let figs = juesuan::diff::dedupe(figs);
-                print!(
+                out!(
                     "{}",
                     juesuan::diff::format_changes("情况说明中的数字", &figs)
                 );
@@ -346,9 +381,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Template { action } => match action {
             TemplateAction::Export { dir, force } => {
                 let written = Templates::export(&dir, force)?;
-                println!("已写出 {} 个模板文件到 {}：", written.len(), dir.display());
+                outln!("已写出 {} 个模板文件到 {}：", written.len(), dir.display());
                 for p in written {
-                    println!("  {}", p.display());
+                    outln!("  {}", p.display());
                 }
                 Ok(ExitCode::SUCCESS)
             }

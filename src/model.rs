@@ -130,6 +130,9 @@ pub struct Line {
     /// Indented sub-line (`  一般公共预算财政拨款` under 年初结转和结余).
     pub sub: bool,
     pub amounts: Vec<Decimal>,
+    /// Where each amount sits, for messages (not part of the printed model).
+    #[serde(skip)]
+    pub cells: Vec<CellRef>,
 }
 
 impl Line {
@@ -158,6 +161,9 @@ pub struct CodeRow {
     pub values: Vec<Decimal>,
     /// Where the row's first amount sits, for messages.
     pub at: CellRef,
+    /// Where each value sits (`None` for a column the export lacks), for messages.
+    #[serde(skip)]
+    pub cells: Vec<Option<CellRef>>,
 }
 
 impl CodeRow {
@@ -188,6 +194,9 @@ pub struct CodeTable {
     pub columns: Vec<String>,
     pub total: Vec<Decimal>,
     pub total_at: Option<CellRef>,
+    /// Where each value of the 合计 row sits, for messages.
+    #[serde(skip)]
+    pub total_cells: Vec<Option<CellRef>>,
     pub rows: Vec<CodeRow>,
 }
 
@@ -265,6 +274,9 @@ pub struct SanGongTable {
     pub actual: SanGong,
     /// The data row, for messages.
     pub at: Option<CellRef>,
+    /// Where each figure sits, keyed `决算数.合计`, `预算数.公务接待费` …, for messages.
+    #[serde(skip)]
+    pub cells: std::collections::BTreeMap<String, CellRef>,
 }
 
 /// One statistics line of 公开10表 under its section (一、政府采购情况 …).
@@ -336,4 +348,25 @@ pub struct Gongkai {
     pub t10: Option<InfoTable>,
     /// Things worth telling the clerk that do not stop the read.
     pub warnings: Vec<String>,
+}
+
+impl Gongkai {
+    /// Each table present, with its identification line.
+    pub fn metas(&self) -> Vec<(TableKind, &TableMeta)> {
+        let mut out = vec![
+            (TableKind::T01, &self.t01.meta),
+            (TableKind::T02, &self.t02.meta),
+            (TableKind::T03, &self.t03.meta),
+            (TableKind::T04, &self.t04.meta),
+            (TableKind::T05, &self.t05.meta),
+            (TableKind::T06, &self.t06.meta),
+            (TableKind::T07, &self.t07.meta),
+            (TableKind::T08, &self.t08.meta),
+            (TableKind::T09, &self.t09.meta),
+        ];
+        if let Some(t10) = &self.t10 {
+            out.push((TableKind::T10, &t10.meta));
+        }
+        out
+    }
 }

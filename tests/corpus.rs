@@ -341,24 +341,7 @@ fn ods_formula_without_result_is_refused() {
 
 /// Rewrite one member of a zip archive (an .ods or .xlsx) in place.
 fn patch_zip(path: &Path, member: &str, edit: impl Fn(String) -> String) {
-    use std::io::{Read, Write};
-    let src = std::fs::read(path).unwrap();
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(src)).unwrap();
-    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().to_string();
-        let method = entry.compression();
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data).unwrap();
-        if name == member {
-            data = edit(String::from_utf8(data).unwrap()).into_bytes();
-        }
-        let opts = zip::write::SimpleFileOptions::default().compression_method(method);
-        out.start_file(name.as_str(), opts).unwrap();
-        out.write_all(&data).unwrap();
-    }
-    out.finish().unwrap();
+    common::build::rewrite_zip_member(path, path, member, edit);
 }
 
 /// An .ods "repeat bomb": one cell with a value, repeated 16,384 columns × 1,000,000 rows
@@ -778,4 +761,138 @@ fn jixiao_formula_without_result_is_refused() {
     assert!(err.ends_with(
         "绩效自评表.xlsx：项目支出绩效自评表 单元格 项目1!F7：应为金额（数字），实为“公式 =F8 没有计算结果”"
     ), "{err}");
+}
+
+// ──────────── 5. export variants and mistakes found by trying real layouts ────────────
+
+/// A 目录 sheet naming every table (label and title, one per row) before the tables: the
+/// mentions have no header below them and yield to the real tables.
+#[test]
+fn a_table_of_contents_sheet_is_not_taken_for_the_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = minimal_book();
+    let mut book = minimal_book();
+    let mut toc = vec![common::build::row!["目录"]];
+    for kind in TableKind::ALL {
+        toc.push(vec![kind.label().as_str().into(), kind.title().into()]);
+    }
+    book.sheets
+        .insert(0, common::build::Sheet::new("目录", toc));
+    let g = read_gongkai(&book.save(dir.path(), "toc.xlsx")).unwrap();
+    assert_eq!(g, renamed(xlsx_model(&base), "toc.xlsx"));
+}
+
+/// 科目代码 and 科目名称 merged over two header rows (no 项目 row above them): the lower,
+/// empty half of the merge does not end the header before the 栏次 row.
+#[test]
+fn code_headers_merged_over_two_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = minimal_book();
+    let mut book = minimal_book();
+    let t02 = book.sheet("公开02表");
+    t02.rows[3][0] = "科目代码".into();
+    t02.rows[3][1] = "科目名称".into();
+    t02.rows[4] = vec![];
+    let g = read_gongkai(&book.save(dir.path(), "vmerged.xlsx")).unwrap();
+    assert_eq!(g.t02, xlsx_model(&base).t02);
+}
+
+/// Every label of 01 indented by a full-width space: top-level lines stay top-level
+/// (indentation counts relative to the side's least indented line).
+#[test]
+fn uniformly_indented_labels_are_not_sub_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = minimal_book();
+    let mut book = minimal_book();
+    for row in book.sheet("公开01表").rows.iter_mut().skip(6) {
+        for c in [0, 3] {
+            if let Some(common::build::C::Text(t)) = row.get_mut(c) {
+                if !t.starts_with('注') {
+                    *t = format!("\u{3000}{t}");
+                }
+            }
+        }
+    }
+    let g = read_gongkai(&book.save(dir.path(), "indented.xlsx")).unwrap();
+    assert_eq!(g.t01, xlsx_model(&base).t01);
+    assert!(g.t01.income.iter().all(|l| !l.sub));
+    let report = juesuan::check::check_tables(&g);
+    assert!(
+        !report.findings.iter().any(|f| f.rule.starts_with("R01")),
+        "{:?}",
+        report.findings
+    );
+}
+
+#[test]
+fn a_fractional_vehicle_count_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = minimal_book();
+    book.sheet("公开10表").set("C13", 1.5);
+    assert_refused(
+        &book.save(dir.path(), "count.xlsx"),
+        "count.xlsx：公开10表（部门决算公开相关信息统计表） 单元格 公开10表!C13：应为整数（辆、台套的个数），实为“1.5”",
+    );
+}
+
+/// `82.32元` typed into a 万元 table would read as 82.32 万元, ten thousand times the figure.
+#[test]
+fn an_amount_in_another_unit_than_its_table_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = minimal_book();
+    book.sheet("公开02表").set("C10", "823200元");
+    assert_refused(
+        &book.save(dir.path(), "unit.xlsx"),
+        "unit.xlsx：公开02表（收入决算表） 单元格 公开02表!C10：应为以万元为单位的金额（本表金额单位为万元），实为“823200元（单位是元）”",
+    );
+    // The table's own unit written after the figure is fine.
+    let mut book = minimal_book();
+    book.sheet("公开02表").set("C10", "82.32万元");
+    let g = read_gongkai(&book.save(dir.path(), "same.xlsx")).unwrap();
+    assert_eq!(g.t02.value("2013201", "本年收入合计"), d("82.32"));
+}
+
+/// A sum the spreadsheet calculated carries binary noise in its 17th digit; Excel shows
+/// 15 significant digits, and so do we: no "more than 2 decimals" warning.
+#[test]
+fn calculated_float_noise_reads_as_the_displayed_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = minimal_book();
+    book.sheet("公开02表").set("C10", 82.32000000000001);
+    let g = read_gongkai(&book.save(dir.path(), "noise.xlsx")).unwrap();
+    assert_eq!(g.t02.value("2013201", "本年收入合计"), d("82.32"));
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    // Three decimals someone typed are still pointed out.
+    let mut book = minimal_book();
+    book.sheet("公开02表").set("C10", 82.325);
+    let g = read_gongkai(&book.save(dir.path(), "typed.xlsx")).unwrap();
+    assert_eq!(g.t02.value("2013201", "本年收入合计"), d("82.33"));
+    assert_eq!(g.warnings.len(), 1, "{:?}", g.warnings);
+}
+
+#[test]
+fn a_label_typed_with_full_width_digits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = minimal_book();
+    book.sheet("公开02表")
+        .replace_text("公开02表", "公开０２表");
+    let g = read_gongkai(&book.save(dir.path(), "fullwidth.xlsx")).unwrap();
+    assert_eq!(g.t02.meta.label.as_deref(), Some("公开02表"));
+}
+
+/// openpyxl writes a formula as `<c r="C10"><f>…</f><v></v></c>`: an empty result.
+#[test]
+fn a_formula_with_an_empty_result_element_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = minimal_book();
+    book.sheet("公开02表")
+        .set("C10", common::build::C::NoResult("SUM(D10:I10)".into()));
+    let path = book.save(dir.path(), "emptyv.xlsx");
+    patch_zip(&path, "xl/worksheets/sheet2.xml", |xml| {
+        xml.replace("</f></c>", "</f><v></v></c>")
+    });
+    assert_refused(
+        &path,
+        "emptyv.xlsx：公开02表（收入决算表） 单元格 公开02表!C10：应为金额（数字），实为“公式 =SUM(D10:I10) 没有计算结果”（请在 Excel 或 WPS 中打开、重新计算并保存后再导出）",
+    );
 }

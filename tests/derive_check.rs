@@ -309,7 +309,7 @@ fn corrupted_performance_scores_are_caught_with_their_cell() {
     assert!(
         r.mismatches
             .iter()
-            .any(|m| m.cell == "项目1!I13" && m.what.contains("超过分值")),
+            .any(|m| m.cell == "项目1!I13" && m.note.contains("超过分值")),
         "{:?}",
         r.mismatches
     );

@@ -1341,7 +1341,26 @@ fn binary_inspect_prints_json_in_stable_order() {
         "output not stable"
     );
     let back: Gongkai = serde_json::from_str(&text).expect("JSON reads back as Gongkai");
-    assert_eq!(&back, reference());
+    // The JSON leaves out the cell of every single value (kept for check messages).
+    let mut expected = reference().clone();
+    for t in [
+        &mut expected.t02,
+        &mut expected.t03,
+        &mut expected.t05,
+        &mut expected.t07,
+        &mut expected.t08,
+    ] {
+        t.total_cells.clear();
+        t.rows.iter_mut().for_each(|r| r.cells.clear());
+    }
+    for t in [&mut expected.t01, &mut expected.t04] {
+        t.income
+            .iter_mut()
+            .chain(t.expense.iter_mut())
+            .for_each(|l| l.cells.clear());
+    }
+    expected.t09.cells.clear();
+    assert_eq!(back, expected);
 }
 
 #[test]

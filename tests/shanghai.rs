@@ -328,6 +328,7 @@ fn other_branches_of_the_shanghai_wording() {
         name: name.into(),
         values: values.iter().map(|v| d(v)).collect(),
         at: CellRef::default(),
+        cells: Vec::new(),
     };
     let mut case = load();
     let g = &mut case.gongkai;

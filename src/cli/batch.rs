@@ -41,14 +41,14 @@ impl Progress {
                     e.lines().next().unwrap_or("")
                 );
             }
-            eprint!("{line}");
+            err!("{line}");
             if n == total {
-                eprintln!();
+                errln!();
             }
         } else {
             match r {
-                Ok(g) => println!("[{n}/{total}] 完成 {}", g.path.display()),
-                Err(e) => println!(
+                Ok(g) => outln!("[{n}/{total}] 完成 {}", g.path.display()),
+                Err(e) => outln!(
                     "[{n}/{total}] 失败 {}：{}",
                     case.display(),
                     e.lines().next().unwrap_or("")
@@ -155,7 +155,7 @@ pub fn batch(
         .iter()
         .filter(|(_, r)| r.as_ref().is_ok_and(|g| g.warnings > 0))
         .collect();
-    println!(
+    outln!(
         "\n共 {total} 个案例：成功 {}（其中有提示的 {}），失败 {}。",
         total - failed.len(),
         warned.len(),
@@ -163,7 +163,7 @@ pub fn batch(
     );
     for (i, r) in &warned {
         if let Ok(g) = r {
-            println!(
+            outln!(
                 "  ! {}：{} 条提示（用 juesuan check 查看）",
                 cases[*i].display(),
                 g.warnings
@@ -172,7 +172,7 @@ pub fn batch(
     }
     for (i, r) in &failed {
         if let Err(e) = r {
-            println!("  ✗ {}：{e}", cases[*i].display());
+            outln!("  ✗ {}：{e}", cases[*i].display());
         }
     }
     Ok(if failed.is_empty() {

@@ -143,11 +143,11 @@ pub fn generate(
         .collect();
     let case = Case::load_with(case_dir, settings)?;
     for w in &case.gongkai.warnings {
-        eprintln!("提示：{w}");
+        errln!("提示：{w}");
     }
     let report = check_case(&case);
     if report.errors() > 0 {
-        eprint!("{}", format_report(&report));
+        err!("{}", format_report(&report));
         if !force {
             return Err(CheckFailed(case_dir.display().to_string()).into());
         }

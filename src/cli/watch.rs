@@ -50,10 +50,10 @@ pub fn watch_loop(
                 None => Dest::CaseDir,
             };
             match generate(case, dest, opts, None, &|_| Ok(())) {
-                Ok(g) => println!("已生成 {}", g.path.display()),
-                Err(e) => eprintln!("错误：{e:#}"),
+                Ok(g) => outln!("已生成 {}", g.path.display()),
+                Err(e) => errln!("错误：{e:#}"),
             }
-            println!("正在监视 {} 的改动（Ctrl+C 退出）…", case.display());
+            outln!("正在监视 {} 的改动（Ctrl+C 退出）…", case.display());
         }
         std::thread::sleep(std::time::Duration::from_millis(500));
     }

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::error::IngestError;
 use super::grid::{cell_name, cell_text, Grid};
-use crate::amount::{cents, decimal_from_f64, is_blank_marker, parse_amount_text};
+use crate::amount::{cents, decimal_from_f64, is_blank_marker, parse_amount_text_with_unit};
 use crate::model::SourceUnit;
 
 /// What a parser needs to read cells of one table and to say where a problem is.
@@ -57,9 +57,21 @@ impl Ctx<'_> {
                 if is_blank_marker(s) {
                     Ok(None)
                 } else {
-                    parse_amount_text(s)
-                        .map(Some)
-                        .ok_or_else(|| self.bad(row, col, "金额（数字）", s.trim().to_string()))
+                    let (value, unit) = parse_amount_text_with_unit(s)
+                        .ok_or_else(|| self.bad(row, col, "金额（数字）", s.trim().to_string()))?;
+                    let table_unit = match self.unit {
+                        SourceUnit::Wanyuan => "万元",
+                        SourceUnit::Yuan => "元",
+                    };
+                    match unit {
+                        Some(u) if u != table_unit => Err(self.bad(
+                            row,
+                            col,
+                            &format!("以{table_unit}为单位的金额（本表金额单位为{table_unit}）"),
+                            format!("{}（单位是{u}）", s.trim()),
+                        )),
+                        _ => Ok(Some(value)),
+                    }
                 }
             }
             Data::DateTime(d) => Err(self.bad(
@@ -108,7 +120,10 @@ impl Ctx<'_> {
             SourceUnit::Yuan => raw / Decimal::from(10_000),
         };
         let rounded = cents(value);
-        if self.unit == SourceUnit::Wanyuan && rounded != value {
+        // Digits beyond a millionth of 万元 (a hundredth of a 元) are calculation noise,
+        // not a figure anyone typed: rounded silently.
+        let noise = (rounded - value).abs() < Decimal::new(1, 6);
+        if self.unit == SourceUnit::Wanyuan && rounded != value && !noise {
             self.warnings.push(format!(
                 "{} 单元格 {}!{}：金额 {} 超过两位小数，已四舍五入为 {}",
                 self.table,
@@ -123,7 +138,16 @@ impl Ctx<'_> {
 
     /// A count (车辆数, 设备台数): never unit-converted.
     pub fn count(&mut self, row: usize, col: usize) -> Result<Decimal, IngestError> {
-        Ok(self.raw_number(row, col)?.unwrap_or_default())
+        let n = self.raw_number(row, col)?.unwrap_or_default();
+        if n.fract() != Decimal::ZERO || n < Decimal::ZERO {
+            return Err(self.bad(
+                row,
+                col,
+                "整数（辆、台套的个数）",
+                n.normalize().to_string(),
+            ));
+        }
+        Ok(n)
     }
 
     /// A 行次/栏次 number.

@@ -19,6 +19,14 @@ pub struct Anchor {
 
 /// Rows of the sheet that could be the `公开NN表` label; returns the number.
 fn label_number(key: &str) -> Option<u32> {
+    // `公开０２表` typed with full-width digits is the same label.
+    let key: String = key
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
     let rest = key.strip_prefix("公开")?;
     let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.is_empty() || !rest[digits.len()..].starts_with('表') {
@@ -142,7 +150,7 @@ pub fn find_anchors(grid: &Grid) -> Vec<Anchor> {
         for (col, text) in &cells {
             let key = normalize(text);
             if let Some(n) = label_number(&key) {
-                labels.push((row, n, key.clone()));
+                labels.push((row, n, format!("公开{n:02}表")));
             } else if let Some(kind) = title_kind(&key) {
                 if looks_like_table_below(grid, row) {
                     titles.push((row, kind, grid.text(row, *col)));
@@ -366,6 +374,11 @@ pub fn find_header(grid: &Grid, anchor: &Anchor, after: usize) -> Option<Header>
             last = Some(row);
             break;
         }
+        // The lower half of header cells merged over two rows reads as an empty row.
+        if grid.row_is_empty(row) && last.is_some() {
+            row += 1;
+            continue;
+        }
         if is_header_row(grid, row) {
             last = Some(row);
             row += 1;
@@ -374,7 +387,9 @@ pub fn find_header(grid: &Grid, anchor: &Anchor, after: usize) -> Option<Header>
         }
     }
     let last = last?;
-    let label_rows: Vec<usize> = (first..=last).filter(|r| Some(*r) != number_row).collect();
+    let label_rows: Vec<usize> = (first..=last)
+        .filter(|r| Some(*r) != number_row && !grid.row_is_empty(*r))
+        .collect();
     if label_rows.is_empty() {
         return None;
     }

@@ -34,39 +34,51 @@ pub fn read_gongkai(path: &Path) -> Result<Gongkai, IngestError> {
 
 /// Read the tables from already loaded sheets (also used by tests and fuzzing).
 pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestError> {
-    let mut found: BTreeMap<TableKind, (usize, Anchor)> = BTreeMap::new();
-    let mut warnings = Vec::new();
+    // Every place each table is named, then one chosen per table.
+    let mut candidates: BTreeMap<TableKind, Vec<(usize, Anchor)>> = BTreeMap::new();
     for (gi, grid) in grids.iter().enumerate() {
         for anchor in find_anchors(grid) {
-            if let Some((prev, _)) = found.get(&anchor.kind) {
-                let prev_grid = &grids[*prev];
-                // A hidden sheet holding a copy of a table (an old version, a template)
-                // yields to the visible one; two visible copies are ambiguous.
-                if prev_grid.hidden != grid.hidden {
-                    let (kept, dropped) = if grid.hidden {
-                        (prev_grid, grid)
-                    } else {
-                        (grid, prev_grid)
-                    };
-                    warnings.push(format!(
-                        "{file}：{}在隐藏的工作表“{}”中也有一份，已使用可见的工作表“{}”",
-                        display_name(anchor.kind),
-                        dropped.sheet,
-                        kept.sheet
-                    ));
-                    if grid.hidden {
-                        continue;
-                    }
-                } else {
-                    return Err(IngestError::DuplicateTable {
-                        file: file.to_string(),
-                        table: display_name(anchor.kind),
-                        first: format!("工作表“{}”", prev_grid.sheet),
-                        second: format!("工作表“{}”第{}行", grid.sheet, anchor.start + 1),
-                    });
-                }
+            candidates
+                .entry(anchor.kind)
+                .or_default()
+                .push((gi, anchor));
+        }
+    }
+    let mut found: BTreeMap<TableKind, (usize, Anchor)> = BTreeMap::new();
+    let mut warnings = Vec::new();
+    for (kind, mut list) in candidates {
+        // A table of contents names every table without a header below the name: where
+        // a real table is found too, the mere mentions are dropped.
+        if list.iter().any(|(gi, a)| has_header_rows(&grids[*gi], a)) {
+            list.retain(|(gi, a)| has_header_rows(&grids[*gi], a));
+        }
+        // A hidden sheet holding a copy of a table (an old version, a template) yields
+        // to the visible one; two visible copies are ambiguous.
+        if list.iter().any(|(gi, _)| !grids[*gi].hidden) {
+            let (visible, hidden): (Vec<_>, Vec<_>) =
+                list.into_iter().partition(|(gi, _)| !grids[*gi].hidden);
+            for (gi, _) in &hidden {
+                warnings.push(format!(
+                    "{file}：{}在隐藏的工作表“{}”中也有一份，已使用可见的工作表“{}”",
+                    display_name(kind),
+                    grids[*gi].sheet,
+                    grids[visible[0].0].sheet
+                ));
             }
-            found.insert(anchor.kind, (gi, anchor));
+            list = visible;
+        }
+        if list.len() > 1 {
+            let (g0, _) = &list[0];
+            let (g1, a1) = &list[1];
+            return Err(IngestError::DuplicateTable {
+                file: file.to_string(),
+                table: display_name(kind),
+                first: format!("工作表“{}”", grids[*g0].sheet),
+                second: format!("工作表“{}”第{}行", grids[*g1].sheet, a1.start + 1),
+            });
+        }
+        if let Some(one) = list.into_iter().next() {
+            found.insert(kind, one);
         }
     }
     let sheets = grids
@@ -200,6 +212,19 @@ fn prepare<'a>(
         warnings,
     };
     Ok((ctx, meta, after))
+}
+
+/// Does the table's region hold a header row (two or more header words), as a real
+/// table does and a line of a table of contents does not?
+fn has_header_rows(grid: &Grid, anchor: &Anchor) -> bool {
+    let last = anchor.end.min(anchor.start + 12);
+    (anchor.start..=last).any(|r| {
+        grid.row_texts(r)
+            .iter()
+            .filter(|(_, t)| locate::is_header_word(&grid::normalize(t)))
+            .count()
+            >= 2
+    })
 }
 
 fn locate_header_row(grid: &Grid, row: usize) -> bool {

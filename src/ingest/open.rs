@@ -326,6 +326,9 @@ fn read_xlsx_sheet(xlsx: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Grid,
             while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
                 match cell.get_value() {
                     DataRef::Empty => valueless = true,
+                    // `<c><f>SUM(…)</f><v></v></c>`, as openpyxl writes a formula.
+                    DataRef::String(s) if s.trim().is_empty() => valueless = true,
+                    DataRef::SharedString(s) if s.trim().is_empty() => valueless = true,
                     value => cells.push((cell.get_position(), Data::from(value.clone()))),
                 }
             }

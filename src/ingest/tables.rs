@@ -167,6 +167,7 @@ pub fn parse_code_table(
     let (rows, notes) = data_rows(grid, header, anchor);
     let mut total = vec![cents0(); specs.len()];
     let mut total_at = None;
+    let mut total_cells = Vec::new();
     let mut out = Vec::new();
     let mut last_lei = String::new();
     let mut last_kuan = String::new();
@@ -178,11 +179,16 @@ pub fn parse_code_table(
                 None => cents0(),
             });
         }
+        let cells: Vec<Option<CellRef>> = value_cols
+            .iter()
+            .map(|vc| vc.map(|c| grid.at(r, c)))
+            .collect();
         let first_text = normalize(&grid.text(r, code_cols[0]));
         let name_text = grid.text(r, name_col);
         if is_total_label(&first_text) || is_total_label(&normalize(&name_text)) {
             total = values;
             total_at = value_cols[0].map(|c| grid.at(r, c));
+            total_cells = cells;
             continue;
         }
         // The code, joined from 类/款/项 when split.
@@ -262,6 +268,7 @@ pub fn parse_code_table(
             name: name.trim().to_string(),
             values,
             at: grid.at(r, value_cols[0].unwrap_or(name_col)),
+            cells,
         });
     }
     let empty = total.iter().all(|v| v.is_zero())
@@ -275,6 +282,7 @@ pub fn parse_code_table(
         columns,
         total,
         total_at,
+        total_cells,
         rows: out,
     })
 }
@@ -283,9 +291,16 @@ fn cents0() -> Decimal {
     crate::amount::cents(Decimal::ZERO)
 }
 
-/// Is the raw label indented (a sub-line)?
-fn is_indented(grid: &Grid, row: usize, col: usize) -> bool {
-    matches!(grid.get(row, col), calamine::Data::String(s) if s.starts_with([' ', '\u{3000}', '\u{a0}']))
+/// How far the raw label is indented, in half-width spaces.
+fn indent(grid: &Grid, row: usize, col: usize) -> usize {
+    match grid.get(row, col) {
+        calamine::Data::String(s) => s
+            .chars()
+            .take_while(|c| matches!(c, ' ' | '\u{3000}' | '\u{a0}' | '\t'))
+            .map(|c| if c == '\u{3000}' { 2 } else { 1 })
+            .sum(),
+        _ => 0,
+    }
 }
 
 /// 01 and 04: 收入 lines on the left, 支出 lines on the right.
@@ -340,10 +355,20 @@ pub fn parse_summary(
     let (rows, notes) = data_rows(grid, header, anchor);
     let mut income = Vec::new();
     let mut expense = Vec::new();
-    for r in rows {
-        for (item, line_col, amount_cols, out) in [
-            (inc_item, inc_line, &inc_amounts, &mut income),
-            (exp_item, exp_line, &exp_amounts, &mut expense),
+    // A sub-line is indented further than the side's top-level lines; some exports
+    // indent every label, so the measure is relative.
+    let base = |col: usize| {
+        rows.iter()
+            .filter(|&&r| !grid.text(r, col).is_empty())
+            .map(|&r| indent(grid, r, col))
+            .min()
+            .unwrap_or(0)
+    };
+    let (inc_base, exp_base) = (base(inc_item), base(exp_item));
+    for &r in &rows {
+        for (item, line_col, amount_cols, out, base) in [
+            (inc_item, inc_line, &inc_amounts, &mut income, inc_base),
+            (exp_item, exp_line, &exp_amounts, &mut expense, exp_base),
         ] {
             let mut amounts = Vec::new();
             for &c in amount_cols.iter() {
@@ -363,8 +388,9 @@ pub fn parse_summary(
             out.push(Line {
                 label: label.split_whitespace().collect::<Vec<_>>().join(""),
                 line_no: ctx.line_no(r, line_col),
-                sub: is_indented(grid, r, item),
+                sub: indent(grid, r, item) > base,
                 amounts,
+                cells: amount_cols.iter().map(|&c| grid.at(r, c)).collect(),
             });
         }
     }
@@ -614,10 +640,21 @@ pub fn parse_sangong(
     let mut budget = SanGong::default();
     let mut actual = SanGong::default();
     let mut at = None;
+    let mut cells = std::collections::BTreeMap::new();
     if let Some(&r) = rows.first() {
         at = Some(grid.at(r, cols[0].2));
         for (is_actual, item, c) in &cols {
             let v = ctx.amount(r, *c)?;
+            let name = match item {
+                Item::Total => "合计",
+                Item::Abroad => "因公出国（境）费",
+                Item::Vehicle => "公务用车购置及运行维护费",
+                Item::Purchase => "公务用车购置费",
+                Item::Running => "公务用车运行维护费",
+                Item::Reception => "公务接待费",
+            };
+            let side_name = if *is_actual { "决算数" } else { "预算数" };
+            cells.insert(format!("{side_name}.{name}"), grid.at(r, *c));
             let side = if *is_actual { &mut actual } else { &mut budget };
             match item {
                 Item::Total => side.total = v,
@@ -659,6 +696,7 @@ pub fn parse_sangong(
         budget,
         actual,
         at,
+        cells,
     })
 }
 

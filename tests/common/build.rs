@@ -260,3 +260,25 @@ fn strip_results(path: &Path, count: usize) {
     out.finish().unwrap();
     assert_eq!(stripped, count, "every marked result removed");
 }
+
+/// Copy the archive `src` to `dst` (they may be the same file) with one member's text
+/// rewritten by `edit`; the other members are copied as they are.
+pub fn rewrite_zip_member(src: &Path, dst: &Path, member: &str, edit: impl Fn(String) -> String) {
+    let bytes = std::fs::read(src).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        let method = entry.compression();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == member {
+            data = edit(String::from_utf8(data).unwrap()).into_bytes();
+        }
+        let opts = zip::write::SimpleFileOptions::default().compression_method(method);
+        out.start_file(name.as_str(), opts).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap();
+}

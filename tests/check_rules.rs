@@ -1,0 +1,362 @@
+//! The 勾稽关系 and profile checks on workbooks corrupted cell by cell, the way a clerk's
+//! mistake or a bad export corrupts them: each must be refused by the right rule at the
+//! right cell, with the expected and found values; a rounding tail stays a warning.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use juesuan::case::Case;
+use juesuan::check::{check_case, check_tables, Finding, Report, Severity};
+use rust_decimal::Decimal;
+
+mod common;
+
+const SAMPLE: &str = "input-samples/tunliu-zuzhibu-2023";
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+/// Set (`Some`) or clear (`None`) existing numeric cells of one sheet of an .xlsx, at the
+/// XML level: `<c r="C12" t="n"><v>3.48</v></c>` → `<c r="C12" t="n"><v>3.53</v></c>`.
+fn edit_xlsx(src: &Path, dst: &Path, sheet_xml: &str, edits: &[(&str, Option<&str>)]) {
+    common::build::rewrite_zip_member(src, dst, sheet_xml, |mut xml| {
+        for (cell, value) in edits {
+            let new = match value {
+                Some(v) => format!("<c r=\"{cell}\" t=\"n\"><v>{v}</v></c>"),
+                None => String::new(),
+            };
+            match xml.find(&format!("<c r=\"{cell}\"")) {
+                Some(start) => {
+                    let end = start + xml[start..].find("</c>").unwrap() + "</c>".len();
+                    xml.replace_range(start..end, &new);
+                }
+                None => {
+                    let at = insertion_point(&xml, cell);
+                    xml.insert_str(at, &new);
+                }
+            }
+        }
+        xml
+    });
+}
+
+/// Where a new cell goes in its row: before the first cell to its right.
+fn insertion_point(xml: &str, cell: &str) -> usize {
+    let split = cell.find(|c: char| c.is_ascii_digit()).unwrap();
+    let (col, row) = cell.split_at(split);
+    let col_no = |letters: &str| {
+        letters
+            .bytes()
+            .fold(0usize, |n, b| n * 26 + (b - b'A' + 1) as usize)
+    };
+    let row_start = xml
+        .find(&format!("<row r=\"{row}\""))
+        .unwrap_or_else(|| panic!("row {row} not in sheet"));
+    let row_end = row_start + xml[row_start..].find("</row>").unwrap();
+    let mut pos = row_start;
+    while let Some(off) = xml[pos..row_end].find("<c r=\"") {
+        let at = pos + off;
+        let name_start = at + "<c r=\"".len();
+        let name: String = xml[name_start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        if col_no(&name) > col_no(col) {
+            return at;
+        }
+        pos = name_start;
+    }
+    row_end
+}
+
+/// A copy of the sample case in a temporary folder.
+fn case_copy(dir: &Path) -> PathBuf {
+    let case = dir.join("case");
+    std::fs::create_dir_all(&case).unwrap();
+    for f in ["公开表.xlsx", "绩效自评表.xlsx", "部门信息.toml"] {
+        std::fs::copy(Path::new(SAMPLE).join(f), case.join(f)).unwrap();
+    }
+    case
+}
+
+/// The sample case with cells of one 公开表 sheet (`sheet3.xml` is 公开03表) edited.
+fn corrupted(dir: &Path, sheet: usize, edits: &[(&str, Option<&str>)]) -> Report {
+    let case = case_copy(dir);
+    edit_xlsx(
+        &Path::new(SAMPLE).join("公开表.xlsx"),
+        &case.join("公开表.xlsx"),
+        &format!("xl/worksheets/sheet{sheet}.xml"),
+        edits,
+    );
+    check_case(&Case::load(&case).unwrap())
+}
+
+fn errors(r: &Report) -> Vec<&Finding> {
+    r.findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect()
+}
+
+#[track_caller]
+fn assert_error(r: &Report, rule: &str, place: &str, expected: &str, found: &str) {
+    let errs = errors(r);
+    assert!(
+        errs.iter().any(|f| f.rule == rule
+            && f.place.contains(place)
+            && f.expected.starts_with(expected)
+            && f.found == found),
+        "no {rule} error at {place} (expected {expected}, found {found}) in:\n{}",
+        errs.iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn the_clean_sample_has_no_error() {
+    let r = check_case(&Case::load(Path::new(SAMPLE)).unwrap());
+    assert!(errors(&r).is_empty(), "{:?}", errors(&r));
+}
+
+/// A row with one non-zero column must equal it exactly: blank columns do not widen the
+/// rounding allowance (03's 2013202 is 3.48 in 本年支出合计 and in 项目支出 only).
+#[test]
+fn a_gap_in_a_row_with_one_nonzero_part_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = corrupted(dir.path(), 3, &[("C12", Some("3.53"))]);
+    assert_error(&r, "R03-行合计", "（公开03表!C12）", "3.48", "3.53");
+    // The same 0.05 gap is not reported as a rounding tail.
+    assert!(!r
+        .findings
+        .iter()
+        .any(|f| f.is_rounding_tail() && f.place.contains("公开03表!C12")));
+}
+
+/// A 类 figure of 05 shifted against 04 and 01 while 05's own sums still hold.
+#[test]
+fn a_class_of_05_that_differs_from_04_is_refused_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    // 05: 208 社会保障和就业支出 is row 15 (C = 合计, D = 基本支出); its 款 and 项 follow.
+    let before = check_case(&Case::load(Path::new(SAMPLE)).unwrap());
+    assert!(errors(&before).is_empty());
+    let r = corrupted(
+        dir.path(),
+        5,
+        &[("C15", Some("40.42")), ("D15", Some("40.42"))],
+    );
+    assert_error(
+        &r,
+        "X-05类对04",
+        "208 社会保障和就业支出“合计”（公开05表!C15）",
+        "37.42",
+        "40.42",
+    );
+}
+
+/// 02's 财政拨款收入 column against 01's 财政拨款 income lines.
+#[test]
+fn an_income_column_of_02_against_the_lines_of_01() {
+    let dir = tempfile::tempdir().unwrap();
+    // 01!C7 is 一、一般公共预算财政拨款收入; moving 6.59 of it to 八、其他收入 (C14)
+    // keeps 01 adding up, but 02 says all 1,156.59 is 财政拨款.
+    let r = corrupted(
+        dir.path(),
+        1,
+        &[("C7", Some("1150")), ("C14", Some("6.59"))],
+    );
+    assert_error(
+        &r,
+        "X-02对01",
+        "合计行“财政拨款收入”（公开02表!D7）",
+        "1150",
+        "1156.59",
+    );
+}
+
+/// A 合计 sum error names the cell of the 合计, not only the row.
+#[test]
+fn sum_errors_name_their_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = corrupted(dir.path(), 2, &[("C8", Some("1090.51"))]);
+    // 201 一般公共服务支出 no longer equals its 款, nor the 合计 its 类.
+    assert_error(
+        &r,
+        "R02-类款项",
+        "201 一般公共服务支出“本年收入合计”（公开02表!C8）",
+        "1083.51",
+        "1090.51",
+    );
+    assert_error(
+        &r,
+        "R02-类款项",
+        "合计行“本年收入合计”（公开02表!C7）",
+        "1163.58",
+        "1156.59",
+    );
+}
+
+/// 三公 amounts are never negative.
+#[test]
+fn a_negative_sangong_figure_is_an_error() {
+    let mut g = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
+    g.t09.actual.reception = d("-1.00");
+    let r = check_tables(&g);
+    assert!(
+        errors(&r)
+            .iter()
+            .any(|f| f.rule == "R-负数" && f.place.contains("决算数“公务接待费”")),
+        "{:?}",
+        errors(&r)
+    );
+    // A negative income line is only pointed out (a refund can cause it).
+    let mut g = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
+    g.t02.rows[0].values[6] = d("-1.00");
+    let r = check_tables(&g);
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.rule == "R-负数" && f.severity == Severity::Warning));
+}
+
+/// 07's row check compares 本年支出 (小计) with 基本支出 + 项目支出, not 年初结转.
+#[test]
+fn table_07_row_check_uses_the_expense_subtotal() {
+    let mut g = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
+    let mut row = g.t05.rows[0].clone();
+    row.code = "229".into();
+    row.name = "其他支出".into();
+    // 年初结转和结余 1 | 本年收入 10 | 本年支出 8 | 基本 0 | 项目 8 | 年末 3: consistent.
+    row.values = ["1.00", "10.00", "8.00", "0.00", "8.00", "3.00"]
+        .iter()
+        .map(|v| d(v))
+        .collect();
+    row.cells.clear();
+    g.t07.rows = vec![row.clone()];
+    g.t07.total = row.values.clone();
+    let r = check_tables(&g);
+    assert!(
+        !errors(&r).iter().any(|f| f.rule == "R07-行合计"),
+        "{:?}",
+        errors(&r)
+    );
+    // 小计 9 against 0 + 8.
+    g.t07.rows[0].values[2] = d("9.00");
+    let r = check_tables(&g);
+    assert!(
+        errors(&r)
+            .iter()
+            .any(|f| f.rule == "R07-行合计" && f.place.contains("229") && f.found == "9.00"),
+        "{:?}",
+        errors(&r)
+    );
+}
+
+/// A table pasted in from another year's export.
+#[test]
+fn a_table_of_another_year_is_refused() {
+    let mut g = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
+    g.t03.meta.year = Some(2022);
+    let r = check_tables(&g);
+    assert!(
+        errors(&r).iter().any(|f| f.rule == "R-表头"
+            && f.table.starts_with("公开03表")
+            && f.found == "2022年度"),
+        "{:?}",
+        errors(&r)
+    );
+}
+
+/// 06's 公务接待费 (基本支出) cannot exceed 09's 公务接待费 (基本 + 项目).
+#[test]
+fn basic_expense_sangong_items_within_table_09() {
+    let mut g = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
+    let row = g
+        .t06
+        .public
+        .iter_mut()
+        .find(|x| x.name.contains("公务接待"))
+        .expect("06 lists 公务接待费");
+    row.amount = Some(d("3.00"));
+    let r = check_tables(&g);
+    assert!(
+        errors(&r).iter().any(|f| f.rule == "X-09对06"),
+        "{:?}",
+        errors(&r)
+    );
+}
+
+fn with_profile(dir: &Path, edit: impl Fn(String) -> String) -> Report {
+    let case = case_copy(dir);
+    let p = case.join("部门信息.toml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, edit(text)).unwrap();
+    check_case(&Case::load(&case).unwrap())
+}
+
+#[test]
+fn profile_year_must_match_the_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |t| {
+        t.replacen("\"年度\" = 2023", "\"年度\" = 2022", 1)
+    });
+    assert_error(&r, "P-年度", "年度", "2023", "2022");
+}
+
+#[test]
+fn procurement_parts_cannot_exceed_the_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |t| {
+        let start = t.find("\"授予中小企业合同金额\"").expect("key in sample");
+        let end = start + t[start..].find('\n').unwrap();
+        format!(
+            "{}\"授予中小企业合同金额\" = 40.00{}",
+            &t[..start],
+            &t[end..]
+        )
+    });
+    assert_error(
+        &r,
+        "P-统计数",
+        "政府采购.授予中小企业合同金额",
+        "不超过政府采购合计",
+        "40.00",
+    );
+}
+
+#[test]
+fn last_years_workbook_must_be_of_last_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    // This year's workbook put in as last year's.
+    std::fs::copy(
+        Path::new(SAMPLE).join("公开表.xlsx"),
+        case.join("上年公开表.xlsx"),
+    )
+    .unwrap();
+    let r = check_case(&Case::load(&case).unwrap());
+    assert_error(&r, "P-上年表", "年度", "2022年度", "2023年度");
+}
+
+/// A 全年执行数 left blank beside a budget is named, not read as nothing spent.
+#[test]
+fn a_blank_execution_figure_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    edit_xlsx(
+        &Path::new(SAMPLE).join("绩效自评表.xlsx"),
+        &case.join("绩效自评表.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        &[("F7", None), ("F8", None)],
+    );
+    let r = check_case(&Case::load(&case).unwrap());
+    assert!(
+        errors(&r)
+            .iter()
+            .any(|f| f.rule == "J-绩效自评" && f.place == "项目1!F7" && f.found == "空白"),
+        "{:?}",
+        errors(&r)
+    );
+}
