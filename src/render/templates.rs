@@ -84,6 +84,8 @@ struct TemplateFile {
 /// The effective set of template files, keyed by virtual path (`/main.typ`).
 pub struct Templates {
     files: BTreeMap<String, TemplateFile>,
+    /// The built-in style the set started from (`default`, `shanghai`).
+    style: String,
 }
 
 impl Templates {
@@ -91,6 +93,7 @@ impl Templates {
     pub fn builtin() -> Templates {
         let mut templates = Templates {
             files: BTreeMap::new(),
+            style: "default".into(),
         };
         for (rel, data) in BUILTIN {
             templates.insert(
@@ -109,6 +112,7 @@ impl Templates {
         if style == "default" || style.is_empty() {
             return Ok(templates);
         }
+        templates.style = style.to_string();
         let prefix = format!("styles/{style}/");
         let mut found = false;
         for (rel, data) in BUILTIN {
@@ -153,11 +157,19 @@ impl Templates {
     }
 
     /// Lay the files of each directory over this set, in order (later wins).
+    ///
+    /// A directory is laid out as `template export` writes it: the default style's files
+    /// at the top, each other style's own files under `styles/<style>/`. For a set of
+    /// style X, a directory's `styles/X/cover.typ` is X's cover and beats the same
+    /// directory's top-level `cover.typ`; either beats every file of an earlier layer
+    /// (a district's top-level `cover.typ` replaces the built-in Shanghai cover too).
     pub fn overlay(mut self, dirs: &[PathBuf]) -> Result<Templates, RenderError> {
-        let templates = &mut self;
+        let own = format!("styles/{}/", self.style);
         for dir in dirs {
             let mut files = Vec::new();
             collect_files(dir, &mut files)?;
+            let mut generic = Vec::new();
+            let mut styled = Vec::new();
             for path in files {
                 let rel = path
                     .strip_prefix(dir)
@@ -170,7 +182,16 @@ impl Templates {
                     path: path.clone(),
                     source,
                 })?;
-                templates.insert(&rel, TemplateOrigin::Disk(path), Bytes::new(data));
+                match rel.strip_prefix(&own) {
+                    Some(inner) if self.style != "default" => {
+                        styled.push((inner.to_string(), path.clone(), data.clone()));
+                        generic.push((rel, path, data));
+                    }
+                    _ => generic.push((rel, path, data)),
+                }
+            }
+            for (rel, path, data) in generic.into_iter().chain(styled) {
+                self.insert(&rel, TemplateOrigin::Disk(path), Bytes::new(data));
             }
         }
         Ok(self)

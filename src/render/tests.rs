@@ -229,6 +229,70 @@ fn overrides_replace_and_add_files_later_wins() {
     assert!(pdf.starts_with(b"%PDF"));
 }
 
+/// An exported folder keeps each style's own files under `styles/<style>/`: for the
+/// Shanghai style, `styles/shanghai/cover.typ` is the cover to edit, and it beats the
+/// same folder's top-level (default style) `cover.typ`.
+#[test]
+fn style_files_of_an_override_folder_follow_their_style() {
+    let district = tempfile::tempdir().unwrap();
+    let sh = district.path().join("styles/shanghai");
+    std::fs::create_dir_all(&sh).unwrap();
+    std::fs::write(sh.join("cover.typ"), "// 区县的上海封面\n").unwrap();
+    std::fs::write(sh.join("part4-glossary.typ"), "// 区县的上海名词解释\n").unwrap();
+    std::fs::write(district.path().join("cover.typ"), "// 区县的默认封面\n").unwrap();
+    let dirs = [district.path().to_path_buf()];
+
+    let shanghai = Templates::builtin_style("shanghai")
+        .unwrap()
+        .overlay(&dirs)
+        .unwrap();
+    assert_eq!(
+        shanghai.origin("cover.typ"),
+        Some(&TemplateOrigin::Disk(sh.join("cover.typ")))
+    );
+    assert_eq!(
+        shanghai.origin("part4-glossary.typ"),
+        Some(&TemplateOrigin::Disk(sh.join("part4-glossary.typ")))
+    );
+    // Files the folder does not touch stay the built-in Shanghai ones.
+    assert_eq!(
+        shanghai
+            .origin("part3-narrative.typ")
+            .map(|o| o.to_string())
+            .as_deref(),
+        Some("内置模板 styles/shanghai/part3-narrative.typ")
+    );
+
+    // The default style takes the top-level file and ignores the Shanghai one.
+    let default = Templates::builtin_style("default")
+        .unwrap()
+        .overlay(&dirs)
+        .unwrap();
+    assert_eq!(
+        default.origin("cover.typ"),
+        Some(&TemplateOrigin::Disk(district.path().join("cover.typ")))
+    );
+    assert_eq!(
+        default
+            .origin("part4-glossary.typ")
+            .map(|o| o.to_string())
+            .as_deref(),
+        Some("内置模板 part4-glossary.typ")
+    );
+
+    // Without a Shanghai cover of its own, the folder's top-level cover replaces the
+    // built-in Shanghai cover: an override on disk is never silently passed over.
+    std::fs::remove_file(sh.join("cover.typ")).unwrap();
+    let shanghai = Templates::builtin_style("shanghai")
+        .unwrap()
+        .overlay(&dirs)
+        .unwrap();
+    assert_eq!(
+        shanghai.origin("cover.typ"),
+        Some(&TemplateOrigin::Disk(district.path().join("cover.typ")))
+    );
+}
+
 #[test]
 fn builtin_origin_displays_as_builtin() {
     let templates = Templates::builtin();
