@@ -112,7 +112,22 @@ pub fn is_blank_marker(text: &str) -> bool {
 
 /// `1156.59` → `1,156.59`: thousands separators, always 2 decimals.
 pub fn format_money(value: Decimal) -> String {
-    let v = cents(value);
+    format_money_dp(cents(value))
+}
+
+/// Like `format_money`, but a figure recorded with more than 2 decimals (a 绩效 form's
+/// `14.882` 万元, to the ten 元) keeps them: `14.882`, `30.00`, `1,156.59`.
+pub fn format_money_keep(value: Decimal) -> String {
+    let n = value.normalize();
+    if n.scale() <= 2 {
+        format_money(value)
+    } else {
+        format_money_dp(n)
+    }
+}
+
+/// Group the integer part of `v` by thousands, its fraction printed as it is.
+fn format_money_dp(v: Decimal) -> String {
     let negative = v.is_sign_negative() && !v.is_zero();
     let text = v.abs().to_string();
     let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));

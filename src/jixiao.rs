@@ -7,7 +7,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::amount::{cents, decimal_from_f64, parse_amount_text, percent};
+use crate::amount::{cents, decimal_from_f64, format_money_keep, parse_amount_text, percent};
 use crate::ingest::grid::{cell_name, normalize, Grid};
 use crate::ingest::{open_workbook, IngestError};
 
@@ -465,20 +465,16 @@ pub struct ProjectView {
     pub remark: String,
 }
 
-fn plain(v: Decimal) -> String {
-    v.normalize().to_string()
-}
-
 impl Project {
     pub fn view(&self, year: i32) -> ProjectView {
         let row = |f: &Funds| {
             vec![
                 f.label.clone(),
-                plain(f.declared),
-                plain(f.planned),
-                plain(f.year_budget),
-                plain(f.executed),
-                plain(f.balance),
+                format_money_keep(f.declared),
+                format_money_keep(f.planned),
+                format_money_keep(f.year_budget),
+                format_money_keep(f.executed),
+                format_money_keep(f.balance),
                 f.rate.map_or("—".into(), |r| format!("{r}%")),
                 format!("{}", cents(f.score)),
                 f.deviation.clone(),
