@@ -16,4 +16,5 @@ pub mod output;
 pub mod profile;
 pub mod render;
 pub mod settings;
+pub mod toml_error;
 pub mod view;

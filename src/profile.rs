@@ -374,7 +374,7 @@ impl Profile {
     pub fn parse(file: &str, text: &str) -> Result<Profile, ProfileError> {
         let syntax = |e: toml::de::Error| ProfileError::Syntax {
             file: file.to_string(),
-            message: translate_toml_error(&e.to_string()),
+            message: crate::toml_error::describe(&e, text),
         };
         let mut profile: Profile = toml::from_str(text).map_err(syntax)?;
         let raw: toml::Table = toml::from_str(text).map_err(syntax)?;
@@ -410,24 +410,6 @@ fn walk_placeholders(path: &str, v: &toml::Value, out: &mut Vec<String>) {
     }
 }
 
-/// toml's messages are English; keep its location, say the common cases in Chinese.
-pub(crate) fn translate_toml_error(msg: &str) -> String {
-    let mut out = msg.trim().to_string();
-    if let Some(pos) = out.find("unknown field `") {
-        let rest = &out[pos + "unknown field `".len()..];
-        if let Some(end) = rest.find('`') {
-            let key = &rest[..end];
-            let line = out.lines().next().unwrap_or("").to_string();
-            return format!("未知的键“{key}”（{line}）。可能是拼写错误；可用的键见示例文件");
-        }
-    }
-    out = out.replace("TOML parse error at", "TOML 格式错误，位置");
-    if out.contains("invalid unquoted key") {
-        out.push_str("\n提示：中文键名要加英文双引号，如 [\"封面\"]、\"行\" = …");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,7 +423,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("未知的键“收入支出总记”"), "{err}");
-        assert!(err.contains("line 3"), "{err}");
+        assert!(err.contains("第3行"), "{err}");
     }
 
     #[test]

@@ -212,7 +212,7 @@ pub fn load(dirs: &[&Path]) -> Result<Settings, String> {
             format!(
                 "{} 有误：{}",
                 p.display(),
-                crate::profile::translate_toml_error(&e.to_string())
+                crate::toml_error::describe(&e, text)
             )
         };
         // Validate this file on its own, so that an error names the file and its line.
@@ -236,7 +236,9 @@ pub fn load(dirs: &[&Path]) -> Result<Settings, String> {
     }
     let raw: Raw = toml::Value::Table(merged)
         .try_into()
-        .map_err(|e: toml::de::Error| format!("设置有误：{e}"))?;
+        .map_err(|e: toml::de::Error| {
+            format!("设置有误：{}", crate::toml_error::describe(&e, ""))
+        })?;
     build(raw, font_dirs)
 }
 
@@ -258,7 +260,13 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 fn validate(file: &Path, t: &toml::Table) -> Result<(), String> {
     let raw: Raw = toml::Value::Table(t.clone())
         .try_into()
-        .map_err(|e: toml::de::Error| format!("{} 有误：{e}", file.display()))?;
+        .map_err(|e: toml::de::Error| {
+            format!(
+                "{} 有误：{}",
+                file.display(),
+                crate::toml_error::describe(&e, "")
+            )
+        })?;
     build(raw, Vec::new())
         .map(|_| ())
         .map_err(|e| format!("{}：{e}", file.display()))
@@ -277,6 +285,26 @@ fn one_of(key: &str, value: &str, allowed: &[&str]) -> Result<(), String> {
                 .join("、")
         ))
     }
+}
+
+/// Every `{…}` in `text` must be one the program fills in; another would be printed as
+/// it is (`{单位}` on the cover).
+fn placeholders_in(key: &str, text: &str, allowed: &[&str]) -> Result<(), String> {
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let token = &rest[start..start + len + 1];
+        if !allowed.contains(&token) {
+            return Err(format!(
+                "“{key}”中的 {token} 不是可用的占位符（可用：{}），会原样印出",
+                allowed.join("、")
+            ));
+        }
+        rest = &rest[start + len + 1..];
+    }
+    Ok(())
 }
 
 fn size(key: &str, v: Option<f64>, min: f64, max: f64) -> Result<Option<f64>, String> {
@@ -344,6 +372,16 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
                 "输出.文件名“{name}”应含 {{部门名称}}，否则一批文件会互相覆盖"
             ));
         }
+    }
+
+    for line in raw.cover.iter().flat_map(|c| c.lines.iter().flatten()) {
+        placeholders_in("封面.行", line, &["{部门名称}", "{年度}"])?;
+    }
+    if let Some(p) = &tables.numbering {
+        placeholders_in("表格.编号", p, &["{NN}", "{序号}"])?;
+    }
+    if let Some(name) = raw.output.as_ref().and_then(|o| o.file_name.as_deref()) {
+        placeholders_in("输出.文件名", name, &["{部门名称}", "{年度}"])?;
     }
 
     let bands = match raw.grades {
@@ -479,5 +517,27 @@ mod tests {
         write(d.path(), "[\"输出\"]\n\"文件名\" = \"决算.pdf\"\n");
         let e = load(&[d.path()]).unwrap_err();
         assert!(e.contains("应含 {部门名称}"), "{e}");
+        write(
+            d.path(),
+            "[\"封面\"]\n\"行\" = [\"{部门名称}\", \"{单位}\"]\n",
+        );
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(
+            e.contains("“封面.行”中的 {单位} 不是可用的占位符（可用：{部门名称}、{年度}）"),
+            "{e}"
+        );
+        // An unquoted Chinese key and a value of the wrong type, told in Chinese.
+        write(d.path(), "版式 = \"上海\"\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(
+            e.contains("第1行第1列") && e.contains("中文键名要加英文双引号"),
+            "{e}"
+        );
+        write(d.path(), "[\"字号\"]\n\"正文\" = \"12\"\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(
+            e.contains("第2行") && e.contains("应为数字，实为文字 \"12\""),
+            "{e}"
+        );
     }
 }

@@ -475,13 +475,10 @@ fn district_settings_change_layout_numbers_and_names() {
         "{text}"
     );
     assert!(text.contains("五、财政拨款收入支出决算总表"), "{text}");
-    assert!(
-        text.contains("表04") && !text.contains("公开05表"),
-        "{text}"
-    );
+    assert!(text.contains("表4") && !text.contains("公开05表"), "{text}");
     assert!(!text.contains("基本支出决算明细表"), "{text}");
     // Split code columns (类 | 款 | 项) with separators in the cells: `1,083.51`.
-    let t03 = pages.iter().find(|p| p.contains("表03")).unwrap();
+    let t03 = pages.iter().find(|p| p.contains("表3")).unwrap();
     assert!(t03.contains("类") && t03.contains("款") && t03.contains("项"));
     assert!(t03.contains("1,083.51") && t03.contains("0.00"), "{t03}");
     // Prose: no separators, trimmed percentages, zero sources left out, per-项 paragraphs.

@@ -207,7 +207,7 @@ impl TablesView {
             if let Some(pattern) = &opts.label {
                 h.label = pattern.replace("{NN}", &h.kind).replace(
                     "{序号}",
-                    &pos.map_or(String::new(), |p| format!("{:02}", p + 1)),
+                    &pos.map_or(String::new(), |p| (p + 1).to_string()),
                 );
             }
         }

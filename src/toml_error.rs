@@ -1,0 +1,156 @@
+//! TOML errors told in Chinese, with the line and column, for the clerks who write
+//! `部门信息.toml` and `设置.toml` by hand. The toml crate's messages are English; the
+//! common ones are translated, anything else keeps its wording after a Chinese lead.
+
+/// `第3行第1列：未知的键“收入支出总记”……` for an error of `toml::from_str(text)`.
+pub fn describe(e: &toml::de::Error, text: &str) -> String {
+    let place = e
+        .span()
+        .map(|span| {
+            let (line, col) = line_col(text, span.start);
+            format!("第{line}行第{col}列（{}）：", line_text(text, line))
+        })
+        .unwrap_or_default();
+    format!("{place}{}", translate(e.message()))
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// The line as written, shortened for the message.
+fn line_text(text: &str, line: usize) -> String {
+    let l = text.lines().nth(line - 1).unwrap_or("").trim();
+    if l.chars().count() > 40 {
+        format!("{}…", l.chars().take(40).collect::<String>())
+    } else {
+        l.to_string()
+    }
+}
+
+/// Between backquotes: ``unknown field `收入`, expected …`` → `收入`.
+fn quoted(msg: &str, after: &str) -> Option<String> {
+    let rest = &msg[msg.find(after)? + after.len()..];
+    let rest = rest.strip_prefix('`')?;
+    Some(rest[..rest.find('`')?].to_string())
+}
+
+/// serde's names of value types, as a clerk would say them.
+fn kind(t: &str) -> String {
+    let t = t.trim();
+    let word = |w: &str| t.starts_with(w);
+    if word("string") || word("a string") {
+        match t.split_once(' ') {
+            Some((_, v)) if t.starts_with("string ") => format!("文字 {v}"),
+            _ => "文字（加英文双引号）".into(),
+        }
+    } else if word("f64") || word("a number") || word("integer") || word("u32") || word("i32") {
+        match t.strip_prefix("integer ") {
+            Some(v) => format!("整数 {}", v.trim_matches('`')),
+            None => "数字".into(),
+        }
+    } else if word("floating point") {
+        format!(
+            "小数 {}",
+            t.trim_start_matches("floating point")
+                .trim()
+                .trim_matches('`')
+        )
+    } else if word("boolean") || word("a boolean") {
+        "true 或 false".into()
+    } else if word("sequence") || word("a sequence") || word("an array") {
+        "列表 [ … ]".into()
+    } else if word("map") || word("a map") || word("a table") || word("struct") {
+        "表 [\"…\"]".into()
+    } else {
+        t.to_string()
+    }
+}
+
+fn translate(msg: &str) -> String {
+    let msg = msg.trim();
+    if let Some(key) = quoted(msg, "unknown field ") {
+        return format!("未知的键“{key}”。可能是拼写错误；可用的键见示例文件");
+    }
+    if let Some(key) = quoted(msg, "missing field ") {
+        return format!("缺少键“{key}”");
+    }
+    if let Some(key) = quoted(msg, "duplicate key ") {
+        return format!("键“{key}”写了两次");
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!("应为{}，实为{}", kind(expected), kind(found));
+        }
+    }
+    if msg.contains("invalid unquoted key") || msg.contains("invalid key") {
+        return "键名不合法：中文键名要加英文双引号，如 [\"封面\"]、\"行\" = …".into();
+    }
+    if msg.contains("invalid string")
+        || msg.contains("basic string")
+        || msg.contains("literal string")
+        || msg.contains("unterminated")
+    {
+        return "文字没有结束：检查英文双引号是否成对".into();
+    }
+    if msg.contains("invalid table header") || msg.contains("duplicate table") {
+        return format!("表头 [\"…\"] 有误或重复（{msg}）");
+    }
+    if msg.contains("expected `=`") || msg.contains("expected `.`, `=`") {
+        return "键后面应为 = 和取值，如 \"年度\" = 2023".into();
+    }
+    if msg.contains("invalid number") || msg.contains("invalid float") {
+        return "数字写法有误（数字不加引号；带千分位的数字请加英文双引号，如 \"1,367.52\"）"
+            .into();
+    }
+    format!("TOML 格式错误（{msg}）")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        #[serde(rename = "字号")]
+        size: Option<f64>,
+        #[serde(rename = "名称")]
+        name: Option<String>,
+    }
+
+    fn err(text: &str) -> String {
+        describe(&toml::from_str::<T>(text).unwrap_err(), text)
+    }
+
+    #[test]
+    fn common_errors_are_told_in_chinese() {
+        assert_eq!(
+            err("\"字号\" = 1\n\"字体\" = 2\n"),
+            "第2行第1列（\"字体\" = 2）：未知的键“字体”。可能是拼写错误；可用的键见示例文件"
+        );
+        assert_eq!(
+            err("\"字号\" = \"12\"\n"),
+            "第1行第8列（\"字号\" = \"12\"）：应为数字，实为文字 \"12\""
+        );
+        assert_eq!(
+            err("\"名称\" = 12\n"),
+            "第1行第8列（\"名称\" = 12）：应为文字（加英文双引号），实为整数 12"
+        );
+        assert!(err("字号 = 12\n").contains("中文键名要加英文双引号"));
+        let m = err("\"名称\" = \"abc\n");
+        assert!(m.contains("英文双引号是否成对"), "{m}");
+        assert!(err("\"字号\" = 1\n\"字号\" = 2\n").starts_with("第2行"));
+        // Nothing English is left in a translated message.
+        for text in ["\"字号\" = \"12\"\n", "字号 = 12\n", "\"名称\" = 12\n"] {
+            let m = err(text);
+            assert!(!m.contains("expected"), "{m}");
+        }
+    }
+}
