@@ -14,6 +14,16 @@ pub fn round(value: Decimal, dp: u32) -> Decimal {
     r
 }
 
+/// The largest amount (in the unit it is written in) read from any file: 10^15 is beyond
+/// any budget in 元, and sums of millions of such figures stay far inside `Decimal`'s range,
+/// so no arithmetic on read amounts can overflow.
+pub const MAX_ABS_AMOUNT: i64 = 1_000_000_000_000_000;
+
+/// Is `value` within `MAX_ABS_AMOUNT`?
+pub fn in_range(value: Decimal) -> bool {
+    value.abs() <= Decimal::from(MAX_ABS_AMOUNT)
+}
+
 /// Round to 2 places and fix the scale at 2, so `0.6` prints as `0.60` everywhere.
 pub fn cents(value: Decimal) -> Decimal {
     round(value, 2)

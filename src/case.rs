@@ -22,6 +22,12 @@ pub enum CaseError {
     NotADir(String),
     #[error("案例文件夹 {dir} 中找不到{what}")]
     Missing { dir: String, what: String },
+    #[error("案例文件夹 {dir} 中有多个{what}（{files}），不知道用哪一个；请只保留一个")]
+    Ambiguous {
+        dir: String,
+        what: String,
+        files: String,
+    },
     #[error(transparent)]
     Ingest(Box<IngestError>),
     #[error(transparent)]
@@ -161,6 +167,32 @@ impl Case {
             p.file_name()
                 .is_some_and(|n| n.to_string_lossy().contains("上年"))
         };
+        // Two workbooks of a kind (a copy kept beside the original) are ambiguous: the
+        // clerk says which one counts by removing the other.
+        let ambiguous = |what: &str, list: Vec<&PathBuf>| -> Result<(), CaseError> {
+            if list.len() > 1 {
+                return Err(CaseError::Ambiguous {
+                    dir: dir.display().to_string(),
+                    what: what.into(),
+                    files: list
+                        .iter()
+                        .filter_map(|p| p.file_name())
+                        .map(|n| format!("“{}”", n.to_string_lossy()))
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                });
+            }
+            Ok(())
+        };
+        ambiguous("绩效自评表工作簿", jixiao.iter().collect())?;
+        ambiguous(
+            "公开表工作簿",
+            gongkai.iter().filter(|p| !is_last_year(p)).collect(),
+        )?;
+        ambiguous(
+            "上年公开表工作簿",
+            gongkai.iter().filter(|p| is_last_year(p)).collect(),
+        )?;
         let last_year = gongkai.iter().find(|p| is_last_year(p)).cloned();
         let gongkai_path =
             gongkai

@@ -996,6 +996,26 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             "仍是占位符，请填写".into(),
         );
     }
+    // 第一部分 cannot be left empty.
+    for (key, empty) in [
+        ("部门概况.职责", p.overview.duties.is_empty()),
+        (
+            "部门概况.机构设置",
+            p.overview.organization.is_empty() && p.overview.units.is_empty(),
+        ),
+    ] {
+        if empty {
+            r.push(
+                Severity::Warning,
+                "P-缺项",
+                crate::case::PROFILE_FILE,
+                key.into(),
+                "部门概况的内容".into(),
+                "未填写".into(),
+                "第一部分部门概况中这一节将是空的".into(),
+            );
+        }
+    }
     if let Some(total) = p.budget.general {
         let classes: Vec<Decimal> = p
             .budget

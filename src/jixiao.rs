@@ -109,6 +109,15 @@ impl GradeBands {
 }
 
 fn num(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
+    let v = num_unchecked(grid, r, c)?;
+    if crate::amount::in_range(v) {
+        Ok(v)
+    } else {
+        Err(format!("{}（数字过大）", v.normalize()))
+    }
+}
+
+fn num_unchecked(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
     if let Some(f) = grid.uncalculated_formula(r, c) {
         return Err(format!("公式 ={f} 没有计算结果"));
     }
@@ -167,6 +176,20 @@ pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError>
         let (p, m) = read_project(&file, grid, bands)?;
         projects.push(p);
         mismatches.extend(m);
+    }
+    // A workbook named 绩效 that holds none (the 公开表 saved under the wrong name) must
+    // not silently drop the 附件.
+    if projects.is_empty() {
+        return Err(IngestError::MissingTable {
+            file,
+            label: "项目支出绩效自评表".into(),
+            title: "某某项目支出绩效自评表".into(),
+            sheets: grids
+                .iter()
+                .map(|g| format!("“{}”", g.sheet))
+                .collect::<Vec<_>>()
+                .join("、"),
+        });
     }
     Ok(Read {
         projects,

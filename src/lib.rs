@@ -8,6 +8,7 @@ pub mod case;
 pub mod check;
 pub mod derive;
 pub mod diff;
+pub mod files;
 pub mod ingest;
 pub mod init;
 pub mod jixiao;

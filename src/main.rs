@@ -196,7 +196,26 @@ fn chinese_help_under(cmd: clap::Command, parent: &str) -> clap::Command {
         .mut_subcommands(|sub| chinese_help_under(sub, &prefix))
 }
 
+/// A panic is a defect of ours; the clerk gets one Chinese line saying so, not a Rust
+/// backtrace, and a batch goes on with its other cases (see `cli::batch`).
+fn install_panic_message() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        errln!("错误：程序内部错误（{msg}，{at}）。这是程序的缺陷，请把这条信息和所用的文件报告给维护人员。");
+    }));
+}
+
 fn main() -> ExitCode {
+    install_panic_message();
     let matches = match chinese_help(Cli::command()).try_get_matches() {
         Ok(m) => m,
         Err(e) => {
@@ -220,7 +239,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    match run(cli) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli)));
+    let Ok(outcome) = outcome else {
+        return ExitCode::from(2);
+    };
+    match outcome {
         Ok(code) => code,
         Err(e) => {
             errln!("错误：{e:#}");

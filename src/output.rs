@@ -26,6 +26,9 @@ pub fn file_name(pattern: &str, department: &str, year: i32) -> String {
         .replace("{年度}", &year.to_string());
     let mut safe: String = name
         .chars()
+        // Invisible format characters (a right-to-left override turns `…gnp.exe` around
+        // on screen) are dropped.
+        .filter(|c| !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}'))
         .map(|c| {
             if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'
@@ -39,6 +42,10 @@ pub fn file_name(pattern: &str, department: &str, year: i32) -> String {
     }
     if safe.trim().is_empty() {
         safe = format!("部门决算公开{year}");
+    }
+    // File systems allow 255 bytes; 80 characters of Chinese are 240.
+    if safe.chars().count() > 80 {
+        safe = safe.chars().take(80).collect();
     }
     format!("{safe}.pdf")
 }
@@ -56,7 +63,23 @@ pub fn write_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// Write `bytes` to `path` through a temporary file and a rename. Only a `.pdf` is ever
+/// written (a mistyped `-o 公开表.xlsx` must not destroy the workbook), and a PDF the
+/// user made read-only is left alone.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let is_pdf = path
+        .extension()
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("pdf"));
+    if !is_pdf {
+        return Err(std::io::Error::other(
+            "输出文件名应以 .pdf 结尾（以免覆盖工作簿或其他文件）",
+        ));
+    }
+    if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(std::io::Error::other(
+            "已有的同名 PDF 是只读文件，未覆盖；如需替换，请先取消其只读属性",
+        ));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -112,5 +135,34 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn only_pdfs_are_written_and_read_only_ones_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("公开表.xlsx");
+        std::fs::write(&book, b"workbook").unwrap();
+        let e = write_atomically(&book, b"%PDF").unwrap_err();
+        assert!(e.to_string().contains("应以 .pdf 结尾"), "{e}");
+        assert_eq!(std::fs::read(&book).unwrap(), b"workbook");
+
+        let pdf = dir.path().join("定稿.pdf");
+        std::fs::write(&pdf, b"final").unwrap();
+        let mut perms = std::fs::metadata(&pdf).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&pdf, perms).unwrap();
+        let e = write_atomically(&pdf, b"new").unwrap_err();
+        assert!(e.to_string().contains("只读"), "{e}");
+        assert_eq!(std::fs::read(&pdf).unwrap(), b"final");
+    }
+
+    #[test]
+    fn names_lose_invisible_controls_and_stay_short() {
+        let n = default_file_name("组织部\u{202e}gnp.exe", 2023);
+        assert_eq!(n, "组织部gnp.exe2023年度部门决算公开.pdf");
+        let long = "局".repeat(300);
+        let n = default_file_name(&long, 2023);
+        assert_eq!(n.chars().count(), 84);
+        assert!(n.len() < 255);
     }
 }

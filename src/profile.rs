@@ -47,6 +47,12 @@ impl<'de> Deserialize<'de> for Money {
                 serde::de::Error::custom(format!("应为金额（万元，如 \"1,367.52\"），实为“{s}”"))
             })?,
         };
+        if !crate::amount::in_range(value) {
+            return Err(serde::de::Error::custom(format!(
+                "金额 {} 过大（绝对值应不超过 10 的 15 次方）",
+                value.normalize()
+            )));
+        }
         Ok(Money(cents(value)))
     }
 }
@@ -358,13 +364,12 @@ pub struct Performance {
 impl Profile {
     pub fn load(path: &Path) -> Result<Profile, ProfileError> {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| ProfileError::Io {
-            file: file.clone(),
-            reason: if path.is_dir() {
-                "这是一个文件夹".into()
-            } else {
-                e.to_string()
-            },
+        // A profile is a few KB; 4 MB is far beyond any real one.
+        let bytes = crate::files::read_regular(path, 4 * 1024 * 1024).map_err(|reason| {
+            ProfileError::Io {
+                file: file.clone(),
+                reason,
+            }
         })?;
         let text =
             String::from_utf8(bytes).map_err(|_| ProfileError::NotUtf8 { file: file.clone() })?;
@@ -377,6 +382,28 @@ impl Profile {
             message: crate::toml_error::describe(&e, text),
         };
         let mut profile: Profile = toml::from_str(text).map_err(syntax)?;
+        let invalid = |message: String| ProfileError::Syntax {
+            file: file.to_string(),
+            message,
+        };
+        if let Some(y) = profile.year {
+            if !(1990..=2100).contains(&y) {
+                return Err(invalid(format!("“年度”应为四位年份（如 2023），实为 {y}")));
+            }
+        }
+        if let Some(name) = &profile.department {
+            if name.chars().any(|c| c.is_control()) {
+                return Err(invalid(format!(
+                    "“部门名称”中有控制字符（{}），请重新输入",
+                    name.escape_debug()
+                )));
+            }
+            if name.trim().is_empty() {
+                profile.department = None;
+            } else {
+                profile.department = Some(name.trim().to_string());
+            }
+        }
         let raw: toml::Table = toml::from_str(text).map_err(syntax)?;
         walk_placeholders("", &toml::Value::Table(raw), &mut profile.placeholder_keys);
         Ok(profile)

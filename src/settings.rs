@@ -204,7 +204,8 @@ pub fn load(dirs: &[&Path]) -> Result<Settings, String> {
         if !p.is_file() {
             continue;
         }
-        let bytes = std::fs::read(&p).map_err(|e| format!("无法读取 {}：{e}", p.display()))?;
+        let bytes = crate::files::read_regular(&p, 4 * 1024 * 1024)
+            .map_err(|e| format!("无法读取 {}：{e}", p.display()))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| format!("{} 不是 UTF-8 编码的文本，请另存为 UTF-8", p.display()))?;
         let text = text.trim_start_matches('\u{feff}');

@@ -74,6 +74,10 @@ fn kind(t: &str) -> String {
 
 fn translate(msg: &str) -> String {
     let msg = msg.trim();
+    // Our own messages (an amount that does not parse) are Chinese already.
+    if msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) && !msg.contains("expected") {
+        return msg.to_string();
+    }
     if let Some(key) = quoted(msg, "unknown field ") {
         return format!("未知的键“{key}”。可能是拼写错误；可用的键见示例文件");
     }

@@ -896,3 +896,91 @@ fn a_formula_with_an_empty_result_element_is_refused() {
         "emptyv.xlsx：公开02表（收入决算表） 单元格 公开02表!C10：应为金额（数字），实为“公式 =SUM(D10:I10) 没有计算结果”（请在 Excel 或 WPS 中打开、重新计算并保存后再导出）",
     );
 }
+
+// ──────────── 6. cases and commands used the wrong way ────────────
+
+/// An amount beyond any budget (`5e28`) is refused at its cell: sums of such figures
+/// would overflow `Decimal`.
+#[test]
+fn an_absurdly_large_amount_is_refused_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = minimal_book();
+    book.sheet("公开02表").set("C10", 5e28);
+    let e = read_gongkai(&book.save(dir.path(), "huge.xlsx"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("公开02表!C10") && e.contains("数字过大"), "{e}");
+}
+
+fn sample_case_in(dir: &Path) -> PathBuf {
+    let case = dir.join("case");
+    std::fs::create_dir_all(&case).unwrap();
+    for f in ["公开表.xlsx", "绩效自评表.xlsx", "部门信息.toml"] {
+        std::fs::copy(
+            Path::new("input-samples/tunliu-zuzhibu-2023").join(f),
+            case.join(f),
+        )
+        .unwrap();
+    }
+    case
+}
+
+#[test]
+fn two_workbooks_of_a_kind_in_a_case_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_case_in(dir.path());
+    std::fs::copy(
+        case.join("绩效自评表.xlsx"),
+        case.join("绩效自评表 - 副本.xlsx"),
+    )
+    .unwrap();
+    let e = juesuan::case::Case::load(&case).err().unwrap().to_string();
+    assert!(
+        e.contains("多个绩效自评表工作簿") && e.contains("绩效自评表 - 副本.xlsx"),
+        "{e}"
+    );
+}
+
+/// The 公开表 saved under the 绩效 name holds no 绩效自评表: said, not an empty 附件.
+#[test]
+fn a_jixiao_workbook_without_projects_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_case_in(dir.path());
+    std::fs::copy(case.join("公开表.xlsx"), case.join("绩效自评表.xlsx")).unwrap();
+    let e = juesuan::case::Case::load(&case).err().unwrap().to_string();
+    assert!(
+        e.contains("绩效自评表.xlsx：找不到项目支出绩效自评表"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_year_out_of_range_in_the_profile_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_case_in(dir.path());
+    let p = case.join("部门信息.toml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replacen("\"年度\" = 2023", "\"年度\" = -1", 1)).unwrap();
+    let e = juesuan::case::Case::load(&case).err().unwrap().to_string();
+    assert!(e.contains("“年度”应为四位年份（如 2023），实为 -1"), "{e}");
+}
+
+/// `-o` naming the case's own workbook must not turn it into a PDF.
+#[test]
+fn output_onto_a_workbook_is_refused_and_the_workbook_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_case_in(dir.path());
+    let book = case.join("公开表.xlsx");
+    let before = std::fs::read(&book).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .arg("generate")
+        .arg(&case)
+        .arg("-o")
+        .arg(&book)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("应以 .pdf 结尾"), "{stderr}");
+    assert_eq!(std::fs::read(&book).unwrap(), before);
+}

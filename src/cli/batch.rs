@@ -138,7 +138,11 @@ pub fn batch(
                     None => Dest::CaseDir,
                 };
                 let claim = |out: &Path| claims.claim(i, out, cases);
-                let r = generate(case, dest, opts, None, &claim).map_err(|e| format!("{e:#}"));
+                // A defect met by one case (a panic) fails that case only.
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    generate(case, dest, opts, None, &claim).map_err(|e| format!("{e:#}"))
+                }))
+                .unwrap_or_else(|_| Err("程序内部错误（见上方的提示），此案例未生成".into()));
                 claims.settle(i);
                 progress.step(case, &r);
                 results

@@ -38,6 +38,19 @@ impl Ctx<'_> {
 
     /// The raw number in the cell (before unit conversion), or `None` for an empty cell.
     fn raw_number(&self, row: usize, col: usize) -> Result<Option<Decimal>, IngestError> {
+        let n = self.raw_number_unchecked(row, col)?;
+        match n {
+            Some(v) if !crate::amount::in_range(v) => Err(self.bad(
+                row,
+                col,
+                "金额（绝对值不超过 10 的 15 次方）",
+                format!("{}（数字过大，可能是错误的数据）", v.normalize()),
+            )),
+            _ => Ok(n),
+        }
+    }
+
+    fn raw_number_unchecked(&self, row: usize, col: usize) -> Result<Option<Decimal>, IngestError> {
         match self.grid.get(row, col) {
             Data::Empty => match self.grid.uncalculated_formula(row, col) {
                 // A formula saved without its result would silently read as no amount.

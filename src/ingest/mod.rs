@@ -29,7 +29,28 @@ pub fn read_gongkai(path: &Path) -> Result<Gongkai, IngestError> {
     let mut book = open_workbook(path)?;
     let file = book.file.clone();
     let grids = book.grids()?;
-    read_gongkai_grids(&file, &grids)
+    read_gongkai_grids(&file, &grids).map_err(|e| match e {
+        // A table not found may be on a sheet whose contents the file lacks.
+        IngestError::MissingTable {
+            file,
+            label,
+            title,
+            sheets,
+        } if !book.missing_sheets.is_empty() => IngestError::MissingTable {
+            file,
+            label,
+            title,
+            sheets: format!(
+                "{sheets}；另有工作表 {} 的内容在文件中缺失，文件可能已损坏，请重新导出",
+                book.missing_sheets
+                    .iter()
+                    .map(|s| format!("“{s}”"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        },
+        e => e,
+    })
 }
 
 /// Read the tables from already loaded sheets (also used by tests and fuzzing).
@@ -81,11 +102,14 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
             found.insert(kind, one);
         }
     }
-    let sheets = grids
+    let mut sheets = grids
         .iter()
         .map(|g| format!("“{}”", g.sheet))
         .collect::<Vec<_>>()
         .join("、");
+    if sheets.is_empty() {
+        sheets = "工作簿中没有可读的工作表".into();
+    }
     let mut department: Option<String> = None;
     let mut year = None;
     let mut unit = None;

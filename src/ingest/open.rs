@@ -21,6 +21,9 @@ pub struct Workbook {
     sheets: Sheets<Cursor<Vec<u8>>>,
     /// The code page of an Excel 95 file's text, read byte for byte (see `xls_text`).
     recode_from: Option<&'static Encoding>,
+    /// Sheets listed by the workbook whose contents are missing from the file, for the
+    /// message when a table is then not found.
+    pub missing_sheets: Vec<String>,
 }
 
 pub fn open_workbook(path: &Path) -> Result<Workbook, IngestError> {
@@ -38,6 +41,12 @@ pub fn open_workbook(path: &Path) -> Result<Workbook, IngestError> {
             found: "是一个文件夹".into(),
         });
     }
+    if !meta.is_file() {
+        return Err(IngestError::NotAWorkbook {
+            file,
+            found: "不是普通文件（是设备、管道或套接字）".into(),
+        });
+    }
     if meta.len() > MAX_BYTES {
         return Err(IngestError::TooLarge {
             file,
@@ -45,19 +54,16 @@ pub fn open_workbook(path: &Path) -> Result<Workbook, IngestError> {
             limit: MAX_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| IngestError::Io {
+    // Read within the bound whatever the size said (a file growing while read).
+    let bytes = crate::files::read_regular(path, MAX_BYTES).map_err(|reason| IngestError::Io {
         file: path.display().to_string(),
-        reason: io_reason(&e),
+        reason,
     })?;
     open_workbook_bytes(&file, bytes)
 }
 
 fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在".into(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
-        _ => e.to_string(),
-    }
+    crate::files::io_reason(e)
 }
 
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -151,6 +157,7 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
         file,
         sheets,
         recode_from,
+        missing_sheets: Vec::new(),
     })
 }
 
@@ -263,6 +270,9 @@ impl Workbook {
                 Err(text) => {
                     // Chart sheets and the like have no cells; anything else is damage.
                     if text.contains("not found") || text.contains("Chart") {
+                        if text.contains("not found") {
+                            self.missing_sheets.push(name);
+                        }
                         continue;
                     }
                     return Err(corrupt(&self.file, &format!("工作表“{name}”：{text}")));

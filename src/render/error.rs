@@ -131,6 +131,18 @@ pub enum RenderError {
         source: io::Error,
     },
 
+    /// A link in a template or font folder leads out of it.
+    #[error("{what}中的链接 {} 指向该文件夹以外，已拒绝（模板和字体只从所给的文件夹读取）", .path.display())]
+    LinkOutside { what: &'static str, path: PathBuf },
+
+    /// A template or font folder holds far more than any template or font set.
+    #[error("{what} {} 太大（{limit}），请只放模板或字体文件", .path.display())]
+    DirTooLarge {
+        what: &'static str,
+        path: PathBuf,
+        limit: String,
+    },
+
     /// `Templates::export` could not write a file.
     #[error("无法写出模板 {}：{reason}", .path.display())]
     TemplateWrite { path: PathBuf, reason: String },

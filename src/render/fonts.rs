@@ -140,26 +140,23 @@ impl std::fmt::Debug for Fonts {
     }
 }
 
+/// The font files of a font folder (a few faces; a CJK family is tens of MB a face).
 fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RenderError> {
-    let io_err = |source| RenderError::FontIo {
-        path: dir.to_path_buf(),
-        source,
+    let limits = super::walk::Limits {
+        max_files: 500,
+        max_bytes: 2_000_000_000,
+        max_depth: 6,
+        what: super::walk::FONT_FOLDER,
     };
-    for entry in std::fs::read_dir(dir).map_err(io_err)? {
-        let path = entry.map_err(io_err)?.path();
-        if path.is_dir() {
-            collect_font_files(&path, out)?;
-        } else if path
-            .extension()
+    let is_font = |path: &Path| {
+        path.extension()
             .and_then(|ext| ext.to_str())
             .is_some_and(|ext| {
                 FONT_EXTENSIONS
                     .iter()
                     .any(|known| ext.eq_ignore_ascii_case(known))
             })
-        {
-            out.push(path);
-        }
-    }
+    };
+    out.extend(super::walk::files_below(dir, &limits, &is_font)?);
     Ok(())
 }

@@ -8,6 +8,7 @@
 mod error;
 mod fonts;
 mod templates;
+mod walk;
 mod world;
 
 use serde_json::Value as Json;

@@ -323,28 +323,14 @@ fn normalize(path: &str) -> String {
     }
 }
 
+/// The files of a template folder: a district's templates are tens of small files.
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RenderError> {
-    let io_err = |source| RenderError::TemplateIo {
-        path: dir.to_path_buf(),
-        source,
+    let limits = super::walk::Limits {
+        max_files: 2_000,
+        max_bytes: 64_000_000,
+        max_depth: 8,
+        what: "模板文件夹",
     };
-    let mut entries = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io_err)? {
-        entries.push(entry.map_err(io_err)?.path());
-    }
-    entries.sort();
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .is_some_and(|name| name.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            collect_files(&path, out)?;
-        } else {
-            out.push(path);
-        }
-    }
+    out.extend(super::walk::files_below(dir, &limits, &|_| true)?);
     Ok(())
 }

@@ -293,6 +293,32 @@ fn style_files_of_an_override_folder_follow_their_style() {
     );
 }
 
+/// A link out of a template folder would let a template `#read` any file through it.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_a_template_folder_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+    let district = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        district.path().join("leak.txt"),
+    )
+    .unwrap();
+    let e = Templates::with_overrides(&[district.path().to_path_buf()]).unwrap_err();
+    assert!(
+        e.to_string().contains("leak.txt") && e.to_string().contains("指向该文件夹以外"),
+        "{e}"
+    );
+    // A link inside the folder is fine, and a loop is not followed forever.
+    std::fs::remove_file(district.path().join("leak.txt")).unwrap();
+    std::fs::create_dir(district.path().join("parts")).unwrap();
+    std::fs::write(district.path().join("parts/a.typ"), "").unwrap();
+    std::os::unix::fs::symlink(district.path(), district.path().join("parts/loop")).unwrap();
+    let t = Templates::with_overrides(&[district.path().to_path_buf()]).unwrap();
+    assert!(t.origin("parts/a.typ").is_some());
+}
+
 #[test]
 fn builtin_origin_displays_as_builtin() {
     let templates = Templates::builtin();

@@ -1,0 +1,74 @@
+//! Reading the files a user points us at: regular files only, within a size bound read
+//! as it is read (a device such as `/dev/zero` or a named pipe reports no size and would
+//! otherwise be read forever), with reasons told in Chinese.
+
+use std::io::Read;
+use std::path::Path;
+
+/// The whole of a regular file of at most `limit` bytes, or why not (in Chinese).
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if meta.is_dir() {
+        return Err("这是一个文件夹，不是文件".into());
+    }
+    if !meta.is_file() {
+        return Err("不是普通文件（是设备、管道或套接字）".into());
+    }
+    if meta.len() > limit {
+        return Err(too_large(meta.len(), limit));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64, limit));
+    }
+    Ok(bytes)
+}
+
+fn too_large(size: u64, limit: u64) -> String {
+    format!(
+        "文件过大（{:.1} MB，上限 {} MB）",
+        size as f64 / 1_048_576.0,
+        limit / 1_048_576
+    )
+}
+
+/// An I/O error as a clerk would be told it.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "文件不存在".into(),
+        PermissionDenied => "没有读取权限".into(),
+        IsADirectory => "这是一个文件夹，不是文件".into(),
+        InvalidData => "文件内容无法读取".into(),
+        UnexpectedEof => "文件不完整（可能在复制或下载时中断）".into(),
+        _ if e.raw_os_error() == Some(40) => "符号链接形成了循环".into(),
+        _ if e.raw_os_error() == Some(36) => "文件名过长".into(),
+        _ => format!("读取失败（{e}）"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_pipes_are_not_read() {
+        assert_eq!(
+            read_regular(Path::new("/dev/zero"), 1024).unwrap_err(),
+            "不是普通文件（是设备、管道或套接字）"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.toml");
+        std::fs::write(&f, vec![b'x'; 2048]).unwrap();
+        assert!(read_regular(&f, 1024).unwrap_err().starts_with("文件过大"));
+        assert_eq!(read_regular(&f, 4096).unwrap().len(), 2048);
+        assert_eq!(
+            read_regular(&dir.path().join("无"), 10).unwrap_err(),
+            "文件不存在"
+        );
+    }
+}
