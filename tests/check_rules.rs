@@ -70,14 +70,8 @@ fn insertion_point(xml: &str, cell: &str) -> usize {
     row_end
 }
 
-/// A copy of the sample case in a temporary folder.
 fn case_copy(dir: &Path) -> PathBuf {
-    let case = dir.join("case");
-    std::fs::create_dir_all(&case).unwrap();
-    for f in ["公开表.xlsx", "绩效自评表.xlsx", "部门信息.toml"] {
-        std::fs::copy(Path::new(SAMPLE).join(f), case.join(f)).unwrap();
-    }
-    case
+    common::sample_case_copy(dir)
 }
 
 /// The sample case with cells of one 公开表 sheet (`sheet3.xml` is 公开03表) edited.

@@ -913,16 +913,7 @@ fn an_absurdly_large_amount_is_refused_at_its_cell() {
 }
 
 fn sample_case_in(dir: &Path) -> PathBuf {
-    let case = dir.join("case");
-    std::fs::create_dir_all(&case).unwrap();
-    for f in ["公开表.xlsx", "绩效自评表.xlsx", "部门信息.toml"] {
-        std::fs::copy(
-            Path::new("input-samples/tunliu-zuzhibu-2023").join(f),
-            case.join(f),
-        )
-        .unwrap();
-    }
-    case
+    common::sample_case_copy(dir)
 }
 
 #[test]
