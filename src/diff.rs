@@ -1,7 +1,10 @@
 //! `juesuan diff`: what changed between two versions of a case (or two workbooks) — every
 //! table cell and every narrative figure — in words a reviewer can read.
 
+use rust_decimal::Decimal;
 use serde_json::Value;
+
+use crate::model::{CellRef, EconRow, Gongkai, SanGong, StatLine, TableKind};
 
 /// One changed value, by its path in the model or the narrative.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,11 +136,277 @@ pub fn diff_values(path: &str, a: &Value, b: &Value, out: &mut Vec<Change>) {
     }
 }
 
+/// Every table cell that differs between two readings of a workbook, named the way a
+/// reviewer finds it: table, row (科目代码 and name, or line label), column, and the cell
+/// in the later workbook (`公开05表 208 社会保障和就业支出“合计”（公开05表!C15）`).
+/// Rows are matched by 科目代码 or label, so an inserted row is one change.
+pub fn diff_tables(a: &Gongkai, b: &Gongkai) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut push = |place: String, before: String, after: String| {
+        if before != after {
+            out.push(Change {
+                path: place,
+                before,
+                after,
+            });
+        }
+    };
+    let cell = |c: Option<&CellRef>| c.map(|c| format!("（{c}）")).unwrap_or_default();
+    let show = |v: Option<Decimal>| v.map_or("（无此行）".to_string(), |v| v.to_string());
+    for (kind, ta, tb) in [
+        (TableKind::T01, &a.t01, &b.t01),
+        (TableKind::T04, &a.t04, &b.t04),
+    ] {
+        for (side, la, lb) in [
+            ("收入", &ta.income, &tb.income),
+            ("支出", &ta.expense, &tb.expense),
+        ] {
+            let labels = union(
+                la.iter().map(|l| l.label.clone()),
+                lb.iter().map(|l| l.label.clone()),
+            );
+            for label in labels.iter().filter(|l| !l.is_empty()) {
+                let x = la.iter().find(|l| &l.label == label);
+                let y = lb.iter().find(|l| &l.label == label);
+                let cols = x
+                    .map_or(0, |l| l.amounts.len())
+                    .max(y.map_or(0, |l| l.amounts.len()));
+                for c in 0..cols {
+                    let col = if cols > 1 {
+                        ta.expense_columns
+                            .get(c)
+                            .map(|n| format!("“{n}”"))
+                            .unwrap_or_default()
+                    } else {
+                        String::new()
+                    };
+                    push(
+                        format!(
+                            "{} {side}“{label}”{col}{}",
+                            kind.label(),
+                            cell(y.and_then(|l| l.cells.get(c)))
+                        ),
+                        show(x.and_then(|l| l.amounts.get(c).copied())),
+                        show(y.and_then(|l| l.amounts.get(c).copied())),
+                    );
+                }
+            }
+        }
+    }
+    for (kind, ta, tb) in [
+        (TableKind::T02, &a.t02, &b.t02),
+        (TableKind::T03, &a.t03, &b.t03),
+        (TableKind::T05, &a.t05, &b.t05),
+        (TableKind::T07, &a.t07, &b.t07),
+        (TableKind::T08, &a.t08, &b.t08),
+    ] {
+        for (ci, col) in tb.columns.iter().enumerate() {
+            push(
+                format!(
+                    "{} 合计行“{col}”{}",
+                    kind.label(),
+                    cell(tb.total_cells.get(ci).and_then(Option::as_ref))
+                ),
+                show(ta.total.get(ci).copied()),
+                show(tb.total.get(ci).copied()),
+            );
+        }
+        let codes = union(
+            ta.rows.iter().map(|r| r.code.clone()),
+            tb.rows.iter().map(|r| r.code.clone()),
+        );
+        for code in &codes {
+            let x = ta.row(code);
+            let y = tb.row(code);
+            let name = y.or(x).map(|r| r.name.as_str()).unwrap_or("");
+            for (ci, col) in tb.columns.iter().enumerate() {
+                push(
+                    format!(
+                        "{} {code} {name}“{col}”{}",
+                        kind.label(),
+                        cell(y.and_then(|r| r.cells.get(ci)).and_then(Option::as_ref))
+                    ),
+                    show(x.and_then(|r| r.values.get(ci).copied())),
+                    show(y.and_then(|r| r.values.get(ci).copied())),
+                );
+            }
+        }
+    }
+    let econ = |t: &Gongkai| -> Vec<EconRow> {
+        t.t06
+            .personnel
+            .iter()
+            .chain(&t.t06.public)
+            .cloned()
+            .collect()
+    };
+    let (ea, eb) = (econ(a), econ(b));
+    for code in union(
+        ea.iter().map(|r| r.code.clone()),
+        eb.iter().map(|r| r.code.clone()),
+    ) {
+        let x = ea.iter().find(|r| r.code == code);
+        let y = eb.iter().find(|r| r.code == code);
+        let name = y.or(x).map(|r| r.name.as_str()).unwrap_or("");
+        push(
+            format!(
+                "{} {code} {name}{}",
+                TableKind::T06.label(),
+                cell(y.map(|r| &r.at))
+            ),
+            show(x.and_then(|r| r.amount)),
+            show(y.and_then(|r| r.amount)),
+        );
+    }
+    for (name, x, y) in [
+        ("人员经费合计", a.t06.personnel_total, b.t06.personnel_total),
+        ("公用经费合计", a.t06.public_total, b.t06.public_total),
+    ] {
+        push(
+            format!("{} {name}", TableKind::T06.label()),
+            x.to_string(),
+            y.to_string(),
+        );
+    }
+    let sangong = |s: &SanGong| {
+        [
+            ("合计", s.total),
+            ("因公出国（境）费", s.abroad),
+            ("公务用车购置及运行维护费", s.vehicle),
+            ("公务用车购置费", s.vehicle_purchase),
+            ("公务用车运行维护费", s.vehicle_running),
+            ("公务接待费", s.reception),
+        ]
+    };
+    for (side, x, y) in [
+        ("预算数", &a.t09.budget, &b.t09.budget),
+        ("决算数", &a.t09.actual, &b.t09.actual),
+    ] {
+        for ((name, vx), (_, vy)) in sangong(x).into_iter().zip(sangong(y)) {
+            push(
+                format!(
+                    "{} {side}“{name}”{}",
+                    TableKind::T09.label(),
+                    cell(b.t09.cells.get(&format!("{side}.{name}")))
+                ),
+                vx.to_string(),
+                vy.to_string(),
+            );
+        }
+    }
+    let lines = |t: &Gongkai| -> Vec<StatLine> {
+        t.t10.as_ref().map(|t| t.lines.clone()).unwrap_or_default()
+    };
+    let (la, lb) = (lines(a), lines(b));
+    for key in union(
+        la.iter().map(|l| format!("{}|{}", l.section, l.label)),
+        lb.iter().map(|l| format!("{}|{}", l.section, l.label)),
+    ) {
+        let find = |ls: &[StatLine]| {
+            ls.iter()
+                .find(|l| format!("{}|{}", l.section, l.label) == key)
+                .cloned()
+        };
+        let (x, y) = (find(&la), find(&lb));
+        let label = y
+            .as_ref()
+            .or(x.as_ref())
+            .map(|l| l.label.clone())
+            .unwrap_or_default();
+        push(
+            format!(
+                "{} “{label}”{}",
+                TableKind::T10.label(),
+                cell(y.as_ref().map(|l| &l.at))
+            ),
+            show(x.map(|l| l.value)),
+            show(y.map(|l| l.value)),
+        );
+    }
+    out
+}
+
+/// Keys of both versions, in the order of the later one, then those only in the earlier.
+fn union(a: impl Iterator<Item = String>, b: impl Iterator<Item = String>) -> Vec<String> {
+    let a: Vec<String> = a.collect();
+    let mut out: Vec<String> = Vec::new();
+    for k in b.chain(a) {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// A narrative path (`s5_general.details[208].completion.text`) in words:
+/// `五、一般公共预算财政拨款支出 › 208 › 完成年初预算（%）`.
+pub fn describe_path(path: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        ("s1_totals", "一、收入支出决算总体情况"),
+        ("s2_income", "二、收入决算情况"),
+        ("s3_expense", "三、支出决算情况"),
+        ("s4_fiscal", "四、财政拨款收支总体情况"),
+        ("s5_general", "五、一般公共预算财政拨款支出"),
+        ("s6_basic", "六、一般公共预算财政拨款基本支出"),
+        ("s7_fund", "七、政府性基金预算财政拨款"),
+        ("s8_capital", "八、国有资本经营预算财政拨款"),
+        ("s9_sangong", "九、“三公”经费"),
+        ("s10_running", "十、机关运行经费"),
+        ("s10_procurement", "十、政府采购"),
+        ("s10_assets", "十、国有资产占用"),
+        ("s10_performance", "十、预算绩效管理"),
+        ("income_total", "收入总计"),
+        ("expense_total", "支出总计"),
+        ("income_change", "收入较上年"),
+        ("expense_change", "支出较上年"),
+        ("classes", "按类"),
+        ("details_by_item", "按项"),
+        ("details", "按科目"),
+        ("items", "各项"),
+        ("amount", "金额"),
+        ("share", "占比（%）"),
+        ("completion", "完成年初预算（%）"),
+        ("budget", "年初预算"),
+        ("actual", "决算数"),
+        ("prior", "上年数"),
+        ("change", "较上年"),
+        ("rate", "增减率（%）"),
+        ("direction", "增减"),
+        ("rate_word", "增减用词"),
+        ("total", "合计"),
+        ("personnel", "人员经费"),
+        ("public", "公用经费"),
+    ];
+    let mut parts = Vec::new();
+    for seg in path.split('.') {
+        let (name, key) = match seg.split_once('[') {
+            Some((n, k)) => (n, Some(k.trim_end_matches(']'))),
+            None => (seg, None),
+        };
+        if name == "text" || name == "value" {
+            continue;
+        }
+        let word = WORDS
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map_or(name.to_string(), |(_, w)| w.to_string());
+        parts.push(word);
+        if let Some(k) = key {
+            parts.push(k.to_string());
+        }
+    }
+    parts.join(" › ")
+}
+
 /// Narrative figures carry their value twice (`text` and `value`): keep one line per figure.
 pub fn dedupe(changes: Vec<Change>) -> Vec<Change> {
     changes
         .into_iter()
         .filter(|c| !c.path.ends_with(".value"))
+        .map(|c| Change {
+            path: describe_path(&c.path),
+            ..c
+        })
         .collect()
 }
 

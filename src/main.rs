@@ -370,25 +370,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Diff { before, after } => {
             let load =
-                |p: &Path| -> anyhow::Result<(serde_json::Value, Option<serde_json::Value>)> {
+                |p: &Path| -> anyhow::Result<(juesuan::model::Gongkai, Option<serde_json::Value>)> {
                     if p.is_dir() {
                         let case = Case::load(p)?;
-                        let view = case.view();
-                        Ok((
-                            serde_json::to_value(&case.gongkai)?,
-                            Some(serde_json::to_value(&view.narrative)?),
-                        ))
+                        let narrative = serde_json::to_value(&case.view().narrative)?;
+                        Ok((case.gongkai, Some(narrative)))
                     } else {
-                        Ok((
-                            serde_json::to_value(juesuan::ingest::read_gongkai(p)?)?,
-                            None,
-                        ))
+                        Ok((juesuan::ingest::read_gongkai(p)?, None))
                     }
                 };
             let (ta, na) = load(&before)?;
             let (tb, nb) = load(&after)?;
-            let mut cells = Vec::new();
-            juesuan::diff::diff_values("", &ta, &tb, &mut cells);
+            let cells = juesuan::diff::diff_tables(&ta, &tb);
             out!("{}", juesuan::diff::format_changes("表格数据", &cells));
             if let (Some(na), Some(nb)) = (na, nb) {
                 let mut figs = Vec::new();

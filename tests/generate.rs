@@ -8,6 +8,8 @@ use juesuan::render::{compile, Fonts, RenderOptions, Templates};
 
 const SAMPLE: &str = "input-samples/tunliu-zuzhibu-2023";
 
+mod common;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_juesuan"))
 }
@@ -279,11 +281,35 @@ fn diff_lists_a_changed_cell_and_the_percentages_it_moves() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
-        out.contains("details[208].budget.text：30.35 → 32.00"),
+        out.contains("五、一般公共预算财政拨款支出 › 按科目 › 208 › 年初预算：30.35 → 32.00"),
         "{out}"
     );
     assert!(
-        out.contains("details[208].completion.text：123.29 → 116.94"),
+        out.contains(
+            "五、一般公共预算财政拨款支出 › 按科目 › 208 › 完成年初预算（%）：123.29 → 116.94"
+        ),
+        "{out}"
+    );
+
+    // A corrected cell of the workbook: named by table, row, column and cell, with the
+    // narrative figures it moves.
+    let book = after.join("公开表.xlsx");
+    common::build::rewrite_zip_member(&book, &book, "xl/worksheets/sheet5.xml", |xml| {
+        xml.replace(
+            "<c r=\"C15\" t=\"n\"><v>37.42</v></c>",
+            "<c r=\"C15\" t=\"n\"><v>40.42</v></c>",
+        )
+    });
+    let o = bin().arg("diff").arg(&before).arg(&after).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("公开05表 208 社会保障和就业支出“合计”（公开05表!C15）：37.42 → 40.42"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "五、一般公共预算财政拨款支出 › 按类 › 社会保障和就业支出 › 占比（%）：3.24 → 3.49"
+        ),
         "{out}"
     );
 }
