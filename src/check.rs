@@ -629,14 +629,7 @@ fn negatives(r: &mut Report, g: &Gongkai) {
         }
     }
     for (side, s) in [("预算数", &g.t09.budget), ("决算数", &g.t09.actual)] {
-        for (name, v) in [
-            ("合计", s.total),
-            ("因公出国（境）费", s.abroad),
-            ("公务用车购置及运行维护费", s.vehicle),
-            ("公务用车购置费", s.vehicle_purchase),
-            ("公务用车运行维护费", s.vehicle_running),
-            ("公务接待费", s.reception),
-        ] {
+        for (name, v) in s.items() {
             if v.is_sign_negative() && !v.is_zero() {
                 let cell = g.t09.cells.get(&format!("{side}.{name}"));
                 warn(TableKind::T09, at(format!("{side}“{name}”"), cell), v, true);

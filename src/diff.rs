@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::model::{CellRef, EconRow, Gongkai, SanGong, StatLine, TableKind};
+use crate::model::{CellRef, EconRow, Gongkai, StatLine, TableKind};
 
 /// One changed value, by its path in the model or the narrative.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,21 +268,11 @@ pub fn diff_tables(a: &Gongkai, b: &Gongkai) -> Vec<Change> {
             y.to_string(),
         );
     }
-    let sangong = |s: &SanGong| {
-        [
-            ("合计", s.total),
-            ("因公出国（境）费", s.abroad),
-            ("公务用车购置及运行维护费", s.vehicle),
-            ("公务用车购置费", s.vehicle_purchase),
-            ("公务用车运行维护费", s.vehicle_running),
-            ("公务接待费", s.reception),
-        ]
-    };
     for (side, x, y) in [
         ("预算数", &a.t09.budget, &b.t09.budget),
         ("决算数", &a.t09.actual, &b.t09.actual),
     ] {
-        for ((name, vx), (_, vy)) in sangong(x).into_iter().zip(sangong(y)) {
+        for ((name, vx), (_, vy)) in x.items().into_iter().zip(y.items()) {
             push(
                 format!(
                     "{} {side}“{name}”{}",

@@ -264,6 +264,20 @@ pub struct SanGong {
     pub reception: Decimal,
 }
 
+impl SanGong {
+    /// The six figures with their names as the table heads them.
+    pub fn items(&self) -> [(&'static str, Decimal); 6] {
+        [
+            ("合计", self.total),
+            ("因公出国（境）费", self.abroad),
+            ("公务用车购置及运行维护费", self.vehicle),
+            ("公务用车购置费", self.vehicle_purchase),
+            ("公务用车运行维护费", self.vehicle_running),
+            ("公务接待费", self.reception),
+        ]
+    }
+}
+
 /// 公开09表.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SanGongTable {
