@@ -289,6 +289,7 @@ pub struct PerformanceSection {
     pub problems: Option<u32>,
     pub problems_fixed: Option<u32>,
     pub problems_fixing: Option<u32>,
+    pub social_insurance_project: Option<Amt>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -744,6 +745,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
             problems: p.performance.problems,
             problems_fixed: p.performance.problems_fixed,
             problems_fixing: p.performance.problems_fixing,
+            social_insurance_project: opt_amt(p.performance.social_insurance_project),
         },
     }
 }

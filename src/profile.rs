@@ -359,6 +359,10 @@ pub struct Performance {
     pub problems_fixed: Option<u32>,
     #[serde(rename = "正在整改个数")]
     pub problems_fixing: Option<u32>,
+    /// 社会保险基金预算项目支出 among the evaluated funds: no 公开表 holds it; the
+    /// sentence names it only when it is given.
+    #[serde(rename = "社会保险基金预算项目支出")]
+    pub social_insurance_project: Option<Money>,
 }
 
 impl Profile {

@@ -253,7 +253,19 @@ fn summary(
         label: l.label.clone(),
         line_no: l.line_no.map(|n| n.to_string()).unwrap_or_default(),
         sub: l.sub,
-        amounts: l.amounts.iter().map(|a| s.cell(*a)).collect(),
+        // A row with no item on this side (the 收入 side is shorter than 支出) holds no
+        // figure: blank even when zeros print as 0.00.
+        amounts: l
+            .amounts
+            .iter()
+            .map(|a| {
+                if l.label.is_empty() && a.is_zero() {
+                    String::new()
+                } else {
+                    s.cell(*a)
+                }
+            })
+            .collect(),
     };
     let n = t.income.len().max(t.expense.len());
     let rows = (0..n)
