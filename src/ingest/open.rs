@@ -85,10 +85,16 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
     let mut recode_from = None;
     let sheets = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         check_zip_sizes(&file, &bytes)?;
+        // The stored `mimetype` member says so in the first bytes; a writer that
+        // compressed it still has `content.xml` and no Office `[Content_Types].xml`.
         let is_ods = bytes
             .windows(b"application/vnd.oasis.opendocument".len())
             .take(200)
-            .any(|w| w == b"application/vnd.oasis.opendocument");
+            .any(|w| w == b"application/vnd.oasis.opendocument")
+            || zip::ZipArchive::new(Cursor::new(bytes.as_slice())).is_ok_and(|z| {
+                z.index_for_name("content.xml").is_some()
+                    && z.index_for_name("[Content_Types].xml").is_none()
+            });
         if is_ods {
             if let Some(scan) = super::ods::scan(&bytes) {
                 if scan.filled > super::ods::MAX_FILLED_CELLS {
