@@ -652,3 +652,36 @@ fn check_many_cases_reports_each_and_a_summary() {
         "{stdout}"
     );
 }
+
+/// A district template that never finishes (Typst has no evaluation budget) stops the run
+/// with a message after the case time limit, and the previous PDF stays.
+#[test]
+fn a_runaway_template_is_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let district = dir.path().join("区");
+    std::fs::create_dir_all(&district).unwrap();
+    std::fs::write(
+        district.join("cover.typ"),
+        "#for i in range(100000) { for j in range(100000) { } }\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.pdf");
+    std::fs::write(&out, b"previous").unwrap();
+    let o = bin()
+        .env("JUESUAN_CASE_TIMEOUT", "2")
+        .arg("generate")
+        .arg(SAMPLE)
+        .arg("--district")
+        .arg(&district)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("仍未完成") && stderr.contains("已中止"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), b"previous");
+}

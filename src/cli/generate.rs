@@ -124,6 +124,7 @@ pub fn generate(
     dump_view: Option<PathBuf>,
     claim: &dyn Fn(&Path) -> Result<(), String>,
 ) -> anyhow::Result<Generated> {
+    let _running = super::watchdog::begin(case_dir);
     let (district, force) = (opts.district.as_ref(), opts.force);
     let mut setting_dirs: Vec<&Path> = vec![case_dir];
     if let Some(d) = district {

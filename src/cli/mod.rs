@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod generate;
 pub mod watch;
+pub mod watchdog;
 
 /// The case has 勾稽关系 errors: exit 1, as `check` does, not 2 (could not run).
 #[derive(Debug)]

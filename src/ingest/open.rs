@@ -98,13 +98,17 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
         if is_ods {
             if let Some(scan) = super::ods::scan(&bytes) {
                 if scan.filled > super::ods::MAX_FILLED_CELLS {
-                    return Err(corrupt(
-                        &file,
-                        &format!(
+                    // A repeat count that is not a number (negative, overflowing) counts
+                    // as endless: say so rather than print 18446744073709551615.
+                    let why = if scan.filled >= u64::MAX / 2 {
+                        "重复单元格的次数无效（不是正整数或大得不合理）".to_string()
+                    } else {
+                        format!(
                             "重复单元格展开后有 {} 个有内容的单元格，远超正常公开表",
                             scan.filled
-                        ),
-                    ));
+                        )
+                    };
+                    return Err(corrupt(&file, &why));
                 }
                 if scan.largest_area > super::ods::MAX_SHEET_AREA {
                     let (rows, cols) = scan.largest;
