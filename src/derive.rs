@@ -2,6 +2,8 @@
 //! `Decimal`, 四舍五入 to 2 places from the displayed 万元 figures. The result is
 //! formatted for printing (`1,156.59`, `15.42`) and carries no wording: the templates do.
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -184,6 +186,10 @@ pub struct FundSection {
     pub classes: Vec<Share>,
     /// 本年收入 (0 for tables without the column).
     pub income: Amt,
+    /// The table has 本年收入 and the carry-over columns (07; 08 has 支出 only).
+    pub has_income: bool,
+    pub carry_in: Amt,
+    pub carry_out: Amt,
     /// Per 项, with 年初预算, 用途 and 原因 by 科目代码 from the profile.
     pub details_by_item: Vec<ClassDetail>,
 }
@@ -398,6 +404,9 @@ fn fund_section(f: &NumberStyle, p: &Profile, t: &CodeTable, total_col: &str) ->
             })
             .collect(),
         income: f.amt(t.total_of("本年收入")),
+        has_income: t.column("本年收入").is_some(),
+        carry_in: f.amt(t.total_of("年初结转和结余")),
+        carry_out: f.amt(t.total_of("年末结转和结余")),
         details_by_item: t
             .rows
             .iter()
@@ -533,12 +542,33 @@ pub fn derive(inp: &Inputs) -> Narrative {
         (Some(a), Some(b)) => Some(Money(a.0 + b.0)),
         _ => None,
     };
-    let vehicle = sangong_item(
+    let mut vehicle = sangong_item(
         "公务用车购置及运行维护费",
         t09.budget.vehicle,
         t09.actual.vehicle,
         prior_vehicle,
     );
+    // Styles that discuss the two vehicle items as one take their texts when the
+    // profile gives them per item (as `check` asks) and not for the pair.
+    let both = |texts: &BTreeMap<String, String>| {
+        let part = |k: &str| {
+            texts
+                .get(k)
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+        };
+        match (part("公务用车购置费"), part("公务用车运行维护费")) {
+            (Some(a), Some(b)) if a == b => Some(a),
+            (Some(a), Some(b)) => Some(format!("购置费方面，{a}；运行维护费方面，{b}")),
+            (a, b) => a.or(b),
+        }
+    };
+    if vehicle.reason.is_none() {
+        vehicle.reason = both(&p.reasons.sangong);
+    }
+    if vehicle.uses.is_none() {
+        vehicle.uses = both(&p.uses.sangong);
+    }
     let sg = &p.sangong;
     let s9 = SanGongSection {
         budget: f.amt(t09.budget.total),

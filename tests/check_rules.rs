@@ -354,3 +354,96 @@ fn a_blank_execution_figure_is_named() {
         errors(&r)
     );
 }
+
+/// 04's 财政拨款 income against 01's, each kind of 财政拨款 balancing within 04, and
+/// 07's income and carry-overs against 04's 政府性基金.
+#[test]
+fn fiscal_funds_agree_between_01_04_and_07() {
+    let base = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
+
+    let mut g = base.clone();
+    let line = g
+        .t04
+        .income
+        .iter_mut()
+        .find(|l| l.label.contains("一般公共预算财政拨款") && !l.sub)
+        .unwrap();
+    line.amounts[0] = d("1150.00");
+    let r = check_tables(&g);
+    assert!(
+        errors(&r).iter().any(|f| f.rule == "X-04对01"
+            && f.place.contains("一般公共预算财政拨款")
+            && f.found == "1150.00"),
+        "{:?}",
+        errors(&r)
+    );
+
+    let mut g = base.clone();
+    let col = g
+        .t04
+        .expense_columns
+        .iter()
+        .position(|c| c == "一般公共预算财政拨款")
+        .unwrap();
+    let line = g
+        .t04
+        .expense
+        .iter_mut()
+        .find(|l| l.label.contains("年末") && !l.sub)
+        .unwrap();
+    line.amounts[col] = d("5.00");
+    let r = check_tables(&g);
+    assert!(
+        errors(&r)
+            .iter()
+            .any(|f| f.rule == "R04-收支平衡" && f.expected == "0.00" && f.found == "5.00"),
+        "{:?}",
+        errors(&r)
+    );
+
+    let mut g = base.clone();
+    let ci = g.t07.column("本年收入").unwrap();
+    g.t07.total[ci] = d("10.00");
+    let r = check_tables(&g);
+    assert!(
+        errors(&r)
+            .iter()
+            .any(|f| f.rule == "X-07对04" && f.place.contains("本年收入") && f.found == "10.00"),
+        "{:?}",
+        errors(&r)
+    );
+}
+
+/// 七 tells 政府性基金's carry-overs and income, not only its spending.
+#[test]
+fn fund_section_has_income_and_carry_overs() {
+    let mut case = Case::load(Path::new(SAMPLE)).unwrap();
+    let t07 = &mut case.gongkai.t07;
+    // 年初结转和结余 | 本年收入 | 本年支出 | 基本支出 | 项目支出 | 年末结转和结余
+    t07.total = ["1.00", "10.00", "8.00", "0.00", "8.00", "3.00"]
+        .iter()
+        .map(|v| d(v))
+        .collect();
+    t07.meta.empty = false;
+    let n = case.narrative();
+    assert!(n.s7_fund.has_income);
+    assert_eq!(n.s7_fund.carry_in.text, "1.00");
+    assert_eq!(n.s7_fund.income.text, "10.00");
+    assert_eq!(n.s7_fund.carry_out.text, "3.00");
+    // 08 has no income column.
+    assert!(!n.s8_capital.has_income);
+}
+
+/// Styles that discuss the two vehicle items as one take their reasons when the profile
+/// gives them per item (as `check` asks for them).
+#[test]
+fn the_vehicle_pair_takes_the_per_item_reasons() {
+    let case = Case::load(Path::new(SAMPLE)).unwrap();
+    let r = &case.profile.reasons.sangong;
+    let (a, b) = (&r["公务用车购置费"], &r["公务用车运行维护费"]);
+    let n = case.narrative();
+    assert_eq!(
+        n.s9_sangong.vehicle.reason.as_deref(),
+        Some(format!("购置费方面，{a}；运行维护费方面，{b}").as_str())
+    );
+}
