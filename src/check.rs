@@ -328,10 +328,7 @@ fn check_code_table(
             r.sum(
                 &rule_tree,
                 &tab,
-                at(
-                    format!("合计行“{col}”"),
-                    t.total_cells.get(ci).and_then(Option::as_ref),
-                ),
+                at(format!("合计行“{col}”"), t.total_cell(ci)),
                 &classes,
                 t.total[ci],
                 "与各类之和",
@@ -484,10 +481,7 @@ fn income_columns_against_01(r: &mut Report, g: &Gongkai) {
         r.sum(
             "X-02对01",
             &label(TableKind::T02),
-            at(
-                format!("合计行“{col}”"),
-                t02.total_cells.get(ci).and_then(Option::as_ref),
-            ),
+            at(format!("合计行“{col}”"), t02.total_cell(ci)),
             &values,
             t02.total[ci],
             &format!(
@@ -617,10 +611,7 @@ fn fiscal_funds(r: &mut Report, g: &Gongkai) {
                 r.sum(
                     "X-07对04",
                     &label(TableKind::T07),
-                    at(
-                        format!("合计行“{col}”"),
-                        t07.total_cells.get(ci).and_then(Option::as_ref),
-                    ),
+                    at(format!("合计行“{col}”"), t07.total_cell(ci)),
                     &[*v04],
                     t07.total[ci],
                     &format!(
@@ -848,10 +839,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
     r.sum(
         "X-02对01",
         &label(TableKind::T02),
-        at(
-            "合计行“本年收入合计”".into(),
-            g.t02.total_cells.first().and_then(Option::as_ref),
-        ),
+        at("合计行“本年收入合计”".into(), g.t02.total_cell(0)),
         &[year_income],
         g.t02.total_of("本年收入合计"),
         "与公开01表本年收入合计",
@@ -860,10 +848,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
     r.sum(
         "X-03对01",
         &label(TableKind::T03),
-        at(
-            "合计行“本年支出合计”".into(),
-            g.t03.total_cells.first().and_then(Option::as_ref),
-        ),
+        at("合计行“本年支出合计”".into(), g.t03.total_cell(0)),
         &[year_expense],
         g.t03.total_of("本年支出合计"),
         "与公开01表本年支出合计",
@@ -967,10 +952,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
         &label(TableKind::T05),
         at(
             "合计行“基本支出”".into(),
-            g.t05
-                .column("基本支出")
-                .and_then(|i| g.t05.total_cells.get(i))
-                .and_then(Option::as_ref),
+            g.t05.column("基本支出").and_then(|i| g.t05.total_cell(i)),
         ),
         &[t06.personnel_total, t06.public_total],
         g.t05.total_of("基本支出"),

@@ -202,11 +202,7 @@ pub fn diff_tables(a: &Gongkai, b: &Gongkai) -> Vec<Change> {
     ] {
         for (ci, col) in tb.columns.iter().enumerate() {
             push(
-                format!(
-                    "{} 合计行“{col}”{}",
-                    kind.label(),
-                    cell(tb.total_cells.get(ci).and_then(Option::as_ref))
-                ),
+                format!("{} 合计行“{col}”{}", kind.label(), cell(tb.total_cell(ci))),
                 show(ta.total.get(ci).copied()),
                 show(tb.total.get(ci).copied()),
             );

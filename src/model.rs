@@ -211,6 +211,11 @@ impl CodeTable {
             .unwrap_or_default()
     }
 
+    /// Where the 合计 row's value of column `i` sits.
+    pub fn total_cell(&self, i: usize) -> Option<&CellRef> {
+        self.total_cells.get(i).and_then(Option::as_ref)
+    }
+
     pub fn row(&self, code: &str) -> Option<&CodeRow> {
         self.rows.iter().find(|r| r.code == code)
     }
