@@ -1504,9 +1504,10 @@ fn internal_profile_figures(case: &crate::case::Case, r: &mut Report) {
             "政府采购.授予中小企业合同金额".into(),
         );
     }
-    // The grade counts must account for every project evaluated.
+    // The grade counts must account for every project evaluated: given in the profile,
+    // or counted from the attached projects when those are all of them.
     let perf = &p.performance;
-    if let (Some(projects), false) = (perf.projects, perf.grades.is_empty()) {
+    if let Some(projects) = perf.projects {
         let n = case.narrative();
         let counted: u32 = n.s10_performance.grades.iter().map(|(_, c)| c).sum();
         if counted != projects {
@@ -1517,9 +1518,113 @@ fn internal_profile_figures(case: &crate::case::Case, r: &mut Report) {
                 "绩效自评.等级个数".into(),
                 format!("合计 {projects}（自评项目个数）"),
                 counted.to_string(),
-                "各等级项目个数之和应等于自评项目个数".into(),
+                if perf.grades.is_empty() {
+                    format!(
+                        "未填写各等级个数，按附件的 {} 个项目计数，与自评项目个数不符；请填写 [\"绩效自评\".\"等级个数\"]",
+                        case.projects.len()
+                    )
+                } else {
+                    "各等级项目个数之和应等于自评项目个数".into()
+                },
             );
         }
+        if projects == 0 && !case.projects.is_empty() {
+            r.push(
+                Severity::Error,
+                "P-绩效等级",
+                file,
+                "绩效自评.自评项目个数".into(),
+                format!("不少于附件中的 {} 个项目", case.projects.len()),
+                "0".into(),
+                "自评项目个数未填写".into(),
+            );
+        }
+    }
+    if case.projects.is_empty() {
+        r.push(
+            Severity::Warning,
+            "P-缺项",
+            file,
+            "绩效自评表工作簿".into(),
+            "案例文件夹中有绩效自评表（文件名含“绩效”）".into(),
+            "没有".into(),
+            "文档将没有附件（项目支出绩效自评表）".into(),
+        );
+    }
+    // 授予中小企业/小微企业 come only from the profile: left out, the sentence would say 0.
+    let pr = &p.procurement;
+    let shanghai_terms = [
+        pr.sme_reserved,
+        pr.small_reserved,
+        pr.sme_awarded_reserved,
+        pr.small_awarded_reserved,
+        pr.sme_awarded_other,
+    ]
+    .iter()
+    .any(Option::is_some);
+    let has_procurement = !shanghai_terms
+        && procurement_total
+            .as_ref()
+            .is_some_and(|(t, _)| !t.is_zero());
+    for (key, given) in [
+        ("政府采购.授予中小企业合同金额", p.procurement.sme),
+        ("政府采购.授予小微企业合同金额", p.procurement.small),
+    ] {
+        if has_procurement && given.is_none() {
+            r.push(
+                Severity::Warning,
+                "P-缺项",
+                file,
+                key.into(),
+                "金额（没有则填 0）".into(),
+                "未填写".into(),
+                "说明中此项将印为 0.00".into(),
+            );
+        }
+    }
+    // Last year's figures are amounts spent or received: never negative.
+    let prior = &p.prior;
+    let mut negative_prior: Vec<(String, Decimal)> = [
+        ("上年.收入总计", prior.income_total),
+        ("上年.支出总计", prior.expense_total),
+        ("上年.财政拨款收入总计", prior.fiscal_income_total),
+        ("上年.财政拨款支出总计", prior.fiscal_expense_total),
+        ("上年.一般公共预算财政拨款支出", prior.general),
+        ("上年.机关运行经费", prior.running_costs),
+        ("上年.三公经费.合计", prior.sangong.total),
+        ("上年.三公经费.因公出国（境）费", prior.sangong.abroad),
+        (
+            "上年.三公经费.公务用车购置费",
+            prior.sangong.vehicle_purchase,
+        ),
+        (
+            "上年.三公经费.公务用车运行维护费",
+            prior.sangong.vehicle_running,
+        ),
+        ("上年.三公经费.公务接待费", prior.sangong.reception),
+    ]
+    .into_iter()
+    .filter_map(|(k, m)| m.map(|m| (k.to_string(), m.0)))
+    .collect();
+    negative_prior.extend(
+        prior
+            .general_by_code
+            .iter()
+            .map(|(c, m)| (format!("上年.一般公共预算财政拨款支出按科目.{c}"), m.0)),
+    );
+    for (key, v) in negative_prior
+        .into_iter()
+        .filter(|(_, v)| v.is_sign_negative() && !v.is_zero())
+    {
+        r.push(
+            Severity::Error,
+            "P-上年",
+            file,
+            key,
+            "不小于 0".into(),
+            v.to_string(),
+            "上年数不会是负数，请核对".into(),
+        );
     }
     // 公务用车保有量 is what 公开10表 counts.
     let held = p.sangong.vehicles_held;

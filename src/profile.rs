@@ -408,6 +408,10 @@ impl Profile {
                 profile.department = Some(name.trim().to_string());
             }
         }
+        // A reason or use left as "" is no reason: the sentence must not lose its clause
+        // silently, and `check` asks for it as for a missing key.
+        profile.reasons.drop_empty();
+        profile.uses.drop_empty();
         let raw: toml::Table = toml::from_str(text).map_err(syntax)?;
         walk_placeholders("", &toml::Value::Table(raw), &mut profile.placeholder_keys);
         Ok(profile)
@@ -416,6 +420,26 @@ impl Profile {
     /// Every value still holding the placeholder, by its key path.
     pub fn placeholders(&self) -> Vec<String> {
         self.placeholder_keys.clone()
+    }
+}
+
+impl Texts {
+    /// Blank texts count as not given.
+    fn drop_empty(&mut self) {
+        for t in [
+            &mut self.totals,
+            &mut self.fiscal_totals,
+            &mut self.general,
+            &mut self.running_costs,
+            &mut self.general_budget,
+            &mut self.sangong_budget,
+        ] {
+            if t.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                *t = None;
+            }
+        }
+        self.by_code.retain(|_, v| !v.trim().is_empty());
+        self.sangong.retain(|_, v| !v.trim().is_empty());
     }
 }
 

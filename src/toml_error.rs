@@ -4,14 +4,37 @@
 
 /// `第3行第1列：未知的键“收入支出总记”……` for an error of `toml::from_str(text)`.
 pub fn describe(e: &toml::de::Error, text: &str) -> String {
-    let place = e
-        .span()
-        .map(|span| {
-            let (line, col) = line_col(text, span.start);
-            format!("第{line}行第{col}列（{}）：", line_text(text, line))
-        })
+    let line = e.span().map(|span| line_col(text, span.start));
+    let place = line
+        .map(|(line, col)| format!("第{line}行第{col}列（{}）：", line_text(text, line)))
         .unwrap_or_default();
-    format!("{place}{}", translate(e.message()))
+    let hint = line
+        .map(|(l, _)| hint_for(text.lines().nth(l - 1).unwrap_or("")))
+        .unwrap_or_default();
+    format!("{place}{}{hint}", translate(e.message()))
+}
+
+/// What a clerk typing in a Chinese input method most often gets wrong on the line.
+fn hint_for(line: &str) -> String {
+    let value = line.split_once('=').map_or("", |(_, v)| v);
+    if line.contains(['“', '”', '‘', '’']) && !value.trim_start().starts_with('"') {
+        return "\n提示：文字要用英文双引号 \" \" 括起来，不能用中文引号 “ ”".into();
+    }
+    if value.contains('，') && !value.trim_start().starts_with('"') {
+        return "\n提示：数字中不能有中文逗号；带千分位的金额请写成 \"1,367.52\"（加英文双引号）"
+            .into();
+    }
+    let v = value.trim();
+    let digits_with_commas = !v.is_empty()
+        && !v.starts_with('"')
+        && v.contains(',')
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | ' '));
+    if digits_with_commas {
+        return "\n提示：带千分位的金额要加英文双引号，如 \"1,367.52\"，或去掉逗号写成 1367.52"
+            .into();
+    }
+    String::new()
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -93,7 +116,7 @@ fn translate(msg: &str) -> String {
         }
     }
     if msg.contains("invalid unquoted key") || msg.contains("invalid key") {
-        return "键名不合法：中文键名要加英文双引号，如 [\"封面\"]、\"行\" = …".into();
+        return "键名不合法：中文键名要加英文双引号，如 [\"上年\"]、\"收入总计\" = …".into();
     }
     if msg.contains("invalid string")
         || msg.contains("basic string")
@@ -151,6 +174,9 @@ mod tests {
         let m = err("\"名称\" = \"abc\n");
         assert!(m.contains("英文双引号是否成对"), "{m}");
         assert!(err("\"字号\" = 1\n\"字号\" = 2\n").starts_with("第2行"));
+        assert!(err("\"名称\" = “人员增加”\n").contains("不能用中文引号"));
+        assert!(err("\"字号\" = 1,367.52\n").contains("带千分位的金额要加英文双引号"));
+        assert!(err("\"字号\" = 7，28\n").contains("不能有中文逗号"));
         // Nothing English is left in a translated message.
         for text in ["\"字号\" = \"12\"\n", "字号 = 12\n", "\"名称\" = 12\n"] {
             let m = err(text);
