@@ -1279,7 +1279,7 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             m.cell.clone(),
             m.expected.clone(),
             m.found.clone(),
-            format!("{}{}", m.what, m.note),
+            format!("{}：{}", m.what, m.note),
         );
     }
     if let Some(n_eval) = p.performance.projects {

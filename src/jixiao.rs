@@ -7,7 +7,9 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::amount::{cents, decimal_from_f64, format_money_keep, parse_amount_text, percent};
+use crate::amount::{
+    cents, decimal_from_f64, format_money_keep, parse_amount_text_with_unit, percent,
+};
 use crate::ingest::grid::{cell_name, normalize, Grid};
 use crate::ingest::{open_workbook, IngestError};
 
@@ -130,11 +132,31 @@ fn num_unchecked(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
             if crate::amount::is_blank_marker(t) {
                 Ok(Decimal::ZERO)
             } else {
-                parse_amount_text(t).ok_or_else(|| s.clone())
+                // The form is in 万元: `30元` would read as 30 万元.
+                match parse_amount_text_with_unit(t) {
+                    Some((_, Some("元"))) => {
+                        Err(format!("{}（单位是元；本表金额单位为万元）", s.trim()))
+                    }
+                    Some((v, _)) => Ok(v),
+                    None => Err(s.clone()),
+                }
             }
         }
+        calamine::Data::DateTime(d) => Err(format!(
+            "日期格式的单元格（{}），请把单元格格式改为“数值”",
+            d.as_f64()
+        )),
         other => Err(crate::ingest::grid::cell_text(other)),
     }
+}
+
+/// A header cell naming `label`, also as the national form writes it with a letter or
+/// a unit after it: `全年预算数（A）`, `全年预算数(万元)`.
+fn header_is(text: &str, label: &str) -> bool {
+    text == label
+        || text
+            .strip_prefix(label)
+            .is_some_and(|rest| rest.starts_with(['（', '(']) && rest.ends_with(['）', ')']))
 }
 
 fn find_cell(grid: &Grid, pred: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
@@ -229,12 +251,13 @@ fn read_project(
         .unwrap_or_default();
 
     // Funds block.
-    let (fr, _) = find_cell(grid, |t| t == "全年预算数").ok_or_else(|| missing("“全年预算数”"))?;
+    let (fr, _) =
+        find_cell(grid, |t| header_is(t, "全年预算数")).ok_or_else(|| missing("“全年预算数”"))?;
     let col = |label: &str| -> Option<usize> {
         (fr..fr + 2).find_map(|r| {
             grid.row_texts(r)
                 .into_iter()
-                .find(|(_, t)| normalize(t) == label)
+                .find(|(_, t)| header_is(&normalize(t), label))
                 .map(|(c, _)| c)
         })
     };
@@ -263,6 +286,47 @@ fn read_project(
         };
         let year_budget = get(Some(c_budget))?;
         let executed = get(Some(c_exec))?;
+        let mut flag = |c: usize, what: &str, expected: &str, found: String, note: &str| {
+            mism.push(Mismatch {
+                project: name.clone(),
+                cell: format!("{}!{}", grid.sheet, cell_name(r, c)),
+                what: what.into(),
+                expected: expected.into(),
+                found,
+                note: note.into(),
+            })
+        };
+        if grid.is_empty(r, c_budget) && !grid.is_empty(r, c_exec) {
+            flag(
+                c_budget,
+                "全年预算数",
+                "数字",
+                "空白".into(),
+                "有执行数却没有填写",
+            );
+        } else if year_budget.is_zero() && !executed.is_zero() {
+            flag(
+                c_budget,
+                "全年预算数",
+                "大于 0（有执行数）",
+                "0".into(),
+                "全年预算为 0 却有执行数，无法计算执行率",
+            );
+        }
+        for (c, what, v) in [
+            (c_budget, "全年预算数", year_budget),
+            (c_exec, "全年执行数", executed),
+        ] {
+            if v.is_sign_negative() && !v.is_zero() {
+                flag(
+                    c,
+                    what,
+                    "不小于 0",
+                    v.normalize().to_string(),
+                    "金额不能为负数",
+                );
+            }
+        }
         // A blank 执行数 beside a budget would read as nothing spent: 0 must be written.
         let exec_blank = grid.is_empty(r, c_exec) && !grid.is_empty(r, c_budget);
         if exec_blank {
@@ -298,7 +362,17 @@ fn read_project(
                     if grid.is_empty(r, c) {
                         return;
                     }
-                    if crate::amount::round(found, dp) != crate::amount::round(expected, dp) {
+                    // A stored figure rounded to fewer places (结余 15.12 for 15.118) is
+                    // compared at its own precision; a rate stored as a fraction under a
+                    // percent format (0.4961 shown as 49.61%) as the percentage.
+                    let places = dp.min(found.normalize().scale()).max(2);
+                    let same = |f: Decimal| {
+                        crate::amount::round(f, places) == crate::amount::round(expected, places)
+                    };
+                    let as_percent = what == "执行率"
+                        && found.abs() <= Decimal::TWO
+                        && same(found * Decimal::ONE_HUNDRED);
+                    if !same(found) && !as_percent {
                         mism.push(Mismatch {
                             project: project.clone(),
                             cell: format!("{}!{}", grid.sheet, cell_name(r, c)),
@@ -331,7 +405,26 @@ fn read_project(
     if sources.is_empty() {
         return Err(missing("资金行（全年预算数、全年执行数）"));
     }
-    let total = sources.remove(0);
+    // The total row is the one labelled so (资金总额, 合计), wherever it sits; without a
+    // label, the first row (the national form puts it first).
+    let total_at = sources
+        .iter()
+        .position(|f| ["总额", "合计", "总计"].iter().any(|k| f.label.contains(k)))
+        .unwrap_or(0);
+    let total = sources.remove(total_at);
+    if sources.len() >= 2 {
+        let sum: Decimal = sources.iter().map(|f| f.year_budget).sum();
+        if sum != total.year_budget {
+            mism.push(Mismatch {
+                project: name.clone(),
+                cell: format!("{}!{}", grid.sheet, cell_name(fr, c_budget)),
+                what: "资金总额的全年预算数".into(),
+                expected: format!("{}（各资金来源之和）", sum.normalize()),
+                found: total.year_budget.normalize().to_string(),
+                note: "与各资金来源之和不符".into(),
+            });
+        }
+    }
     let goal = right_of(grid, goal_r + 1, 0);
     let goal_texts = grid.row_texts(goal_r + 1);
     let achieved = goal_texts
@@ -375,6 +468,16 @@ fn read_project(
         }
         let max = num(grid, r, c_max).map_err(|f| bad(r, c_max, "分值（数字）", f))?;
         let score = num(grid, r, c_sc).map_err(|f| bad(r, c_sc, "得分（数字）", f))?;
+        if score.is_sign_negative() && !score.is_zero() {
+            mism.push(Mismatch {
+                project: name.clone(),
+                cell: format!("{}!{}", grid.sheet, cell_name(r, c_sc)),
+                what: "指标得分".into(),
+                expected: "不小于 0".into(),
+                found: score.normalize().to_string(),
+                note: "得分不能为负数".into(),
+            });
+        }
         if score > max {
             mism.push(Mismatch {
                 project: name.clone(),
@@ -382,7 +485,7 @@ fn read_project(
                 what: "指标得分".into(),
                 expected: format!("不超过 {}", max.normalize()),
                 found: score.normalize().to_string(),
-                note: "得分超过分值".into(),
+                note: "超过分值".into(),
             });
         }
         indicators.push(Indicator {

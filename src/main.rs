@@ -267,7 +267,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let read = juesuan::jixiao::read_jixiao(&workbook, &Default::default())?;
                 for m in &read.mismatches {
                     errln!(
-                        "提示：项目“{}”单元格 {}：{}{}，应为 {}，表中为 {}",
+                        "提示：项目“{}”单元格 {}：{}：{}，应为 {}，表中为 {}",
                         m.project,
                         m.cell,
                         m.what,

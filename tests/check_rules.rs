@@ -447,3 +447,48 @@ fn the_vehicle_pair_takes_the_per_item_reasons() {
         Some(format!("购置费方面，{a}；运行维护费方面，{b}").as_str())
     );
 }
+
+fn jixiao_findings(dir: &Path, edits: &[(&str, Option<&str>)]) -> Vec<String> {
+    let case = case_copy(dir);
+    edit_xlsx(
+        &Path::new(SAMPLE).join("绩效自评表.xlsx"),
+        &case.join("绩效自评表.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        edits,
+    );
+    errors(&check_case(&Case::load(&case).unwrap()))
+        .iter()
+        .filter(|f| f.rule == "J-绩效自评")
+        .map(|f| format!("{}|{}|{}|{}", f.place, f.expected, f.found, f.note))
+        .collect()
+}
+
+/// Stored values as clerks store them are not errors: a 结余 rounded to 2 places, a
+/// 执行率 kept as a fraction under a percent format.
+#[test]
+fn jixiao_values_stored_at_other_precisions_are_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let found = jixiao_findings(dir.path(), &[("G7", Some("15.12")), ("H7", Some("0.4961"))]);
+    assert!(found.is_empty(), "{found:?}");
+}
+
+/// A blank 全年预算数 beside spending, and a negative 执行数, are named at their cells.
+#[test]
+fn jixiao_blank_budget_and_negative_execution_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let found = jixiao_findings(dir.path(), &[("E7", None)]);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("项目1!E7|数字|空白|全年预算数：有执行数却没有填写")),
+        "{found:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let found = jixiao_findings(dir.path(), &[("F8", Some("-14.882"))]);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("项目1!F8|不小于 0|-14.882|")),
+        "{found:?}"
+    );
+}
