@@ -125,15 +125,10 @@ pub fn format_money(value: Decimal) -> String {
     format_money_dp(cents(value))
 }
 
-/// Like `format_money`, but a figure recorded with more than 2 decimals (a 绩效 form's
-/// `14.882` 万元, to the ten 元) keeps them: `14.882`, `30.00`, `1,156.59`.
-pub fn format_money_keep(value: Decimal) -> String {
-    let n = value.normalize();
-    if n.scale() <= 2 {
-        format_money(value)
-    } else {
-        format_money_dp(n)
-    }
+/// `value` with exactly `places` decimals (四舍五入), thousands grouped: the figures of
+/// one 绩效 form printed alike (`30.000`, `14.882`).
+pub fn format_money_places(value: Decimal, places: u32) -> String {
+    format_money_dp(round(value, places))
 }
 
 /// Group the integer part of `v` by thousands, its fraction printed as it is.

@@ -20,9 +20,11 @@ pub const PROFILE_FILE: &str = "部门信息.toml";
 pub enum CaseError {
     #[error("{0} 不是一个案例文件夹（应为包含公开表工作簿和 部门信息.toml 的文件夹）")]
     NotADir(String),
+    #[error("案例文件夹 {0} 不存在")]
+    NoSuchDir(String),
     #[error("案例文件夹 {dir} 中找不到{what}")]
     Missing { dir: String, what: String },
-    #[error("案例文件夹 {dir} 中有多个{what}（{files}），不知道用哪一个；请只保留一个")]
+    #[error("案例文件夹 {dir} 中有多个{what}（{files}），不知道用哪一个；请只保留一个（上年的公开表请在文件名中写上“上年”，如“上年公开表.xlsx”）")]
     Ambiguous {
         dir: String,
         what: String,
@@ -150,6 +152,9 @@ impl Case {
     /// Load with the district's and the case's settings (see `settings::load`).
     pub fn load_with(dir: &Path, settings: Settings) -> Result<Case, CaseError> {
         let bands = settings.bands.clone().unwrap_or_default();
+        if !dir.exists() {
+            return Err(CaseError::NoSuchDir(dir.display().to_string()));
+        }
         if !dir.is_dir() {
             return Err(CaseError::NotADir(dir.display().to_string()));
         }

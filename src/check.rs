@@ -1236,11 +1236,12 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     // own figure, so the same text under two items is almost always a copy.
     let sangong = &n.s9_sangong.items;
     for (i, item) in sangong.iter().enumerate() {
+        // Placeholders are reported as such, not as copies of each other.
         let Some(reason) = item
             .reason
             .as_deref()
             .map(str::trim)
-            .filter(|t| !t.is_empty())
+            .filter(|t| !t.is_empty() && !t.contains(crate::profile::PLACEHOLDER))
         else {
             continue;
         };

@@ -91,7 +91,10 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
     for (code, name) in &items {
         let _ = writeln!(t, "# \"{code}\" = {p}  # {name}");
     }
-    let _ = writeln!(t, "\n[\"三公经费\"]");
+    let _ = writeln!(
+        t,
+        "\n# 以下个数按实际填写（没有的填 0）；它们只在这里，表中没有\n[\"三公经费\"]"
+    );
     keys(
         &mut t,
         &[
@@ -200,13 +203,11 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
     for (code, name) in &items {
         let _ = writeln!(t, "# \"{code}\" = {p}  # {name}：主要用于（按项说明时）");
     }
+    // Left commented: unset, the figures are counted from the attached projects; a 0
+    // left in place would print 涉及二级项目0个.
     let _ = writeln!(
         t,
-        "\n# 自评项目多于附件项目时填写；否则删除本节，按附件统计"
-    );
-    let _ = writeln!(
-        t,
-        "[\"绩效自评\"]\n\"自评项目个数\" = 0\n\"自评项目资金\" = 0"
+        "\n[\"绩效自评\"]\n# 自评项目多于附件项目时，去掉下面各行开头的 # 并填写（等级个数之和应等于自评项目个数）：\n# \"自评项目个数\" = 0  # 整数\n# \"自评项目资金\" = \"0.00\"  # 万元\n# \"等级个数\" = {{ \"优\" = 0, \"良\" = 0, \"中\" = 0, \"差\" = 0 }}  # 等级名称按本地区的等级设置"
     );
     let _ = writeln!(t, "# 上海版式十、预算绩效管理情况（不用时删去）：");
     for k in ["管理制度", "工作机制"] {
@@ -247,6 +248,15 @@ pub fn init_case(workbook: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         .unwrap_or_else(|| "xlsx".into());
     let book = dir.join(format!("公开表.{ext}"));
     std::fs::copy(workbook, &book).with_context(|| format!("无法复制到 {}", book.display()))?;
+    // The copy belongs to the case: a read-only export stays editable here.
+    if let Ok(meta) = std::fs::metadata(&book) {
+        let mut perms = meta.permissions();
+        if perms.readonly() {
+            #[allow(clippy::permissions_set_readonly_false)]
+            perms.set_readonly(false);
+            let _ = std::fs::set_permissions(&book, perms);
+        }
+    }
     std::fs::write(&profile, profile_template(&g))
         .with_context(|| format!("无法写入 {}", profile.display()))?;
     Ok(vec![book, profile])

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::amount::{
-    cents, decimal_from_f64, format_money_keep, parse_amount_text_with_unit, percent,
+    cents, decimal_from_f64, format_money_places, parse_amount_text_with_unit, percent,
 };
 use crate::ingest::grid::{cell_name, normalize, Grid};
 use crate::ingest::{open_workbook, IngestError};
@@ -593,14 +593,24 @@ pub struct ProjectView {
 
 impl Project {
     pub fn view(&self, year: i32) -> ProjectView {
+        // Every amount of the form with as many decimals as the most precise one (at
+        // least 2): `30.000` beside `14.882`, not `30.00`.
+        let places = std::iter::once(&self.total)
+            .chain(self.sources.iter())
+            .flat_map(|f| [f.declared, f.planned, f.year_budget, f.executed, f.balance])
+            .map(|v| v.normalize().scale())
+            .max()
+            .unwrap_or(2)
+            .clamp(2, 6);
+        let money = |v: Decimal| format_money_places(v, places);
         let row = |f: &Funds| {
             vec![
                 f.label.clone(),
-                format_money_keep(f.declared),
-                format_money_keep(f.planned),
-                format_money_keep(f.year_budget),
-                format_money_keep(f.executed),
-                format_money_keep(f.balance),
+                money(f.declared),
+                money(f.planned),
+                money(f.year_budget),
+                money(f.executed),
+                money(f.balance),
                 f.rate.map_or("—".into(), |r| format!("{r}%")),
                 format!("{}", cents(f.score)),
                 f.deviation.clone(),

@@ -231,7 +231,31 @@ fn main() -> ExitCode {
                 | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "请给出命令",
                 _ => "命令行参数有误",
             };
-            errln!("错误：{what}。用 juesuan --help 查看用法。\n\n{e}");
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                // clap shows the (Chinese) help here.
+                errln!("错误：{what}。\n\n{e}");
+                return ExitCode::from(2);
+            }
+            // clap's own error text is English: only its facts are used.
+            use clap::error::{ContextKind, ContextValue};
+            let value = |kind| match e.get(kind) {
+                Some(ContextValue::String(s)) => Some(s.clone()),
+                Some(ContextValue::Strings(v)) => Some(v.join("、")),
+                Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+                _ => None,
+            };
+            let what_exactly = value(ContextKind::InvalidArg)
+                .or_else(|| value(ContextKind::InvalidSubcommand))
+                .map(|a| format!("：{a}"))
+                .unwrap_or_default();
+            let usage = value(ContextKind::Usage)
+                .map(|u| {
+                    let u = u.trim();
+                    let u = u.strip_prefix("Usage:").unwrap_or(u).trim();
+                    format!("\n用法：{u}")
+                })
+                .unwrap_or_default();
+            errln!("错误：{what}{what_exactly}。{usage}\n用 juesuan --help 查看帮助。");
             return ExitCode::from(2);
         }
     };
@@ -300,7 +324,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check { cases, district } => {
             let cases = expand_cases(&cases);
             let many = cases.len() > 1;
-            let (mut with_errors, mut failed) = (0, 0);
+            let (mut with_errors, mut failed) = (Vec::new(), Vec::new());
             for case in &cases {
                 if many {
                     outln!("== {} ==", case.display());
@@ -308,12 +332,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 match check_one(case, district.as_deref()) {
                     Ok(report) => {
                         out!("{}", format_report(&report));
-                        with_errors += usize::from(report.errors() > 0);
+                        if report.errors() > 0 {
+                            with_errors.push(format!(
+                                "{}（{} 项错误）",
+                                case.display(),
+                                report.errors()
+                            ));
+                        }
                     }
                     // One case that cannot be read does not stop the others.
                     Err(e) if many => {
                         outln!("无法核对：{e:#}");
-                        failed += 1;
+                        failed.push(format!("{}：{e:#}", case.display()));
                     }
                     Err(e) => return Err(e),
                 }
@@ -322,11 +352,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 outln!(
                     "\n共 {} 个案例：无错误 {}，有错误 {}，无法核对 {}。",
                     cases.len(),
-                    cases.len() - with_errors - failed,
-                    with_errors,
-                    failed
+                    cases.len() - with_errors.len() - failed.len(),
+                    with_errors.len(),
+                    failed.len()
                 );
+                for c in &with_errors {
+                    outln!("  ✗ 有错误：{c}");
+                }
+                for c in &failed {
+                    outln!("  ✗ 无法核对：{c}");
+                }
             }
+            let (with_errors, failed) = (with_errors.len(), failed.len());
             Ok(if failed > 0 {
                 ExitCode::from(2)
             } else if with_errors > 0 {
@@ -363,7 +400,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     None => Dest::CaseDir,
                 };
                 let g = generate(&cases[0], dest, &opts, dump_view, &|_| Ok(()))?;
-                outln!("已生成 {}", g.path.display());
+                let notes = match (g.warnings, g.tails) {
+                    (0, 0) => String::new(),
+                    (0, t) => format!("（{t} 处万元取整尾差，用 juesuan check 查看）"),
+                    (w, 0) => format!("（{w} 条提示，用 juesuan check 查看）"),
+                    (w, t) => format!("（{w} 条提示、{t} 处万元取整尾差，用 juesuan check 查看）"),
+                };
+                outln!("已生成 {}{notes}", g.path.display());
                 return Ok(ExitCode::SUCCESS);
             }
             batch(&cases, output, &opts, jobs)
@@ -382,6 +425,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (ta, na) = load(&before)?;
             let (tb, nb) = load(&after)?;
             let cells = juesuan::diff::diff_tables(&ta, &tb);
+            if cells.is_empty() && na == nb {
+                outln!("两个版本的表格数据和情况说明中的数字完全相同。");
+                return Ok(ExitCode::SUCCESS);
+            }
             out!("{}", juesuan::diff::format_changes("表格数据", &cells));
             if let (Some(na), Some(nb)) = (na, nb) {
                 let mut figs = Vec::new();

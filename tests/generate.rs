@@ -235,7 +235,7 @@ fn batch_renders_the_good_cases_and_reports_the_corrupt_one() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{stdout}");
     assert!(
-        stdout.contains("成功 2（其中有提示的 2），失败 2"),
+        stdout.contains("成功 2（其中有提示的 1），失败 2"),
         "{stdout}"
     );
     assert!(

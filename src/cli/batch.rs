@@ -38,7 +38,7 @@ impl Progress {
                 line = format!(
                     "\r\x1b[2K失败 {}：{}\n{line}",
                     case.display(),
-                    e.lines().next().unwrap_or("")
+                    super::reason_without_case(case, e.lines().next().unwrap_or(""))
                 );
             }
             err!("{line}");
@@ -51,7 +51,7 @@ impl Progress {
                 Err(e) => outln!(
                     "[{n}/{total}] 失败 {}：{}",
                     case.display(),
-                    e.lines().next().unwrap_or("")
+                    super::reason_without_case(case, e.lines().next().unwrap_or(""))
                 ),
             }
         }
@@ -176,7 +176,11 @@ pub fn batch(
     }
     for (i, r) in &failed {
         if let Err(e) = r {
-            outln!("  ✗ {}：{e}", cases[*i].display());
+            outln!(
+                "  ✗ {}：{}",
+                cases[*i].display(),
+                super::reason_without_case(&cases[*i], e)
+            );
         }
     }
     Ok(if failed.is_empty() {

@@ -45,7 +45,10 @@ pub enum Dest {
 /// What one generated case reports back.
 pub struct Generated {
     pub path: PathBuf,
+    /// Notes to look at (`juesuan check` lists them), rounding tails not counted.
     pub warnings: usize,
+    /// Rounding tails of 万元 data.
+    pub tails: usize,
 }
 
 pub struct GenOpts {
@@ -148,12 +151,22 @@ pub fn generate(
     }
     let report = check_case(&case);
     if report.errors() > 0 {
-        err!("{}", format_report(&report));
+        err!("== {} ==\n{}", case_dir.display(), format_report(&report));
         if !force {
-            return Err(CheckFailed(case_dir.display().to_string()).into());
+            return Err(CheckFailed {
+                case: case_dir.display().to_string(),
+                errors: report.errors(),
+            }
+            .into());
         }
     }
-    let warnings = case.gongkai.warnings.len() + report.warnings();
+    // Rounding tails are counted apart: a clerk looks at the other notes first.
+    let tails = report
+        .findings
+        .iter()
+        .filter(|f| f.is_rounding_tail())
+        .count();
+    let warnings = case.gongkai.warnings.len() + report.warnings() - tails;
     let own_fonts;
     let fonts = if own_font_dirs.is_empty() {
         opts.fonts.as_ref().unwrap_or_else(|| Fonts::embedded())
@@ -226,5 +239,6 @@ pub fn generate(
     Ok(Generated {
         path: out,
         warnings,
+        tails,
     })
 }

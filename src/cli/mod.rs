@@ -8,16 +8,25 @@ pub mod watchdog;
 
 /// The case has 勾稽关系 errors: exit 1, as `check` does, not 2 (could not run).
 #[derive(Debug)]
-pub struct CheckFailed(String);
+pub struct CheckFailed {
+    pub case: String,
+    pub errors: usize,
+}
 
 impl std::fmt::Display for CheckFailed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}：核对有错误，未生成 PDF（原有 PDF 保持不变）。修正后重试，或加 --force 强制生成",
-            self.0
+            "{}：核对有 {} 项错误（见上方列出的错误），未生成 PDF，原有 PDF 保持不变。修正后重试，或加 --force 强制生成",
+            self.case, self.errors
         )
     }
+}
+
+/// A batch line names the case itself: the reason without the case's path in front.
+pub fn reason_without_case(case: &std::path::Path, reason: &str) -> String {
+    let prefix = format!("{}：", case.display());
+    reason.strip_prefix(&prefix).unwrap_or(reason).to_string()
 }
 
 impl std::error::Error for CheckFailed {}
