@@ -26,6 +26,12 @@ fn leaf(v: &Value) -> String {
 /// so an inserted row shows as one change and not as a shift of everything below it.
 fn key_of(item: &Value) -> Option<String> {
     let o = item.as_object()?;
+    // A 科目 shows as `208 社会保障和就业支出`, as in the tables.
+    if let (Some(Value::String(c)), Some(Value::String(n))) = (o.get("code"), o.get("name")) {
+        if !c.is_empty() && !n.is_empty() {
+            return Some(format!("{c} {n}"));
+        }
+    }
     for k in ["code", "label", "name"] {
         if let Some(Value::String(s)) = o.get(k) {
             if !s.is_empty() {

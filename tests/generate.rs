@@ -281,12 +281,12 @@ fn diff_lists_a_changed_cell_and_the_percentages_it_moves() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
-        out.contains("五、一般公共预算财政拨款支出 › 按科目 › 208 › 年初预算：30.35 → 32.00"),
+        out.contains("五、一般公共预算财政拨款支出 › 按科目 › 208 社会保障和就业支出 › 年初预算：30.35 → 32.00"),
         "{out}"
     );
     assert!(
         out.contains(
-            "五、一般公共预算财政拨款支出 › 按科目 › 208 › 完成年初预算（%）：123.29 → 116.94"
+            "五、一般公共预算财政拨款支出 › 按科目 › 208 社会保障和就业支出 › 完成年初预算（%）：123.29 → 116.94"
         ),
         "{out}"
     );
