@@ -1095,7 +1095,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
 pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     let p = &case.profile;
     let g = &case.gongkai;
-    for key in p.placeholders() {
+    for key in p.placeholders_located() {
         r.push(
             Severity::Error,
             "P-待填写",

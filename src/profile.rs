@@ -92,6 +92,9 @@ pub struct Profile {
     /// Key paths still holding the placeholder, found when the file was read.
     #[serde(skip)]
     pub placeholder_keys: Vec<String>,
+    /// The line of each of `placeholder_keys` in the file, where found.
+    #[serde(skip)]
+    pub placeholder_lines: Vec<Option<usize>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -414,12 +417,45 @@ impl Profile {
         profile.uses.drop_empty();
         let raw: toml::Table = toml::from_str(text).map_err(syntax)?;
         walk_placeholders("", &toml::Value::Table(raw), &mut profile.placeholder_keys);
+        // In the order of the file, each with its line, as the clerk works through it.
+        let mut located: Vec<(usize, String)> = profile
+            .placeholder_keys
+            .iter()
+            .map(|k| {
+                (
+                    line_of_placeholder(text, k).unwrap_or(usize::MAX),
+                    k.clone(),
+                )
+            })
+            .collect();
+        located.sort();
+        profile.placeholder_lines = located
+            .iter()
+            .map(|(line, _)| (*line != usize::MAX).then_some(*line))
+            .collect();
+        profile.placeholder_keys = located.into_iter().map(|(_, k)| k).collect();
         Ok(profile)
     }
 
-    /// Every value still holding the placeholder, by its key path.
+    /// Every value still holding the placeholder, by its key path, in file order.
     pub fn placeholders(&self) -> Vec<String> {
         self.placeholder_keys.clone()
+    }
+
+    /// The same with each key's line in the file (`原因.按科目.208（第85行）`).
+    pub fn placeholders_located(&self) -> Vec<String> {
+        self.placeholder_keys
+            .iter()
+            .zip(
+                self.placeholder_lines
+                    .iter()
+                    .chain(std::iter::repeat(&None)),
+            )
+            .map(|(k, line)| match line {
+                Some(l) => format!("{k}（第{l}行）"),
+                None => k.clone(),
+            })
+            .collect()
     }
 }
 
@@ -440,6 +476,51 @@ impl Texts {
         }
         self.by_code.retain(|_, v| !v.trim().is_empty());
         self.sangong.retain(|_, v| !v.trim().is_empty());
+    }
+}
+
+/// The line (1-based) of the placeholder at key path `path` (`原因.按科目.208`,
+/// `部门概况.职责[2]`): the line naming its last key, or for an array item the n-th
+/// placeholder from the array's key on.
+fn line_of_placeholder(text: &str, path: &str) -> Option<usize> {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let (key, nth) = match last.split_once('[') {
+        Some((k, n)) => (k, n.trim_end_matches(']').parse::<usize>().ok()),
+        None => (last, None),
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let live = |l: &str| !l.trim_start().starts_with('#');
+    // Search from the key's table header (`["原因"."按科目"]`) on, when it has one.
+    let parents: Vec<&str> = path.split('.').collect();
+    let header = format!(
+        "[{}]",
+        parents[..parents.len() - 1]
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join(".")
+    );
+    let from = if parents.len() > 1 {
+        lines
+            .iter()
+            .position(|l| l.trim().replace(' ', "") == header)
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let quoted = format!("\"{key}\"");
+    let start = (from..lines.len()).find(|&i| {
+        let l = lines[i];
+        live(l) && (l.contains(&quoted) || l.trim_start().starts_with(key))
+    })?;
+    match nth {
+        None => (start..lines.len())
+            .find(|&i| live(lines[i]) && lines[i].contains(PLACEHOLDER))
+            .map(|i| i + 1),
+        Some(n) => (start..lines.len())
+            .filter(|&i| live(lines[i]) && lines[i].contains(PLACEHOLDER))
+            .nth(n.saturating_sub(1))
+            .map(|i| i + 1),
     }
 }
 
