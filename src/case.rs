@@ -49,6 +49,8 @@ pub struct Case {
     pub profile: Profile,
     pub projects: Vec<Project>,
     pub jixiao_mismatches: Vec<Mismatch>,
+    /// Sheets of the 绩效 workbook titled as a 绩效自评表 that hold none.
+    pub jixiao_skipped: Vec<String>,
     pub bands: GradeBands,
     /// The district's and the case's 设置.toml, merged.
     pub settings: Settings,
@@ -229,12 +231,12 @@ impl Case {
             }
             None => (Vec::new(), None),
         };
-        let (projects, jixiao_mismatches) = match jixiao.first() {
+        let (projects, jixiao_mismatches, jixiao_skipped) = match jixiao.first() {
             Some(p) => {
                 let read = read_jixiao(p, &bands)?;
-                (read.projects, read.mismatches)
+                (read.projects, read.mismatches, read.skipped)
             }
-            None => (Vec::new(), Vec::new()),
+            None => (Vec::new(), Vec::new(), Vec::new()),
         };
         Ok(Case {
             dir: dir.to_path_buf(),
@@ -242,6 +244,7 @@ impl Case {
             profile,
             projects,
             jixiao_mismatches,
+            jixiao_skipped,
             bands,
             settings,
             prior_conflicts,

@@ -1283,6 +1283,17 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             format!("{}：{}", m.what, m.note),
         );
     }
+    for sheet in &case.jixiao_skipped {
+        r.push(
+            Severity::Warning,
+            "J-工作表",
+            "绩效自评表",
+            format!("工作表“{sheet}”"),
+            "一个项目的自评表（含“项目名称”）".into(),
+            "只有标题，没有项目名称".into(),
+            "此工作表未读入附件，请核实是否漏填".into(),
+        );
+    }
     if let Some(n_eval) = p.performance.projects {
         if (n_eval as usize) < case.projects.len() {
             r.push(

@@ -181,6 +181,8 @@ fn right_of(grid: &Grid, r: usize, c: usize) -> String {
 pub struct Read {
     pub projects: Vec<Project>,
     pub mismatches: Vec<Mismatch>,
+    /// Sheets titled as a 绩效自评表 but without one (no 项目名称): not read, said.
+    pub skipped: Vec<String>,
 }
 
 pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError> {
@@ -189,10 +191,13 @@ pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError>
     let grids = book.grids()?;
     let mut projects = Vec::new();
     let mut mismatches = Vec::new();
+    let mut skipped = Vec::new();
     for grid in &grids {
-        if find_cell(grid, |t| t.ends_with("绩效自评表")).is_none()
-            || find_cell(grid, |t| t == "项目名称").is_none()
-        {
+        if find_cell(grid, |t| t.ends_with("绩效自评表")).is_none() {
+            continue;
+        }
+        if find_cell(grid, |t| t == "项目名称").is_none() {
+            skipped.push(grid.sheet.clone());
             continue;
         }
         let (p, m) = read_project(&file, grid, bands)?;
@@ -216,6 +221,7 @@ pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError>
     Ok(Read {
         projects,
         mismatches,
+        skipped,
     })
 }
 
