@@ -492,3 +492,25 @@ fn jixiao_blank_budget_and_negative_execution_are_named() {
         "{found:?}"
     );
 }
+
+/// A sheet titled as a 绩效自评表 but holding no project (its 项目名称 gone) is pointed
+/// out, not silently left out of the 附件.
+#[test]
+fn a_jixiao_sheet_without_a_project_is_pointed_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    let book = case.join("绩效自评表.xlsx");
+    common::build::rewrite_zip_member(&book, &book, "xl/worksheets/sheet8.xml", |xml| {
+        xml.replace("<t>项目名称</t>", "<t>名称</t>")
+    });
+    let loaded = Case::load(&case).unwrap();
+    assert_eq!(loaded.projects.len(), 7);
+    let r = check_case(&loaded);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.rule == "J-工作表" && f.place == "工作表“项目8”"),
+        "{:?}",
+        r.findings
+    );
+}
