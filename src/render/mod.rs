@@ -352,13 +352,70 @@ fn original_spelling(world: &RenderWorld, span: DiagSpan, lowercase: &str) -> St
 fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateDiagnostic> {
     diags
         .iter()
-        .map(|diag| TemplateDiagnostic {
-            location: locate(world, diag.span),
-            message: diag.message.to_string(),
-            hints: diag.hints.iter().map(|hint| hint.v.to_string()).collect(),
-            warning: diag.severity == typst::diag::Severity::Warning,
+        .map(|diag| {
+            let mut hints: Vec<String> = diag.hints.iter().map(|hint| hint.v.to_string()).collect();
+            if let Some(hint) = missing_key_hint(world, &diag.message) {
+                hints.insert(0, hint);
+            }
+            TemplateDiagnostic {
+                location: locate(world, diag.span),
+                message: diag.message.to_string(),
+                hints,
+                warning: diag.severity == typst::diag::Severity::Warning,
+            }
         })
         .collect()
+}
+
+/// `dictionary does not contain key "departmnet"`: a field of the view model misspelt in
+/// a template. Name the closest key the data has, and how to see them all.
+fn missing_key_hint(world: &RenderWorld, message: &str) -> Option<String> {
+    let key = message
+        .strip_prefix("dictionary does not contain key \"")?
+        .split('"')
+        .next()?;
+    let data: serde_json::Value = serde_json::from_slice(world.data().as_slice()).ok()?;
+    let mut keys = std::collections::BTreeSet::new();
+    collect_keys(&data, &mut keys);
+    let best = keys
+        .iter()
+        .map(|k| (edit_distance(key, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3))
+        .min();
+    let all = "全部数据可用 juesuan generate 案例 --dump-view 数据.json 查看";
+    Some(match best {
+        Some((_, k)) => format!("数据中没有键“{key}”，是否应为“{k}”？{all}"),
+        None => format!("数据中没有键“{key}”。{all}"),
+    })
+}
+
+fn collect_keys(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                out.insert(k.clone());
+                collect_keys(v, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_keys(v, out)),
+        _ => {}
+    }
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// Resolve a span to the file's origin and a 1-based line and column.

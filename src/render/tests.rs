@@ -319,6 +319,20 @@ fn a_link_out_of_a_template_folder_is_refused() {
     assert!(t.origin("parts/a.typ").is_some());
 }
 
+/// A misspelt field of the view model names the field the data has.
+#[test]
+fn a_misspelt_field_suggests_the_right_one() {
+    let (_dir, path, templates) = with_main("#let data = json(\"/data.json\")\n#data.departmnet\n");
+    let e = compile(&templates, &tiny()).unwrap_err().to_string();
+    assert!(e.contains(&format!("{} 第2行第7列", path.display())), "{e}");
+    assert!(
+        e.contains("数据中没有键“departmnet”，是否应为“department”？"),
+        "{e}"
+    );
+    assert_eq!(edit_distance("departmnet", "department"), 2);
+    assert_eq!(edit_distance("", "abc"), 3);
+}
+
 #[test]
 fn builtin_origin_displays_as_builtin() {
     let templates = Templates::builtin();
