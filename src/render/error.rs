@@ -44,12 +44,51 @@ impl fmt::Display for TemplateDiagnostic {
         if let Some(location) = &self.location {
             write!(f, "{location}：")?;
         }
-        f.write_str(&self.message)?;
+        match in_chinese(&self.message) {
+            Some(zh) => write!(f, "{zh}（{}）", self.message)?,
+            None => f.write_str(&self.message)?,
+        }
         if !self.hints.is_empty() {
             write!(f, "（提示：{}）", self.hints.join("；"))?;
         }
         Ok(())
     }
+}
+
+/// The common Typst messages a template author meets, said in Chinese (Typst's own text
+/// follows in brackets for searching its documentation).
+fn in_chinese(message: &str) -> Option<String> {
+    let after = |prefix: &str| message.strip_prefix(prefix).map(str::trim);
+    if let Some(name) = after("unknown variable:") {
+        return Some(format!(
+            "未定义的名称 {name}（拼写错误，或忘了 #import / #let）"
+        ));
+    }
+    if let Some(rest) = after("dictionary does not contain key") {
+        return Some(format!("数据中没有键 {rest}"));
+    }
+    if message.starts_with("unclosed delimiter") {
+        return Some("括号或引号没有配对".into());
+    }
+    if message.starts_with("unclosed string") {
+        return Some("字符串的引号没有配对".into());
+    }
+    if message.starts_with("unexpected") {
+        return Some("此处不应出现这个符号".into());
+    }
+    if let Some(what) = after("expected") {
+        return Some(format!("此处应为 {what}"));
+    }
+    if message.starts_with("file not found") {
+        return Some("找不到文件（模板只能读取模板文件夹中的文件）".into());
+    }
+    if message.contains("cannot add") || message.contains("cannot join") {
+        return Some("两种类型的值不能相加或连接（数字要先用 str() 转成文字）".into());
+    }
+    if message.starts_with("maximum function call depth exceeded") {
+        return Some("函数调用层数过多（可能是无限递归）".into());
+    }
+    None
 }
 
 /// A list of diagnostics, displayed one per line.

@@ -72,7 +72,7 @@ fn broken_override_names_real_file_and_line() {
     let err = compile(&templates, &tiny()).unwrap_err();
     let msg = err.to_string();
     let expected = format!(
-        "模板错误：{} 第3行第2列：unknown variable: foo",
+        "模板错误：{} 第3行第2列：未定义的名称 foo（拼写错误，或忘了 #import / #let）（unknown variable: foo）",
         path.display()
     );
     assert!(msg.starts_with(&expected), "{msg}");
@@ -93,7 +93,7 @@ fn hints_are_shown() {
     let (_dir, path, templates) = with_main("#let a = 1\n#let b = 2\n#(a-b)\n");
     let msg = compile(&templates, &tiny()).unwrap_err().to_string();
     let expected = format!(
-        "模板错误：{} 第3行第3列：unknown variable: a-b\
+        "模板错误：{} 第3行第3列：未定义的名称 a-b（拼写错误，或忘了 #import / #let）（unknown variable: a-b）\
          （提示：if you meant to use subtraction, try adding spaces around the minus sign: `a - b`）",
         path.display()
     );
