@@ -1,0 +1,226 @@
+//! Stage 2b: the 勾稽关系 between the tables, and the profile against the tables.
+//! A gap within the rounding tail of 万元 data (a cent per addend) is a warning stating
+//! its size; a larger gap is an error. Each finding names its rule, table, place,
+//! expected and found values.
+//!
+//! `tables`: within and between the 公开表; `funds`: the kinds of 财政拨款 across 01, 04 and
+//! 07; `profile`: the clerk's profile and the 绩效 workbook against the tables.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::model::*;
+
+mod funds;
+mod profile;
+mod tables;
+
+pub use profile::check_profile;
+pub use tables::check_tables;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Severity {
+    #[serde(rename = "错误")]
+    Error,
+    #[serde(rename = "提示")]
+    Warning,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Rule id and name: `R02-类款项` …
+    pub rule: String,
+    pub table: String,
+    /// Row, code or cell.
+    pub place: String,
+    pub expected: String,
+    pub found: String,
+    pub note: String,
+}
+
+impl Finding {
+    /// A gap within the rounding tail of its addends (see `Report::sum`).
+    pub fn is_rounding_tail(&self) -> bool {
+        self.severity == Severity::Warning && self.note.contains("尾差范围内")
+    }
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "[{}] {} {}：应为 {}，实为 {}",
+            self.rule, self.table, self.place, self.expected, self.found
+        )?;
+        if !self.note.is_empty() {
+            write!(f, "（{}）", self.note)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+
+    /// Compare `found` against the sum of `addends`.
+    ///
+    /// Each figure was rounded to 万元 on its own, so a sum of n non-zero rounded figures
+    /// may differ from the rounded total by up to a cent per addend: such a gap is a
+    /// warning stating its size. With one non-zero addend (or the same figure printed in
+    /// two places) both sides are the same rounding of the same amount and must agree
+    /// exactly; blank columns never widen the allowance.
+    pub fn sum(
+        &mut self,
+        rule: &str,
+        table: &str,
+        place: String,
+        addends: &[Decimal],
+        found: Decimal,
+        what: &str,
+    ) {
+        let expected: Decimal = addends.iter().sum();
+        let gap = (expected - found).abs();
+        if gap.is_zero() {
+            return;
+        }
+        let nonzero = addends.iter().filter(|a| !a.is_zero()).count();
+        let tail = if nonzero > 1 {
+            Decimal::new(nonzero as i64, 2)
+        } else {
+            Decimal::ZERO
+        };
+        let (severity, note) = if gap <= tail {
+            (
+                Severity::Warning,
+                format!(
+                    "{what}相差 {gap}，在万元取整的尾差范围内（{nonzero} 个非零数，每个至多 0.01）"
+                ),
+            )
+        } else {
+            (Severity::Error, format!("{what}相差 {gap}"))
+        };
+        self.findings.push(Finding {
+            severity,
+            rule: rule.into(),
+            table: table.into(),
+            place,
+            expected: expected.to_string(),
+            found: found.to_string(),
+            note,
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        rule: &str,
+        table: &str,
+        place: String,
+        expected: String,
+        found: String,
+        note: String,
+    ) {
+        self.findings.push(Finding {
+            severity,
+            rule: rule.into(),
+            table: table.into(),
+            place,
+            expected,
+            found,
+            note,
+        });
+    }
+
+    /// Errors first, then warnings; stable within each group.
+    pub fn sorted(mut self) -> Report {
+        self.findings.sort_by_key(|f| f.severity);
+        self
+    }
+}
+
+pub(super) fn label(kind: TableKind) -> String {
+    format!("{}（{}）", kind.label(), kind.title())
+}
+
+/// `place（公开02表!C9）` when the cell is known.
+pub(super) fn at(place: String, cell: Option<&CellRef>) -> String {
+    match cell {
+        Some(c) if !c.cell.is_empty() => format!("{place}（{c}）"),
+        _ => place,
+    }
+}
+
+pub(super) fn find_line<'a>(lines: &'a [Line], name: &str) -> Option<&'a Line> {
+    lines.iter().find(|l| l.label == name)
+}
+
+/// Print grouped, errors first.
+pub fn format_report(r: &Report) -> String {
+    let mut out = String::new();
+    let errors: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    let warnings: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .collect();
+    if !errors.is_empty() {
+        out.push_str(&format!(
+            "错误（{} 项，必须修正后才能生成）：\n",
+            errors.len()
+        ));
+        for f in errors {
+            out.push_str(&format!("  ✗ {f}\n"));
+        }
+    }
+    // Rounding tails come last, apart: a clerk reads what needs a look first.
+    let (tails, others): (Vec<&Finding>, Vec<&Finding>) =
+        warnings.into_iter().partition(|f| f.is_rounding_tail());
+    if !others.is_empty() {
+        out.push_str(&format!("提示（{} 项，请核实）：\n", others.len()));
+        for f in others {
+            out.push_str(&format!("  · {f}\n"));
+        }
+    }
+    if !tails.is_empty() {
+        out.push_str(&format!(
+            "取整尾差（{} 项，万元取整所致，核实无误即可发布）：\n",
+            tails.len()
+        ));
+        for f in tails {
+            out.push_str(&format!("  · {f}\n"));
+        }
+    }
+    if r.findings.is_empty() {
+        out.push_str("核对通过：没有发现问题。\n");
+    } else if r.errors() == 0 {
+        out.push_str("没有错误。\n");
+    }
+    out
+}
+
+/// All checks of a case.
+pub fn check_case(case: &crate::case::Case) -> Report {
+    let mut r = check_tables(&case.gongkai);
+    check_profile(case, &mut r);
+    r.sorted()
+}

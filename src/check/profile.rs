@@ -1,0 +1,570 @@
+//! The clerk's profile, and the 绩效 workbook, against the tables.
+
+use rust_decimal::Decimal;
+
+use super::tables::same_department;
+use super::{Report, Severity};
+
+/// The profile against the tables, and texts the narrative needs.
+pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
+    let p = &case.profile;
+    let g = &case.gongkai;
+    for key in p.placeholders_located() {
+        r.push(
+            Severity::Error,
+            "P-待填写",
+            crate::case::PROFILE_FILE,
+            key,
+            "已填写的内容".into(),
+            crate::profile::PLACEHOLDER.into(),
+            "仍是占位符，请填写".into(),
+        );
+    }
+    // 第一部分 cannot be left empty.
+    for (key, empty) in [
+        ("部门概况.职责", p.overview.duties.is_empty()),
+        (
+            "部门概况.机构设置",
+            p.overview.organization.is_empty() && p.overview.units.is_empty(),
+        ),
+    ] {
+        if empty {
+            r.push(
+                Severity::Warning,
+                "P-缺项",
+                crate::case::PROFILE_FILE,
+                key.into(),
+                "部门概况的内容".into(),
+                "未填写".into(),
+                "第一部分部门概况中这一节将是空的".into(),
+            );
+        }
+    }
+    if let Some(total) = p.budget.general {
+        let classes: Vec<Decimal> = p
+            .budget
+            .by_code
+            .iter()
+            .filter(|(k, _)| k.len() == 3)
+            .map(|(_, v)| v.0)
+            .collect();
+        if !classes.is_empty() {
+            r.sum(
+                "P-年初预算",
+                crate::case::PROFILE_FILE,
+                "年初预算.一般公共预算财政拨款支出".into(),
+                &classes,
+                total.0,
+                "与按科目（类）之和",
+            );
+        }
+    }
+    for code in p
+        .budget
+        .by_code
+        .keys()
+        .chain(p.prior.general_by_code.keys())
+    {
+        if g.t05.row(code).is_none() && !p.prior.general_by_code.contains_key(code) {
+            r.push(
+                Severity::Warning,
+                "P-科目",
+                crate::case::PROFILE_FILE,
+                format!("科目 {code}"),
+                "公开05表中存在的科目代码".into(),
+                "公开05表中没有".into(),
+                "该科目的年初预算不会出现在说明中".into(),
+            );
+        }
+    }
+    // Every change, every 决算 that differs from its 年初预算 and every 三公 item needs
+    // its reason. Without a prior figure there is no change to explain.
+    let n = &case.narrative();
+    let mut need = |ok: bool, place: &str, why: &str| {
+        if !ok {
+            r.push(
+                Severity::Warning,
+                "P-原因",
+                crate::case::PROFILE_FILE,
+                place.into(),
+                "原因说明".into(),
+                "未填写".into(),
+                why.into(),
+            );
+        }
+    };
+    let unchanged =
+        |c: &crate::derive::Change| matches!(c.direction.as_str(), "持平" | "无上年数据");
+    const CHANGED: &str = "数字有变化却没有说明原因";
+    need(
+        unchanged(&n.s1_totals.income_change) || n.s1_totals.reason.is_some(),
+        "原因.收入支出总计",
+        CHANGED,
+    );
+    need(
+        unchanged(&n.s4_fiscal.income_change) || n.s4_fiscal.reason.is_some(),
+        "原因.财政拨款收支总计",
+        CHANGED,
+    );
+    need(
+        unchanged(&n.s10_running.change) || n.s10_running.reason.is_some(),
+        "原因.机关运行经费",
+        CHANGED,
+    );
+    // The level the style tells 五（三）at: per 类 by default, per 项 in Shanghai's.
+    let per_item = match case.settings.layout.narrative_detail.as_deref() {
+        Some(level) => level != "类",
+        None => case.settings.style.as_deref() == Some("shanghai"),
+    };
+    let details = if per_item {
+        &n.s5_general.details_by_item
+    } else {
+        &n.s5_general.details
+    };
+    for d in details {
+        let place = format!("原因.按科目.\"{}\"（{}）", d.code, d.name);
+        let changed = !unchanged(&d.change);
+        let off_budget = d.budget.as_ref().is_some_and(|b| b.value != d.actual.value);
+        let why = match (changed, off_budget) {
+            (true, true) => "与上年相比有变化、决算数也与年初预算数不同，却没有说明原因",
+            (true, false) => CHANGED,
+            _ => "决算数与年初预算数不同却没有说明原因",
+        };
+        need(!(changed || off_budget) || d.reason.is_some(), &place, why);
+    }
+    // Styles that discuss the two vehicle items together take one reason for both.
+    let vehicles_together = case
+        .profile
+        .reasons
+        .sangong
+        .contains_key("公务用车购置及运行维护费");
+    for item in &n.s9_sangong.items {
+        need(
+            item.reason.is_some() || (vehicles_together && item.name.starts_with("公务用车")),
+            &format!("原因.三公经费.{}", item.name),
+            "每项“三公”经费都应说明情况",
+        );
+    }
+    check_statistics_in_profile(case, r);
+    // Reference error 4: one 三公 item's reason pasted under every item. Each item has its
+    // own figure, so the same text under two items is almost always a copy.
+    let sangong = &n.s9_sangong.items;
+    for (i, item) in sangong.iter().enumerate() {
+        // Placeholders are reported as such, not as copies of each other.
+        let Some(reason) = item
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && !t.contains(crate::profile::PLACEHOLDER))
+        else {
+            continue;
+        };
+        if let Some(first) = sangong[..i]
+            .iter()
+            .find(|o| o.reason.as_deref().map(str::trim) == Some(reason))
+        {
+            r.push(
+                Severity::Warning,
+                "P-原因重复",
+                crate::case::PROFILE_FILE,
+                format!("原因.三公经费.{}", item.name),
+                "本项自己的原因".into(),
+                format!("与“{}”的原因相同：“{reason}”", first.name),
+                "原因像是从别的项目复制来的".into(),
+            );
+        }
+    }
+    identity_against_workbooks(case, r);
+    for (key, given, read) in &case.prior_conflicts {
+        r.push(
+            Severity::Error,
+            "P-上年",
+            crate::case::PROFILE_FILE,
+            key.clone(),
+            format!("{read}（上年公开表）"),
+            given.to_string(),
+            "部门信息与上年公开表不一致".into(),
+        );
+    }
+    for m in &case.jixiao_mismatches {
+        r.push(
+            Severity::Error,
+            "J-绩效自评",
+            &format!("绩效自评表“{}”", m.project),
+            m.cell.clone(),
+            m.expected.clone(),
+            m.found.clone(),
+            format!("{}：{}", m.what, m.note),
+        );
+    }
+    for sheet in &case.jixiao_skipped {
+        r.push(
+            Severity::Warning,
+            "J-工作表",
+            "绩效自评表",
+            format!("工作表“{sheet}”"),
+            "一个项目的自评表（含“项目名称”）".into(),
+            "只有标题，没有项目名称".into(),
+            "此工作表未读入附件，请核实是否漏填".into(),
+        );
+    }
+    if let Some(n_eval) = p.performance.projects {
+        if (n_eval as usize) < case.projects.len() {
+            r.push(
+                Severity::Warning,
+                "J-项目数",
+                crate::case::PROFILE_FILE,
+                "绩效自评.自评项目个数".into(),
+                format!("不少于附件中的 {} 个项目", case.projects.len()),
+                n_eval.to_string(),
+                "自评项目个数少于附件项目数".into(),
+            );
+        }
+    }
+}
+
+/// 政府采购 and 机关运行经费 given in the profile (for workbooks without 公开10表): the
+/// parts against the total; and, when the workbook has 公开10表 after all, the profile's
+/// figures against the table's, which win (a different figure would silently vanish).
+fn check_statistics_in_profile(case: &crate::case::Case, r: &mut Report) {
+    let p = &case.profile;
+    let pr = &p.procurement;
+    let file = crate::case::PROFILE_FILE;
+    let parts: Vec<Decimal> = [pr.goods, pr.works, pr.services]
+        .iter()
+        .flatten()
+        .map(|m| m.0)
+        .collect();
+    if let (Some(total), false) = (pr.total, parts.is_empty()) {
+        r.sum(
+            "P-政府采购",
+            file,
+            "政府采购.合计".into(),
+            &parts,
+            total.0,
+            "与货物、工程、服务之和",
+        );
+    }
+    internal_profile_figures(case, r);
+    let Some(t10) = &case.gongkai.t10 else {
+        return;
+    };
+    let table = |section: &str, needle: &str| {
+        t10.find(section, &[needle])
+            .map(|l| l.value)
+            .unwrap_or_default()
+    };
+    let given = [
+        ("政府采购.合计", pr.total, table("政府采购", "合计")),
+        ("政府采购.货物", pr.goods, table("政府采购", "货物")),
+        ("政府采购.工程", pr.works, table("政府采购", "工程")),
+        ("政府采购.服务", pr.services, table("政府采购", "服务")),
+        ("机关运行经费", p.running_costs, t10.running_costs()),
+    ];
+    for (key, profile, in_table) in given {
+        if let Some(m) = profile {
+            if m.0 != in_table {
+                r.push(
+                    Severity::Error,
+                    "P-10表",
+                    file,
+                    key.into(),
+                    format!("{in_table}（公开10表）"),
+                    m.0.to_string(),
+                    "部门信息与公开10表不一致；以公开10表为准，请删去或改正部门信息中的数".into(),
+                );
+            }
+        }
+    }
+}
+
+/// The profile's 部门名称 and 年度 against the workbook's, and last year's workbook
+/// against both: a document titled 2022 over 2023 figures, or last year's figures taken
+/// from another department, must not be published.
+fn identity_against_workbooks(case: &crate::case::Case, r: &mut Report) {
+    let p = &case.profile;
+    let g = &case.gongkai;
+    let file = crate::case::PROFILE_FILE;
+    if let (Some(given), Some(read)) = (p.year, g.year) {
+        if given != read {
+            r.push(
+                Severity::Error,
+                "P-年度",
+                file,
+                "年度".into(),
+                format!("{read}（公开表 {}）", g.source),
+                given.to_string(),
+                "部门信息的年度与公开表不一致".into(),
+            );
+        }
+    }
+    if let Some(given) = p.department.as_deref().filter(|d| !d.is_empty()) {
+        if !g.department.is_empty() && !same_department(given, &g.department) {
+            r.push(
+                Severity::Warning,
+                "P-部门名称",
+                file,
+                "部门名称".into(),
+                format!("{}（公开表 {}）", g.department, g.source),
+                given.to_string(),
+                "部门信息的部门名称与公开表不同，请核实".into(),
+            );
+        }
+    }
+    let Some(book) = &case.prior_book else {
+        return;
+    };
+    let this_year = p.year.or(g.year);
+    if let (Some(y), Some(last)) = (this_year, book.year) {
+        if last != y - 1 {
+            r.push(
+                Severity::Error,
+                "P-上年表",
+                &book.file,
+                "年度".into(),
+                format!("{}年度", y - 1),
+                format!("{last}年度"),
+                "上年公开表应为上一年度的决算".into(),
+            );
+        }
+    }
+    let dept = case.department();
+    if !book.department.is_empty() && !dept.is_empty() && !same_department(&book.department, &dept)
+    {
+        r.push(
+            Severity::Warning,
+            "P-上年表",
+            &book.file,
+            "部门名称".into(),
+            dept,
+            book.department.clone(),
+            "上年公开表的部门名称与本年不同，请核实是否为本部门的表".into(),
+        );
+    }
+}
+
+/// Figures of the profile that bound or add up to each other.
+fn internal_profile_figures(case: &crate::case::Case, r: &mut Report) {
+    let p = &case.profile;
+    let file = crate::case::PROFILE_FILE;
+    let g = &case.gongkai;
+    let mut over = |key: &str, value: Decimal, limit: Decimal, limit_name: String| {
+        if value > limit {
+            r.push(
+                Severity::Error,
+                "P-统计数",
+                file,
+                key.into(),
+                format!("不超过{limit_name} {limit}"),
+                value.to_string(),
+                "部分不能大于整体".into(),
+            );
+        }
+    };
+    let procurement_total = match &g.t10 {
+        Some(t10) => t10
+            .find("政府采购", &["合计"])
+            .map(|l| (l.value, format!("政府采购合计（{}）", l.at))),
+        None => p
+            .procurement
+            .total
+            .map(|m| (m.0, "政府采购.合计".to_string())),
+    };
+    let pr = &p.procurement;
+    if let (Some(sme), Some((total, name))) = (pr.sme, &procurement_total) {
+        over("政府采购.授予中小企业合同金额", sme.0, *total, name.clone());
+    }
+    if let (Some(small), Some(sme)) = (pr.small, pr.sme) {
+        over(
+            "政府采购.授予小微企业合同金额",
+            small.0,
+            sme.0,
+            "政府采购.授予中小企业合同金额".into(),
+        );
+    }
+    // The grade counts must account for every project evaluated: given in the profile,
+    // or counted from the attached projects when those are all of them.
+    let perf = &p.performance;
+    if let Some(projects) = perf.projects {
+        let n = case.narrative();
+        let counted: u32 = n.s10_performance.grades.iter().map(|(_, c)| c).sum();
+        if counted != projects {
+            r.push(
+                Severity::Error,
+                "P-绩效等级",
+                file,
+                "绩效自评.等级个数".into(),
+                format!("合计 {projects}（自评项目个数）"),
+                counted.to_string(),
+                if perf.grades.is_empty() {
+                    format!(
+                        "未填写各等级个数，按附件的 {} 个项目计数，与自评项目个数不符；请填写 [\"绩效自评\".\"等级个数\"]",
+                        case.projects.len()
+                    )
+                } else {
+                    "各等级项目个数之和应等于自评项目个数".into()
+                },
+            );
+        }
+        if projects == 0 && !case.projects.is_empty() {
+            r.push(
+                Severity::Error,
+                "P-绩效等级",
+                file,
+                "绩效自评.自评项目个数".into(),
+                format!("不少于附件中的 {} 个项目", case.projects.len()),
+                "0".into(),
+                "自评项目个数未填写".into(),
+            );
+        }
+    }
+    if case.projects.is_empty() {
+        r.push(
+            Severity::Warning,
+            "P-缺项",
+            file,
+            "绩效自评表工作簿".into(),
+            "案例文件夹中有绩效自评表（文件名含“绩效”）".into(),
+            "没有".into(),
+            "文档将没有附件（项目支出绩效自评表）".into(),
+        );
+    }
+    // 授予中小企业/小微企业 come only from the profile: left out, the sentence would say 0.
+    let pr = &p.procurement;
+    let shanghai_terms = [
+        pr.sme_reserved,
+        pr.small_reserved,
+        pr.sme_awarded_reserved,
+        pr.small_awarded_reserved,
+        pr.sme_awarded_other,
+    ]
+    .iter()
+    .any(Option::is_some);
+    let has_procurement = !shanghai_terms
+        && procurement_total
+            .as_ref()
+            .is_some_and(|(t, _)| !t.is_zero());
+    for (key, given) in [
+        ("政府采购.授予中小企业合同金额", p.procurement.sme),
+        ("政府采购.授予小微企业合同金额", p.procurement.small),
+    ] {
+        if has_procurement && given.is_none() {
+            r.push(
+                Severity::Warning,
+                "P-缺项",
+                file,
+                key.into(),
+                "金额（没有则填 0）".into(),
+                "未填写".into(),
+                "说明中此项将印为 0.00".into(),
+            );
+        }
+    }
+    // Last year's figures are amounts spent or received: never negative.
+    let prior = &p.prior;
+    let mut negative_prior: Vec<(String, Decimal)> = [
+        ("上年.收入总计", prior.income_total),
+        ("上年.支出总计", prior.expense_total),
+        ("上年.财政拨款收入总计", prior.fiscal_income_total),
+        ("上年.财政拨款支出总计", prior.fiscal_expense_total),
+        ("上年.一般公共预算财政拨款支出", prior.general),
+        ("上年.机关运行经费", prior.running_costs),
+        ("上年.三公经费.合计", prior.sangong.total),
+        ("上年.三公经费.因公出国（境）费", prior.sangong.abroad),
+        (
+            "上年.三公经费.公务用车购置费",
+            prior.sangong.vehicle_purchase,
+        ),
+        (
+            "上年.三公经费.公务用车运行维护费",
+            prior.sangong.vehicle_running,
+        ),
+        ("上年.三公经费.公务接待费", prior.sangong.reception),
+    ]
+    .into_iter()
+    .filter_map(|(k, m)| m.map(|m| (k.to_string(), m.0)))
+    .collect();
+    negative_prior.extend(
+        prior
+            .general_by_code
+            .iter()
+            .map(|(c, m)| (format!("上年.一般公共预算财政拨款支出按科目.{c}"), m.0)),
+    );
+    for (key, v) in negative_prior
+        .into_iter()
+        .filter(|(_, v)| v.is_sign_negative() && !v.is_zero())
+    {
+        r.push(
+            Severity::Error,
+            "P-上年",
+            file,
+            key,
+            "不小于 0".into(),
+            v.to_string(),
+            "上年数不会是负数，请核对".into(),
+        );
+    }
+    // 公务用车保有量 is what 公开10表 counts.
+    let held = p.sangong.vehicles_held;
+    if let Some(line) = g.t10.as_ref().and_then(|t| {
+        t.lines.iter().find(|l| {
+            l.section.contains("资产") && l.label.contains("车辆") && l.label.contains("合计")
+        })
+    }) {
+        if Decimal::from(held) != line.value && held != 0 {
+            r.push(
+                Severity::Error,
+                "P-统计数",
+                file,
+                "三公经费.公务用车保有量".into(),
+                format!("{}（公开10表 {}）", line.value, line.at),
+                held.to_string(),
+                "公务用车保有量与公开10表车辆数不一致".into(),
+            );
+        }
+    }
+    // Last year's own figures add up as this year's do.
+    let pr = &p.prior;
+    let s = &pr.sangong;
+    if let (Some(total), Some(a), Some(b), Some(c), Some(d)) = (
+        s.total,
+        s.abroad,
+        s.vehicle_purchase,
+        s.vehicle_running,
+        s.reception,
+    ) {
+        r.sum(
+            "P-上年",
+            file,
+            "上年.三公经费.合计".into(),
+            &[a.0, b.0, c.0, d.0],
+            total.0,
+            "与各项之和",
+        );
+    }
+    for (a_key, a, b_key, b) in [
+        (
+            "上年.收入总计",
+            pr.income_total,
+            "上年.支出总计",
+            pr.expense_total,
+        ),
+        (
+            "上年.财政拨款收入总计",
+            pr.fiscal_income_total,
+            "上年.财政拨款支出总计",
+            pr.fiscal_expense_total,
+        ),
+    ] {
+        if let (Some(a), Some(b)) = (a, b) {
+            r.sum(
+                "P-上年",
+                file,
+                b_key.into(),
+                &[a.0],
+                b.0,
+                &format!("与{a_key}（收支总计应相等）"),
+            );
+        }
+    }
+}

@@ -1,0 +1,806 @@
+//! The 勾稽关系 within and between the 公开表.
+
+use rust_decimal::Decimal;
+
+use super::{at, find_line, label, Report, Severity};
+use crate::derive::strip_numbering;
+use crate::model::*;
+
+/// 01 and 04: 本年合计 = numbered lines above it; 总计 = 本年合计 + top-level lines below;
+/// an indented part list (年初结转和结余 → 一般公共预算财政拨款 …) adds to its line; on a
+/// side with several amount columns (04's 支出: 合计 and one per kind of 财政拨款), each
+/// line's first column is the sum of the others.
+fn check_summary(r: &mut Report, t: &SummaryTable, kind: TableKind, rule: &str) {
+    let tab = label(kind);
+    for (side, lines) in [("收入", &t.income), ("支出", &t.expense)] {
+        parts_of_lines(r, lines, &tab, side, rule);
+        let Some(year_pos) = lines
+            .iter()
+            .position(|l| l.label.starts_with("本年") && l.label.ends_with("合计"))
+        else {
+            continue;
+        };
+        let Some(total_pos) = lines.iter().position(|l| l.label == "总计") else {
+            continue;
+        };
+        let cols = lines[year_pos].amounts.len();
+        for c in 0..cols {
+            let value = |l: &Line| l.amounts.get(c).copied().unwrap_or_default();
+            let parts: Vec<Decimal> = lines[..year_pos]
+                .iter()
+                .filter(|l| !l.label.is_empty() && !l.sub)
+                .map(value)
+                .collect();
+            let col = if cols > 1 {
+                format!("第{}栏", c + 1)
+            } else {
+                String::new()
+            };
+            r.sum(
+                rule,
+                &tab,
+                at(
+                    format!("{side}“{}”{col}", lines[year_pos].label),
+                    lines[year_pos].cells.get(c),
+                ),
+                &parts,
+                value(&lines[year_pos]),
+                "与各项之和",
+            );
+            let mut below: Vec<Decimal> = vec![value(&lines[year_pos])];
+            below.extend(
+                lines[year_pos + 1..total_pos]
+                    .iter()
+                    .filter(|l| !l.label.is_empty() && !l.sub)
+                    .map(value),
+            );
+            r.sum(
+                rule,
+                &tab,
+                at(format!("{side}“总计”{col}"), lines[total_pos].cells.get(c)),
+                &below,
+                value(&lines[total_pos]),
+                "与本年合计及结转结余之和",
+            );
+        }
+    }
+    if let (Some(a), Some(b)) = (find_line(&t.income, "总计"), find_line(&t.expense, "总计")) {
+        r.sum(
+            rule,
+            &tab,
+            at("收入总计与支出总计".into(), b.cells.first()),
+            &[a.amount()],
+            b.amount(),
+            "收支总计",
+        );
+    }
+    // 04's 支出 side: 合计 | 一般公共预算财政拨款 | 政府性基金预算财政拨款 | 国有资本….
+    let cols = &t.expense_columns;
+    if cols.len() > 1 && cols[0].contains("合计") {
+        for l in t.expense.iter().filter(|l| !l.label.is_empty()) {
+            if l.amounts.len() < 2 {
+                continue;
+            }
+            r.sum(
+                rule,
+                &tab,
+                at(format!("支出“{}”“{}”", l.label, cols[0]), l.cells.first()),
+                &l.amounts[1..],
+                l.amounts[0],
+                "与各类财政拨款栏之和",
+            );
+        }
+    }
+}
+
+/// A 结转和结余 line followed by its indented parts: the line is their sum.
+fn parts_of_lines(r: &mut Report, lines: &[Line], tab: &str, side: &str, rule: &str) {
+    for (i, l) in lines.iter().enumerate() {
+        if l.sub || !l.label.contains("结转和结余") {
+            continue;
+        }
+        let parts: Vec<&Line> = lines[i + 1..]
+            .iter()
+            .take_while(|x| x.sub && !x.label.is_empty())
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
+        for c in 0..l.amounts.len() {
+            let values: Vec<Decimal> = parts
+                .iter()
+                .map(|x| x.amounts.get(c).copied().unwrap_or_default())
+                .collect();
+            r.sum(
+                rule,
+                tab,
+                at(format!("{side}“{}”", l.label), l.cells.get(c)),
+                &values,
+                l.amounts[c],
+                "与其下各项之和",
+            );
+        }
+    }
+}
+
+/// 02/03/05/07/08: the `row_total` column of each row = the `parts` columns; 类 = Σ 款;
+/// 款 = Σ 项; 合计 = Σ 类.
+fn check_code_table(
+    r: &mut Report,
+    t: &CodeTable,
+    kind: TableKind,
+    row_total: usize,
+    parts: &[usize],
+) {
+    let tab = label(kind);
+    let rule_row = format!("R{:02}-行合计", kind.number());
+    let rule_tree = format!("R{:02}-类款项", kind.number());
+    let Some(total_name) = t.columns.get(row_total) else {
+        return;
+    };
+    let check_row =
+        |r: &mut Report, place: String, values: &[Decimal], cells: &[Option<CellRef>]| {
+            let addends: Vec<Decimal> = parts
+                .iter()
+                .map(|&i| values.get(i).copied().unwrap_or_default())
+                .collect();
+            r.sum(
+                &rule_row,
+                &tab,
+                at(place, cells.get(row_total).and_then(Option::as_ref)),
+                &addends,
+                values.get(row_total).copied().unwrap_or_default(),
+                &format!("“{total_name}”与各栏之和"),
+            );
+        };
+    check_row(r, "合计行".into(), &t.total, &t.total_cells);
+    for row in &t.rows {
+        check_row(
+            r,
+            format!("{} {}", row.code, row.name),
+            &row.values,
+            &row.cells,
+        );
+    }
+    for (ci, col) in t.columns.iter().enumerate() {
+        let classes: Vec<Decimal> = t
+            .rows
+            .iter()
+            .filter(|x| x.code.len() == 3)
+            .map(|x| x.values[ci])
+            .collect();
+        if !classes.is_empty() {
+            r.sum(
+                &rule_tree,
+                &tab,
+                at(format!("合计行“{col}”"), t.total_cell(ci)),
+                &classes,
+                t.total[ci],
+                "与各类之和",
+            );
+        }
+        for parent in &t.rows {
+            let len = parent.code.len();
+            if len == 7 {
+                continue;
+            }
+            let children: Vec<Decimal> = t
+                .rows
+                .iter()
+                .filter(|x| x.code.len() == len + 2 && x.code.starts_with(&parent.code))
+                .map(|x| x.values[ci])
+                .collect();
+            if children.is_empty() {
+                continue;
+            }
+            r.sum(
+                &rule_tree,
+                &tab,
+                at(
+                    format!("{} {}“{col}”", parent.code, parent.name),
+                    parent.cells.get(ci).and_then(Option::as_ref),
+                ),
+                &children,
+                parent.values[ci],
+                if len == 3 {
+                    "与所属各款之和"
+                } else {
+                    "与所属各项之和"
+                },
+            );
+        }
+    }
+    // The same 科目代码 twice would be counted twice in every sum above.
+    let mut seen = std::collections::BTreeMap::new();
+    for row in &t.rows {
+        if let Some(first) = seen.insert(row.code.as_str(), &row.at) {
+            r.push(
+                Severity::Error,
+                &rule_tree,
+                &tab,
+                format!("{} {}（{}）", row.code, row.name, row.at),
+                "每个科目代码只出现一次".into(),
+                format!("与 {first} 重复"),
+                "科目代码重复".into(),
+            );
+        }
+    }
+    // A 项 or 款 without its parent row.
+    for row in &t.rows {
+        if row.code.len() > 3 {
+            let parent = &row.code[..row.code.len() - 2];
+            if t.row(parent).is_none() {
+                r.push(
+                    Severity::Error,
+                    &rule_tree,
+                    &tab,
+                    format!("{} {}（{}）", row.code, row.name, row.at),
+                    format!("上级科目 {parent} 的行"),
+                    "没有".into(),
+                    "科目缺少所属的类/款".into(),
+                );
+            }
+        }
+    }
+}
+
+/// Each 类 row of a code table against the 支出 line of a summary table with the same
+/// name (03 against 01; 05, 07, 08 against their 财政拨款 column of 04).
+#[allow(clippy::too_many_arguments)]
+fn classes_against_lines(
+    r: &mut Report,
+    rule: &str,
+    table: &CodeTable,
+    kind: TableKind,
+    column: &str,
+    summary: &SummaryTable,
+    summary_column: usize,
+    summary_kind: TableKind,
+) {
+    let Some(ci) = table.column(column) else {
+        return;
+    };
+    for row in table.rows.iter().filter(|x| x.code.len() == 3) {
+        let line = summary
+            .expense
+            .iter()
+            .find(|l| !l.sub && strip_numbering(&l.label) == row.name);
+        let place = at(
+            format!("{} {}“{column}”", row.code, row.name),
+            row.cells.get(ci).and_then(Option::as_ref),
+        );
+        match line {
+            Some(l) => {
+                let in_summary = l.amounts.get(summary_column).copied().unwrap_or_default();
+                let where_ = l
+                    .cells
+                    .get(summary_column)
+                    .map(|c| format!("（{c}）"))
+                    .unwrap_or_default();
+                r.sum(
+                    rule,
+                    &label(kind),
+                    place,
+                    &[in_summary],
+                    row.values[ci],
+                    &format!("与{}同名支出行{where_}", summary_kind.label()),
+                );
+            }
+            None if !row.values[ci].is_zero() => r.push(
+                Severity::Warning,
+                rule,
+                &label(kind),
+                place,
+                format!("{}中有同名支出行", summary_kind.label()),
+                "没有".into(),
+                "无法核对该类".into(),
+            ),
+            None => {}
+        }
+    }
+}
+
+/// 02's income columns against 01's income lines: 财政拨款收入 = the 财政拨款 lines,
+/// 上级补助收入 = 四、上级补助收入 and so on.
+fn income_columns_against_01(r: &mut Report, g: &Gongkai) {
+    let t02 = &g.t02;
+    for (ci, col) in t02.columns.iter().enumerate().skip(1) {
+        let lines: Vec<&Line> = g
+            .t01
+            .income
+            .iter()
+            .filter(|l| !l.sub && !l.label.is_empty())
+            .filter(|l| {
+                let name = strip_numbering(&l.label);
+                if col == "财政拨款收入" {
+                    name.ends_with("财政拨款收入") || name.ends_with("财政拨款")
+                } else {
+                    name == col.as_str()
+                }
+            })
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let values: Vec<Decimal> = lines.iter().map(|l| l.amount()).collect();
+        r.sum(
+            "X-02对01",
+            &label(TableKind::T02),
+            at(format!("合计行“{col}”"), t02.total_cell(ci)),
+            &values,
+            t02.total[ci],
+            &format!(
+                "与公开01表{}",
+                lines
+                    .iter()
+                    .map(|l| format!("“{}”", l.label))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        );
+    }
+}
+
+/// 06's 公务接待费, 公务用车运行维护费, 因公出国（境）费用 are the 基本支出 part of 09's
+/// 决算数 (which also holds 项目支出): never more. 09's vehicle costs need vehicles in 10.
+fn sangong_against_06_and_10(r: &mut Report, g: &Gongkai) {
+    let s = &g.t09.actual;
+    let t09 = label(TableKind::T09);
+    let cell = |key: &str| g.t09.cells.get(&format!("决算数.{key}"));
+    for (needle, in09, key) in [
+        ("公务接待", s.reception, "公务接待费"),
+        ("公务用车运行维护", s.vehicle_running, "公务用车运行维护费"),
+        ("因公出国", s.abroad, "因公出国（境）费"),
+    ] {
+        let in06: Vec<&EconRow> = g
+            .t06
+            .public
+            .iter()
+            .chain(&g.t06.personnel)
+            .filter(|x| x.code.len() == 5 && x.name.contains(needle))
+            .collect();
+        for row in in06 {
+            let v = row.amount.unwrap_or_default();
+            if v > in09 {
+                r.push(
+                    Severity::Error,
+                    "X-09对06",
+                    &t09,
+                    at(format!("决算数“{key}”"), cell(key)),
+                    format!(
+                        "不少于公开06表 {} {} 的 {v}（{}）",
+                        row.code, row.name, row.at
+                    ),
+                    in09.to_string(),
+                    "“三公”经费决算含基本支出和项目支出，不应少于基本支出中的同项".into(),
+                );
+            }
+        }
+    }
+    if let Some(t10) = &g.t10 {
+        let vehicles = t10.lines.iter().find(|l| {
+            l.section.contains("资产") && l.label.contains("车辆") && l.label.contains("合计")
+        });
+        if let Some(v) = vehicles {
+            if v.value.is_zero() && !s.vehicle_running.is_zero() {
+                r.push(
+                    Severity::Warning,
+                    "X-09对10",
+                    &t09,
+                    at(
+                        "决算数“公务用车运行维护费”".into(),
+                        cell("公务用车运行维护费"),
+                    ),
+                    format!("公开10表车辆数合计为 0（{}）时应为 0", v.at),
+                    s.vehicle_running.to_string(),
+                    "没有公务用车却有运行维护费，请核实".into(),
+                );
+            }
+        }
+    }
+}
+
+/// Negative figures: a refund can leave an income or expense line negative (a warning to
+/// look at), but 三公 amounts, 政府采购 and counts of 公开10表 never are.
+fn negatives(r: &mut Report, g: &Gongkai) {
+    let mut warn = |kind: TableKind, place: String, v: Decimal, fatal: bool| {
+        r.push(
+            if fatal {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            "R-负数",
+            &label(kind),
+            place,
+            "不小于 0".into(),
+            v.to_string(),
+            if fatal {
+                "此处不可能为负数".into()
+            } else {
+                "负数，请核实是否冲减".into()
+            },
+        );
+    };
+    for (kind, t) in [(TableKind::T01, &g.t01), (TableKind::T04, &g.t04)] {
+        for l in t.income.iter().chain(&t.expense) {
+            for (c, v) in l.amounts.iter().enumerate() {
+                if v.is_sign_negative() && !v.is_zero() {
+                    warn(
+                        kind,
+                        at(format!("“{}”", l.label), l.cells.get(c)),
+                        *v,
+                        false,
+                    );
+                }
+            }
+        }
+    }
+    for (kind, t) in [
+        (TableKind::T02, &g.t02),
+        (TableKind::T03, &g.t03),
+        (TableKind::T05, &g.t05),
+        (TableKind::T07, &g.t07),
+        (TableKind::T08, &g.t08),
+    ] {
+        for row in &t.rows {
+            for (c, v) in row.values.iter().enumerate() {
+                if v.is_sign_negative() && !v.is_zero() {
+                    let place = format!("{} {}“{}”", row.code, row.name, t.columns[c]);
+                    warn(
+                        kind,
+                        at(place, row.cells.get(c).and_then(Option::as_ref)),
+                        *v,
+                        false,
+                    );
+                }
+            }
+        }
+    }
+    for row in g.t06.personnel.iter().chain(&g.t06.public) {
+        if let Some(v) = row.amount.filter(|v| v.is_sign_negative() && !v.is_zero()) {
+            warn(
+                TableKind::T06,
+                at(format!("{} {}", row.code, row.name), Some(&row.at)),
+                v,
+                false,
+            );
+        }
+    }
+    for (side, s) in [("预算数", &g.t09.budget), ("决算数", &g.t09.actual)] {
+        for (name, v) in s.items() {
+            if v.is_sign_negative() && !v.is_zero() {
+                let cell = g.t09.cells.get(&format!("{side}.{name}"));
+                warn(TableKind::T09, at(format!("{side}“{name}”"), cell), v, true);
+            }
+        }
+    }
+    if let Some(t10) = &g.t10 {
+        for l in &t10.lines {
+            if l.value.is_sign_negative() && !l.value.is_zero() {
+                warn(
+                    TableKind::T10,
+                    at(format!("“{}”", l.label), Some(&l.at)),
+                    l.value,
+                    true,
+                );
+            }
+        }
+    }
+}
+
+/// Every table of one workbook belongs to one department and year: a table pasted in
+/// from another export is refused (another year) or pointed out (another name).
+fn identification(r: &mut Report, g: &Gongkai) {
+    for (kind, meta) in g.metas() {
+        let place = format!("工作表“{}”的表头说明行", meta.sheet);
+        if let (Some(y), Some(main)) = (meta.year, g.year) {
+            if y != main {
+                r.push(
+                    Severity::Error,
+                    "R-表头",
+                    &label(kind),
+                    place.clone(),
+                    format!("{main}年度（与其他表相同）"),
+                    format!("{y}年度"),
+                    "各表年度不一致，可能混入了其他年度的表".into(),
+                );
+            }
+        }
+        if let Some(d) = meta.department.as_deref().filter(|d| !d.is_empty()) {
+            if !g.department.is_empty() && !same_department(d, &g.department) {
+                r.push(
+                    Severity::Warning,
+                    "R-表头",
+                    &label(kind),
+                    place,
+                    format!("{}（与其他表相同）", g.department),
+                    d.to_string(),
+                    "各表单位名称不一致，可能混入了其他部门的表，请核实".into(),
+                );
+            }
+        }
+    }
+}
+
+/// Names written with or without a suffix such as `（本级）` are the same department.
+pub(crate) fn same_department(a: &str, b: &str) -> bool {
+    let key = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let (a, b) = (key(a), key(b));
+    a == b || a.starts_with(&b) || b.starts_with(&a)
+}
+
+pub fn check_tables(g: &Gongkai) -> Report {
+    let mut r = Report::default();
+    identification(&mut r, g);
+    check_summary(&mut r, &g.t01, TableKind::T01, "R01-总表");
+    check_summary(&mut r, &g.t04, TableKind::T04, "R04-财政拨款总表");
+    check_code_table(&mut r, &g.t02, TableKind::T02, 0, &[1, 2, 3, 4, 5, 6]);
+    check_code_table(&mut r, &g.t03, TableKind::T03, 0, &[1, 2, 3, 4, 5]);
+    check_code_table(&mut r, &g.t05, TableKind::T05, 0, &[1, 2]);
+    // 07: 年初结转和结余 | 本年收入 | 本年支出 (小计 | 基本支出 | 项目支出) | 年末….
+    check_code_table(&mut r, &g.t07, TableKind::T07, 2, &[3, 4]);
+    check_code_table(&mut r, &g.t08, TableKind::T08, 0, &[1, 2]);
+    negatives(&mut r, g);
+
+    // Between tables.
+    let year_income = find_line(&g.t01.income, "本年收入合计")
+        .map(|l| l.amount())
+        .unwrap_or_default();
+    let year_expense = find_line(&g.t01.expense, "本年支出合计")
+        .map(|l| l.amount())
+        .unwrap_or_default();
+    r.sum(
+        "X-02对01",
+        &label(TableKind::T02),
+        at("合计行“本年收入合计”".into(), g.t02.total_cell(0)),
+        &[year_income],
+        g.t02.total_of("本年收入合计"),
+        "与公开01表本年收入合计",
+    );
+    income_columns_against_01(&mut r, g);
+    r.sum(
+        "X-03对01",
+        &label(TableKind::T03),
+        at("合计行“本年支出合计”".into(), g.t03.total_cell(0)),
+        &[year_expense],
+        g.t03.total_of("本年支出合计"),
+        "与公开01表本年支出合计",
+    );
+    classes_against_lines(
+        &mut r,
+        "X-03类对01",
+        &g.t03,
+        TableKind::T03,
+        "本年支出合计",
+        &g.t01,
+        0,
+        TableKind::T01,
+    );
+    let t04_year = find_line(&g.t04.expense, "本年支出合计");
+    let col04 = |name: &str| g.t04.expense_columns.iter().position(|c| c == name);
+    for (rule, kind, table, column, col04_name, what) in [
+        (
+            "X-04对05",
+            TableKind::T05,
+            &g.t05,
+            "合计",
+            "一般公共预算财政拨款",
+            "与公开05表合计",
+        ),
+        (
+            "X-04对07",
+            TableKind::T07,
+            &g.t07,
+            "本年支出",
+            "政府性基金预算财政拨款",
+            "与公开07表本年支出",
+        ),
+        (
+            "X-04对08",
+            TableKind::T08,
+            &g.t08,
+            "合计",
+            "国有资本经营预算财政拨款",
+            "与公开08表合计",
+        ),
+    ] {
+        let Some(c) = col04(col04_name) else {
+            continue;
+        };
+        if let Some(v) = t04_year.and_then(|l| l.amounts.get(c).copied()) {
+            r.sum(
+                rule,
+                &label(TableKind::T04),
+                at(
+                    format!("本年支出合计“{col04_name}”"),
+                    t04_year.and_then(|l| l.cells.get(c)),
+                ),
+                &[table.total_of(column)],
+                v,
+                what,
+            );
+        }
+        let class_rule = format!("X-{:02}类对04", kind.number());
+        classes_against_lines(
+            &mut r,
+            &class_rule,
+            table,
+            kind,
+            column,
+            &g.t04,
+            c,
+            TableKind::T04,
+        );
+    }
+    // 04's 年初财政拨款结转和结余 is a part of 01's 年初结转和结余.
+    fn carry(t: &SummaryTable) -> Option<&Line> {
+        t.income
+            .iter()
+            .find(|l| !l.sub && l.label.contains("年初") && l.label.contains("结转和结余"))
+    }
+    if let (Some(a), Some(b)) = (carry(&g.t01), carry(&g.t04)) {
+        if b.amount() > a.amount() {
+            r.push(
+                Severity::Error,
+                "X-04对01",
+                &label(TableKind::T04),
+                at(format!("收入“{}”", b.label), b.cells.first()),
+                format!(
+                    "不超过公开01表“{}”{}{}",
+                    a.label,
+                    a.amount(),
+                    a.cells
+                        .first()
+                        .map(|c| format!("（{c}）"))
+                        .unwrap_or_default()
+                ),
+                b.amount().to_string(),
+                "财政拨款结转结余是全部结转结余的一部分".into(),
+            );
+        }
+    }
+    let t06 = &g.t06;
+    r.sum(
+        "X-05对06",
+        &label(TableKind::T05),
+        at(
+            "合计行“基本支出”".into(),
+            g.t05.column("基本支出").and_then(|i| g.t05.total_cell(i)),
+        ),
+        &[t06.personnel_total, t06.public_total],
+        g.t05.total_of("基本支出"),
+        "与公开06表人员经费合计、公用经费合计之和",
+    );
+    for (name, rows, total, total_at) in [
+        (
+            "人员经费合计",
+            &t06.personnel,
+            t06.personnel_total,
+            &t06.personnel_total_at,
+        ),
+        (
+            "公用经费合计",
+            &t06.public,
+            t06.public_total,
+            &t06.public_total_at,
+        ),
+    ] {
+        let classes: Vec<&EconRow> = rows.iter().filter(|x| x.code.len() == 3).collect();
+        let class_values: Vec<Decimal> = classes.iter().filter_map(|x| x.amount).collect();
+        r.sum(
+            "R06-明细",
+            &label(TableKind::T06),
+            at(format!("“{name}”"), total_at.as_ref()),
+            &class_values,
+            total,
+            "与各类之和",
+        );
+        for class in &classes {
+            let kids: Vec<Decimal> = rows
+                .iter()
+                .filter(|x| x.code.len() == 5 && x.code.starts_with(&class.code))
+                .filter_map(|x| x.amount)
+                .collect();
+            if kids.iter().all(|k| k.is_zero()) || class.amount.is_none() {
+                continue;
+            }
+            r.sum(
+                "R06-明细",
+                &label(TableKind::T06),
+                format!("{} {}（{}）", class.code, class.name, class.at),
+                &kids,
+                class.amount.unwrap_or_default(),
+                "与所属各款之和",
+            );
+        }
+    }
+    for (side, s) in [("预算数", &g.t09.budget), ("决算数", &g.t09.actual)] {
+        let t = label(TableKind::T09);
+        let cell = |key: &str| g.t09.cells.get(&format!("{side}.{key}"));
+        r.sum(
+            "R09-三公",
+            &t,
+            at(format!("{side}“合计”"), cell("合计")),
+            &[s.abroad, s.vehicle, s.reception],
+            s.total,
+            "与三项之和",
+        );
+        r.sum(
+            "R09-三公",
+            &t,
+            at(
+                format!("{side}“公务用车购置及运行维护费”"),
+                cell("公务用车购置及运行维护费"),
+            ),
+            &[s.vehicle_purchase, s.vehicle_running],
+            s.vehicle,
+            "与购置费、运行维护费之和",
+        );
+    }
+    sangong_against_06_and_10(&mut r, g);
+    super::funds::fiscal_funds(&mut r, g);
+    if let Some(t10) = &g.t10 {
+        let t = label(TableKind::T10);
+        let proc: Vec<&StatLine> = t10
+            .lines
+            .iter()
+            .filter(|l| l.section.contains("政府采购"))
+            .collect();
+        if let Some(total) = proc.iter().find(|l| l.label.contains("合计")) {
+            let parts: Vec<Decimal> = proc
+                .iter()
+                .filter(|l| !l.label.contains("合计"))
+                .map(|l| l.value)
+                .collect();
+            r.sum(
+                "R10-政府采购",
+                &t,
+                format!("政府采购“合计”（{}）", total.at),
+                &parts,
+                total.value,
+                "与货物、工程、服务之和",
+            );
+        }
+        let assets: Vec<&StatLine> = t10
+            .lines
+            .iter()
+            .filter(|l| l.section.contains("资产"))
+            .collect();
+        if let Some(total) = assets
+            .iter()
+            .find(|l| l.label.contains("车辆") && l.label.contains("合计"))
+        {
+            let parts: Vec<Decimal> = assets
+                .iter()
+                .filter(|l| l.label.contains("用车"))
+                .map(|l| l.value)
+                .collect();
+            let gap = parts.iter().sum::<Decimal>() - total.value;
+            if !gap.is_zero() {
+                r.push(
+                    Severity::Error,
+                    "R10-车辆",
+                    &t,
+                    format!("车辆数合计（{}）", total.at),
+                    parts.iter().sum::<Decimal>().to_string(),
+                    total.value.to_string(),
+                    "车辆数合计应等于各类用车之和".into(),
+                );
+            }
+        }
+        let running = t10.running_costs();
+        if running != t06.public_total {
+            r.push(
+                Severity::Warning,
+                "X-10对06",
+                &t,
+                "机关运行经费".into(),
+                t06.public_total.to_string(),
+                running.to_string(),
+                "机关运行经费与公开06表公用经费合计不同；行政单位一般应相等，请核实".into(),
+            );
+        }
+    }
+    r
+}
