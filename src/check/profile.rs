@@ -145,7 +145,7 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             "每项“三公”经费都应说明情况",
         );
     }
-    check_statistics_in_profile(case, r);
+    check_statistics_in_profile(case, n, r);
     // Reference error 4: one 三公 item's reason pasted under every item. Each item has its
     // own figure, so the same text under two items is almost always a copy.
     let sangong = &n.s9_sangong.items;
@@ -226,7 +226,11 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
 /// 政府采购 and 机关运行经费 given in the profile (for workbooks without 公开10表): the
 /// parts against the total; and, when the workbook has 公开10表 after all, the profile's
 /// figures against the table's, which win (a different figure would silently vanish).
-fn check_statistics_in_profile(case: &crate::case::Case, r: &mut Report) {
+fn check_statistics_in_profile(
+    case: &crate::case::Case,
+    n: &crate::derive::Narrative,
+    r: &mut Report,
+) {
     let p = &case.profile;
     let pr = &p.procurement;
     let file = crate::case::PROFILE_FILE;
@@ -245,7 +249,7 @@ fn check_statistics_in_profile(case: &crate::case::Case, r: &mut Report) {
             "与货物、工程、服务之和",
         );
     }
-    internal_profile_figures(case, r);
+    internal_profile_figures(case, n, r);
     let Some(t10) = &case.gongkai.t10 else {
         return;
     };
@@ -344,7 +348,11 @@ fn identity_against_workbooks(case: &crate::case::Case, r: &mut Report) {
 }
 
 /// Figures of the profile that bound or add up to each other.
-fn internal_profile_figures(case: &crate::case::Case, r: &mut Report) {
+fn internal_profile_figures(
+    case: &crate::case::Case,
+    n: &crate::derive::Narrative,
+    r: &mut Report,
+) {
     let p = &case.profile;
     let file = crate::case::PROFILE_FILE;
     let g = &case.gongkai;
@@ -386,7 +394,6 @@ fn internal_profile_figures(case: &crate::case::Case, r: &mut Report) {
     // or counted from the attached projects when those are all of them.
     let perf = &p.performance;
     if let Some(projects) = perf.projects {
-        let n = case.narrative();
         let counted: u32 = n.s10_performance.grades.iter().map(|(_, c)| c).sum();
         if counted != projects {
             r.push(
