@@ -33,7 +33,7 @@ pub fn open_workbook(path: &Path) -> Result<Workbook, IngestError> {
         .unwrap_or_else(|| path.display().to_string());
     let meta = std::fs::metadata(path).map_err(|e| IngestError::Io {
         file: path.display().to_string(),
-        reason: io_reason(&e),
+        reason: crate::files::io_reason(&e),
     })?;
     if meta.is_dir() {
         return Err(IngestError::NotAWorkbook {
@@ -60,10 +60,6 @@ pub fn open_workbook(path: &Path) -> Result<Workbook, IngestError> {
         reason,
     })?;
     open_workbook_bytes(&file, bytes)
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    crate::files::io_reason(e)
 }
 
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];

@@ -645,14 +645,8 @@ pub fn parse_sangong(
         at = Some(grid.at(r, cols[0].2));
         for (is_actual, item, c) in &cols {
             let v = ctx.amount(r, *c)?;
-            let name = match item {
-                Item::Total => "合计",
-                Item::Abroad => "因公出国（境）费",
-                Item::Vehicle => "公务用车购置及运行维护费",
-                Item::Purchase => "公务用车购置费",
-                Item::Running => "公务用车运行维护费",
-                Item::Reception => "公务接待费",
-            };
+            // `Item` lists the figures in the order `SanGong::items` names them.
+            let name = SanGong::default().items()[*item as usize].0;
             let side_name = if *is_actual { "决算数" } else { "预算数" };
             cells.insert(format!("{side_name}.{name}"), grid.at(r, *c));
             let side = if *is_actual { &mut actual } else { &mut budget };

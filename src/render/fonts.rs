@@ -146,7 +146,8 @@ fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RenderEr
         max_files: 500,
         max_bytes: 2_000_000_000,
         max_depth: 6,
-        what: super::walk::FONT_FOLDER,
+        what: "字体文件夹",
+        io_error: |path, source| RenderError::FontIo { path, source },
     };
     let is_font = |path: &Path| {
         path.extension()

@@ -330,6 +330,7 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RenderError> 
         max_bytes: 64_000_000,
         max_depth: 8,
         what: "模板文件夹",
+        io_error: |path, source| RenderError::TemplateIo { path, source },
     };
     out.extend(super::walk::files_below(dir, &limits, &|_| true)?);
     Ok(())

@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 
 use super::error::RenderError;
 
-pub const FONT_FOLDER: &str = "字体文件夹";
-
 /// How much a folder may hold.
 pub struct Limits {
     pub max_files: usize,
@@ -18,6 +16,8 @@ pub struct Limits {
     pub max_depth: usize,
     /// What the folder is, for messages: `模板文件夹`, `字体文件夹`.
     pub what: &'static str,
+    /// The error for a file or folder of it that cannot be read.
+    pub io_error: fn(PathBuf, std::io::Error) -> RenderError,
 }
 
 /// Regular files below `root`, sorted, hidden entries (`.name`) skipped; `keep` selects
@@ -27,16 +27,9 @@ pub fn files_below(
     limits: &Limits,
     keep: &dyn Fn(&Path) -> bool,
 ) -> Result<Vec<PathBuf>, RenderError> {
-    let fonts = limits.what == FONT_FOLDER;
     let io_err = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| {
-            if fonts {
-                RenderError::FontIo { path, source }
-            } else {
-                RenderError::TemplateIo { path, source }
-            }
-        }
+        move |source| (limits.io_error)(path, source)
     };
     let base = root.canonicalize().map_err(io_err(root))?;
     let mut out = Vec::new();
