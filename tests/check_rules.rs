@@ -514,3 +514,130 @@ fn a_jixiao_sheet_without_a_project_is_pointed_out() {
         r.findings
     );
 }
+
+#[track_caller]
+fn assert_warning(r: &Report, rule: &str, place: &str) {
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.severity == Severity::Warning && f.rule == rule && f.place.contains(place)),
+        "no {rule} warning at {place} in:\n{}",
+        r.findings
+            .iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// 01 lists 住房保障支出's 22.74 under 城乡社区支出, a 类 that 03 does not have: the
+/// error points at 01's cell, not only at 03's now unmatched 221.
+#[test]
+fn a_class_line_of_01_missing_from_03_is_named_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = corrupted(dir.path(), 1, &[("F17", Some("22.74")), ("F25", None)]);
+    assert_error(
+        &r,
+        "X-03类对01",
+        "十一、城乡社区支出”（公开01表!F17）",
+        "公开03表中有“城乡社区支出”类，金额 22.74",
+        "公开03表中没有这一类",
+    );
+}
+
+/// `────` marks a 类 of 06 that does not apply; an amount under it is refused.
+#[test]
+fn an_amount_under_a_not_applicable_class_of_06_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = corrupted(dir.path(), 6, &[("I12", Some("5"))]);
+    assert_error(
+        &r,
+        "R06-明细",
+        "309 资本性支出（基本建设）",
+        "其下各款之和 5",
+        "────（不适用）",
+    );
+}
+
+/// 07: 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出, row by row.
+#[test]
+fn table_07_carry_over_must_balance() {
+    let mut g = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
+    let mut row = g.t05.rows[0].clone();
+    row.code = "229".into();
+    row.name = "其他支出".into();
+    // 年初 2 | 收入 5 | 支出 5 (基本 0, 项目 5) | 年末 2: balanced.
+    row.values = ["2.00", "5.00", "5.00", "0.00", "5.00", "2.00"]
+        .iter()
+        .map(|v| d(v))
+        .collect();
+    row.cells.clear();
+    g.t07.rows = vec![row.clone()];
+    g.t07.total = row.values.clone();
+    let balance = |r: &Report| -> Vec<String> {
+        errors(r)
+            .iter()
+            .filter(|f| f.rule == "R07-结转平衡")
+            .map(|f| format!("{} {} {}", f.place, f.expected, f.found))
+            .collect()
+    };
+    assert!(balance(&check_tables(&g)).is_empty());
+    g.t07.rows[0].values[5] = d("1.00");
+    assert_eq!(
+        balance(&check_tables(&g)),
+        ["229 其他支出“年末结转和结余” 2.00 1.00"]
+    );
+}
+
+/// 年初预算 by 项 adding to more than its 类 is an error; last year's by 类 adding to
+/// less than last year's total only a hint (a 类 spent last year may have no row now).
+#[test]
+fn budget_items_cannot_exceed_their_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |t| {
+        t.replacen(
+            "\"208\" = \"30.35\"",
+            "\"208\" = \"30.35\"\n\"2080505\" = \"25.00\"\n\"2080506\" = \"8.00\"",
+            1,
+        )
+    });
+    assert_error(
+        &r,
+        "P-科目合计",
+        "年初预算.按科目.\"208\"",
+        "不小于其下各科目之和 33.00",
+        "30.35",
+    );
+    assert_warning(&r, "P-科目合计", "上年.一般公共预算财政拨款支出");
+}
+
+/// A 上年 figure left out silently drops the comparison from the narrative: named.
+#[test]
+fn a_missing_prior_figure_is_pointed_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |t| {
+        t.replacen("\"208\" = \"31.80\"\n", "", 1)
+            .replacen("\"机关运行经费\" = \"7.28\"\n", "", 1)
+    });
+    assert_eq!(r.errors(), 0, "{:?}", errors(&r));
+    assert_warning(
+        &r,
+        "P-缺项",
+        "上年.一般公共预算财政拨款支出按科目.\"208\"（社会保障和就业支出）",
+    );
+    assert_warning(&r, "P-缺项", "上年.机关运行经费");
+}
+
+/// The 三公 counts live only in the profile: a count without spending is pointed out.
+#[test]
+fn sangong_counts_against_spending() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |t| {
+        t.replacen("\"出国团组数\" = 0", "\"出国团组数\" = 2", 1)
+    });
+    assert_warning(&r, "P-三公个数", "三公经费.出国团组数");
+    assert!(!r
+        .findings
+        .iter()
+        .any(|f| f.rule == "P-三公个数" && f.place.contains("接待")));
+}

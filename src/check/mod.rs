@@ -79,11 +79,12 @@ impl Report {
 
     /// Compare `found` against the sum of `addends`.
     ///
-    /// Each figure was rounded to 万元 on its own, so a sum of n non-zero rounded figures
-    /// may differ from the rounded total by up to a cent per addend: such a gap is a
-    /// warning stating its size. With one non-zero addend (or the same figure printed in
-    /// two places) both sides are the same rounding of the same amount and must agree
-    /// exactly; blank columns never widen the allowance.
+    /// Each figure was rounded to 万元 on its own: n rounded addends and their rounded
+    /// total each sit within half a cent of the exact amount, so they differ by less than
+    /// (n + 1) × 0.005, at most ⌊n / 2⌋ cents (see `rounding_tail`). Such a gap is a
+    /// warning stating its size; anything larger cannot come from rounding. With one non-zero addend (or the
+    /// same figure printed in two places) both sides are the same rounding of the same
+    /// amount and must agree exactly; blank columns never widen the allowance.
     pub fn sum(
         &mut self,
         rule: &str,
@@ -99,16 +100,12 @@ impl Report {
             return;
         }
         let nonzero = addends.iter().filter(|a| !a.is_zero()).count();
-        let tail = if nonzero > 1 {
-            Decimal::new(nonzero as i64, 2)
-        } else {
-            Decimal::ZERO
-        };
+        let tail = rounding_tail(nonzero);
         let (severity, note) = if gap <= tail {
             (
                 Severity::Warning,
                 format!(
-                    "{what}相差 {gap}，在万元取整的尾差范围内（{nonzero} 个非零数，每个至多 0.01）"
+                    "{what}相差 {gap}，在万元取整的尾差范围内（{nonzero} 个非零数分别取整，至多相差 {tail}）"
                 ),
             )
         } else {
@@ -152,6 +149,14 @@ impl Report {
         self.findings.sort_by_key(|f| f.severity);
         self
     }
+}
+
+/// The largest gap rounding can leave between `n` addends rounded to cents and their
+/// rounded exact sum. Each rounding moves a figure by at most half a cent (half-up: in
+/// (−0.005, 0.005]), so the gap is below (n + 1) × 0.005: ⌊n / 2⌋ cents. One figure
+/// has no tail.
+pub(crate) fn rounding_tail(n: usize) -> Decimal {
+    Decimal::new((n / 2) as i64, 2)
 }
 
 pub(super) fn label(kind: TableKind) -> String {
@@ -223,4 +228,46 @@ pub fn check_case(case: &crate::case::Case) -> Report {
     let mut r = check_tables(&case.gongkai);
     check_profile(case, &mut r);
     r.sorted()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::RoundingStrategy;
+
+    fn round2(d: Decimal) -> Decimal {
+        d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    }
+
+    /// The allowance is the true bound: exact amounts in 元 (4 places of 万元), rounded
+    /// one by one and as a sum, never differ by more; and it is reached.
+    #[test]
+    fn rounding_tail_bounds_every_rounding_and_is_reached() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for n in 1..=8usize {
+            let mut widest = Decimal::ZERO;
+            for _ in 0..20_000 {
+                // Amounts near a half cent are where the tail comes from.
+                let exact: Vec<Decimal> = (0..n)
+                    .map(|_| Decimal::new((next() % 2_000_000) as i64 - 500_000, 4))
+                    .collect();
+                let shown: Decimal = exact.iter().copied().map(round2).sum();
+                let total = round2(exact.iter().sum());
+                let gap = (shown - total).abs();
+                assert!(gap <= rounding_tail(n), "n={n} {exact:?}");
+                widest = widest.max(gap);
+            }
+            // 0.0049 × n: every addend rounds to 0, the sum to ⌊n / 2⌋ cents or so.
+            let edge: Vec<Decimal> = vec![Decimal::new(49, 4); n];
+            let gap = (round2(edge.iter().sum()) - Decimal::ZERO).abs();
+            widest = widest.max(gap);
+            assert_eq!(widest, rounding_tail(n), "n={n}");
+        }
+    }
 }

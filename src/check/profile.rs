@@ -59,6 +59,25 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             );
         }
     }
+    budget_tree(&p.budget.by_code, "年初预算.按科目", r);
+    budget_tree(
+        &p.prior.general_by_code,
+        "上年.一般公共预算财政拨款支出按科目",
+        r,
+    );
+    if let Some(total) = p.prior.general {
+        let classes: Vec<Decimal> = p
+            .prior
+            .general_by_code
+            .iter()
+            .filter(|(k, _)| k.len() == 3)
+            .map(|(_, v)| v.0)
+            .collect();
+        if !classes.is_empty() {
+            parts_within("上年.一般公共预算财政拨款支出".into(), total.0, &classes, r);
+        }
+    }
+    prior_totals(p, r);
     for code in p
         .budget
         .by_code
@@ -145,6 +164,8 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             "每项“三公”经费都应说明情况",
         );
     }
+    missing_figures(n, details, per_item, r);
+    sangong_counts(n, r);
     check_statistics_in_profile(case, n, r);
     // Reference error 4: one 三公 item's reason pasted under every item. Each item has its
     // own figure, so the same text under two items is almost always a copy.
@@ -219,6 +240,239 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
                 n_eval.to_string(),
                 "自评项目个数少于附件项目数".into(),
             );
+        }
+    }
+}
+
+/// Figures by 科目代码 (年初预算 or 上年): the 项 (and 款) given under a 类 can never add
+/// up to more than it; less is only a hint, since a 项 budgeted but not spent has no row
+/// in the tables and may have been left out.
+fn budget_tree(
+    by_code: &std::collections::BTreeMap<String, crate::profile::Money>,
+    key: &str,
+    r: &mut Report,
+) {
+    for (parent, value) in by_code.iter().filter(|(k, _)| k.len() < 7) {
+        let level = |len: usize| -> Vec<Decimal> {
+            by_code
+                .iter()
+                .filter(|(k, _)| k.len() == len && k.starts_with(parent.as_str()))
+                .map(|(_, v)| v.0)
+                .collect()
+        };
+        // Under a 类 the 款 when given, else its 项 directly.
+        let mut children = level(parent.len() + 2);
+        if children.is_empty() && parent.len() == 3 {
+            children = level(7);
+        }
+        if children.is_empty() {
+            continue;
+        }
+        parts_within(format!("{key}.\"{parent}\""), value.0, &children, r);
+    }
+}
+
+/// 上年 and 年初预算 figures the narrative compares with but the profile (or last year's
+/// workbook) does not give: the sentence silently loses its comparison, so say so.
+fn missing_figures(
+    n: &crate::derive::Narrative,
+    details: &[crate::derive::ClassDetail],
+    per_item: bool,
+    r: &mut Report,
+) {
+    let no_prior = |c: &crate::derive::Change| c.direction == "无上年数据";
+    let mut prior_keys: Vec<String> = Vec::new();
+    for (c, key) in [
+        (&n.s1_totals.income_change, "收入总计"),
+        (&n.s1_totals.expense_change, "支出总计"),
+        (&n.s4_fiscal.income_change, "财政拨款收入总计"),
+        (&n.s4_fiscal.expense_change, "财政拨款支出总计"),
+        (&n.s5_general.change, "一般公共预算财政拨款支出"),
+        (&n.s10_running.change, "机关运行经费"),
+        (&n.s9_sangong.change, "三公经费.合计"),
+    ] {
+        if no_prior(c) {
+            prior_keys.push(format!("上年.{key}"));
+        }
+    }
+    for item in &n.s9_sangong.items {
+        if no_prior(&item.change) {
+            prior_keys.push(format!("上年.三公经费.{}", item.name));
+        }
+    }
+    let with_money = |d: &&crate::derive::ClassDetail| !d.actual.value.is_zero();
+    // Per-项 paragraphs compare with the 年初预算 only; per-类 ones also with last year.
+    if !per_item {
+        for d in details.iter().filter(with_money) {
+            if no_prior(&d.change) {
+                prior_keys.push(format!(
+                    "上年.一般公共预算财政拨款支出按科目.\"{}\"（{}）",
+                    d.code, d.name
+                ));
+            }
+        }
+    }
+    for key in prior_keys {
+        r.push(
+            Severity::Warning,
+            "P-缺项",
+            crate::case::PROFILE_FILE,
+            key,
+            "上年决算数".into(),
+            "未填写".into(),
+            "说明中将没有与上年的比较；上年没有这项支出请填 0".into(),
+        );
+    }
+    let mut budget_keys: Vec<String> = Vec::new();
+    if n.s5_general.budget.is_none() {
+        budget_keys.push("年初预算.一般公共预算财政拨款支出".into());
+    }
+    for d in details.iter().filter(with_money) {
+        if d.budget.is_none() {
+            budget_keys.push(format!("年初预算.按科目.\"{}\"（{}）", d.code, d.name));
+        }
+    }
+    for key in budget_keys {
+        r.push(
+            Severity::Warning,
+            "P-缺项",
+            crate::case::PROFILE_FILE,
+            key,
+            "年初预算数".into(),
+            "未填写".into(),
+            "说明中将没有年初预算和完成率；没有年初预算请填 0".into(),
+        );
+    }
+}
+
+/// The 三公 counts live only in the profile (`init` writes them as 0): spending with a
+/// count of 0, or a count without spending, is almost always a count left unedited.
+fn sangong_counts(n: &crate::derive::Narrative, r: &mut Report) {
+    let s = &n.s9_sangong;
+    let actual = |name: &str| {
+        s.items
+            .iter()
+            .find(|i| i.name == name)
+            .map(|i| i.actual.value)
+            .unwrap_or_default()
+    };
+    for (item, counts) in [
+        (
+            "因公出国（境）费",
+            vec![
+                ("出国团组数", s.abroad_groups),
+                ("出国人次", s.abroad_people),
+            ],
+        ),
+        (
+            "公务用车购置费",
+            vec![("购置公务用车数", s.vehicles_bought)],
+        ),
+        (
+            "公务接待费",
+            vec![
+                ("国内公务接待批次", s.reception_batches),
+                ("国内公务接待人次", s.reception_people),
+            ],
+        ),
+    ] {
+        let spent = actual(item);
+        for (key, count) in counts {
+            let (expected, note) = match (spent.is_zero(), count) {
+                (false, 0) => (
+                    "大于 0".to_string(),
+                    format!("{item}支出 {spent} 万元，个数却是 0，请核实"),
+                ),
+                (true, c) if c > 0 => (
+                    "0".to_string(),
+                    format!("{item}没有支出，个数却是 {c}，请核实"),
+                ),
+                _ => continue,
+            };
+            r.push(
+                Severity::Warning,
+                "P-三公个数",
+                crate::case::PROFILE_FILE,
+                format!("三公经费.{key}"),
+                expected,
+                count.to_string(),
+                note,
+            );
+        }
+    }
+}
+
+/// Parts given under a figure of the profile can never add up to more than it; less
+/// is only a hint, since a 科目 budgeted (or spent last year) but without a row in this
+/// year's tables may have been left out.
+fn parts_within(place: String, whole: Decimal, parts: &[Decimal], r: &mut Report) {
+    let sum: Decimal = parts.iter().sum();
+    let tail = super::rounding_tail(parts.iter().filter(|v| !v.is_zero()).count());
+    let gap = sum - whole;
+    if gap.abs() <= tail {
+        return;
+    }
+    if gap > Decimal::ZERO {
+        r.push(
+            Severity::Error,
+            "P-科目合计",
+            crate::case::PROFILE_FILE,
+            place,
+            format!("不小于其下各科目之和 {sum}"),
+            whole.to_string(),
+            format!("其下各科目合计比它多 {gap}，某个数字填错了"),
+        );
+    } else {
+        r.push(
+            Severity::Warning,
+            "P-科目合计",
+            crate::case::PROFILE_FILE,
+            place,
+            format!("其下各科目之和 {sum}"),
+            whole.to_string(),
+            format!(
+                "其下各科目合计比它少 {}；若有本年表中没有的科目未列出可不理会",
+                -gap
+            ),
+        );
+    }
+}
+
+/// 上年 totals the profile gives: the 财政拨款 part within the whole.
+fn prior_totals(p: &crate::profile::Profile, r: &mut Report) {
+    let pr = &p.prior;
+    for (part_key, part, whole_key, whole) in [
+        (
+            "财政拨款收入总计",
+            pr.fiscal_income_total,
+            "收入总计",
+            pr.income_total,
+        ),
+        (
+            "财政拨款支出总计",
+            pr.fiscal_expense_total,
+            "支出总计",
+            pr.expense_total,
+        ),
+        (
+            "一般公共预算财政拨款支出",
+            pr.general,
+            "财政拨款支出总计",
+            pr.fiscal_expense_total,
+        ),
+    ] {
+        if let (Some(part), Some(whole)) = (part, whole) {
+            if part.0 > whole.0 {
+                r.push(
+                    Severity::Error,
+                    "P-上年",
+                    crate::case::PROFILE_FILE,
+                    format!("上年.{part_key}"),
+                    format!("不超过上年.{whole_key} {}", whole.0),
+                    part.0.to_string(),
+                    "部分不能大于整体".into(),
+                );
+            }
         }
     }
 }

@@ -244,6 +244,40 @@ fn check_code_table(
     }
 }
 
+/// A table with 年初结转和结余, 本年收入, 本年支出 and 年末结转和结余 columns (07): on each
+/// row what is left at the end is what there was, plus income, less spending.
+fn carry_over_balance(r: &mut Report, t: &CodeTable, kind: TableKind) {
+    let col = |pred: &dyn Fn(&str) -> bool| t.columns.iter().position(|c| pred(c));
+    let (Some(start), Some(income), Some(spent), Some(end)) = (
+        col(&|c| c.starts_with("年初") && c.contains("结转")),
+        col(&|c| c == "本年收入"),
+        col(&|c| c == "本年支出"),
+        col(&|c| c.starts_with("年末") && c.contains("结转")),
+    ) else {
+        return;
+    };
+    let tab = label(kind);
+    let mut check = |place: String, values: &[Decimal], cells: &[Option<CellRef>]| {
+        let v = |i: usize| values.get(i).copied().unwrap_or_default();
+        r.sum(
+            &format!("R{:02}-结转平衡", kind.number()),
+            &tab,
+            at(place, cells.get(end).and_then(Option::as_ref)),
+            &[v(start), v(income), -v(spent)],
+            v(end),
+            "与“年初结转和结余 + 本年收入 − 本年支出”",
+        );
+    };
+    check("合计行“年末结转和结余”".into(), &t.total, &t.total_cells);
+    for row in &t.rows {
+        check(
+            format!("{} {}“年末结转和结余”", row.code, row.name),
+            &row.values,
+            &row.cells,
+        );
+    }
+}
+
 /// Each 类 row of a code table against the 支出 line of a summary table with the same
 /// name (03 against 01; 05, 07, 08 against their 财政拨款 column of 04).
 #[allow(clippy::too_many_arguments)]
@@ -297,6 +331,60 @@ fn classes_against_lines(
             ),
             None => {}
         }
+    }
+    // The other way: a 支出 line of the summary with money must have its 类 in the code
+    // table. A line whose figure sits under another name in the code table was already
+    // pointed out above as a naming difference.
+    let unmatched: Vec<Decimal> = table
+        .rows
+        .iter()
+        .filter(|x| x.code.len() == 3)
+        .filter(|x| {
+            !summary
+                .expense
+                .iter()
+                .any(|l| !l.sub && strip_numbering(&l.label) == x.name)
+        })
+        .map(|x| x.values[ci])
+        .collect();
+    let end = summary
+        .expense
+        .iter()
+        .position(|l| l.label.starts_with("本年") && l.label.ends_with("合计"))
+        .unwrap_or(0);
+    for l in summary.expense[..end]
+        .iter()
+        .filter(|l| !l.sub && !l.label.is_empty())
+    {
+        let v = l.amounts.get(summary_column).copied().unwrap_or_default();
+        let name = strip_numbering(&l.label);
+        let in_table = table
+            .rows
+            .iter()
+            .any(|x| x.code.len() == 3 && x.name == name);
+        if v.is_zero() || in_table || unmatched.contains(&v) {
+            continue;
+        }
+        let column_name = match &summary.expense_columns[..] {
+            [_, _, ..] => summary
+                .expense_columns
+                .get(summary_column)
+                .map(|c| format!("“{c}”"))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        r.push(
+            Severity::Error,
+            rule,
+            &label(summary_kind),
+            at(
+                format!("支出“{}”{column_name}", l.label),
+                l.cells.get(summary_column),
+            ),
+            format!("{}中有“{name}”类，金额 {v}", kind.label()),
+            format!("{}中没有这一类", kind.label()),
+            "两表的功能分类不一致：金额列在了别的类下，或漏了这一类".into(),
+        );
     }
 }
 
@@ -541,6 +629,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
     // 07: 年初结转和结余 | 本年收入 | 本年支出 (小计 | 基本支出 | 项目支出) | 年末….
     check_code_table(&mut r, &g.t07, TableKind::T07, 2, &[3, 4]);
     check_code_table(&mut r, &g.t08, TableKind::T08, 0, &[1, 2]);
+    carry_over_balance(&mut r, &g.t07, TableKind::T07);
     negatives(&mut r, g);
 
     // Between tables.
@@ -702,7 +791,20 @@ pub fn check_tables(g: &Gongkai) -> Report {
                 .filter(|x| x.code.len() == 5 && x.code.starts_with(&class.code))
                 .filter_map(|x| x.amount)
                 .collect();
-            if kids.iter().all(|k| k.is_zero()) || class.amount.is_none() {
+            if kids.iter().all(|k| k.is_zero()) {
+                continue;
+            }
+            // `────` marks a 类 that does not apply: nothing may be booked under it.
+            if class.amount.is_none() {
+                r.push(
+                    Severity::Error,
+                    "R06-明细",
+                    &label(TableKind::T06),
+                    format!("{} {}（{}）", class.code, class.name, class.at),
+                    format!("其下各款之和 {}", kids.iter().sum::<Decimal>()),
+                    "────（不适用）".into(),
+                    "类标为不适用，其下的款却有金额".into(),
+                );
                 continue;
             }
             r.sum(
