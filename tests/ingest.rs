@@ -1888,3 +1888,81 @@ fn built_shanghai_header_words() {
     assert_eq!(g.t05, plain.t05);
     assert_eq!(g.t06, plain.t06);
 }
+
+/// The unit written the ways real exports write it: in brackets, as 计量单位, in the next
+/// cell, in one cell with the name and year, or only in the header labels.
+#[test]
+fn built_units_written_other_ways() {
+    let unit_of = |edit: &dyn Fn(&mut Sheet)| {
+        let mut book = minimal_book();
+        edit(book.sheet("公开02表"));
+        let g = built_ok(&book, "unit.xlsx");
+        (
+            g.t02.meta.unit,
+            g.t02.meta.department.clone(),
+            g.t02.meta.year,
+        )
+    };
+    let yuan = (SourceUnit::Yuan, Some("测试局".to_string()), Some(2023));
+    for text in [
+        "（单位：元）",
+        "(单位:元)",
+        "计量单位：元",
+        "（金额单位：元）",
+    ] {
+        assert_eq!(
+            unit_of(&|s| {
+                s.replace_text("金额单位：万元", text);
+            }),
+            yuan,
+            "{text}"
+        );
+    }
+    // `金额单位：` | `元`.
+    assert_eq!(
+        unit_of(&|s| {
+            let w = s.rows[2].len();
+            s.rows[2][w - 2] = "金额单位：".into();
+            s.rows[2][w - 1] = "元".into();
+        }),
+        yuan
+    );
+    // Everything in one cell: the name stops at the year.
+    assert_eq!(
+        unit_of(&|s| {
+            let w = s.rows[2].len();
+            s.rows[2] = vec![C::Empty; w];
+            s.rows[2][0] = "部门名称：测试局  2023年度  金额单位：元".into();
+        }),
+        yuan
+    );
+    // `编制单位：… 单位：元`: the second 单位 is the unit.
+    assert_eq!(
+        unit_of(&|s| {
+            s.replace_text("部门名称：测试局", "编制单位：测试局    单位：元")
+                .replace_text("金额单位：万元", "");
+        }),
+        yuan
+    );
+    // No meta unit, `本年收入合计（元）` in the header.
+    assert_eq!(
+        unit_of(&|s| {
+            s.replace_text("金额单位：万元", "")
+                .replace_text("本年收入合计", "本年收入合计（元）");
+        })
+        .0,
+        SourceUnit::Yuan
+    );
+}
+
+/// `=IF(x=0,"",x)` saves its empty-text result like a missing one: a blank cell, not a
+/// formula to recalculate.
+#[test]
+fn built_formula_yielding_empty_text_is_blank() {
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    let mut book = minimal_book();
+    book.sheet("公开06表")
+        .set("C8", C::Formula("IF(1=0,0,\"\")".into(), String::new()));
+    let g = built_ok(&book, "empty-text.xlsx");
+    assert_eq!(g.t06, plain.t06);
+}

@@ -96,6 +96,8 @@ const HEADER_WORDS: &[&str] = &[
     "附属单位上缴收入",
     "其他收入",
     "本年支出合计",
+    "收入合计",
+    "支出合计",
     "基本支出",
     "项目支出",
     "上缴上级支出",
@@ -127,6 +129,11 @@ pub fn is_header_word(key: &str) -> bool {
 /// `经济分类科目编码` (its 06) label the same column as `科目编码`; so do `支出功能分类
 /// 科目编码` and the like. Other labels are returned as they are.
 pub fn header_key(key: &str) -> String {
+    // `决算数（万元）`: the unit written into the label (see `unit_in_header`).
+    let key = ["（万元）", "（元）"]
+        .iter()
+        .find_map(|u| key.strip_suffix(u))
+        .unwrap_or(key);
     for code in ["科目编码", "科目代码"] {
         if let Some(prefix) = key.strip_suffix(code) {
             if !prefix.is_empty() && prefix.ends_with("分类") {
@@ -220,6 +227,23 @@ fn looks_like_table_below(grid: &Grid, row: usize) -> bool {
     })
 }
 
+/// A unit written into the header labels (`金额（万元）`, `本年收入合计（元）`) of the rows
+/// from `from` on, for a table whose meta line names none.
+pub fn unit_in_header(grid: &Grid, from: usize, to: usize) -> Option<SourceUnit> {
+    (from..=to).find_map(|r| {
+        grid.row_texts(r).iter().find_map(|(_, t)| {
+            let k = normalize(t);
+            if k.ends_with("（万元）") {
+                Some(SourceUnit::Wanyuan)
+            } else if k.ends_with("（元）") {
+                Some(SourceUnit::Yuan)
+            } else {
+                None
+            }
+        })
+    })
+}
+
 /// The 部门名称/年度/金额单位 line of a table.
 #[derive(Debug, Clone)]
 pub struct MetaLine {
@@ -243,32 +267,51 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
     for row in anchor.start..=last {
         let cells = grid.row_texts(row);
         let mut hit = false;
-        for (col, text) in &cells {
+        for (i, (col, text)) in cells.iter().enumerate() {
             let key = normalize(text);
+            // `金额单位：` | `元` and `部门名称：` | `某局` in two cells.
+            let next = || {
+                cells
+                    .get(i + 1)
+                    .map(|(_, t)| normalize(t))
+                    .unwrap_or_default()
+            };
             for prefix in ["部门名称：", "单位名称：", "编制单位：", "部门：", "单位："]
             {
                 if let Some(name) = key.strip_prefix(prefix) {
+                    let name = if name.is_empty() && prefix != "单位：" {
+                        next()
+                    } else {
+                        name.to_string()
+                    };
+                    let name = cut_department(&name);
                     if !name.is_empty() && prefix != "单位：" {
-                        meta.department = Some(name.to_string());
+                        meta.department = Some(name);
                     }
                     hit = true;
                 }
             }
-            if let Some(pos) = key.find("单位：") {
-                let unit = &key[pos + "单位：".len()..];
-                if key[..pos].ends_with("金额") || key.starts_with("单位：") {
+            match unit_in(&key) {
+                Some(UnitText::Known(u)) => {
+                    meta.unit = Some(u);
                     hit = true;
-                    match unit {
-                        "万元" => meta.unit = Some(SourceUnit::Wanyuan),
-                        "元" => meta.unit = Some(SourceUnit::Yuan),
-                        // 千元, 亿元 …: a unit we do not convert; anything else after
-                        // `单位：` is a unit name (`单位：某某局`), not a unit.
-                        other if other.ends_with('元') => {
-                            meta.unknown_unit = Some((row, *col, other.to_string()))
+                }
+                Some(UnitText::Unknown(u)) => {
+                    meta.unknown_unit = Some((row, *col, u));
+                    hit = true;
+                }
+                Some(UnitText::InNextCell) => {
+                    hit = true;
+                    match unit_of(&format!("单位：{}", next())) {
+                        Some(UnitText::Known(u)) => meta.unit = Some(u),
+                        Some(UnitText::Unknown(u)) => {
+                            let c = cells.get(i + 1).map_or(*col, |(c, _)| *c);
+                            meta.unknown_unit = Some((row, c, u));
                         }
                         _ => {}
                     }
                 }
+                None => {}
             }
             if let Some(year) = parse_year(&key) {
                 if key.len() <= 16 || hit {
@@ -286,6 +329,82 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
         }
     }
     meta
+}
+
+/// What follows a `单位：` of the meta line.
+#[derive(Debug, PartialEq)]
+enum UnitText {
+    Known(SourceUnit),
+    /// A money unit we do not convert (`千元`, `亿元`).
+    Unknown(String),
+    /// `金额单位：` with the unit in the next cell.
+    InNextCell,
+}
+
+/// The amount unit of a meta-line cell (normalised): `金额单位：万元`, `（单位：元）`,
+/// `计量单位：元`, `编制单位：某局单位：元` (one cell, spaces gone). A `单位：` followed by
+/// an organisation's name is not a unit.
+fn unit_in(key: &str) -> Option<UnitText> {
+    key.match_indices("单位：").find_map(|(pos, _)| {
+        let before = key[..pos].trim_end_matches(['（', '【', '[']);
+        let explicit = ["金额", "计量", "货币"].iter().any(|w| before.ends_with(w));
+        let rest = &key[pos..];
+        match unit_of(rest) {
+            None if explicit || before.is_empty() => {
+                let after = rest["单位：".len()..].trim_matches(|c| "（）【】[]".contains(c));
+                after.is_empty().then_some(UnitText::InNextCell)
+            }
+            found => found,
+        }
+    })
+}
+
+/// `单位：万元…` → 万元; `单位：元）` → 元; `单位：千元` → unknown; `单位：某局` → none.
+fn unit_of(text: &str) -> Option<UnitText> {
+    let unit = text.strip_prefix("单位：")?;
+    let unit: String = unit
+        .chars()
+        .take_while(|c| !"（）【】[]，,；;、".contains(*c))
+        .collect();
+    if unit.starts_with("万元") {
+        Some(UnitText::Known(SourceUnit::Wanyuan))
+    } else if unit.starts_with('元') {
+        Some(UnitText::Known(SourceUnit::Yuan))
+    } else if unit.ends_with('元') && unit.chars().count() <= 3 {
+        Some(UnitText::Unknown(unit))
+    } else {
+        None
+    }
+}
+
+/// A department name read from a meta-line cell that also holds the year or the unit
+/// (`某局2023年度金额单位：万元`, spaces gone): the name only.
+fn cut_department(name: &str) -> String {
+    let mut end = name.len();
+    for marker in ["金额单位", "计量单位", "货币单位", "单位："] {
+        if let Some(p) = name.find(marker) {
+            end = end.min(p);
+        }
+    }
+    let head = &name[..end];
+    // A year (`2023年度`, `2023年`) ends the name.
+    let chars: Vec<(usize, char)> = head.char_indices().collect();
+    for w in chars.windows(5) {
+        if w[..4].iter().all(|(_, c)| c.is_ascii_digit()) && w[4].1 == '年' {
+            let at = w[0].0;
+            let digit_before = head[..at]
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_digit());
+            if !digit_before && parse_year(&head[at..]).is_some() {
+                end = end.min(at);
+                break;
+            }
+        }
+    }
+    name[..end]
+        .trim_end_matches(['（', '(', '，', ',', '；'])
+        .to_string()
 }
 
 /// `2023年度` / `2023年` → 2023.
@@ -450,5 +569,33 @@ mod tests {
         );
         assert_eq!(parse_year("2023年度"), Some(2023));
         assert_eq!(parse_year("12023年"), None);
+    }
+
+    #[test]
+    fn units_and_names_of_the_meta_line() {
+        use UnitText::*;
+        let unit = |t: &str| unit_in(&normalize(t));
+        assert_eq!(unit("金额单位：万元"), Some(Known(SourceUnit::Wanyuan)));
+        assert_eq!(unit("（单位：元）"), Some(Known(SourceUnit::Yuan)));
+        assert_eq!(unit("(单位:元)"), Some(Known(SourceUnit::Yuan)));
+        assert_eq!(unit("（金额单位：元）"), Some(Known(SourceUnit::Yuan)));
+        assert_eq!(unit("计量单位：元"), Some(Known(SourceUnit::Yuan)));
+        assert_eq!(unit("货币单位：元"), Some(Known(SourceUnit::Yuan)));
+        assert_eq!(
+            unit("编制单位：某某局    单位：元"),
+            Some(Known(SourceUnit::Yuan))
+        );
+        assert_eq!(unit("金额单位："), Some(InNextCell));
+        assert_eq!(unit("金额单位：千元"), Some(Unknown("千元".into())));
+        assert_eq!(unit("单位：某某局"), None);
+        assert_eq!(unit("编制单位：某某局"), None);
+        assert_eq!(
+            cut_department(&normalize(
+                "中共长治市屯留区委组织部 2023年度 金额单位：万元"
+            )),
+            "中共长治市屯留区委组织部"
+        );
+        assert_eq!(cut_department("某某局单位：元"), "某某局");
+        assert_eq!(cut_department("第2023号局"), "第2023号局");
     }
 }

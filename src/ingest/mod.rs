@@ -201,7 +201,11 @@ fn prepare<'a>(
             found: text.clone(),
         });
     }
-    let unit = match meta_line.unit {
+    let header_unit = || {
+        let from = meta_line.row.unwrap_or(anchor.start);
+        locate::unit_in_header(grid, from, (from + 6).min(anchor.end))
+    };
+    let unit = match meta_line.unit.or_else(header_unit) {
         Some(u) => u,
         None => {
             warnings.push(format!(

@@ -196,15 +196,20 @@ pub fn parse_code_table(
             let lei = code_text(grid.get(r, code_cols[0]));
             let kuan = code_text(grid.get(r, code_cols[1]));
             let xiang = code_text(grid.get(r, code_cols[2]));
-            let lei = if lei.is_empty() && !kuan.is_empty() {
-                last_lei.clone()
-            } else {
-                lei
-            };
+            // Merged 类 and 款 cells read once, on their first row: a 项 row below leaves
+            // both blank. A new 类 starts its own 款.
+            if !lei.is_empty() && lei != last_lei {
+                last_kuan.clear();
+            }
             let kuan = if kuan.is_empty() && !xiang.is_empty() {
                 last_kuan.clone()
             } else {
                 kuan
+            };
+            let lei = if lei.is_empty() && !kuan.is_empty() {
+                last_lei.clone()
+            } else {
+                lei
             };
             let pad = |s: &str| {
                 if s.len() == 1 {
