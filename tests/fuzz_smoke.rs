@@ -7,6 +7,7 @@
 //! --release --test fuzz_smoke`); a failure names the seed and the mutation to replay.
 
 use std::io::Write;
+use std::path::Path;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
@@ -156,17 +157,16 @@ fn profile_parser_never_panics_on_garbage() {
     }
 }
 
-#[test]
-fn a_zip_bomb_is_refused_before_it_is_inflated() {
+/// The reference workbook with 300 MB of whitespace inside sheet1's <sheetData>: a few
+/// hundred KB compressed.
+fn write_bomb(path: &Path, large_file: bool) {
     use std::io::Read;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bomb.xlsx");
     let src = std::fs::read("tests/fixtures/reference/tunliu-zuzhibu-2023-gongkai.xlsx").unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(src)).unwrap();
-    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .large_file(true);
+        .large_file(large_file);
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).unwrap();
         let name = entry.name().to_string();
@@ -174,7 +174,6 @@ fn a_zip_bomb_is_refused_before_it_is_inflated() {
         entry.read_to_end(&mut data).unwrap();
         out.start_file(name.as_str(), opts).unwrap();
         if name.ends_with("sheet1.xml") {
-            // 300 MB of whitespace inside <sheetData>: a few hundred KB compressed.
             let at = data.windows(11).position(|w| w == b"<sheetData>").unwrap() + 11;
             out.write_all(&data[..at]).unwrap();
             let chunk = vec![b' '; 1 << 20];
@@ -187,16 +186,54 @@ fn a_zip_bomb_is_refused_before_it_is_inflated() {
         }
     }
     out.finish().unwrap();
-    assert!(std::fs::metadata(&path).unwrap().len() < 5_000_000);
+    assert!(std::fs::metadata(path).unwrap().len() < 5_000_000);
+}
+
+#[track_caller]
+fn assert_bomb_refused(path: &Path, within: Duration) {
     let started = Instant::now();
-    let err = juesuan::ingest::read_gongkai(&path)
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("bomb.xlsx") && err.contains("压缩炸弹"),
-        "{err}"
-    );
-    assert!(started.elapsed() < Duration::from_secs(1));
+    let err = juesuan::ingest::read_gongkai(path).unwrap_err().to_string();
+    let name = path.file_name().unwrap().to_string_lossy();
+    assert!(err.contains(&*name) && err.contains("压缩炸弹"), "{err}");
+    assert!(started.elapsed() < within, "{:?}", started.elapsed());
+}
+
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_inflated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.xlsx");
+    write_bomb(&path, true);
+    assert_bomb_refused(&path, Duration::from_secs(1));
+}
+
+/// The same bomb whose headers (local and central) claim sheet1.xml inflates to 30 KB:
+/// refused by counting what actually inflates, never holding it in memory.
+#[test]
+fn a_zip_bomb_that_lies_about_its_size_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lying.xlsx");
+    write_bomb(&path, false);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let name = b"xl/worksheets/sheet1.xml";
+    let mut patched = 0;
+    // (signature, offset of the uncompressed size, offset of the file name)
+    for (sig, size_at, name_at) in [(b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)] {
+        let starts: Vec<usize> = bytes
+            .windows(4)
+            .enumerate()
+            .filter(|(_, w)| w == sig)
+            .map(|(i, _)| i)
+            .collect();
+        for at in starts {
+            if bytes.get(at + name_at..at + name_at + name.len()) == Some(&name[..]) {
+                bytes[at + size_at..at + size_at + 4].copy_from_slice(&30_000u32.to_le_bytes());
+                patched += 1;
+            }
+        }
+    }
+    assert_eq!(patched, 2);
+    std::fs::write(&path, &bytes).unwrap();
+    assert_bomb_refused(&path, Duration::from_secs(5));
 }
 
 mod common;

@@ -167,29 +167,50 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
     })
 }
 
-/// A 公开表 workbook inflates to a few MB. Refuse archives that declare far more (a zip
-/// bomb would otherwise be inflated into memory by the reader).
+/// A 公开表 workbook inflates to a few MB. Refuse archives that inflate to far more (a
+/// zip bomb would otherwise be inflated into memory by the reader).
 const MAX_INFLATED: u64 = 256 * 1024 * 1024;
 
+/// The sizes an archive declares can lie: each member is inflated here, into nothing,
+/// and counted, stopping as soon as the total passes `MAX_INFLATED`. A normal workbook
+/// costs a few milliseconds; a bomb costs at most that much inflating, never memory.
 fn check_zip_sizes(file: &str, bytes: &[u8]) -> Result<(), IngestError> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         // Let the reader report the damage in its own words.
         return Ok(());
     };
-    let mut total: u64 = 0;
+    let bomb = |total: u64| IngestError::Corrupt {
+        file: file.to_string(),
+        reason: format!(
+            "解压后超过 {} MB，远超正常公开表（疑似“压缩炸弹”或损坏的文件）",
+            total / (1024 * 1024)
+        ),
+    };
+    let mut declared: u64 = 0;
     for i in 0..archive.len() {
         if let Ok(entry) = archive.by_index_raw(i) {
-            total = total.saturating_add(entry.size());
+            declared = declared.saturating_add(entry.size());
         }
     }
-    if total > MAX_INFLATED {
-        return Err(IngestError::Corrupt {
-            file: file.to_string(),
-            reason: format!(
-                "解压后共 {} MB，远超正常公开表（疑似“压缩炸弹”或损坏的文件）",
-                total / (1024 * 1024)
-            ),
-        });
+    if declared > MAX_INFLATED {
+        return Err(bomb(declared));
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        // A member that cannot be inflated is the reader's to report.
+        let Ok(entry) = archive.by_index(i) else {
+            continue;
+        };
+        let budget = MAX_INFLATED - total;
+        let read = std::io::copy(
+            &mut std::io::Read::take(entry, budget + 1),
+            &mut std::io::sink(),
+        )
+        .unwrap_or(0);
+        total += read;
+        if total > MAX_INFLATED {
+            return Err(bomb(MAX_INFLATED));
+        }
     }
     Ok(())
 }
