@@ -147,7 +147,7 @@ pub fn generate(
         .collect();
     let case = Case::load_with(case_dir, settings)?;
     for w in &case.gongkai.warnings {
-        errln!("提示：{w}");
+        errln!("提示：{}：{w}", case_dir.display());
     }
     let report = check_case(&case);
     if report.errors() > 0 {
@@ -166,7 +166,7 @@ pub fn generate(
         .iter()
         .filter(|f| f.is_rounding_tail())
         .count();
-    let warnings = case.gongkai.warnings.len() + report.warnings() - tails;
+    let mut warnings = case.gongkai.warnings.len() + report.warnings() - tails;
     let own_fonts;
     let fonts = if own_font_dirs.is_empty() {
         opts.fonts.as_ref().unwrap_or_else(|| Fonts::embedded())
@@ -222,6 +222,10 @@ pub fn generate(
             &own_templates
         }
     };
+    for note in templates.passed_over_notes() {
+        errln!("提示：{}：{note}", case_dir.display());
+        warnings += 1;
+    }
     let ident = format!("{}/{}", view.year, view.department);
     let pdf = compile_pdf(
         fonts,

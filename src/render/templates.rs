@@ -34,11 +34,34 @@ const BUILTIN: &[(&str, &[u8])] = &[
     ("tables/t09.typ", include_bytes!("../../typst-templates/tables/t09.typ")),
     ("tables/t10.typ", include_bytes!("../../typst-templates/tables/t10.typ")),
     ("part3-narrative.typ", include_bytes!("../../typst-templates/part3-narrative.typ")),
+    ("part3/common.typ", include_bytes!("../../typst-templates/part3/common.typ")),
+    ("part3/s01-totals.typ", include_bytes!("../../typst-templates/part3/s01-totals.typ")),
+    ("part3/s02-income.typ", include_bytes!("../../typst-templates/part3/s02-income.typ")),
+    ("part3/s03-expense.typ", include_bytes!("../../typst-templates/part3/s03-expense.typ")),
+    ("part3/s04-fiscal.typ", include_bytes!("../../typst-templates/part3/s04-fiscal.typ")),
+    ("part3/s05-general.typ", include_bytes!("../../typst-templates/part3/s05-general.typ")),
+    ("part3/s06-basic.typ", include_bytes!("../../typst-templates/part3/s06-basic.typ")),
+    ("part3/s07-fund.typ", include_bytes!("../../typst-templates/part3/s07-fund.typ")),
+    ("part3/s08-capital.typ", include_bytes!("../../typst-templates/part3/s08-capital.typ")),
+    ("part3/s09-sangong.typ", include_bytes!("../../typst-templates/part3/s09-sangong.typ")),
+    ("part3/s10-other.typ", include_bytes!("../../typst-templates/part3/s10-other.typ")),
     ("part4-glossary.typ", include_bytes!("../../typst-templates/part4-glossary.typ")),
     ("attachments.typ", include_bytes!("../../typst-templates/attachments.typ")),
     ("styles/shanghai/cover.typ", include_bytes!("../../typst-templates/styles/shanghai/cover.typ")),
     ("styles/shanghai/part2-tables.typ", include_bytes!("../../typst-templates/styles/shanghai/part2-tables.typ")),
     ("styles/shanghai/part3-narrative.typ", include_bytes!("../../typst-templates/styles/shanghai/part3-narrative.typ")),
+    ("styles/shanghai/part3/common.typ", include_bytes!("../../typst-templates/styles/shanghai/part3/common.typ")),
+    ("styles/shanghai/part3/s01-totals.typ", include_bytes!("../../typst-templates/styles/shanghai/part3/s01-totals.typ")),
+    ("styles/shanghai/part3/s02-income.typ", include_bytes!("../../typst-templates/styles/shanghai/part3/s02-income.typ")),
+    ("styles/shanghai/part3/s03-expense.typ", include_bytes!("../../typst-templates/styles/shanghai/part3/s03-expense.typ")),
+    ("styles/shanghai/part3/s04-fiscal.typ", include_bytes!("../../typst-templates/styles/shanghai/part3/s04-fiscal.typ")),
+    ("styles/shanghai/part3/s05-general.typ", include_bytes!("../../typst-templates/styles/shanghai/part3/s05-general.typ")),
+    ("styles/shanghai/part3/s06-basic.typ", include_bytes!("../../typst-templates/styles/shanghai/part3/s06-basic.typ")),
+    ("styles/shanghai/part3/s07-sangong.typ", include_bytes!("../../typst-templates/styles/shanghai/part3/s07-sangong.typ")),
+    ("styles/shanghai/part3/s08-fund.typ", include_bytes!("../../typst-templates/styles/shanghai/part3/s08-fund.typ")),
+    ("styles/shanghai/part3/s09-capital.typ", include_bytes!("../../typst-templates/styles/shanghai/part3/s09-capital.typ")),
+    ("styles/shanghai/part3/s10-performance.typ", include_bytes!("../../typst-templates/styles/shanghai/part3/s10-performance.typ")),
+    ("styles/shanghai/part3/s11-other.typ", include_bytes!("../../typst-templates/styles/shanghai/part3/s11-other.typ")),
     ("styles/shanghai/part1-overview.typ", include_bytes!("../../typst-templates/styles/shanghai/part1-overview.typ")),
     ("styles/shanghai/part4-glossary.typ", include_bytes!("../../typst-templates/styles/shanghai/part4-glossary.typ")),
     ("styles/shanghai/tables/sh-common.typ", include_bytes!("../../typst-templates/styles/shanghai/tables/sh-common.typ")),
@@ -86,6 +109,9 @@ pub struct Templates {
     files: BTreeMap<String, TemplateFile>,
     /// The built-in style the set started from (`default`, `shanghai`).
     style: String,
+    /// Top-level override files left out because the style has its own version of them
+    /// (relative path, file on disk): said to the user, never silently.
+    passed_over: Vec<(String, PathBuf)>,
 }
 
 impl Templates {
@@ -94,6 +120,7 @@ impl Templates {
         let mut templates = Templates {
             files: BTreeMap::new(),
             style: "default".into(),
+            passed_over: Vec::new(),
         };
         for (rel, data) in BUILTIN {
             templates.insert(
@@ -134,6 +161,22 @@ impl Templates {
         Ok(templates)
     }
 
+    /// Notes on override files this style does not use (a top-level `cover.typ` is the
+    /// default style's; the style keeps its own cover).
+    pub fn passed_over_notes(&self) -> Vec<String> {
+        self.passed_over
+            .iter()
+            .map(|(rel, path)| {
+                format!(
+                    "模板 {} 是默认版式的文件，{} 版式仍用自己的 {rel}；要改它请放在 styles/{}/{rel}",
+                    path.display(),
+                    self.style,
+                    self.style
+                )
+            })
+            .collect()
+    }
+
     /// Names of the built-in styles.
     pub fn styles() -> Vec<String> {
         let mut names: Vec<String> = vec!["default".into()];
@@ -159,10 +202,11 @@ impl Templates {
     /// Lay the files of each directory over this set, in order (later wins).
     ///
     /// A directory is laid out as `template export` writes it: the default style's files
-    /// at the top, each other style's own files under `styles/<style>/`. For a set of
-    /// style X, a directory's `styles/X/cover.typ` is X's cover and beats the same
-    /// directory's top-level `cover.typ`; either beats every file of an earlier layer
-    /// (a district's top-level `cover.typ` replaces the built-in Shanghai cover too).
+    /// and the shared ones at the top, each other style's own files under
+    /// `styles/<style>/`. For a set of style X, a directory's `styles/X/cover.typ` is X's
+    /// cover; its top-level `cover.typ` is the default style's and leaves X's own built-in
+    /// cover alone, while a top-level file X has no version of (`style.typ`) applies to X
+    /// too. Either beats every file of an earlier layer.
     pub fn overlay(mut self, dirs: &[PathBuf]) -> Result<Templates, RenderError> {
         let own = format!("styles/{}/", self.style);
         for dir in dirs {
@@ -190,6 +234,17 @@ impl Templates {
                     _ => generic.push((rel, path, data)),
                 }
             }
+            let style_has_own = |rel: &str| {
+                self.style != "default"
+                    && BUILTIN
+                        .iter()
+                        .any(|(b, _)| b.strip_prefix(&own) == Some(rel))
+            };
+            let (generic, passed): (Vec<_>, Vec<_>) = generic
+                .into_iter()
+                .partition(|(rel, _, _)| !style_has_own(rel));
+            self.passed_over
+                .extend(passed.into_iter().map(|(rel, path, _)| (rel, path)));
             for (rel, path, data) in generic.into_iter().chain(styled) {
                 self.insert(&rel, TemplateOrigin::Disk(path), Bytes::new(data));
             }

@@ -280,8 +280,8 @@ fn style_files_of_an_override_folder_follow_their_style() {
         Some("内置模板 part4-glossary.typ")
     );
 
-    // Without a Shanghai cover of its own, the folder's top-level cover replaces the
-    // built-in Shanghai cover: an override on disk is never silently passed over.
+    // Without a Shanghai cover of its own, the folder's top-level cover (the default
+    // style's) leaves the built-in Shanghai cover in place, and says so.
     std::fs::remove_file(sh.join("cover.typ")).unwrap();
     let shanghai = Templates::builtin_style("shanghai")
         .unwrap()
@@ -289,7 +289,20 @@ fn style_files_of_an_override_folder_follow_their_style() {
         .unwrap();
     assert_eq!(
         shanghai.origin("cover.typ"),
-        Some(&TemplateOrigin::Disk(district.path().join("cover.typ")))
+        Some(&TemplateOrigin::Builtin("styles/shanghai/cover.typ".into()))
+    );
+    let notes = shanghai.passed_over_notes();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("styles/shanghai/cover.typ"), "{notes:?}");
+    // A shared file the style has no version of applies to it.
+    std::fs::write(district.path().join("phrases.typ"), "#let x = 1\n").unwrap();
+    let shanghai = Templates::builtin_style("shanghai")
+        .unwrap()
+        .overlay(&dirs)
+        .unwrap();
+    assert_eq!(
+        shanghai.origin("phrases.typ"),
+        Some(&TemplateOrigin::Disk(district.path().join("phrases.typ")))
     );
 }
 
