@@ -322,7 +322,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { cases, district } => {
-            let cases = expand_cases(&cases);
+            let (cases, skipped) = expand_cases(&cases);
+            for note in &skipped {
+                errln!("提示：{note}");
+            }
             let many = cases.len() > 1;
             let (mut with_errors, mut failed) = (Vec::new(), Vec::new());
             for case in &cases {
@@ -383,7 +386,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             watch,
             jobs,
         } => {
-            let cases = expand_cases(&cases);
+            let (cases, skipped) = expand_cases(&cases);
+            for note in &skipped {
+                errln!("提示：{note}");
+            }
             let opts = GenOpts::new(district, style, &font_dir, force)?;
             if watch {
                 return watch_loop(&cases[0], output, &opts);
@@ -391,8 +397,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if cases.len() == 1 {
                 let dest = match output {
                     // An existing folder, or a path written as one (`out/`).
+                    // A new name without an extension is a folder too (`-o 输出`, as
+                    // for a batch of several cases).
                     Some(o)
-                        if o.is_dir() || o.as_os_str().to_string_lossy().ends_with(['/', '\\']) =>
+                        if o.is_dir()
+                            || o.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+                            || (o.extension().is_none() && !o.exists()) =>
                     {
                         Dest::Dir(o)
                     }

@@ -21,13 +21,29 @@ pub fn file_name(pattern: &str, department: &str, year: i32) -> String {
         .strip_suffix(".pdf")
         .or_else(|| pattern.strip_suffix(".PDF"))
         .unwrap_or(pattern);
-    let name = pattern
-        .replace("{部门名称}", department)
-        .replace("{年度}", &year.to_string());
-    let mut safe: String = name
-        .chars()
-        // Invisible format characters (a right-to-left override turns `…gnp.exe` around
-        // on screen) are dropped.
+    let pattern = safe_chars(pattern).replace("{年度}", &year.to_string());
+    // A long name is cut in the department part, so the year and the rest of the
+    // pattern stay (two long names of different years never collide).
+    let rest = pattern.replace("{部门名称}", "").len();
+    let department = cut_to_bytes(&safe_chars(department), MAX_NAME_BYTES.saturating_sub(rest));
+    let mut safe = cut_to_bytes(&pattern.replace("{部门名称}", &department), MAX_NAME_BYTES);
+    while safe.starts_with('.') {
+        safe.remove(0);
+    }
+    if safe.trim().is_empty() {
+        safe = format!("部门决算公开{year}");
+    }
+    format!("{safe}.pdf")
+}
+
+/// File systems allow 255 bytes per name; the temporary name adds a dot, the process id
+/// and `.tmp` (about 25 bytes), and `.pdf` comes on top.
+const MAX_NAME_BYTES: usize = 200;
+
+/// No path separators, no control characters, and no invisible format characters (a
+/// right-to-left override turns `…gnp.exe` around on screen).
+fn safe_chars(text: &str) -> String {
+    text.chars()
         .filter(|c| !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}'))
         .map(|c| {
             if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
@@ -36,18 +52,19 @@ pub fn file_name(pattern: &str, department: &str, year: i32) -> String {
                 c
             }
         })
-        .collect();
-    while safe.starts_with('.') {
-        safe.remove(0);
+        .collect()
+}
+
+/// At most `max` bytes of `text`, cut at a character boundary.
+fn cut_to_bytes(text: &str, max: usize) -> String {
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if i + c.len_utf8() > max {
+            break;
+        }
+        end = i + c.len_utf8();
     }
-    if safe.trim().is_empty() {
-        safe = format!("部门决算公开{year}");
-    }
-    // File systems allow 255 bytes; 80 characters of Chinese are 240.
-    if safe.chars().count() > 80 {
-        safe = safe.chars().take(80).collect();
-    }
-    format!("{safe}.pdf")
+    text[..end].to_string()
 }
 
 /// Why a file could not be written, for a clerk.
@@ -160,9 +177,23 @@ mod tests {
     fn names_lose_invisible_controls_and_stay_short() {
         let n = default_file_name("组织部\u{202e}gnp.exe", 2023);
         assert_eq!(n, "组织部gnp.exe2023年度部门决算公开.pdf");
-        let long = "局".repeat(300);
-        let n = default_file_name(&long, 2023);
-        assert_eq!(n.chars().count(), 84);
-        assert!(n.len() < 255);
+        // Cut in the name, never in the year: 200 bytes, then `.pdf`.
+        for long in ["局".repeat(300), "🏛".repeat(100), "a".repeat(400)] {
+            let n = default_file_name(&long, 2023);
+            assert!(n.ends_with("2023年度部门决算公开.pdf"), "{n}");
+            assert!(n.len() <= 204, "{}", n.len());
+            assert!(n.len() > 190, "{}", n.len());
+        }
+    }
+
+    /// The longest name still leaves room for the temporary file beside it.
+    #[test]
+    fn a_long_name_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir
+            .path()
+            .join(default_file_name(&"很长的部门名称".repeat(40), 2023));
+        write_atomically(&path, b"%PDF").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"%PDF");
     }
 }

@@ -224,6 +224,17 @@ fn batch_renders_the_good_cases_and_reports_the_corrupt_one() {
         std::fs::create_dir_all(&all).unwrap();
         std::fs::rename(&case, all.join(name)).unwrap();
     }
+    // A case whose profile was saved as `部门信息.toml.txt` is a failed case, not a
+    // missing one; an empty folder is skipped with a note.
+    let lost = all.join("e-profile-lost");
+    std::fs::create_dir_all(&lost).unwrap();
+    std::fs::copy(all.join("a-good/公开表.xlsx"), lost.join("公开表.xlsx")).unwrap();
+    std::fs::copy(
+        all.join("a-good/部门信息.toml"),
+        lost.join("部门信息.toml.txt"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(all.join("f-empty")).unwrap();
     let out = dir.path().join("out");
     let o = bin()
         .arg("generate")
@@ -233,11 +244,17 @@ fn batch_renders_the_good_cases_and_reports_the_corrupt_one() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout);
+    let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stdout}");
     assert!(
-        stdout.contains("成功 2（其中有提示的 2），失败 2"),
+        stdout.contains("成功 2（其中有提示的 2），失败 3"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains("e-profile-lost") && stdout.contains("找不到部门信息.toml"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("f-empty：不是案例文件夹"), "{stderr}");
     assert!(
         stdout.contains("b-corrupt") && stdout.contains("损坏"),
         "{stdout}"

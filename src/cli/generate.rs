@@ -8,28 +8,89 @@ use juesuan::render::{compile_pdf, Fonts, RenderOptions, Templates};
 
 use super::CheckFailed;
 
-/// A path is a case if it holds a profile; otherwise its sub-folders that do are cases.
-pub fn expand_cases(paths: &[PathBuf]) -> Vec<PathBuf> {
+/// A path is a case if it holds a profile; otherwise it is a folder of cases. In such a
+/// folder, a sub-folder is a case when it holds a profile, or looks like one that lost
+/// it (a workbook, a `.toml`, or unreadable): it is kept so that its failure is reported,
+/// never silently dropped. A sub-folder of cases is walked in turn (a district folder
+/// of towns). Anything else (an empty folder, an output folder of PDFs, a templates
+/// folder) is returned as skipped, with the reason, for the caller to say.
+pub fn expand_cases(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     for p in paths {
         if p.join(juesuan::case::PROFILE_FILE).exists() || !p.is_dir() {
             out.push(p.clone());
             continue;
         }
-        let mut subs: Vec<PathBuf> = std::fs::read_dir(p)
-            .map(|rd| {
-                rd.filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|s| s.join(juesuan::case::PROFILE_FILE).exists())
-                    .collect()
-            })
-            .unwrap_or_default();
-        subs.sort();
-        if subs.is_empty() {
+        let before = out.len();
+        walk_folder_of_cases(p, 0, &mut out, &mut skipped);
+        if out.len() == before {
+            // Not a folder of cases either: let the case loader say what is missing.
             out.push(p.clone());
         }
-        out.extend(subs);
     }
-    out
+    (out, skipped)
+}
+
+fn walk_folder_of_cases(
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+    skipped: &mut Vec<String>,
+) {
+    let mut subs: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|s| s.is_dir())
+            .filter(|s| {
+                !s.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect(),
+        Err(_) => return,
+    };
+    subs.sort();
+    for sub in subs {
+        if sub.join(juesuan::case::PROFILE_FILE).exists() {
+            out.push(sub);
+            continue;
+        }
+        let entries: Option<Vec<PathBuf>> = std::fs::read_dir(&sub)
+            .ok()
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect());
+        let Some(entries) = entries else {
+            // Unreadable: its own load reports why.
+            out.push(sub);
+            continue;
+        };
+        let has_ext = |exts: &[&str]| {
+            entries.iter().any(|e| {
+                e.is_file()
+                    && e.extension().is_some_and(|x| {
+                        exts.contains(&x.to_string_lossy().to_lowercase().as_str())
+                    })
+            })
+        };
+        let name_has_profile = entries.iter().any(|e| {
+            e.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("部门信息"))
+        });
+        if has_ext(&["xlsx", "xls", "ods", "toml"]) || name_has_profile {
+            out.push(sub);
+            continue;
+        }
+        let before = out.len();
+        if depth < 3 {
+            walk_folder_of_cases(&sub, depth + 1, out, skipped);
+        }
+        if out.len() == before {
+            skipped.push(format!(
+                "{}：不是案例文件夹（没有{}和公开表），已跳过",
+                sub.display(),
+                juesuan::case::PROFILE_FILE
+            ));
+        }
+    }
 }
 
 /// Where a case's PDF goes.

@@ -185,13 +185,28 @@ fn missing_glyph(ch: char, context: String) -> RenderError {
     }
 }
 
+/// Where a view-model string came from, for a clerk: `（部门信息.toml 中的原因）`.
+fn where_from(path: &str) -> String {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let what = match last {
+        "department" => "部门名称（部门信息.toml 或公开表表头）",
+        "reason" | "budget_reason" => "部门信息.toml 中的原因",
+        "uses" => "部门信息.toml 中的用途",
+        "name" | "lei_name" | "kuan_name" => "公开表中的名称",
+        _ if path.starts_with("profile.") => "部门信息.toml",
+        _ if path.starts_with("attachments") => "绩效自评表",
+        _ => return String::new(),
+    };
+    format!("（{what}）")
+}
+
 /// Check every string (and key) of the view-model; `path` is the JSON path so far.
 fn check_json_glyphs(fonts: &Fonts, value: &Json, path: &mut String) -> Result<(), RenderError> {
     let here = |path: &str| {
         if path.is_empty() {
             "数据根".to_string()
         } else {
-            path.to_string()
+            format!("{path}{}", where_from(path))
         }
     };
     match value {
@@ -203,7 +218,11 @@ fn check_json_glyphs(fonts: &Fonts, value: &Json, path: &mut String) -> Result<(
         Json::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
-                path.push_str(&format!("[{i}]"));
+                // A 科目's entry is named by its code, as the profile keys it.
+                match item.get("code").and_then(Json::as_str) {
+                    Some(code) => path.push_str(&format!("[科目 {code}]")),
+                    None => path.push_str(&format!("[{i}]")),
+                }
                 check_json_glyphs(fonts, item, path)?;
                 path.truncate(len);
             }

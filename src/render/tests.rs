@@ -112,13 +112,20 @@ fn missing_glyph_in_json_names_path() {
         } => {
             assert_eq!(*ch, '\u{20000}');
             assert_eq!(*codepoint, 0x20000);
-            assert_eq!(context, "profile.职责[2]");
+            assert_eq!(context, "profile.职责[2]（部门信息.toml）");
         }
         other => panic!("unexpected error: {other}"),
     }
     assert_eq!(
         err.to_string(),
-        "字体缺字：“𠀀”（U+20000）出现在 profile.职责[2]"
+        "字体缺字：“𠀀”（U+20000）出现在 profile.职责[2]（部门信息.toml）"
+    );
+    // A 科目's text is named by its code and where the clerk wrote it.
+    let json = r#"{"title": "标题", "narrative": {"s5_general": {"details": [{"code": "201"}, {"code": "208", "reason": "甲𠀀"}]}}}"#;
+    let err = compile(&Templates::builtin(), json).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "字体缺字：“𠀀”（U+20000）出现在 narrative.s5_general.details[科目 208].reason（部门信息.toml 中的原因）"
     );
 }
 
