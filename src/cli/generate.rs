@@ -118,6 +118,8 @@ pub struct GenOpts {
     force: bool,
     /// Extra font folders loaded for every case (command line and district settings).
     font_dirs: Vec<PathBuf>,
+    /// The command line's own font folders, to load everything again (`reloaded`).
+    cli_font_dirs: Vec<PathBuf>,
     /// Fonts with the extra font folders, loaded once for all cases.
     fonts: Option<Fonts>,
     /// Built-in style + district overrides, read once and shared by every case that has
@@ -136,6 +138,7 @@ impl GenOpts {
             Some(d) => juesuan::settings::load(&[d.as_path()]).map_err(anyhow::Error::msg)?,
             None => Default::default(),
         };
+        let font_dirs_cli = font_dirs.to_vec();
         let mut font_dirs = font_dirs.to_vec();
         font_dirs.extend(district_settings.font_dirs.iter().cloned());
         let fonts = if font_dirs.is_empty() {
@@ -152,10 +155,24 @@ impl GenOpts {
             district,
             style,
             force,
+            cli_font_dirs: font_dirs_cli,
             font_dirs,
             fonts,
             shared_templates,
         })
+    }
+}
+
+impl GenOpts {
+    /// The same options with the district's settings, fonts and templates read again
+    /// from disk (`--watch` after a district file changed).
+    pub fn reloaded(&self) -> anyhow::Result<GenOpts> {
+        GenOpts::new(
+            self.district.clone(),
+            self.style.clone(),
+            &self.cli_font_dirs,
+            self.force,
+        )
     }
 }
 

@@ -5,15 +5,18 @@ use std::process::ExitCode;
 
 use super::generate::{generate, Dest, GenOpts};
 
-/// Newest modification time of any file under `dirs` (recursively).
-fn newest_mtime(dirs: &[&Path]) -> Option<std::time::SystemTime> {
-    fn walk(p: &Path, newest: &mut Option<std::time::SystemTime>) {
+/// What the watch compares: the newest modification time and the number of files under
+/// `dirs` (recursively), so a file copied in with an old time, or removed, counts too.
+/// PDFs and temporary files (our own output) are left out.
+fn snapshot(dirs: &[&Path]) -> (Option<std::time::SystemTime>, usize) {
+    fn walk(p: &Path, newest: &mut Option<std::time::SystemTime>, count: &mut usize) {
         if let Ok(rd) = std::fs::read_dir(p) {
             for e in rd.flatten() {
                 let path = e.path();
                 if path.is_dir() {
-                    walk(&path, newest);
-                } else if path.extension().is_some_and(|x| x != "pdf" && x != "tmp") {
+                    walk(&path, newest, count);
+                } else if !path.extension().is_some_and(|x| x == "pdf" || x == "tmp") {
+                    *count += 1;
                     if let Ok(m) = e.metadata().and_then(|m| m.modified()) {
                         if newest.is_none_or(|n| m > n) {
                             *newest = Some(m);
@@ -23,11 +26,11 @@ fn newest_mtime(dirs: &[&Path]) -> Option<std::time::SystemTime> {
             }
         }
     }
-    let mut newest = None;
+    let (mut newest, mut count) = (None, 0);
     for d in dirs {
-        walk(d, &mut newest);
+        walk(d, &mut newest, &mut count);
     }
-    newest
+    (newest, count)
 }
 
 /// Regenerate whenever a file of the case or the district templates changes.
@@ -42,14 +45,19 @@ pub fn watch_loop(
     }
     let mut seen = None;
     loop {
-        let now = newest_mtime(&dirs);
+        let now = Some(snapshot(&dirs));
         if now != seen {
             seen = now;
             let dest = match &output {
                 Some(o) => Dest::File(o.clone()),
                 None => Dest::CaseDir,
             };
-            match generate(case, dest, opts, None, &|_| Ok(())) {
+            // The district's templates and settings are read again: a template author
+            // edits them while watching.
+            let result = opts
+                .reloaded()
+                .and_then(|fresh| generate(case, dest, &fresh, None, &|_| Ok(())));
+            match result {
                 Ok(g) => outln!("已生成 {}", g.path.display()),
                 Err(e) => errln!("错误：{e:#}"),
             }
