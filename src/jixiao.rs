@@ -94,6 +94,18 @@ impl Default for GradeBands {
 }
 
 impl GradeBands {
+    /// Shanghai's grades: 优 ≥ 90, 良 ≥ 80, 合格 ≥ 60, else 不合格.
+    pub fn shanghai() -> GradeBands {
+        GradeBands {
+            bands: vec![
+                (Decimal::from(90), "优".into()),
+                (Decimal::from(80), "良".into()),
+                (Decimal::from(60), "合格".into()),
+            ],
+            fallback: "不合格".into(),
+        }
+    }
+
     pub fn grade(&self, score: Decimal) -> String {
         self.bands
             .iter()

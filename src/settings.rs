@@ -192,6 +192,27 @@ pub struct Settings {
     pub font_dirs: Vec<PathBuf>,
     /// Output file name pattern with `{部门名称}` and `{年度}`.
     pub file_name: Option<String>,
+    /// Whether a 设置.toml set 数字.千分位 (else the style decides).
+    pub thousands_given: bool,
+}
+
+impl Settings {
+    /// Switch to `style` (from `--style`, or as the files say) and fill what the files
+    /// left to the style: Shanghai grades 优/良/合格/不合格 and prints 9746.50 without
+    /// thousands separators in its text, as its 2024 template does.
+    pub fn apply_style(&mut self, style: Option<String>) {
+        if style.is_some() {
+            self.style = style;
+        }
+        if self.style.as_deref() == Some("shanghai") {
+            if self.bands.is_none() {
+                self.bands = Some(crate::jixiao::GradeBands::shanghai());
+            }
+            if !self.thousands_given {
+                self.numbers.thousands = false;
+            }
+        }
+    }
 }
 
 /// Settings from the 设置.toml files in `dirs`, highest priority first (case folder,
@@ -431,6 +452,11 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
         table_label: tables.numbering,
         font_dirs,
         file_name: raw.output.and_then(|o| o.file_name),
+        thousands_given: numbers.thousands.is_some(),
+    })
+    .map(|mut s| {
+        s.apply_style(None);
+        s
     })
 }
 
@@ -491,7 +517,24 @@ mod tests {
             Some(vec!["01".to_string(), "02".to_string()])
         );
         assert!(s.numbers.trim_percent);
-        assert!(s.numbers.thousands);
+        // The Shanghai style's own defaults where the files say nothing.
+        assert!(!s.numbers.thousands);
+        let bands = s.bands.as_ref().unwrap();
+        assert_eq!(bands.labels(), ["优", "良", "合格", "不合格"]);
+        // A setting given wins over the style's default.
+        write(&case, "[\"数字\"]\n\"千分位\" = true\n");
+        assert!(load(&[&case, &district]).unwrap().numbers.thousands);
+        // `--style shanghai` on a case whose files say nothing.
+        let plain = load(&[&case]).unwrap();
+        assert!(plain.bands.is_none() && plain.numbers.thousands);
+        std::fs::remove_file(case.join(SETTINGS_FILE)).unwrap();
+        let mut plain = load(&[&case]).unwrap();
+        plain.apply_style(Some("shanghai".into()));
+        assert!(!plain.numbers.thousands);
+        assert_eq!(
+            plain.bands.unwrap().labels(),
+            ["优", "良", "合格", "不合格"]
+        );
     }
 
     #[test]

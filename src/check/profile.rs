@@ -131,10 +131,14 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
         CHANGED,
     );
     // The level the style tells 五（三）at: per 类 by default, per 项 in Shanghai's.
-    let per_item = match case.settings.layout.narrative_detail.as_deref() {
-        Some(level) => level != "类",
-        None => case.settings.style.as_deref() == Some("shanghai"),
-    };
+    // Shanghai's template always tells 五（三）per 项.
+    let per_item = case.settings.style.as_deref() == Some("shanghai")
+        || case
+            .settings
+            .layout
+            .narrative_detail
+            .as_deref()
+            .is_some_and(|level| level != "类");
     let details = if per_item {
         &n.s5_general.details_by_item
     } else {

@@ -211,7 +211,8 @@ pub fn generate(
     if let Some(d) = district {
         setting_dirs.push(d);
     }
-    let settings = juesuan::settings::load(&setting_dirs).map_err(anyhow::Error::msg)?;
+    let mut settings = juesuan::settings::load(&setting_dirs).map_err(anyhow::Error::msg)?;
+    settings.apply_style(opts.style.clone());
     let file_pattern = settings
         .file_name
         .clone()
