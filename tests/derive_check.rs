@@ -170,9 +170,10 @@ fn clean_sample_has_only_rounding_warnings() {
     let case = sample();
     let report = check_case(&case);
     assert_eq!(report.errors(), 0, "{:#?}", report.findings);
-    // Besides rounding tails, one hint: last year's 一般公共预算 (1,360.82, from the
-    // published change) is 153.09 more than the 类 the profile lists (this year's four),
-    // which is right only if a 类 spent last year has no row this year.
+    // Besides rounding tails, two hints on figures the published document gave: last
+    // year's 一般公共预算 (1,360.82, from the published change) is 153.09 more than the
+    // 类 the profile lists (this year's four), right only if a 类 spent last year has no
+    // row this year; and 十（四）'s 资金1,066.79万元 “of which” 853.15.
     let others: Vec<String> = report
         .findings
         .iter()
@@ -181,7 +182,10 @@ fn clean_sample_has_only_rounding_warnings() {
         .collect();
     assert_eq!(
         others,
-        ["P-科目合计 上年.一般公共预算财政拨款支出 其下各科目之和 1207.73 1360.82"]
+        [
+            "P-科目合计 上年.一般公共预算财政拨款支出 其下各科目之和 1207.73 1360.82",
+            "P-绩效资金 绩效自评.自评项目资金 各类项目支出之和 853.15（说明中“其中”所列各项） 1066.79",
+        ]
     );
     // Reference error 8: 年初预算 by 类 adds to 2,232.55 against 2,232.54.
     assert!(report

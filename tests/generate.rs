@@ -662,8 +662,9 @@ fn check_many_cases_reports_each_and_a_summary() {
     let o = bin().arg("check").arg(&all).output().unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(2), "{stdout}");
-    // The sample's one hint (last year's 类 short of its total), then its tails.
-    assert!(stdout.contains("a-good ==\n提示（1 项"), "{stdout}");
+    // The sample's two hints (last year's 类 short of its total, 绩效 funds and their
+    // parts), then its tails.
+    assert!(stdout.contains("a-good ==\n提示（2 项"), "{stdout}");
     assert!(stdout.contains("\n取整尾差（24 项"), "{stdout}");
     assert!(stdout.contains("b-corrupt ==\n无法核对："), "{stdout}");
     assert!(

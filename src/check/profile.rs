@@ -170,6 +170,7 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     }
     missing_figures(n, details, per_item, r);
     sangong_counts(n, r);
+    performance_funds(p, n, r);
     check_statistics_in_profile(case, n, r);
     // Reference error 4: one 三公 item's reason pasted under every item. Each item has its
     // own figure, so the same text under two items is almost always a copy.
@@ -403,6 +404,43 @@ fn sangong_counts(n: &crate::derive::Narrative, r: &mut Report) {
                 note,
             );
         }
+    }
+}
+
+/// 十（四）prints `资金X万元，其中：一般公共预算项目支出…、政府性基金…`: the parts come
+/// from the tables' 项目支出, the whole from the profile's 自评项目资金. Apart, the
+/// sentence says something that does not add up (the reference prints 1,066.79 “of
+/// which” 853.15): pointed out, since 结转 funds may legitimately be evaluated too.
+fn performance_funds(p: &crate::profile::Profile, n: &crate::derive::Narrative, r: &mut Report) {
+    let Some(given) = p.performance.funds else {
+        return;
+    };
+    let s = &n.s10_performance;
+    let parts: Vec<Decimal> = [
+        Some(&s.general_project),
+        Some(&s.fund_project),
+        Some(&s.capital_project),
+        s.social_insurance_project.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|a| a.value)
+    .collect();
+    let sum: Decimal = parts.iter().sum();
+    if sum != given.0 {
+        r.push(
+            Severity::Warning,
+            "P-绩效资金",
+            crate::case::PROFILE_FILE,
+            "绩效自评.自评项目资金".into(),
+            format!("各类项目支出之和 {sum}（说明中“其中”所列各项）"),
+            given.0.to_string(),
+            format!(
+                "说明中“资金{}万元，其中：…”的各项之和与总数相差 {}；若自评资金含结转资金，请在其他说明中交代",
+                given.0,
+                (given.0 - sum).abs()
+            ),
+        );
     }
 }
 
