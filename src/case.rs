@@ -8,7 +8,7 @@ use thiserror::Error;
 use crate::derive::{derive, Inputs};
 use crate::ingest::{read_gongkai, IngestError};
 use crate::jixiao::{read_jixiao, GradeBands, Mismatch, Project};
-use crate::model::Gongkai;
+use crate::model::{Gongkai, TableKind};
 use crate::profile::{Money, Profile, ProfileError};
 use crate::settings::Settings;
 use crate::view::{tables::tables_view, DocumentView, ProfileView, TableOptions};
@@ -145,6 +145,9 @@ fn is_workbook(p: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().starts_with(['~', '.']))
 }
 
+/// See `Case::too_long_to_typeset`.
+pub const MAX_TABLE_ROWS: usize = 3000;
+
 impl Case {
     /// Load with the built-in settings (no 设置.toml).
     pub fn load(dir: &Path) -> Result<Case, CaseError> {
@@ -250,6 +253,30 @@ impl Case {
             prior_conflicts,
             prior_book,
         })
+    }
+
+    /// A table longer than any department's (a few hundred 项 at most) is refused before
+    /// it is typeset: 50,000 rows would be a thousand pages and gigabytes of layout,
+    /// almost always a broken export. `None` when every table fits.
+    pub fn too_long_to_typeset(&self) -> Option<String> {
+        let g = &self.gongkai;
+        let rows = [
+            (TableKind::T02, g.t02.rows.len()),
+            (TableKind::T03, g.t03.rows.len()),
+            (TableKind::T05, g.t05.rows.len()),
+            (TableKind::T07, g.t07.rows.len()),
+            (TableKind::T08, g.t08.rows.len()),
+            (TableKind::T06, g.t06.personnel.len() + g.t06.public.len()),
+        ];
+        rows.into_iter()
+            .find(|(_, n)| *n > MAX_TABLE_ROWS)
+            .map(|(kind, n)| {
+                format!(
+                    "{}（{}）有 {n} 行，超过可排版的上限 {MAX_TABLE_ROWS} 行（一个部门一般只有几十到几百行），请核实公开表是否导出有误",
+                    kind.label(),
+                    kind.title()
+                )
+            })
     }
 
     pub fn department(&self) -> String {

@@ -348,22 +348,35 @@ fn items_with_money(rows: &[EconRow]) -> Vec<String> {
 
 /// One row of a 科目 table told against its 年初预算 and last year's figure, with its
 /// 用途 and 原因 from the profile (by 科目代码).
+/// The names of a code table's rows by code, built once per table: looking each
+/// parent up in the rows would make a table of many thousand 项 quadratic.
+fn code_names(t: &CodeTable) -> std::collections::HashMap<&str, &str> {
+    t.rows
+        .iter()
+        .map(|r| (r.code.as_str(), r.name.as_str()))
+        .collect()
+}
+
 fn class_detail(
     f: &NumberStyle,
     p: &Profile,
-    t: &CodeTable,
+    (t, names): (&CodeTable, &std::collections::HashMap<&str, &str>),
     total_col: &str,
     r: &CodeRow,
     prior: Option<Money>,
 ) -> ClassDetail {
-    let actual = t.value(&r.code, total_col);
+    let actual = t
+        .column(total_col)
+        .and_then(|i| r.values.get(i))
+        .copied()
+        .unwrap_or_default();
     let budget = p.budget.by_code.get(&r.code).map(|m| m.0);
     let parent = |len: usize| {
         r.code
             .get(..len)
             .filter(|_| r.code.len() > len)
-            .and_then(|c| t.row(c))
-            .map(|row| row.name.clone())
+            .and_then(|c| names.get(c))
+            .map(|name| name.to_string())
     };
     ClassDetail {
         code: r.code.clone(),
@@ -385,6 +398,7 @@ fn class_detail(
 
 fn fund_section(f: &NumberStyle, p: &Profile, t: &CodeTable, total_col: &str) -> FundSection {
     let total = t.total_of(total_col);
+    let names = code_names(t);
     FundSection {
         has_data: !t.meta.empty,
         total: f.amt(total),
@@ -411,7 +425,7 @@ fn fund_section(f: &NumberStyle, p: &Profile, t: &CodeTable, total_col: &str) ->
             .rows
             .iter()
             .filter(|r| r.code.len() == 7)
-            .map(|r| class_detail(f, p, t, total_col, r, None))
+            .map(|r| class_detail(f, p, (t, &names), total_col, r, None))
             .collect(),
     }
 }
@@ -463,11 +477,12 @@ pub fn derive(inp: &Inputs) -> Narrative {
     let t05 = &g.t05;
     let general = t05.total_of("合计");
     let budget_total = p.budget.general.map(|m| m.0);
+    let names05 = code_names(t05);
     let detail = |r: &CodeRow| {
         class_detail(
             f,
             p,
-            t05,
+            (t05, &names05),
             "合计",
             r,
             p.prior.general_by_code.get(&r.code).copied(),

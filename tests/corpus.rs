@@ -14,7 +14,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use juesuan::ingest::read_gongkai;
 use juesuan::model::*;
@@ -498,6 +498,41 @@ fn fifty_thousand_rows_in_a_table_are_read() {
     // The other tables are untouched.
     assert_eq!(g.t02, minimal.t02);
     assert_eq!(g.t10, minimal.t10);
+}
+
+/// Checked in bounded time (every sum is linear in the rows), then refused before
+/// typesetting: a thousand pages of one table is a broken export, not a document.
+#[test]
+fn fifty_thousand_rows_are_checked_quickly_and_not_typeset() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("案例");
+    std::fs::create_dir_all(&case).unwrap();
+    book_with_long_table03().save(&case, "公开表.xlsx");
+    std::fs::write(
+        case.join("部门信息.toml"),
+        "\"部门名称\" = \"测试局\"\n\"年度\" = 2023\n",
+    )
+    .unwrap();
+    let loaded = juesuan::case::Case::load(&case).unwrap();
+    let started = Instant::now();
+    let report = juesuan::check::check_case(&loaded);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(report.errors() > 0);
+    assert_eq!(
+        loaded.too_long_to_typeset().as_deref(),
+        Some("公开03表（支出决算表）有 50004 行，超过可排版的上限 3000 行（一个部门一般只有几十到几百行），请核实公开表是否导出有误")
+    );
+    // The minimal book is typeset.
+    let small = dir.path().join("小");
+    std::fs::create_dir_all(&small).unwrap();
+    minimal_book().save(&small, "公开表.xlsx");
+    std::fs::copy(case.join("部门信息.toml"), small.join("部门信息.toml")).unwrap();
+    let small = juesuan::case::Case::load(&small).unwrap();
+    assert_eq!(small.too_long_to_typeset(), None);
 }
 
 #[test]

@@ -162,6 +162,16 @@ fn check_code_table(
             &row.cells,
         );
     }
+    // Rows by their parent's code, once: a table of many thousand rows stays linear.
+    let mut children_of: std::collections::HashMap<&str, Vec<&CodeRow>> =
+        std::collections::HashMap::new();
+    for row in t.rows.iter().filter(|x| x.code.len() > 3) {
+        children_of
+            .entry(&row.code[..row.code.len() - 2])
+            .or_default()
+            .push(row);
+    }
+    let codes: std::collections::HashSet<&str> = t.rows.iter().map(|x| x.code.as_str()).collect();
     for (ci, col) in t.columns.iter().enumerate() {
         let classes: Vec<Decimal> = t
             .rows
@@ -184,12 +194,10 @@ fn check_code_table(
             if len == 7 {
                 continue;
             }
-            let children: Vec<Decimal> = t
-                .rows
-                .iter()
-                .filter(|x| x.code.len() == len + 2 && x.code.starts_with(&parent.code))
-                .map(|x| x.values[ci])
-                .collect();
+            let children: Vec<Decimal> = children_of
+                .get(parent.code.as_str())
+                .map(|kids| kids.iter().map(|x| x.values[ci]).collect())
+                .unwrap_or_default();
             if children.is_empty() {
                 continue;
             }
@@ -229,7 +237,7 @@ fn check_code_table(
     for row in &t.rows {
         if row.code.len() > 3 {
             let parent = &row.code[..row.code.len() - 2];
-            if t.row(parent).is_none() {
+            if !codes.contains(parent) {
                 r.push(
                     Severity::Error,
                     &rule_tree,

@@ -228,6 +228,9 @@ pub fn generate(
     for w in &case.gongkai.warnings {
         errln!("提示：{}：{w}", case_dir.display());
     }
+    if let Some(why) = case.too_long_to_typeset() {
+        anyhow::bail!("{why}");
+    }
     let report = check_case(&case);
     if report.errors() > 0 {
         err!("== {} ==\n{}", case_dir.display(), format_report(&report));
