@@ -705,3 +705,35 @@ fn a_runaway_template_is_stopped() {
     );
     assert_eq!(std::fs::read(&out).unwrap(), b"previous");
 }
+
+/// A corrected 绩效 score shows in `diff` with the total it moves; a broken side is named.
+#[test]
+fn diff_lists_a_changed_jixiao_score_and_names_a_broken_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = copy_case(&dir.path().join("before"), None);
+    let after = copy_case(&dir.path().join("after"), None);
+    let book = after.join("绩效自评表.xlsx");
+    common::build::rewrite_zip_member(&book, &book, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace(
+            "<c r=\"I16\" t=\"n\"><v>30</v></c>",
+            "<c r=\"I16\" t=\"n\"><v>25</v></c>",
+        )
+    });
+    let o = bin().arg("diff").arg(&before).arg(&after).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        out.contains("绩效自评表（2 处变化）：\n  2023年党建工作经费 › 绩效指标 › 党组织优势 › 得分：30 → 25\n  2023年党建工作经费 › 总分：89.96 → 84.96"),
+        "{out}"
+    );
+    let missing = dir.path().join("没有这个案例");
+    let o = bin()
+        .arg("diff")
+        .arg(&before)
+        .arg(&missing)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("修改后（"), "{err}");
+}
