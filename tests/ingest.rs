@@ -1229,7 +1229,7 @@ fn bad_not_a_workbook() {
     let (_, msg) = bad_message("not_a_workbook.xlsx");
     assert_eq!(
         msg,
-        "not_a_workbook.xlsx：这不是 Excel/WPS 工作簿（应为 .xlsx、.xls 或 .ods 文件，实际是纯文本文件）"
+        "not_a_workbook.xlsx：这不是 Excel/WPS 工作簿（应为 .xlsx、.xls 或 .ods 文件，实际是纯文本文件（如 CSV，请在 Excel 中打开后另存为 .xlsx））"
     );
 }
 

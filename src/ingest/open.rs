@@ -152,8 +152,8 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
             "是网页/XML 文本（可能是“另存为网页”或系统导出的 HTML 伪表格，请在 Excel 中另存为 .xlsx）".to_string()
         } else if bytes.starts_with(b"%PDF") {
             "是 PDF 文件".to_string()
-        } else if std::str::from_utf8(&bytes[..bytes.len().min(512)]).is_ok() {
-            "是纯文本文件".to_string()
+        } else if looks_like_text(&bytes[..bytes.len().min(512)]) {
+            "是纯文本文件（如 CSV，请在 Excel 中打开后另存为 .xlsx）".to_string()
         } else {
             "是无法识别的二进制文件".to_string()
         };
@@ -165,6 +165,18 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
         recode_from,
         missing_sheets: Vec::new(),
     })
+}
+
+/// UTF-8 text (a character cut by the end of the sample is fine) or GBK-style text: no
+/// control bytes but line breaks and tabs.
+fn looks_like_text(sample: &[u8]) -> bool {
+    match std::str::from_utf8(sample) {
+        Ok(_) => true,
+        Err(e) if e.error_len().is_none() => true,
+        Err(_) => sample
+            .iter()
+            .all(|&b| b >= 0x20 || matches!(b, b'\n' | b'\r' | b'\t')),
+    }
 }
 
 /// A 公开表 workbook inflates to a few MB. Refuse archives that inflate to far more (a
@@ -259,7 +271,31 @@ pub(super) fn recode(text: &str, encoding: &'static Encoding) -> String {
 fn corrupt(file: &str, reason: &str) -> IngestError {
     IngestError::Corrupt {
         file: file.to_string(),
-        reason: reason.chars().take(160).collect(),
+        reason: chinese_reason(reason).chars().take(160).collect(),
+    }
+}
+
+/// The reader's common complaints in words a clerk can act on; the original text is
+/// kept after them for whoever has to look deeper.
+fn chinese_reason(reason: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        ("Could not find EOCD", "文件不完整（可能下载或复制中断）"),
+        ("invalid Zip archive", "压缩结构已损坏"),
+        (
+            "xl/_rels/workbook.xml.rels",
+            "不是 Excel 工作簿（可能是改了扩展名的 Word 文档或 .xlsb 文件）",
+        ),
+        ("File not found", "工作簿缺少必需的部分"),
+        ("Range is missing", "单元格地址已损坏"),
+        ("index out of bounds", "共享字符串表已损坏"),
+        ("Parse float error", "数字已损坏"),
+        ("Parse int error", "数字已损坏"),
+        ("Xml error", "XML 内容已损坏"),
+        ("Invalid", "内容不符合格式"),
+    ];
+    match KNOWN.iter().find(|(needle, _)| reason.contains(needle)) {
+        Some((_, words)) => format!("{words}；{reason}"),
+        None => reason.to_string(),
     }
 }
 
@@ -396,6 +432,23 @@ fn read_xlsx_sheet(xlsx: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Grid,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reader_errors_are_told_in_chinese_first() {
+        assert_eq!(
+            chinese_reason("Zip error: invalid Zip archive: Could not find EOCD"),
+            "文件不完整（可能下载或复制中断）；Zip error: invalid Zip archive: Could not find EOCD"
+        );
+        assert!(
+            chinese_reason("File not found 'xl/_rels/workbook.xml.rels'")
+                .starts_with("不是 Excel 工作簿")
+        );
+        assert_eq!(chinese_reason("其他"), "其他");
+        assert!(looks_like_text("部门,金额\n".as_bytes()));
+        // GBK bytes of 部门 (not UTF-8) are text too; a binary header is not.
+        assert!(looks_like_text(&[0xb2, 0xbf, 0xc3, 0xc5, b',', b'\n']));
+        assert!(!looks_like_text(&[0x00, 0x01, 0xff]));
+    }
 
     #[test]
     fn odf_formulas_read_like_excel() {
