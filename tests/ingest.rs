@@ -1966,3 +1966,120 @@ fn built_formula_yielding_empty_text_is_blank() {
     let g = built_ok(&book, "empty-text.xlsx");
     assert_eq!(g.t06, plain.t06);
 }
+
+/// Ways exports write the same table: `合计：`, `栏号`, a numbered title, full-width
+/// 行次, notes as `附注`/`※`, signature lines under the table, `本表无数据` in an empty
+/// table. Each reads to the same figures.
+#[test]
+fn built_table_wordings_read_alike() {
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    let figures = |g: &Gongkai| {
+        (
+            g.t01
+                .income
+                .iter()
+                .map(|l| (l.label.clone(), l.line_no, l.amounts.clone()))
+                .collect::<Vec<_>>(),
+            g.t02.rows.clone(),
+            g.t02.total.clone(),
+            g.t07.rows.clone(),
+            g.t07.meta.empty,
+        )
+    };
+    let edits: Vec<(&str, Box<dyn Fn(&mut Book)>)> = vec![
+        (
+            "合计：",
+            Box::new(|b| {
+                b.sheet("公开02表").replace_text("合计", "合计：");
+            }),
+        ),
+        (
+            "本年合计（万元）",
+            Box::new(|b| {
+                b.sheet("公开02表").replace_text("合计", "本年合计（万元）");
+            }),
+        ),
+        (
+            "栏号",
+            Box::new(|b| {
+                b.sheet("公开02表").replace_text("栏次", "栏号");
+                b.sheet("公开01表").replace_text("栏次", "栏号");
+            }),
+        ),
+        (
+            "甲乙",
+            Box::new(|b| {
+                b.sheet("公开01表").replace_text("栏次", "甲");
+            }),
+        ),
+        (
+            "numbered title",
+            Box::new(|b| {
+                b.sheet("公开02表")
+                    .replace_text("收入决算表", "二、收入决算表");
+            }),
+        ),
+        (
+            "title number after",
+            Box::new(|b| {
+                b.sheet("公开02表")
+                    .replace_text("收入决算表", "收入决算表（表二）");
+            }),
+        ),
+        (
+            "full-width 行次",
+            Box::new(|b| {
+                for row in b.sheet("公开01表").rows.iter_mut() {
+                    if let Some(C::Num(n)) = row.get(1).cloned() {
+                        let fw: String = format!("{}", n as i64)
+                            .chars()
+                            .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap())
+                            .collect();
+                        row[1] = C::Text(fw);
+                    }
+                }
+            }),
+        ),
+        (
+            "附注 and signatures",
+            Box::new(|b| {
+                let s = b.sheet("公开02表");
+                s.replace_text(
+                    "注：本表反映部门本年度取得的各项收入情况。",
+                    "附注：本表反映部门本年度取得的各项收入情况。",
+                );
+                s.rows.push(row![
+                    "单位负责人：张三",
+                    (),
+                    "财务负责人：李四",
+                    (),
+                    "制表人：王五"
+                ]);
+            }),
+        ),
+        (
+            "※",
+            Box::new(|b| {
+                b.sheet("公开02表").replace_text(
+                    "注：本表反映部门本年度取得的各项收入情况。",
+                    "※本表反映部门本年度取得的各项收入情况。",
+                );
+            }),
+        ),
+        (
+            "本表无数据",
+            Box::new(|b| {
+                let s = b.sheet("公开07表");
+                let note = s.rows.pop().unwrap();
+                s.rows.push(row!["本表无数据"]);
+                s.rows.push(note);
+            }),
+        ),
+    ];
+    for (what, edit) in edits {
+        let mut book = minimal_book();
+        edit(&mut book);
+        let g = read_built(&book, "variant.xlsx").unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(figures(&g), figures(&plain), "{what}");
+    }
+}

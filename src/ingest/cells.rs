@@ -166,7 +166,8 @@ impl Ctx<'_> {
     /// A 行次/栏次 number.
     pub fn line_no(&self, row: usize, col: Option<usize>) -> Option<u32> {
         let col = col?;
-        cell_text(self.grid.get(row, col)).parse().ok()
+        // Full-width digits (`３２`) are the same number.
+        code_text(self.grid.get(row, col)).parse().ok()
     }
 }
 

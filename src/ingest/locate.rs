@@ -42,14 +42,26 @@ fn label_number(key: &str) -> Option<u32> {
 /// be read as `收入支出决算总表`). Lines of a table of contents (`一、收入决算表`) and notes
 /// are not titles.
 fn title_kind(key: &str) -> Option<TableKind> {
+    // `…决算总表（表一）`: the number after the title.
+    let key = match key.rsplit_once('（') {
+        Some((title, tail)) if tail.starts_with('表') && tail.ends_with('）') => title,
+        _ => key,
+    };
     // Every title ends with 表; checked first, as this runs for most cells of a sheet.
     if !key.ends_with('表') || key.starts_with('注') || key.starts_with("说明") {
         return None;
     }
-    let first = key.chars().next()?;
-    if "一二三四五六七八九十".contains(first) && key.contains('、') {
-        return None;
-    }
+    // `一、收入支出决算总表` (Shanghai numbers its titles): the title after the number. A
+    // table of contents lists such lines too; `find_anchors` keeps a title only with a
+    // table below it.
+    let key = match key.split_once('、') {
+        Some((n, rest))
+            if !n.is_empty() && n.chars().all(|c| "一二三四五六七八九十".contains(c)) =>
+        {
+            rest
+        }
+        _ => key,
+    };
     let mut best: Option<(usize, TableKind)> = None;
     for kind in TableKind::ALL {
         for title in kind.titles() {
@@ -457,15 +469,24 @@ impl Header {
 /// Is this row a 栏次 row: the word 栏次, or consecutive integers 1, 2, 3 … left to right?
 fn is_column_number_row(grid: &Grid, row: usize) -> bool {
     let cells = grid.row_texts(row);
-    if cells.iter().any(|(_, t)| normalize(t) == "栏次") {
+    if cells
+        .iter()
+        .any(|(_, t)| matches!(normalize(t).as_str(), "栏次" | "栏号" | "栏目"))
+    {
         return true;
     }
+    // `甲 | 乙 | 1 | 2 | 3`: the label columns lettered 甲乙丙…, the amounts numbered.
+    const STEMS: &[&str] = &["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"];
+    let lettered = cells
+        .iter()
+        .filter(|(_, t)| STEMS.contains(&normalize(t).as_str()))
+        .count();
     let nums: Vec<i64> = cells
         .iter()
-        .filter_map(|(_, t)| t.parse::<i64>().ok())
+        .filter_map(|(_, t)| t.trim().parse::<i64>().ok())
         .collect();
-    nums.len() >= 3
-        && nums.len() == cells.len()
+    (nums.len() >= 3 || (lettered > 0 && !nums.is_empty()))
+        && nums.len() + lettered == cells.len()
         && nums.iter().enumerate().all(|(i, n)| *n == i as i64 + 1)
 }
 
@@ -542,11 +563,36 @@ pub fn find_header(grid: &Grid, anchor: &Anchor, after: usize) -> Option<Header>
     })
 }
 
-/// Does this row end the data (a 注/说明/备注 line)?
+/// Does this row end the data: a 注/说明/备注 line in any of the ways exports write it
+/// (`附注：`, `填报说明：`, `*注：`, `※`, `（注）`), or the note of an empty table
+/// (`本表无数据`, `本部门无…`, `无`)?
 pub fn is_note_row(grid: &Grid, row: usize) -> bool {
     grid.row_texts(row).first().is_some_and(|(_, t)| {
         let k = normalize(t);
-        k.starts_with("注") || k.starts_with("说明") || k.starts_with("备注")
+        let k = k.trim_start_matches(['*', '＊', '※', '（', '(', '【']);
+        // Signature lines under a table end it too.
+        const ENDS: &[&str] = &[
+            "注",
+            "说明",
+            "备注",
+            "附注",
+            "填报说明",
+            "本表反映",
+            "本表无数据",
+            "本部门无",
+            "本单位无",
+            "单位负责人",
+            "财务负责人",
+            "制表人",
+            "填表人",
+            "审核人",
+            "填报日期",
+            "编制日期",
+        ];
+        ENDS.iter().any(|w| k.starts_with(w))
+            || k == "无"
+            || k.starts_with("无。")
+            || k.to_ascii_lowercase().starts_with("note")
     })
 }
 
@@ -562,7 +608,8 @@ mod tests {
         assert_eq!(title_kind("收入支出决算总表"), Some(TableKind::T01));
         assert_eq!(title_kind("财政拨款收入支出决算总表"), Some(TableKind::T04));
         assert_eq!(title_kind("2023年度收入决算表"), Some(TableKind::T02));
-        assert_eq!(title_kind("二、收入决算表"), None);
+        assert_eq!(title_kind("二、收入决算表"), Some(TableKind::T02));
+        assert_eq!(title_kind("收入支出决算总表（表一）"), Some(TableKind::T01));
         assert_eq!(
             title_kind(&normalize("财政拨款\"三公\"经费支出决算表")),
             Some(TableKind::T09)

@@ -95,8 +95,15 @@ fn missing_header(ctx: &Ctx, expected: &str, header: Option<&Header>) -> IngestE
     }
 }
 
+/// `合计`, `总计`, `合计数`, and as exports also write them: `合计：`, `本年合计`,
+/// `合计（万元）`.
 fn is_total_label(key: &str) -> bool {
-    matches!(key, "合计" | "总计" | "合计数")
+    let key = key.trim_end_matches(['：', ':']);
+    let key = key
+        .strip_suffix("（万元）")
+        .or_else(|| key.strip_suffix("（元）"))
+        .unwrap_or(key);
+    matches!(key, "合计" | "总计" | "合计数" | "本年合计")
 }
 
 /// A code as the model keeps it: 3, 5 or 7 digits.
