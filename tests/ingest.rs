@@ -1986,7 +1986,8 @@ fn built_table_wordings_read_alike() {
             g.t07.meta.empty,
         )
     };
-    let edits: Vec<(&str, Box<dyn Fn(&mut Book)>)> = vec![
+    type Edit = Box<dyn Fn(&mut Book)>;
+    let edits: Vec<(&str, Edit)> = vec![
         (
             "合计：",
             Box::new(|b| {
