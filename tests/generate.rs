@@ -406,6 +406,69 @@ fn a_district_override_changes_its_part_only_and_a_broken_one_is_located() {
     assert!(err.contains("我区模板"), "{err}");
 }
 
+/// One 情况说明 section is one file: an override of `part3/s01-totals.typ` changes that
+/// section only; a wrong value it passes to a built-in helper is traced back to it.
+#[test]
+fn a_section_override_changes_that_section_and_is_traced_when_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let district = dir.path().join("区");
+    std::fs::create_dir_all(district.join("part3")).unwrap();
+    let section = district.join("part3/s01-totals.typ");
+    let builtin = std::fs::read_to_string("typst-templates/part3/s01-totals.typ").unwrap();
+    assert!(builtin.contains("年度收入总计"));
+    std::fs::write(
+        &section,
+        builtin.replace("年度收入总计", "年度全部收入总计"),
+    )
+    .unwrap();
+    let case = Case::load(Path::new(SAMPLE)).unwrap();
+    let json = serde_json::to_vec(&case.view()).unwrap();
+    let run = || {
+        let templates = Templates::builtin()
+            .overlay(std::slice::from_ref(&district))
+            .unwrap();
+        compile(
+            Fonts::embedded(),
+            &templates,
+            &json,
+            &RenderOptions::new("t", 2023, 12, 31),
+        )
+    };
+    let out = run().unwrap_or_else(|e| panic!("{e}"));
+    let plain = render(&case);
+    let changed: Vec<usize> = (0..plain.pages.len())
+        .filter(|&i| out.pages[i] != plain.pages[i])
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    let page = &out.pages[changed[0]];
+    assert!(page.contains("2023年度全部收入总计1,156.59万元"), "{page}");
+    assert_eq!(
+        page.replace("全部收入", "收入"),
+        plain.pages[changed[0]],
+        "nothing else on the page moved"
+    );
+
+    std::fs::write(
+        &section,
+        builtin.replace("wan(s.income_total)", "wan(s.income_total.value)"),
+    )
+    .unwrap();
+    let Err(err) = run() else {
+        panic!("a string has no .value")
+    };
+    let err = err.to_string();
+    let line = builtin
+        .lines()
+        .position(|l| l.contains("wan(s.income_total)"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("调用位置：{} 第{line}行", section.display())),
+        "{err}"
+    );
+    assert!(err.contains("string 类型的值没有字段"), "{err}");
+}
+
 #[test]
 fn both_built_in_styles_render_the_sample() {
     let case = Case::load(Path::new(SAMPLE)).unwrap();

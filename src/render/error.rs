@@ -32,6 +32,10 @@ pub struct TemplateDiagnostic {
     pub hints: Vec<String>,
     /// Whether Typst reported it only as a warning.
     pub warning: bool,
+    /// Where the failing code was called from, innermost first (an error inside a
+    /// built-in helper is usually the caller's: a district's override passing the wrong
+    /// value).
+    pub called_from: Vec<SourceLocation>,
 }
 
 impl fmt::Display for TemplateDiagnostic {
@@ -47,6 +51,10 @@ impl fmt::Display for TemplateDiagnostic {
         match in_chinese(&self.message) {
             Some(zh) => write!(f, "{zh}（{}）", self.message)?,
             None => f.write_str(&self.message)?,
+        }
+        if !self.called_from.is_empty() {
+            let calls: Vec<String> = self.called_from.iter().map(|l| l.to_string()).collect();
+            write!(f, "（调用位置：{}）", calls.join(" ← "))?;
         }
         if !self.hints.is_empty() {
             write!(f, "（提示：{}）", self.hints.join("；"))?;
@@ -77,7 +85,18 @@ fn in_chinese(message: &str) -> Option<String> {
         return Some("此处不应出现这个符号".into());
     }
     if let Some(what) = after("expected") {
-        return Some(format!("此处应为 {what}"));
+        return Some(match what.split_once(", found ") {
+            Some((want, got)) => format!("此处应为 {want}，实为 {got}"),
+            None => format!("此处应为 {what}"),
+        });
+    }
+    if let Some(kind) = after("cannot access fields on type") {
+        return Some(format!(
+            "{kind} 类型的值没有字段（数据中的金额是 {{text, value}} 对：印出用 .text，计算用 .value，别多取或少取一层）"
+        ));
+    }
+    if message.starts_with("cannot convert") || message.starts_with("cannot compare") {
+        return Some("类型不对，无法转换或比较（数字和文字要先用 str()/float() 转换）".into());
     }
     if message.starts_with("file not found") {
         return Some("找不到文件（模板只能读取模板文件夹中的文件）".into());

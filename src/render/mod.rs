@@ -381,6 +381,12 @@ fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateD
                 message: diag.message.to_string(),
                 hints,
                 warning: diag.severity == typst::diag::Severity::Warning,
+                called_from: diag
+                    .trace
+                    .iter()
+                    .filter_map(|point| locate(world, DiagSpan::from(point.span)))
+                    .take(4)
+                    .collect(),
             }
         })
         .collect()
