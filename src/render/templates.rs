@@ -161,10 +161,13 @@ impl Templates {
         Ok(templates)
     }
 
-    /// Notes on override files this style does not use (a top-level `cover.typ` is the
-    /// default style's; the style keeps its own cover).
+    /// Notes on override files this set does not use: a top-level `cover.typ` is the
+    /// default style's (the style keeps its own cover); a `.typ` file that replaces no
+    /// built-in file and that no template names (`封面.typ`, `Cover.typ`: a misspelt
+    /// override) would silently do nothing.
     pub fn passed_over_notes(&self) -> Vec<String> {
-        self.passed_over
+        let mut notes: Vec<String> = self
+            .passed_over
             .iter()
             .map(|(rel, path)| {
                 format!(
@@ -174,7 +177,57 @@ impl Templates {
                     self.style
                 )
             })
-            .collect()
+            .collect();
+        let builtin: Vec<String> = BUILTIN
+            .iter()
+            .map(|(rel, _)| {
+                let inner = rel
+                    .strip_prefix("styles/")
+                    .and_then(|r| r.split_once('/'))
+                    .map_or(*rel, |(_, inner)| inner);
+                normalize(inner)
+            })
+            .collect();
+        for (vpath, file) in &self.files {
+            let TemplateOrigin::Disk(path) = &file.origin else {
+                continue;
+            };
+            if !vpath.ends_with(".typ") || builtin.contains(vpath) {
+                continue;
+            }
+            let name = vpath.rsplit('/').next().unwrap_or(vpath);
+            let named = self.files.iter().any(|(other, f)| {
+                other != vpath
+                    && other.ends_with(".typ")
+                    && String::from_utf8_lossy(f.bytes.as_slice()).contains(name)
+            });
+            if named {
+                continue;
+            }
+            // Chinese names of the parts a district is most likely to rename.
+            let guess = [
+                ("封面", "/cover.typ"),
+                ("目录", "/toc.typ"),
+                ("名词解释", "/part4-glossary.typ"),
+            ]
+            .iter()
+            .find(|(word, _)| name.contains(word))
+            .map(|(_, b)| b.to_string());
+            let closest = guess
+                .as_ref()
+                .or_else(|| {
+                    builtin
+                        .iter()
+                        .min_by_key(|b| super::edit_distance(&vpath.to_lowercase(), b))
+                })
+                .map(|b| format!("，是否应为 {}", b.trim_start_matches('/')))
+                .unwrap_or_default();
+            notes.push(format!(
+                "模板 {} 不是内置模板的文件名，也没有被其他模板引用，不起作用{closest}（文件名见 juesuan template export）",
+                path.display()
+            ));
+        }
+        notes
     }
 
     /// Names of the built-in styles.

@@ -313,6 +313,34 @@ fn style_files_of_an_override_folder_follow_their_style() {
     );
 }
 
+/// An override file that replaces nothing and that nothing imports is pointed out, with
+/// the name it probably meant; a helper file the override imports is not.
+#[test]
+fn a_misnamed_override_is_pointed_out() {
+    let district = tempfile::tempdir().unwrap();
+    std::fs::write(district.path().join("Cover.typ"), "#let x = 1\n").unwrap();
+    std::fs::write(district.path().join("封面.typ"), "#let x = 1\n").unwrap();
+    std::fs::write(district.path().join("helpers.typ"), "#let y = 2\n").unwrap();
+    std::fs::write(
+        district.path().join("cover.typ"),
+        "#import \"/helpers.typ\": y\n#y\n",
+    )
+    .unwrap();
+    let set = Templates::builtin()
+        .overlay(&[district.path().to_path_buf()])
+        .unwrap();
+    let notes = set.passed_over_notes();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(
+        notes[0].contains("Cover.typ") && notes[0].contains("是否应为 cover.typ"),
+        "{notes:?}"
+    );
+    assert!(
+        notes[1].contains("封面.typ") && notes[1].contains("是否应为 cover.typ"),
+        "{notes:?}"
+    );
+}
+
 /// A link out of a template folder would let a template `#read` any file through it.
 #[cfg(unix)]
 #[test]
