@@ -170,24 +170,16 @@ pub enum RenderError {
     Pdf(Diagnostics),
 
     /// A font directory or font file could not be read.
-    #[error("无法读取字体 {}：{source}", .path.display())]
-    FontIo {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
+    #[error("无法读取字体 {}：{}", .path.display(), crate::files::io_reason(.cause))]
+    FontIo { path: PathBuf, cause: io::Error },
 
     /// A font file held no font Typst could parse.
     #[error("字体文件 {} 无法解析（不是有效的 TTF/OTF/TTC 字体，或为不支持的可变字体）", .path.display())]
     FontParse { path: PathBuf },
 
     /// A template directory or template file could not be read.
-    #[error("无法读取模板 {}：{source}", .path.display())]
-    TemplateIo {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
+    #[error("无法读取模板 {}：{}", .path.display(), crate::files::io_reason(.cause))]
+    TemplateIo { path: PathBuf, cause: io::Error },
 
     /// A link in a template or font folder leads out of it.
     #[error("{what}中的链接 {} 指向该文件夹以外，已拒绝（模板和字体只从所给的文件夹读取）", .path.display())]
@@ -206,6 +198,6 @@ pub enum RenderError {
     TemplateWrite { path: PathBuf, reason: String },
 
     /// `Templates::export` would overwrite files.
-    #[error("导出模板：以下文件已存在，未覆盖（如需覆盖请强制导出）：{}", .paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("、"))]
+    #[error("导出模板：以下文件已存在，未覆盖（如需覆盖，请在命令后加 --force）：{}", .paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("、"))]
     ExportExists { paths: Vec<PathBuf> },
 }

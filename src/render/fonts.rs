@@ -62,9 +62,9 @@ impl Fonts {
             collect_font_files(dir, &mut files)?;
             files.sort();
             for path in files {
-                let data = std::fs::read(&path).map_err(|source| RenderError::FontIo {
+                let data = std::fs::read(&path).map_err(|cause| RenderError::FontIo {
                     path: path.clone(),
-                    source,
+                    cause,
                 })?;
                 let before = fonts.len();
                 fonts.extend(Font::iter(Bytes::new(data)));
@@ -147,7 +147,7 @@ fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RenderEr
         max_bytes: 2_000_000_000,
         max_depth: 6,
         what: "字体文件夹",
-        io_error: |path, source| RenderError::FontIo { path, source },
+        io_error: |path, cause| RenderError::FontIo { path, cause },
     };
     let is_font = |path: &Path| {
         path.extension()

@@ -275,9 +275,9 @@ impl Templates {
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                let data = std::fs::read(&path).map_err(|source| RenderError::TemplateIo {
+                let data = std::fs::read(&path).map_err(|cause| RenderError::TemplateIo {
                     path: path.clone(),
-                    source,
+                    cause,
                 })?;
                 match rel.strip_prefix(&own) {
                     Some(inner) if self.style != "default" => {
@@ -438,7 +438,7 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RenderError> 
         max_bytes: 64_000_000,
         max_depth: 8,
         what: "模板文件夹",
-        io_error: |path, source| RenderError::TemplateIo { path, source },
+        io_error: |path, cause| RenderError::TemplateIo { path, cause },
     };
     out.extend(super::walk::files_below(dir, &limits, &|_| true)?);
     Ok(())
