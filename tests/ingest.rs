@@ -2084,3 +2084,39 @@ fn built_table_wordings_read_alike() {
         assert_eq!(figures(&g), figures(&plain), "{what}");
     }
 }
+
+/// A year stored as the number 2023 (shown `2023年度` by its format), and 公开10表's
+/// vehicle counts under a renamed section heading: read as year and as counts.
+#[test]
+fn built_numeric_year_and_renamed_asset_section() {
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    let mut book = minimal_book();
+    let s = book.sheet("公开02表");
+    let at = s.rows[2]
+        .iter()
+        .position(|c| matches!(c, C::Text(t) if t == "2023年度"))
+        .unwrap();
+    s.rows[2][at] = C::Num(2023.0);
+    book.sheet("公开10表")
+        .replace_text("三、国有资产占用情况", "三、车辆及设备情况");
+    let g = built_ok(&book, "variant.xlsx");
+    assert_eq!(g.t02.meta.year, Some(2023));
+    let t10 = g.t10.as_ref().unwrap();
+    let vehicles = t10
+        .lines
+        .iter()
+        .find(|l| l.label.contains("车辆数合计"))
+        .unwrap();
+    assert!(vehicles.count, "{vehicles:?}");
+    assert_eq!(vehicles.value, Decimal::from(1));
+    let values = |g: &Gongkai| -> Vec<(String, Decimal, bool)> {
+        g.t10
+            .as_ref()
+            .unwrap()
+            .lines
+            .iter()
+            .map(|l| (l.label.clone(), l.value, l.count))
+            .collect()
+    };
+    assert_eq!(values(&g), values(&plain));
+}

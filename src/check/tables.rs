@@ -474,9 +474,10 @@ fn sangong_against_06_and_10(r: &mut Report, g: &Gongkai) {
         }
     }
     if let Some(t10) = &g.t10 {
-        let vehicles = t10.lines.iter().find(|l| {
-            l.section.contains("资产") && l.label.contains("车辆") && l.label.contains("合计")
-        });
+        let vehicles = t10
+            .lines
+            .iter()
+            .find(|l| l.count && l.label.contains("车辆") && l.label.contains("合计"));
         if let Some(v) = vehicles {
             if v.value.is_zero() && !s.vehicle_running.is_zero() {
                 r.push(
@@ -872,11 +873,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
                 "与货物、工程、服务之和",
             );
         }
-        let assets: Vec<&StatLine> = t10
-            .lines
-            .iter()
-            .filter(|l| l.section.contains("资产"))
-            .collect();
+        let assets: Vec<&StatLine> = t10.lines.iter().filter(|l| l.count).collect();
         if let Some(total) = assets
             .iter()
             .find(|l| l.label.contains("车辆") && l.label.contains("合计"))

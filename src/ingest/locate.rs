@@ -332,6 +332,17 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
                 }
             }
         }
+        // A year stored as the number 2023 and shown as `2023年度` by its cell format.
+        if hit && meta.year.is_none() {
+            meta.year = cells.iter().find_map(|(_, t)| {
+                let k = normalize(t);
+                let k = k.strip_suffix(".0").unwrap_or(&k);
+                (k.len() == 4 && k.chars().all(|c| c.is_ascii_digit()))
+                    .then(|| k.parse::<i32>().ok())
+                    .flatten()
+                    .filter(|y| (1990..=2100).contains(y))
+            });
+        }
         if hit {
             meta.row = Some(row);
             // The line is one row; a unit may sit on the row above or below the name.

@@ -391,7 +391,10 @@ fn builtin_origin_displays_as_builtin() {
 #[test]
 fn missing_override_dir_is_an_error() {
     let err = Templates::with_overrides(&[PathBuf::from("/nonexistent/模板")]).unwrap_err();
-    assert_eq!(err.to_string(), "无法读取模板 /nonexistent/模板：文件不存在");
+    assert_eq!(
+        err.to_string(),
+        "无法读取模板 /nonexistent/模板：文件不存在"
+    );
     // Said once, in Chinese: no English source error appended by the chain.
     assert!(std::error::Error::source(&err).is_none());
 }
