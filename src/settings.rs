@@ -197,6 +197,27 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Settings the chosen style does not follow, said rather than silently ignored.
+    pub fn ignored_by_style(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.style.as_deref() == Some("shanghai") {
+            if self.table_label.as_deref().is_some_and(|l| !l.is_empty()) {
+                notes.push("上海版式的表不印表号，设置 表格.编号 不起作用".to_string());
+            }
+            if self
+                .layout
+                .narrative_detail
+                .as_deref()
+                .is_some_and(|d| d != "项")
+            {
+                notes.push(
+                    "上海版式的情况说明按项逐段说明，设置 情况说明.细化到 不起作用".to_string(),
+                );
+            }
+        }
+        notes
+    }
+
     /// Switch to `style` (from `--style`, or as the files say) and fill what the files
     /// left to the style: Shanghai grades 优/良/合格/不合格 and prints 9746.50 without
     /// thousands separators in its text, as its 2024 template does.
@@ -535,6 +556,15 @@ mod tests {
             plain.bands.unwrap().labels(),
             ["优", "良", "合格", "不合格"]
         );
+        // Settings the Shanghai style does not follow are said.
+        write(
+            &case,
+            "[\"表格\"]\n\"编号\" = \"表{序号}\"\n[\"情况说明\"]\n\"细化到\" = \"类\"\n",
+        );
+        let s = load(&[&case, &district]).unwrap();
+        assert_eq!(s.ignored_by_style().len(), 2, "{:?}", s.ignored_by_style());
+        let s = load(&[&case]).unwrap();
+        assert!(s.ignored_by_style().is_empty());
     }
 
     #[test]

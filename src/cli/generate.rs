@@ -213,6 +213,10 @@ pub fn generate(
     }
     let mut settings = juesuan::settings::load(&setting_dirs).map_err(anyhow::Error::msg)?;
     settings.apply_style(opts.style.clone());
+    let ignored = settings.ignored_by_style();
+    for note in &ignored {
+        errln!("提示：{}：{note}", case_dir.display());
+    }
     let file_pattern = settings
         .file_name
         .clone()
@@ -248,7 +252,7 @@ pub fn generate(
         .iter()
         .filter(|f| f.is_rounding_tail())
         .count();
-    let mut warnings = case.gongkai.warnings.len() + report.warnings() - tails;
+    let mut warnings = case.gongkai.warnings.len() + report.warnings() - tails + ignored.len();
     let own_fonts;
     let fonts = if own_font_dirs.is_empty() {
         opts.fonts.as_ref().unwrap_or_else(|| Fonts::embedded())
