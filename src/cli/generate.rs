@@ -215,7 +215,7 @@ pub fn generate(
     settings.apply_style(opts.style.clone());
     let ignored = settings.ignored_by_style();
     for note in &ignored {
-        errln!("提示：{}：{note}", case_dir.display());
+        super::note(case_dir, note);
     }
     let file_pattern = settings
         .file_name
@@ -230,7 +230,7 @@ pub fn generate(
         .collect();
     let case = Case::load_with(case_dir, settings)?;
     for w in &case.gongkai.warnings {
-        errln!("提示：{}：{w}", case_dir.display());
+        super::note(case_dir, w);
     }
     if let Some(why) = case.too_long_to_typeset() {
         anyhow::bail!("{why}");
@@ -309,7 +309,7 @@ pub fn generate(
         }
     };
     for note in templates.passed_over_notes() {
-        errln!("提示：{}：{note}", case_dir.display());
+        super::note(case_dir, &note);
         warnings += 1;
     }
     let ident = format!("{}/{}", view.year, view.department);

@@ -30,3 +30,15 @@ pub fn reason_without_case(case: &std::path::Path, reason: &str) -> String {
 }
 
 impl std::error::Error for CheckFailed {}
+
+/// A note about one case (`提示：{case}：…`) on stderr. On a terminal the line first
+/// clears a progress bar drawn there by a batch, which redraws it on its next step.
+pub fn note(case: &std::path::Path, text: &str) {
+    use std::io::IsTerminal;
+    let clear = if std::io::stderr().is_terminal() {
+        "\r\x1b[2K"
+    } else {
+        ""
+    };
+    errln!("{clear}提示：{}：{text}", case.display());
+}
