@@ -1965,6 +1965,16 @@ fn built_formula_yielding_empty_text_is_blank() {
         .set("C8", C::Formula("IF(1=0,0,\"\")".into(), String::new()));
     let g = built_ok(&book, "empty-text.xlsx");
     assert_eq!(g.t06, plain.t06);
+    // The same formula saved without any result (`<c><f>…</f><v></v></c>`, no type) is
+    // still one to recalculate: its value is unknown, not empty.
+    let mut book = minimal_book();
+    book.sheet("公开06表")
+        .set("C8", C::NoResult("IF(1=0,0,\"\")".into()));
+    let msg = built_err(&book, "no-result.xlsx");
+    assert!(
+        msg.contains("公开06表!C8") && msg.contains("没有计算结果"),
+        "{msg}"
+    );
 }
 
 /// Ways exports write the same table: `合计：`, `栏号`, a numbered title, full-width

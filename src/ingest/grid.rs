@@ -120,16 +120,11 @@ impl Grid {
     }
 
     /// Record formulas (absolute position, formula text) of cells that have no value.
-    /// Formulas of cells that hold a value are ignored, and so are formulas that can
-    /// yield an empty text (`=IF(C7=0,"",C7)`): their empty result is a blank cell, which
-    /// the file stores just like a missing result.
+    /// Formulas of cells that hold a value are ignored.
     pub fn mark_uncalculated(&mut self, formulas: impl IntoIterator<Item = ((u32, u32), String)>) {
         for ((r, c), formula) in formulas {
             let (r, c) = (r as usize, c as usize);
-            if !formula.trim().is_empty()
-                && !formula.contains("\"\"")
-                && matches!(self.get(r, c), Data::Empty)
-            {
+            if !formula.trim().is_empty() && matches!(self.get(r, c), Data::Empty) {
                 self.uncalculated.insert((r, c), formula);
             }
         }

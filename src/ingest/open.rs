@@ -19,6 +19,9 @@ pub struct Workbook {
     /// File name for messages.
     pub file: String,
     sheets: Sheets<Cursor<Vec<u8>>>,
+    /// The bytes of an .xlsx, to tell a formula saved without a result from one whose
+    /// result is empty text (calamine reads both as empty text; see `text_result_cells`).
+    xlsx_bytes: Option<Vec<u8>>,
     /// The code page of an Excel 95 file's text, read byte for byte (see `xls_text`).
     recode_from: Option<&'static Encoding>,
     /// Sheets listed by the workbook whose contents are missing from the file, for the
@@ -79,6 +82,7 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
         });
     }
     let mut recode_from = None;
+    let mut xlsx_bytes = None;
     let sheets = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         check_zip_sizes(&file, &bytes)?;
         // The stored `mimetype` member says so in the first bytes; a writer that
@@ -120,6 +124,7 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
                 .map(Sheets::Ods)
                 .map_err(|e| corrupt(&file, &e.to_string()))?
         } else {
+            xlsx_bytes = Some(bytes.clone());
             open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes))
                 .map(Sheets::Xlsx)
                 .map_err(|e| corrupt(&file, &e.to_string()))?
@@ -162,6 +167,7 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
     Ok(Workbook {
         file,
         sheets,
+        xlsx_bytes,
         recode_from,
         missing_sheets: Vec::new(),
     })
@@ -225,6 +231,90 @@ fn check_zip_sizes(file: &str, bytes: &[u8]) -> Result<(), IngestError> {
         }
     }
     Ok(())
+}
+
+/// The cells of an .xlsx sheet saved with a text result (`t="str"`), as (row, column)
+/// from 0. Found in the sheet's XML through the workbook's relationships; empty when the
+/// file does not say (the cells then count as saved without a result).
+fn text_result_cells(bytes: &[u8], sheet: &str) -> std::collections::HashSet<(u32, u32)> {
+    let mut out = std::collections::HashSet::new();
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return out;
+    };
+    let mut read = |member: &str| -> Option<String> {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(member).ok()?, &mut text).ok()?;
+        Some(text)
+    };
+    let (Some(book), Some(rels)) = (read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels"))
+    else {
+        return out;
+    };
+    let id = tags(&book, "sheet")
+        .find(|t| attr(t, "name").map(xml_unescape).as_deref() == Some(sheet))
+        .and_then(|t| attr(t, "r:id"));
+    let target = id.and_then(|id| {
+        tags(&rels, "Relationship")
+            .find(|t| attr(t, "Id") == Some(id))
+            .and_then(|t| attr(t, "Target"))
+    });
+    let Some(target) = target else {
+        return out;
+    };
+    let member = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{target}"),
+    };
+    let Some(xml) = read(&member) else {
+        return out;
+    };
+    for tag in tags(&xml, "c") {
+        if attr(tag, "t") == Some("str") {
+            if let Some(at) = attr(tag, "r").and_then(a1_position) {
+                out.insert(at);
+            }
+        }
+    }
+    out
+}
+
+/// The opening tags `<name …>` (with or without a namespace prefix) of an XML text.
+fn tags<'a>(xml: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    xml.split('<').filter_map(move |piece| {
+        let tag = &piece[..piece.find('>')?];
+        let element = tag.split([' ', '/', '\t', '\n', '\r']).next()?;
+        let local = element.rsplit(':').next()?;
+        (local == name && !tag.starts_with('/')).then_some(tag)
+    })
+}
+
+/// The value of attribute `name` in an opening tag.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = tag[at..].find('"')?;
+    Some(&tag[at..at + len])
+}
+
+fn xml_unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// `C12` → (11, 2).
+fn a1_position(a1: &str) -> Option<(u32, u32)> {
+    let split = a1.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = a1.split_at(split);
+    if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let col = letters.bytes().try_fold(0u32, |n, b| {
+        n.checked_mul(26)?.checked_add((b - b'A' + 1) as u32)
+    })?;
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
 }
 
 /// How calamine should decode the text of an .xls, and how to decode it afterwards.
@@ -314,7 +404,8 @@ impl Workbook {
         for name in names {
             let is_hidden = hidden.contains(&name);
             let sheets = &mut self.sheets;
-            let grid = super::guard::guarded(|| read_sheet(sheets, &name));
+            let raw = self.xlsx_bytes.as_deref();
+            let grid = super::guard::guarded(|| read_sheet(sheets, raw, &name));
             // The name as the clerk sees it, for messages.
             let name = match self.recode_from {
                 Some(encoding) => recode(&name, encoding),
@@ -349,9 +440,9 @@ impl Workbook {
 type Book = Sheets<Cursor<Vec<u8>>>;
 
 /// One sheet's cells, with the formulas of cells that have no calculated value.
-fn read_sheet(sheets: &mut Book, name: &str) -> Result<Grid, String> {
+fn read_sheet(sheets: &mut Book, raw: Option<&[u8]>, name: &str) -> Result<Grid, String> {
     if let Sheets::Xlsx(xlsx) = sheets {
-        return read_xlsx_sheet(xlsx, name);
+        return read_xlsx_sheet(xlsx, raw, name);
     }
     let range = sheets.worksheet_range(name).map_err(|e| e.to_string())?;
     let mut grid = Grid::new(name.to_string(), &range);
@@ -359,7 +450,11 @@ fn read_sheet(sheets: &mut Book, name: &str) -> Result<Grid, String> {
     // formulas are already in memory: reading them costs a copy.
     if let Sheets::Ods(ods) = sheets {
         if let Ok(formulas) = ods.worksheet_formula(name) {
-            let formulas = absolute(&formulas).into_iter();
+            // LibreOffice always saves results; a formula that can yield empty text
+            // (`=IF(…;"";…)`) and reads empty is taken as having yielded it.
+            let formulas = absolute(&formulas)
+                .into_iter()
+                .filter(|(_, f)| !f.contains("\"\""));
             grid.mark_uncalculated(formulas.map(|(at, f)| (at, odf_formula(&f))));
         }
     }
@@ -391,7 +486,11 @@ fn absolute(range: &calamine::Range<String>) -> Vec<((u32, u32), String)> {
 /// An .xlsx sheet read cell by cell (memory follows the cells, not their bounding box).
 /// A formula written without its result (`<c><f>…</f></c>`, no `<v>`) reads as an empty
 /// cell; only then is the sheet read a second time for its formulas.
-fn read_xlsx_sheet(xlsx: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Grid, String> {
+fn read_xlsx_sheet(
+    xlsx: &mut Xlsx<Cursor<Vec<u8>>>,
+    raw: Option<&[u8]>,
+    name: &str,
+) -> Result<Grid, String> {
     let mut cells = Vec::new();
     let mut valueless = false;
     match xlsx.worksheet_cells_reader(name) {
@@ -413,11 +512,16 @@ fn read_xlsx_sheet(xlsx: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Grid,
     let mut grid = Grid::from_cells(name.to_string(), cells)?;
     if valueless {
         // Formulas are a nicety for the message: a failure here leaves the cell empty.
+        // `<c t="str"><f>IF(…,"",…)</f><v></v></c>`: a result, empty text.
+        let text_results = raw
+            .map(|bytes| text_result_cells(bytes, name))
+            .unwrap_or_default();
         if let Ok(mut reader) = xlsx.worksheet_cells_reader(name) {
             let mut formulas = Vec::new();
             while let Ok(Some(cell)) = reader.next_formula() {
                 let pos = cell.get_position();
                 if !cell.get_value().is_empty()
+                    && !text_results.contains(&pos)
                     && matches!(grid.get(pos.0 as usize, pos.1 as usize), Data::Empty)
                 {
                     formulas.push((pos, cell.get_value().clone()));
@@ -432,6 +536,19 @@ fn read_xlsx_sheet(xlsx: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Grid,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_results_are_found_by_their_type() {
+        assert_eq!(a1_position("C12"), Some((11, 2)));
+        assert_eq!(a1_position("AA1"), Some((0, 26)));
+        assert_eq!(a1_position("12"), None);
+        let xml = r#"<x:row><x:c r="E8" s="0" t="str"><x:f>IF(1,"","x")</x:f><x:v></x:v></x:c><c r="F8"><f>SUM(A1)</f><v></v></c></x:row>"#;
+        let found: Vec<(&str, Option<&str>)> = tags(xml, "c")
+            .map(|t| (attr(t, "r").unwrap(), attr(t, "t")))
+            .collect();
+        assert_eq!(found, [("E8", Some("str")), ("F8", None)]);
+        assert_eq!(xml_unescape("A&amp;B&lt;"), "A&B<");
+    }
 
     #[test]
     fn reader_errors_are_told_in_chinese_first() {
