@@ -638,7 +638,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
     let small = p.procurement.small.map(|m| m.0);
     let (vehicles, vehicle_types, equipment) = match &g.t10 {
         Some(t) => {
-            let assets: Vec<&StatLine> = t.lines.iter().filter(|l| l.count).collect();
+            let assets: Vec<&StatLine> = t.lines.iter().filter(|l| l.is_asset()).collect();
             let vehicles = assets
                 .iter()
                 .find(|l| l.label.contains("车辆") && l.label.contains("合计"))

@@ -311,6 +311,21 @@ pub struct StatLine {
     pub at: CellRef,
 }
 
+impl StatLine {
+    /// A count of the 国有资产 part (vehicles, 单价100万元以上设备): a count outside a
+    /// section about money (`“三公”经费`'s 公务用车保有量 is not an asset line).
+    pub fn is_asset(&self) -> bool {
+        self.count && !money_section(&self.section)
+    }
+}
+
+/// A 公开10表 section about money (政府采购, 机关运行经费, “三公”经费, 收入/支出).
+pub fn money_section(section: &str) -> bool {
+    ["采购", "经费", "收入", "支出"]
+        .iter()
+        .any(|w| section.contains(w))
+}
+
 /// 公开10表.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InfoTable {

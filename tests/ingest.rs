@@ -2130,3 +2130,26 @@ fn built_numeric_year_and_renamed_asset_section() {
     };
     assert_eq!(values(&g), values(&plain));
 }
+
+/// Older 公开10表 layouts carry a “三公”经费 section: its 公务用车运行维护费 is money, and
+/// its 公务用车保有量（辆） a count that is not one of the asset lines.
+#[test]
+fn built_table10_sangong_section_is_money() {
+    let mut book = minimal_book();
+    let s = book.sheet("公开10表");
+    let note = s.rows.pop().unwrap();
+    s.rows.push(row!["四、“三公”经费支出情况"]);
+    s.rows.push(row!["项目", "行次", "统计数"]);
+    s.rows.push(row!["公务用车运行维护费", 5, 3.25]);
+    s.rows.push(row!["公务用车保有量（辆）", 6, 2]);
+    s.rows.push(note);
+    let g = built_ok(&book, "t10-sangong.xlsx");
+    let t10 = g.t10.as_ref().unwrap();
+    let line = |needle: &str| t10.lines.iter().find(|l| l.label.contains(needle)).unwrap();
+    let running = line("运行维护费");
+    assert!(!running.count && !running.is_asset());
+    assert_eq!(running.value, Decimal::new(325, 2));
+    let held = line("保有量");
+    assert!(held.count && !held.is_asset());
+    assert!(line("车辆数合计").is_asset());
+}

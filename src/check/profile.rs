@@ -812,7 +812,7 @@ fn internal_profile_figures(
     if let Some(line) = g.t10.as_ref().and_then(|t| {
         t.lines
             .iter()
-            .find(|l| l.count && l.label.contains("车辆") && l.label.contains("合计"))
+            .find(|l| l.is_asset() && l.label.contains("车辆") && l.label.contains("合计"))
     }) {
         if Decimal::from(held) != line.value && held != 0 {
             r.push(

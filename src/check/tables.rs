@@ -477,7 +477,7 @@ fn sangong_against_06_and_10(r: &mut Report, g: &Gongkai) {
         let vehicles = t10
             .lines
             .iter()
-            .find(|l| l.count && l.label.contains("车辆") && l.label.contains("合计"));
+            .find(|l| l.is_asset() && l.label.contains("车辆") && l.label.contains("合计"));
         if let Some(v) = vehicles {
             if v.value.is_zero() && !s.vehicle_running.is_zero() {
                 r.push(
@@ -873,7 +873,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
                 "与货物、工程、服务之和",
             );
         }
-        let assets: Vec<&StatLine> = t10.lines.iter().filter(|l| l.count).collect();
+        let assets: Vec<&StatLine> = t10.lines.iter().filter(|l| l.is_asset()).collect();
         if let Some(total) = assets
             .iter()
             .find(|l| l.label.contains("车辆") && l.label.contains("合计"))

@@ -754,13 +754,15 @@ pub fn parse_info(
         let lc = label_col.unwrap_or(texts[0].0);
         let label = normalize(&grid.text(r, lc));
         let vc = value_col.unwrap_or_else(|| texts.last().map_or(lc, |(c, _)| *c));
-        // Counts are known by their section, or (a renamed or missing section heading)
-        // by what they count: vehicles and 单价100万元以上设备.
+        // Counts are known by their section or their unit, or (a renamed or missing
+        // section heading, never a section about money: 公务用车运行维护费 is money) by
+        // what they count: vehicles and 单价100万元以上设备.
         let count = section.contains("资产")
             || label.contains('辆')
-            || label.contains("用车")
-            || label.contains("车辆")
-            || (label.contains("设备") && label.contains("以上"))
+            || (!crate::model::money_section(&section)
+                && (label.contains("用车")
+                    || label.contains("车辆")
+                    || (label.contains("设备") && label.contains("以上"))))
             || label.contains("台（套）")
             || label.contains("（台")
             || label.contains("（个");
