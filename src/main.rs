@@ -323,7 +323,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { cases, district } => {
-            let (cases, skipped) = expand_cases(&cases);
+            let exclude: Vec<&Path> = district.as_deref().into_iter().collect();
+            let (cases, skipped) = expand_cases(&cases, &exclude);
             for note in &skipped {
                 errln!("提示：{note}");
             }
@@ -387,7 +388,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             watch,
             jobs,
         } => {
-            let (cases, skipped) = expand_cases(&cases);
+            let exclude: Vec<&Path> = district
+                .as_deref()
+                .into_iter()
+                .chain(output.as_deref())
+                .collect();
+            let (cases, skipped) = expand_cases(&cases, &exclude);
             for note in &skipped {
                 errln!("提示：{note}");
             }

@@ -14,9 +14,13 @@ use super::CheckFailed;
 /// never silently dropped. A sub-folder of cases is walked in turn (a district folder
 /// of towns). Anything else (an empty folder, an output folder of PDFs, a templates
 /// folder) is returned as skipped, with the reason, for the caller to say.
-pub fn expand_cases(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+pub fn expand_cases(paths: &[PathBuf], exclude: &[&Path]) -> (Vec<PathBuf>, Vec<String>) {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
     for p in paths {
         if p.join(juesuan::case::PROFILE_FILE).exists() || !p.is_dir() {
             out.push(p.clone());
@@ -24,6 +28,20 @@ pub fn expand_cases(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
         }
         let before = out.len();
         walk_folder_of_cases(p, 0, &mut out, &mut skipped);
+        // The district's template folder and the output folder may sit among the cases.
+        let mut i = before;
+        while i < out.len() {
+            if exclude.iter().any(|x| same(&out[i], x)) {
+                out.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        skipped.retain(|note| {
+            !exclude
+                .iter()
+                .any(|x| note.starts_with(&format!("{}：", x.display())))
+        });
         if out.len() == before {
             // Not a folder of cases either: let the case loader say what is missing.
             out.push(p.clone());
@@ -63,19 +81,18 @@ fn walk_folder_of_cases(
             out.push(sub);
             continue;
         };
-        let has_ext = |exts: &[&str]| {
-            entries.iter().any(|e| {
-                e.is_file()
-                    && e.extension().is_some_and(|x| {
-                        exts.contains(&x.to_string_lossy().to_lowercase().as_str())
-                    })
-            })
-        };
-        let name_has_profile = entries.iter().any(|e| {
-            e.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("部门信息"))
+        // A case that lost its profile still has something of one: a file named like
+        // the profile (`部门信息.toml.txt`), or a 公开表/决算 workbook. A template folder
+        // (`设置.toml`, `.typ`) or a folder of other spreadsheets is not a case.
+        let looks_like_case = entries.iter().any(|e| {
+            let Some(name) = e.file_name().map(|n| n.to_string_lossy().to_lowercase()) else {
+                return false;
+            };
+            let workbook = [".xlsx", ".xls", ".ods"].iter().any(|x| name.ends_with(x));
+            name.starts_with("部门信息")
+                || (workbook && (name.contains("公开") || name.contains("决算")))
         });
-        if has_ext(&["xlsx", "xls", "ods", "toml"]) || name_has_profile {
+        if looks_like_case {
             out.push(sub);
             continue;
         }
