@@ -800,3 +800,37 @@ fn diff_lists_a_changed_jixiao_score_and_names_a_broken_side() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("修改后（"), "{err}");
 }
+
+/// The district's template folder and the output folder may sit among the cases: never
+/// taken for cases, nor reported.
+#[test]
+fn a_district_folder_inside_the_batch_folder_is_not_a_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("全区");
+    std::fs::create_dir_all(&all).unwrap();
+    let case = copy_case(&dir.path().join("tmp"), None);
+    std::fs::rename(&case, all.join("某部门")).unwrap();
+    let district = all.join("模板");
+    std::fs::create_dir_all(&district).unwrap();
+    std::fs::write(
+        district.join("设置.toml"),
+        "[\"数字\"]\n\"千分位\" = true\n",
+    )
+    .unwrap();
+    let o = bin()
+        .arg("check")
+        .arg(&all)
+        .arg("--district")
+        .arg(&district)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert_eq!(o.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        !stdout.contains("模板") && !stderr.contains("模板"),
+        "{stdout}{stderr}"
+    );
+}
