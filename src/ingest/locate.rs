@@ -333,8 +333,13 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
             }
         }
         // A year stored as the number 2023 and shown as `2023年度` by its cell format.
+        // Not the value of a labelled field (`单位编码：` | `2011`).
         if hit && meta.year.is_none() {
-            meta.year = cells.iter().find_map(|(_, t)| {
+            meta.year = cells.iter().enumerate().find_map(|(i, (_, t))| {
+                let labelled = i > 0 && normalize(&cells[i - 1].1).ends_with('：');
+                if labelled {
+                    return None;
+                }
                 let k = normalize(t);
                 let k = k.strip_suffix(".0").unwrap_or(&k);
                 (k.len() == 4 && k.chars().all(|c| c.is_ascii_digit()))
@@ -419,7 +424,11 @@ fn cut_department(name: &str) -> String {
                 .chars()
                 .last()
                 .is_some_and(|c| c.is_ascii_digit());
-            if !digit_before && parse_year(&head[at..]).is_some() {
+            // `某局2023年度` / `某局2023年` at the end: the year of the table. Inside a
+            // name (`北京2022年冬奥会组织委员会`) a year is part of the name.
+            let after = &head[w[4].0 + '年'.len_utf8()..];
+            let ends_here = after.is_empty() || after.starts_with('度');
+            if !digit_before && ends_here && parse_year(&head[at..]).is_some() {
                 end = end.min(at);
                 break;
             }
@@ -655,5 +664,10 @@ mod tests {
         );
         assert_eq!(cut_department("某某局单位：元"), "某某局");
         assert_eq!(cut_department("第2023号局"), "第2023号局");
+        assert_eq!(
+            cut_department("北京2022年冬奥会和冬残奥会组织委员会"),
+            "北京2022年冬奥会和冬残奥会组织委员会"
+        );
+        assert_eq!(cut_department("某局2023年"), "某局");
     }
 }
