@@ -583,6 +583,39 @@ pub fn find_header(grid: &Grid, anchor: &Anchor, after: usize) -> Option<Header>
     })
 }
 
+/// The note a cell's text holds, in the form the document prints (`注：…`): `附注：`,
+/// `填报说明：`, `※`, `（注）`, `Note:` and a bare `本表反映…` become `注：…`; `注`, `说明`
+/// and `备注` lines stay as written. Signature lines and `本表无数据` are not notes.
+pub fn note_text(text: &str) -> Option<String> {
+    let k = text.trim();
+    let key = normalize(k);
+    if key.starts_with('注') || key.starts_with("说明") || key.starts_with("备注") {
+        return Some(k.to_string());
+    }
+    let mut rest = k.trim_start_matches(['*', '＊', '※', ' ', '\u{3000}']);
+    if rest.starts_with('注') {
+        return Some(rest.to_string());
+    }
+    for marker in [
+        "（注）",
+        "(注)",
+        "【注】",
+        "附注",
+        "填报说明",
+        "Note",
+        "NOTE",
+        "note",
+    ] {
+        if let Some(r) = rest.strip_prefix(marker) {
+            rest = r.trim_start_matches(['：', ':', ' ', '\u{3000}']);
+            return Some(format!("注：{rest}"));
+        }
+    }
+    normalize(rest)
+        .starts_with("本表反映")
+        .then(|| format!("注：{rest}"))
+}
+
 /// Does this row end the data: a 注/说明/备注 line in any of the ways exports write it
 /// (`附注：`, `填报说明：`, `*注：`, `※`, `（注）`), or the note of an empty table
 /// (`本表无数据`, `本部门无…`, `无`)?
@@ -669,5 +702,17 @@ mod tests {
             "北京2022年冬奥会和冬残奥会组织委员会"
         );
         assert_eq!(cut_department("某局2023年"), "某局");
+        for (cell, note) in [
+            ("注：本表反映收入。", Some("注：本表反映收入。")),
+            ("附注：本表反映收入。", Some("注：本表反映收入。")),
+            ("※注：本表反映收入。", Some("注：本表反映收入。")),
+            ("（注）本表反映收入。", Some("注：本表反映收入。")),
+            ("Note: 本表反映收入。", Some("注：本表反映收入。")),
+            ("本表反映收入。", Some("注：本表反映收入。")),
+            ("单位负责人：张三", None),
+            ("本表无数据", None),
+        ] {
+            assert_eq!(note_text(cell).as_deref(), note, "{cell}");
+        }
     }
 }

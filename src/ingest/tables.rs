@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::cells::{code_text, Amount, Ctx};
 use super::error::IngestError;
 use super::grid::{normalize, Grid};
-use super::locate::{is_header_word, is_note_row, Anchor, Header};
+use super::locate::{is_header_word, is_note_row, note_text, Anchor, Header};
 use crate::model::*;
 
 /// The amount columns of a code table kind: canonical name and the header labels that
@@ -51,10 +51,7 @@ pub fn code_columns(kind: TableKind) -> &'static [(&'static str, &'static [&'sta
 fn notes_from(grid: &Grid, row: usize, end: usize) -> Vec<String> {
     (row..=end)
         .flat_map(|r| grid.row_texts(r).into_iter().map(|(_, t)| t))
-        .filter(|t| {
-            let k = normalize(t);
-            k.starts_with('注') || k.starts_with("说明") || k.starts_with("备注")
-        })
+        .filter_map(|t| note_text(&t))
         .collect()
 }
 
