@@ -91,6 +91,9 @@ enum Command {
         /// 区县文件夹（读取其中 设置.toml 的绩效等级等设置，与 generate 相同）
         #[arg(long, value_name = "区县文件夹")]
         district: Option<PathBuf>,
+        /// 按此版式核对（与 generate 的 --style 相同）：default 或 shanghai
+        #[arg(long, value_name = "版式")]
+        style: Option<String>,
     },
     /// 生成部门决算公开 PDF（可一次生成多个案例，或一个包含多个案例文件夹的文件夹）
     Generate {
@@ -152,10 +155,20 @@ enum TemplateAction {
 }
 
 /// Load one case with its settings (the district's under the case's) and check it.
-fn check_one(case: &Path, district: Option<&Path>) -> anyhow::Result<juesuan::check::Report> {
+fn check_one(
+    case: &Path,
+    district: Option<&Path>,
+    style: Option<&str>,
+) -> anyhow::Result<juesuan::check::Report> {
     let mut dirs = vec![case];
     dirs.extend(district);
-    let settings = juesuan::settings::load(&dirs).map_err(anyhow::Error::msg)?;
+    let mut settings = juesuan::settings::load(&dirs).map_err(anyhow::Error::msg)?;
+    settings.apply_style(
+        style
+            .map(juesuan::settings::style_name)
+            .transpose()
+            .map_err(anyhow::Error::msg)?,
+    );
     let case = Case::load_with(case, settings)?;
     for w in &case.gongkai.warnings {
         errln!("提示：{w}");
@@ -322,7 +335,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { cases, district } => {
+        Command::Check {
+            cases,
+            district,
+            style,
+        } => {
             let exclude: Vec<&Path> = district.as_deref().into_iter().collect();
             let (cases, skipped) = expand_cases(&cases, &exclude);
             for note in &skipped {
@@ -334,7 +351,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 if many {
                     outln!("== {} ==", case.display());
                 }
-                match check_one(case, district.as_deref()) {
+                match check_one(case, district.as_deref(), style.as_deref()) {
                     Ok(report) => {
                         out!("{}", format_report(&report));
                         if report.errors() > 0 {

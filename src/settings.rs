@@ -196,6 +196,18 @@ pub struct Settings {
     pub thousands_given: bool,
 }
 
+/// A style named on the command line (`shanghai`, `上海`, `default`, `默认`) → its
+/// built-in name.
+pub fn style_name(name: &str) -> Result<String, String> {
+    match name {
+        "上海" | "shanghai" => Ok("shanghai".into()),
+        "默认" | "default" => Ok("default".into()),
+        other => Err(format!(
+            "没有名为“{other}”的版式（可用：default 默认、shanghai 上海）"
+        )),
+    }
+}
+
 impl Settings {
     /// Settings the chosen style does not follow, said rather than silently ignored.
     pub fn ignored_by_style(&self) -> Vec<String> {

@@ -641,3 +641,30 @@ fn sangong_counts_against_spending() {
         .iter()
         .any(|f| f.rule == "P-三公个数" && f.place.contains("接待")));
 }
+
+/// A grade count under a name the style does not grade by (中 under Shanghai's 合格) is
+/// named, not silently dropped from the sum.
+#[test]
+fn a_grade_the_style_does_not_have_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    let p = case.join("部门信息.toml");
+    let text = std::fs::read_to_string(&p).unwrap().replacen(
+        "\"良\" = 16\n\"中\" = 0",
+        "\"良\" = 14\n\"中\" = 2",
+        1,
+    );
+    std::fs::write(&p, text).unwrap();
+    std::fs::write(case.join("设置.toml"), "\"版式\" = \"上海\"\n").unwrap();
+    let settings = juesuan::settings::load(&[&case]).unwrap();
+    let r = check_case(&Case::load_with(&case, settings).unwrap());
+    assert_error(
+        &r,
+        "P-绩效等级",
+        "绩效自评.等级个数.中",
+        "本版式的等级之一：优、良、合格、不合格",
+        "“中” 2 个",
+    );
+    // 差 = 0 is harmless.
+    assert!(!r.findings.iter().any(|f| f.place.contains("等级个数.差")));
+}

@@ -689,6 +689,28 @@ fn internal_profile_figures(
     // The grade counts must account for every project evaluated: given in the profile,
     // or counted from the attached projects when those are all of them.
     let perf = &p.performance;
+    // A grade the style does not have (中 under Shanghai's 合格) would be dropped from the
+    // count: named instead.
+    let labels: Vec<String> = n
+        .s10_performance
+        .grades
+        .iter()
+        .map(|(l, _)| l.clone())
+        .collect();
+    for (grade, count) in &perf.grades {
+        if *count > 0 && !labels.contains(grade) {
+            r.push(
+                Severity::Error,
+                "P-绩效等级",
+                file,
+                format!("绩效自评.等级个数.{grade}"),
+                format!("本版式的等级之一：{}", labels.join("、")),
+                format!("“{grade}” {count} 个"),
+                "等级名称与版式的绩效等级设置不符（可在 设置.toml 的 [\"绩效等级\"] 中设定）"
+                    .into(),
+            );
+        }
+    }
     if let Some(projects) = perf.projects {
         let counted: u32 = n.s10_performance.grades.iter().map(|(_, c)| c).sum();
         if counted != projects {

@@ -163,6 +163,11 @@ impl GenOpts {
         } else {
             Some(Fonts::with_extra_dirs(&font_dirs)?)
         };
+        let style = style
+            .as_deref()
+            .map(juesuan::settings::style_name)
+            .transpose()
+            .map_err(anyhow::Error::msg)?;
         let base_style = style.clone().or(district_settings.style);
         let shared_templates = Some(
             Templates::builtin_style(base_style.as_deref().unwrap_or("default"))?
