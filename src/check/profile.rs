@@ -170,7 +170,10 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     }
     missing_figures(n, details, per_item, r);
     sangong_counts(n, r);
-    performance_funds(p, n, r);
+    // Shanghai's 十 states the evaluated projects' budget alone, with no parts under it.
+    if case.settings.style.as_deref() != Some("shanghai") {
+        performance_funds(p, n, r);
+    }
     check_statistics_in_profile(case, n, r);
     // Reference error 4: one 三公 item's reason pasted under every item. Each item has its
     // own figure, so the same text under two items is almost always a copy.
