@@ -40,14 +40,16 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             );
         }
     }
-    if let Some(total) = p.budget.general {
-        let classes: Vec<Decimal> = p
-            .budget
-            .by_code
+    // The 类 (three-digit codes) of a by-code table of the profile.
+    let classes_of = |by_code: &std::collections::BTreeMap<String, crate::profile::Money>| {
+        by_code
             .iter()
             .filter(|(k, _)| k.len() == 3)
             .map(|(_, v)| v.0)
-            .collect();
+            .collect::<Vec<Decimal>>()
+    };
+    if let Some(total) = p.budget.general {
+        let classes = classes_of(&p.budget.by_code);
         if !classes.is_empty() {
             r.sum(
                 "P-年初预算",
@@ -66,13 +68,7 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
         r,
     );
     if let Some(total) = p.prior.general {
-        let classes: Vec<Decimal> = p
-            .prior
-            .general_by_code
-            .iter()
-            .filter(|(k, _)| k.len() == 3)
-            .map(|(_, v)| v.0)
-            .collect();
+        let classes = classes_of(&p.prior.general_by_code);
         if !classes.is_empty() {
             parts_within("上年.一般公共预算财政拨款支出".into(), total.0, &classes, r);
         }
