@@ -668,3 +668,43 @@ fn a_grade_the_style_does_not_have_is_named() {
     // 差 = 0 is harmless.
     assert!(!r.findings.iter().any(|f| f.place.contains("等级个数.差")));
 }
+
+/// In a workbook exported in 元, an amount under 50 元 shows as 0.00 万元 and still carries
+/// its rounding: 货物 226,949 元 + 工程 40 元 = 226,989 元 reads 22.69 + 0.00 against 22.70,
+/// a rounding tail, not an error. The same figures typed in 万元 are an error.
+#[test]
+fn hidden_small_amounts_of_a_yuan_workbook_count_towards_the_tail() {
+    let mut g = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
+    let t10 = g.t10.as_mut().unwrap();
+    let mut set = |needle: &str, v: &str| {
+        let l = t10
+            .lines
+            .iter_mut()
+            .find(|l| l.section.contains("政府采购") && l.label.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}"));
+        l.value = d(v);
+    };
+    set("合计", "22.70");
+    set("货物", "22.69");
+    set("工程", "0.00");
+    set("服务", "0.00");
+    let procurement = |r: &Report| -> Vec<(Severity, String)> {
+        r.findings
+            .iter()
+            .filter(|f| f.rule == "R10-政府采购")
+            .map(|f| (f.severity, f.note.clone()))
+            .collect()
+    };
+    let found = procurement(&check_tables(&g));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, Severity::Error, "{found:?}");
+    g.t10.as_mut().unwrap().meta.unit = juesuan::model::SourceUnit::Yuan;
+    let found = procurement(&check_tables(&g));
+    assert_eq!(
+        found,
+        [(
+            Severity::Warning,
+            "与货物、工程、服务之和相差 0.01，在万元取整的尾差范围内（3 个数由元折算为万元，每个至多 0.01）".to_string()
+        )]
+    );
+}

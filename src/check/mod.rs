@@ -63,6 +63,10 @@ impl std::fmt::Display for Finding {
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
     pub findings: Vec<Finding>,
+    /// The workbook was exported in 元: an amount under 50 元 shows as 0.00 万元 and
+    /// still carries its rounding, so every addend counts towards the rounding tail.
+    #[serde(skip)]
+    pub yuan_source: bool,
 }
 
 impl Report {
@@ -99,14 +103,24 @@ impl Report {
         if gap.is_zero() {
             return;
         }
-        let nonzero = addends.iter().filter(|a| !a.is_zero()).count();
+        let nonzero = if self.yuan_source {
+            addends.len()
+        } else {
+            addends.iter().filter(|a| !a.is_zero()).count()
+        };
         let tail = rounding_tail(nonzero);
         let (severity, note) = if gap <= tail {
             (
                 Severity::Warning,
-                format!(
-                    "{what}相差 {gap}，在万元取整的尾差范围内（{nonzero} 个非零数，每个至多 0.01）"
-                ),
+                if self.yuan_source {
+                    format!(
+                        "{what}相差 {gap}，在万元取整的尾差范围内（{nonzero} 个数由元折算为万元，每个至多 0.01）"
+                    )
+                } else {
+                    format!(
+                        "{what}相差 {gap}，在万元取整的尾差范围内（{nonzero} 个非零数，每个至多 0.01）"
+                    )
+                },
             )
         } else {
             (Severity::Error, format!("{what}相差 {gap}"))

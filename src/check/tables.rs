@@ -628,7 +628,10 @@ pub(crate) fn same_department(a: &str, b: &str) -> bool {
 }
 
 pub fn check_tables(g: &Gongkai) -> Report {
-    let mut r = Report::default();
+    let mut r = Report {
+        yuan_source: g.metas().iter().any(|(_, m)| m.unit == SourceUnit::Yuan),
+        ..Report::default()
+    };
     identification(&mut r, g);
     check_summary(&mut r, &g.t01, TableKind::T01, "R01-总表");
     check_summary(&mut r, &g.t04, TableKind::T04, "R04-财政拨款总表");
