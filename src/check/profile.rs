@@ -286,21 +286,43 @@ fn missing_figures(
 ) {
     let no_prior = |c: &crate::derive::Change| c.direction == "无上年数据";
     let mut prior_keys: Vec<String> = Vec::new();
-    for (c, key) in [
-        (&n.s1_totals.income_change, "收入总计"),
-        (&n.s1_totals.expense_change, "支出总计"),
-        (&n.s4_fiscal.income_change, "财政拨款收入总计"),
-        (&n.s4_fiscal.expense_change, "财政拨款支出总计"),
-        (&n.s5_general.change, "一般公共预算财政拨款支出"),
-        (&n.s10_running.change, "机关运行经费"),
-        (&n.s9_sangong.change, "三公经费.合计"),
+    // A figure of 0 this year without last year's is left alone: a 事业单位 has no
+    // 机关运行经费 and often no 三公, and says nothing about them.
+    for (c, now, key) in [
+        (
+            &n.s1_totals.income_change,
+            &n.s1_totals.income_total,
+            "收入总计",
+        ),
+        (
+            &n.s1_totals.expense_change,
+            &n.s1_totals.expense_total,
+            "支出总计",
+        ),
+        (
+            &n.s4_fiscal.income_change,
+            &n.s4_fiscal.income_total,
+            "财政拨款收入总计",
+        ),
+        (
+            &n.s4_fiscal.expense_change,
+            &n.s4_fiscal.expense_total,
+            "财政拨款支出总计",
+        ),
+        (
+            &n.s5_general.change,
+            &n.s5_general.total,
+            "一般公共预算财政拨款支出",
+        ),
+        (&n.s10_running.change, &n.s10_running.amount, "机关运行经费"),
+        (&n.s9_sangong.change, &n.s9_sangong.actual, "三公经费.合计"),
     ] {
-        if no_prior(c) {
+        if no_prior(c) && !now.value.is_zero() {
             prior_keys.push(format!("上年.{key}"));
         }
     }
     for item in &n.s9_sangong.items {
-        if no_prior(&item.change) {
+        if no_prior(&item.change) && !item.actual.value.is_zero() {
             prior_keys.push(format!("上年.三公经费.{}", item.name));
         }
     }
