@@ -226,6 +226,12 @@ impl Settings {
                     "上海版式的情况说明按项逐段说明，设置 情况说明.细化到 不起作用".to_string(),
                 );
             }
+            if self.layout.omit_zero_items {
+                notes.push(
+                    "上海模板要求逐项列出“三公”经费、政府采购等（为 0 也列），设置 情况说明.零值事项 不起作用"
+                        .to_string(),
+                );
+            }
         }
         notes
     }
