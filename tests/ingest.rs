@@ -2078,6 +2078,20 @@ fn built_table_wordings_read_alike() {
             }),
         ),
         (
+            "备注 column",
+            Box::new(|b| {
+                let s = b.sheet("公开02表");
+                s.rows[3].push("备注".into());
+                let at = s
+                    .rows
+                    .iter()
+                    .position(|r| matches!(r.first(), Some(C::Text(t)) if t == "2013201"))
+                    .unwrap();
+                s.rows[at].resize(9, C::Empty);
+                s.rows[at].push("含公用经费".into());
+            }),
+        ),
+        (
             "本表无数据",
             Box::new(|b| {
                 let s = b.sheet("公开07表");

@@ -108,6 +108,9 @@ const HEADER_WORDS: &[&str] = &[
     "附属单位上缴收入",
     "其他收入",
     "本年支出合计",
+    // Columns some exports add beside the figures; read past, never as amounts.
+    "备注",
+    "序号",
     "收入合计",
     "支出合计",
     "基本支出",
