@@ -178,16 +178,15 @@ impl Templates {
                 )
             })
             .collect();
-        let builtin: Vec<String> = BUILTIN
-            .iter()
-            .map(|(rel, _)| {
-                let inner = rel
-                    .strip_prefix("styles/")
-                    .and_then(|r| r.split_once('/'))
-                    .map_or(*rel, |(_, inner)| inner);
-                normalize(inner)
-            })
-            .collect();
+        // Every name a built-in file answers to: its own path (`/styles/shanghai/…` as
+        // exported) and, for a style's file, the path it takes in that style's set.
+        let mut builtin: Vec<String> = Vec::new();
+        for (rel, _) in BUILTIN {
+            builtin.push(normalize(rel));
+            if let Some((_, inner)) = rel.strip_prefix("styles/").and_then(|r| r.split_once('/')) {
+                builtin.push(normalize(inner));
+            }
+        }
         for (vpath, file) in &self.files {
             let TemplateOrigin::Disk(path) = &file.origin else {
                 continue;
@@ -195,15 +194,28 @@ impl Templates {
             if !vpath.ends_with(".typ") || builtin.contains(vpath) {
                 continue;
             }
+            // Named by another template: by its absolute path (`"/part3/x.typ"`), or by
+            // its bare name from a file in the same folder (`"x.typ"`).
             let name = vpath.rsplit('/').next().unwrap_or(vpath);
+            let folder = &vpath[..vpath.len() - name.len()];
             let named = self.files.iter().any(|(other, f)| {
-                other != vpath
-                    && other.ends_with(".typ")
-                    && String::from_utf8_lossy(f.bytes.as_slice()).contains(name)
+                if other == vpath || !other.ends_with(".typ") {
+                    return false;
+                }
+                let text = String::from_utf8_lossy(f.bytes.as_slice());
+                text.contains(&format!("\"{vpath}\""))
+                    || (other.starts_with(folder)
+                        && !other[folder.len()..].contains('/')
+                        && text.contains(&format!("\"{name}\"")))
             });
             if named {
                 continue;
             }
+            // The same file name in another folder: in the wrong folder.
+            let moved = builtin
+                .iter()
+                .find(|b| b.rsplit('/').next() == Some(name))
+                .cloned();
             // Chinese names of the parts a district is most likely to rename.
             let guess = [
                 ("封面", "/cover.typ"),
@@ -213,6 +225,14 @@ impl Templates {
             .iter()
             .find(|(word, _)| name.contains(word))
             .map(|(_, b)| b.to_string());
+            if let Some(right) = &moved {
+                notes.push(format!(
+                    "模板 {} 放错了文件夹，不起作用：应放在 {}",
+                    path.display(),
+                    right.trim_start_matches('/')
+                ));
+                continue;
+            }
             let closest = guess
                 .as_ref()
                 .or_else(|| {

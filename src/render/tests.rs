@@ -326,17 +326,43 @@ fn a_misnamed_override_is_pointed_out() {
         "#import \"/helpers.typ\": y\n#y\n",
     )
     .unwrap();
+    // A section file in the wrong folder; a Shanghai table override where the export
+    // puts it (used: no note).
+    std::fs::write(district.path().join("s09-sangong.typ"), "#let x = 1\n").unwrap();
+    std::fs::create_dir_all(district.path().join("styles/shanghai/tables")).unwrap();
+    std::fs::write(
+        district.path().join("styles/shanghai/tables/t01.typ"),
+        "#let x = 1\n",
+    )
+    .unwrap();
     let set = Templates::builtin()
         .overlay(&[district.path().to_path_buf()])
         .unwrap();
     let notes = set.passed_over_notes();
-    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert!(
+        notes[1].contains("s09-sangong.typ 放错了文件夹")
+            && notes[1].contains("应放在 part3/s09-sangong.typ"),
+        "{notes:?}"
+    );
+    let shanghai = Templates::builtin_style("shanghai")
+        .unwrap()
+        .overlay(&[district.path().to_path_buf()])
+        .unwrap();
+    assert!(
+        !shanghai
+            .passed_over_notes()
+            .iter()
+            .any(|n| n.contains("t01.typ")),
+        "{:?}",
+        shanghai.passed_over_notes()
+    );
     assert!(
         notes[0].contains("Cover.typ") && notes[0].contains("是否应为 cover.typ"),
         "{notes:?}"
     );
     assert!(
-        notes[1].contains("封面.typ") && notes[1].contains("是否应为 cover.typ"),
+        notes[2].contains("封面.typ") && notes[2].contains("是否应为 cover.typ"),
         "{notes:?}"
     );
 }
