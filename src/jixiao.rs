@@ -545,7 +545,7 @@ fn read_project(
             what: "等级".into(),
             expected: grade.clone(),
             found: stored_grade,
-            note: "与总分对应的等级不符".into(),
+            note: "与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）".into(),
         });
     }
     let mut analysis = Vec::new();

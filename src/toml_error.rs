@@ -102,7 +102,7 @@ fn translate(msg: &str) -> String {
         return msg.to_string();
     }
     if let Some(key) = quoted(msg, "unknown field ") {
-        return format!("未知的键“{key}”。可能是拼写错误；可用的键见示例文件");
+        return format!("未知的键“{key}”。可能是拼写错误；可用的键见示例（部门信息.toml 见示例案例，设置.toml 见 juesuan template export 写出的 设置示例.toml）");
     }
     if let Some(key) = quoted(msg, "missing field ") {
         return format!("缺少键“{key}”");
@@ -160,7 +160,7 @@ mod tests {
     fn common_errors_are_told_in_chinese() {
         assert_eq!(
             err("\"字号\" = 1\n\"字体\" = 2\n"),
-            "第2行第1列（\"字体\" = 2）：未知的键“字体”。可能是拼写错误；可用的键见示例文件"
+            "第2行第1列（\"字体\" = 2）：未知的键“字体”。可能是拼写错误；可用的键见示例（部门信息.toml 见示例案例，设置.toml 见 juesuan template export 写出的 设置示例.toml）"
         );
         assert_eq!(
             err("\"字号\" = \"12\"\n"),

@@ -76,6 +76,10 @@ const BUILTIN: &[(&str, &[u8])] = &[
     ("styles/shanghai/tables/t09.typ", include_bytes!("../../typst-templates/styles/shanghai/tables/t09.typ")),
 ];
 
+/// Every key of 设置.toml with its default and a comment, written by `template export`.
+pub const SETTINGS_EXAMPLE: &str = "设置示例.toml";
+const SETTINGS_EXAMPLE_TEXT: &[u8] = include_bytes!("../../docs/设置示例.toml");
+
 /// The entry file every template set must have.
 pub const MAIN_FILE: &str = "main.typ";
 
@@ -334,9 +338,12 @@ impl Templates {
                 reason: "这是一个文件，不是文件夹".into(),
             });
         }
+        // The documented settings go with the templates: a district that has only the
+        // program finds every key of 设置.toml there (renamed to 设置.toml to take effect).
         let targets: Vec<(PathBuf, &[u8])> = BUILTIN
             .iter()
             .map(|(rel, data)| (dir.join(rel), *data))
+            .chain([(dir.join(SETTINGS_EXAMPLE), SETTINGS_EXAMPLE_TEXT)])
             .collect();
         if !force {
             let existing: Vec<PathBuf> = targets

@@ -436,6 +436,10 @@ fn export_writes_files_and_refuses_to_overwrite() {
     let exported = std::fs::read(dir.path().join("style.typ")).unwrap();
     assert!(String::from_utf8(exported).unwrap().contains("/data.json"));
     assert!(dir.path().join("tables/t05.typ").is_file());
+    // The settings reference goes along, as documented (not taking effect as it is).
+    let example = std::fs::read_to_string(dir.path().join("设置示例.toml")).unwrap();
+    assert!(example.contains("[\"绩效等级\"]"), "{example}");
+    assert!(!dir.path().join("设置.toml").exists());
 
     std::fs::write(dir.path().join("main.typ"), "edited").unwrap();
     let err = Templates::export(dir.path(), false).unwrap_err();
