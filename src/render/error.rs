@@ -86,9 +86,18 @@ fn in_chinese(message: &str) -> Option<String> {
     }
     if let Some(what) = after("expected") {
         return Some(match what.split_once(", found ") {
-            Some((want, got)) => format!("此处应为 {want}，实为 {got}"),
-            None => format!("此处应为 {what}"),
+            Some((want, got)) => format!("此处应为 {}，实为 {}", words(want), words(got)),
+            None => format!("此处应为 {}", words(what)),
         });
+    }
+    if message.starts_with("the character") && message.ends_with("is not valid in code") {
+        let ch = message
+            .trim_start_matches("the character")
+            .trim_end_matches("is not valid in code")
+            .trim();
+        return Some(format!(
+            "代码中不能出现字符 {ch}（#{{…}} 代码里的文字要放在引号中；也可能是前面的引号或括号没有配对）"
+        ));
     }
     if let Some(kind) = after("cannot access fields on type") {
         return Some(format!(
@@ -108,6 +117,34 @@ fn in_chinese(message: &str) -> Option<String> {
         return Some("函数调用层数过多（可能是无限递归）".into());
     }
     None
+}
+
+/// Typst's names of what it expected, in Chinese (`comma` → 逗号); the rest kept.
+fn words(text: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        ("semicolon or line break", "分号或换行"),
+        ("closing paren", "右括号 )"),
+        ("closing bracket", "右方括号 ]"),
+        ("closing brace", "右花括号 }"),
+        ("comma", "逗号"),
+        ("expression", "表达式"),
+        ("identifier", "名称"),
+        ("dictionary", "字典"),
+        ("array", "数组"),
+        ("string", "文字（字符串）"),
+        ("integer", "整数"),
+        ("content", "内容"),
+        ("length", "长度"),
+        ("none", "none（空）"),
+    ];
+    let mut out = text.to_string();
+    for (en, zh) in WORDS {
+        if out.contains(en) {
+            out = out.replace(en, zh);
+            break;
+        }
+    }
+    out
 }
 
 /// A list of diagnostics, displayed one per line.
@@ -200,4 +237,24 @@ pub enum RenderError {
     /// `Templates::export` would overwrite files.
     #[error("导出模板：以下文件已存在，未覆盖（如需覆盖，请在命令后加 --force）：{}", .paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("、"))]
     ExportExists { paths: Vec<PathBuf> },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_chinese;
+
+    #[test]
+    fn syntax_messages_in_chinese() {
+        assert_eq!(in_chinese("expected comma").unwrap(), "此处应为 逗号");
+        assert_eq!(
+            in_chinese("expected length, found string").unwrap(),
+            "此处应为 长度，实为 文字（字符串）"
+        );
+        assert!(in_chinese("the character `，` is not valid in code")
+            .unwrap()
+            .starts_with("代码中不能出现字符 `，`"));
+        assert!(in_chinese("cannot access fields on type string")
+            .unwrap()
+            .contains(".text"));
+    }
 }

@@ -369,8 +369,16 @@ fn original_spelling(world: &RenderWorld, span: DiagSpan, lowercase: &str) -> St
 }
 
 fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateDiagnostic> {
+    // An unclosed string, then an unclosed bracket, is the cause of the errors around
+    // it: said first.
+    let mut diags: Vec<&SourceDiagnostic> = diags.iter().collect();
+    diags.sort_by_key(|d| match d.message.as_str() {
+        m if m.starts_with("unclosed string") => 0,
+        m if m.starts_with("unclosed") => 1,
+        _ => 2,
+    });
     diags
-        .iter()
+        .into_iter()
         .map(|diag| {
             let mut hints: Vec<String> = diag.hints.iter().map(|hint| hint.v.to_string()).collect();
             if let Some(hint) = missing_key_hint(world, &diag.message) {
