@@ -169,6 +169,9 @@ fn check_one(
             .transpose()
             .map_err(anyhow::Error::msg)?,
     );
+    for note in settings.ignored_by_style() {
+        errln!("提示：{note}");
+    }
     let case = Case::load_with(case, settings)?;
     for w in &case.gongkai.warnings {
         errln!("提示：{w}");

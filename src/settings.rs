@@ -194,6 +194,8 @@ pub struct Settings {
     pub file_name: Option<String>,
     /// Whether a 设置.toml set 数字.千分位 (else the style decides).
     pub thousands_given: bool,
+    /// Things to tell the user about the settings files (a misnamed one).
+    pub notes: Vec<String>,
 }
 
 /// A style named on the command line (`shanghai`, `上海`, `default`, `默认`) → its
@@ -209,9 +211,10 @@ pub fn style_name(name: &str) -> Result<String, String> {
 }
 
 impl Settings {
-    /// Settings the chosen style does not follow, said rather than silently ignored.
+    /// Settings the chosen style does not follow, and misnamed settings files: said
+    /// rather than silently ignored.
     pub fn ignored_by_style(&self) -> Vec<String> {
-        let mut notes = Vec::new();
+        let mut notes = self.notes.clone();
         if self.style.as_deref() == Some("shanghai") {
             if self.table_label.as_deref().is_some_and(|l| !l.is_empty()) {
                 notes.push("上海版式的表不印表号，设置 表格.编号 不起作用".to_string());
@@ -259,9 +262,11 @@ impl Settings {
 pub fn load(dirs: &[&Path]) -> Result<Settings, String> {
     let mut merged = toml::Table::new();
     let mut font_dirs = Vec::new();
+    let mut misnamed = Vec::new();
     for dir in dirs.iter().rev() {
         let p = dir.join(SETTINGS_FILE);
         if !p.is_file() {
+            misnamed.extend(misnamed_settings(dir));
             continue;
         }
         let bytes = crate::files::read_regular(&p, 4 * 1024 * 1024)
@@ -300,7 +305,35 @@ pub fn load(dirs: &[&Path]) -> Result<Settings, String> {
         .map_err(|e: toml::de::Error| {
             format!("设置有误：{}", crate::toml_error::describe(&e, ""))
         })?;
-    build(raw, font_dirs)
+    build(raw, font_dirs).map(|mut s| {
+        s.notes = misnamed;
+        s
+    })
+}
+
+/// A settings file saved under another name (`设置.toml.txt` by Notepad, `设置.tmol`,
+/// `settings.toml`) is not read: said, so that a district's settings do not silently
+/// stay unapplied.
+fn misnamed_settings(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            let lower = name.to_lowercase();
+            (name.starts_with("设置") && !name.starts_with("设置示例")) || lower == "settings.toml"
+        })
+        .map(|name| {
+            format!(
+                "{} 中的“{name}”不会被读取：设置文件应名为 {SETTINGS_FILE}",
+                dir.display()
+            )
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 /// Deep merge: `over` wins; the 绩效等级 table is replaced whole (bands do not mix).
@@ -492,6 +525,7 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
         font_dirs,
         file_name: raw.output.and_then(|o| o.file_name),
         thousands_given: numbers.thousands.is_some(),
+        notes: Vec::new(),
     })
     .map(|mut s| {
         s.apply_style(None);
@@ -583,6 +617,16 @@ mod tests {
         assert_eq!(s.ignored_by_style().len(), 2, "{:?}", s.ignored_by_style());
         let s = load(&[&case]).unwrap();
         assert!(s.ignored_by_style().is_empty());
+        // A settings file Notepad saved as 设置.toml.txt is not read, and said so.
+        std::fs::rename(case.join(SETTINGS_FILE), case.join("设置.toml.txt")).unwrap();
+        let s = load(&[&case]).unwrap();
+        assert_eq!(s.layout.narrative_detail, None);
+        assert_eq!(s.notes.len(), 1, "{:?}", s.notes);
+        assert!(
+            s.notes[0].contains("“设置.toml.txt”不会被读取"),
+            "{:?}",
+            s.notes
+        );
     }
 
     #[test]
