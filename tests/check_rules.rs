@@ -102,11 +102,17 @@ fn assert_error(r: &Report, rule: &str, place: &str, expected: &str, found: &str
             && f.expected.starts_with(expected)
             && f.found == found),
         "no {rule} error at {place} (expected {expected}, found {found}) in:\n{}",
-        errs.iter()
-            .map(|f| f.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
+        listing(&r.findings)
     );
+}
+
+/// The findings one per line, for an assertion's message.
+fn listing(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| f.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -522,11 +528,7 @@ fn assert_warning(r: &Report, rule: &str, place: &str) {
             .iter()
             .any(|f| f.severity == Severity::Warning && f.rule == rule && f.place.contains(place)),
         "no {rule} warning at {place} in:\n{}",
-        r.findings
-            .iter()
-            .map(|f| f.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
+        listing(&r.findings)
     );
 }
 

@@ -110,18 +110,16 @@ impl Report {
         };
         let tail = rounding_tail(nonzero);
         let (severity, note) = if gap <= tail {
-            (
-                Severity::Warning,
-                if self.yuan_source {
-                    format!(
-                        "{what}相差 {gap}，在万元取整的尾差范围内（{nonzero} 个数由元折算为万元，每个至多 0.01）"
-                    )
+            (Severity::Warning, {
+                let counted = if self.yuan_source {
+                    "个数由元折算为万元"
                 } else {
-                    format!(
-                        "{what}相差 {gap}，在万元取整的尾差范围内（{nonzero} 个非零数，每个至多 0.01）"
+                    "个非零数"
+                };
+                format!(
+                        "{what}相差 {gap}，在万元取整的尾差范围内（{nonzero} {counted}，每个至多 0.01）"
                     )
-                },
-            )
+            })
         } else {
             (Severity::Error, format!("{what}相差 {gap}"))
         };
@@ -206,33 +204,20 @@ pub fn format_report(r: &Report) -> String {
         .iter()
         .filter(|f| f.severity == Severity::Warning)
         .collect();
-    if !errors.is_empty() {
-        out.push_str(&format!(
-            "错误（{} 项，必须修正后才能生成）：\n",
-            errors.len()
-        ));
-        for f in errors {
-            out.push_str(&format!("  ✗ {f}\n"));
+    let mut group = |title: &str, note: &str, mark: &str, items: &[&Finding]| {
+        if !items.is_empty() {
+            out.push_str(&format!("{title}（{} 项，{note}）：\n", items.len()));
+            for f in items {
+                out.push_str(&format!("  {mark} {f}\n"));
+            }
         }
-    }
+    };
+    group("错误", "必须修正后才能生成", "✗", &errors);
     // Rounding tails come last, apart: a clerk reads what needs a look first.
     let (tails, others): (Vec<&Finding>, Vec<&Finding>) =
         warnings.into_iter().partition(|f| f.is_rounding_tail());
-    if !others.is_empty() {
-        out.push_str(&format!("提示（{} 项，请核实）：\n", others.len()));
-        for f in others {
-            out.push_str(&format!("  · {f}\n"));
-        }
-    }
-    if !tails.is_empty() {
-        out.push_str(&format!(
-            "取整尾差（{} 项，万元取整所致，核实无误即可发布）：\n",
-            tails.len()
-        ));
-        for f in tails {
-            out.push_str(&format!("  · {f}\n"));
-        }
-    }
+    group("提示", "请核实", "·", &others);
+    group("取整尾差", "万元取整所致，核实无误即可发布", "·", &tails);
     if r.findings.is_empty() {
         out.push_str("核对通过：没有发现问题。\n");
     } else if r.errors() == 0 {
