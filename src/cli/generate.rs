@@ -142,6 +142,8 @@ pub struct GenOpts {
     /// Built-in style + district overrides, read once and shared by every case that has
     /// no templates or settings of its own (sources are parsed once for the batch).
     shared_templates: Option<Templates>,
+    /// Keep Typst's caches after the document: set for a run that makes one PDF and exits.
+    one_shot: bool,
 }
 
 impl GenOpts {
@@ -181,7 +183,15 @@ impl GenOpts {
             font_dirs,
             fonts,
             shared_templates,
+            one_shot: false,
         })
+    }
+
+    /// For a process that makes one document and exits: Typst's caches are left for the
+    /// operating system to reclaim instead of being freed one by one.
+    pub fn one_shot(mut self) -> GenOpts {
+        self.one_shot = true;
+        self
     }
 }
 
@@ -335,12 +345,9 @@ pub fn generate(
         warnings += 1;
     }
     let ident = format!("{}/{}", view.year, view.department);
-    let pdf = compile_pdf(
-        fonts,
-        templates,
-        &json,
-        &RenderOptions::new(ident, view.year, 12, 31),
-    )?;
+    let mut render_opts = RenderOptions::new(ident, view.year, 12, 31);
+    render_opts.evict_caches = !opts.one_shot;
+    let pdf = compile_pdf(fonts, templates, &json, &render_opts)?;
     juesuan::output::write_atomically(&out, &pdf).map_err(|e| {
         anyhow::anyhow!(
             "无法写入 {}：{}（原有文件保持不变）",

@@ -38,6 +38,10 @@ pub struct RenderOptions {
     pub tagged: bool,
     /// Enforce PDF/A-2b (archival). Adds a fixed creation date taken from `today`.
     pub pdf_a: bool,
+    /// Drop Typst's memoization caches after the document (true by default: memory stays
+    /// flat over a batch or a `--watch` session). A process that exits right after its one
+    /// document turns it off: freeing a document's caches takes a tenth of its time.
+    pub evict_caches: bool,
 }
 
 impl RenderOptions {
@@ -48,6 +52,7 @@ impl RenderOptions {
             today: (year, month, day),
             tagged: true,
             pdf_a: false,
+            evict_caches: true,
         }
     }
 }
@@ -63,7 +68,8 @@ impl Default for RenderOptions {
 /// Fails on any Typst error or warning, on an unknown font family, and on any
 /// character that no loaded font can display (checked in the JSON and the
 /// templates' literal text before compiling, and in the laid-out pages after).
-/// Typst's memoization caches are evicted before returning.
+/// Typst's memoization caches are evicted before returning (unless
+/// [`RenderOptions::evict_caches`] is off).
 pub fn compile_pdf(
     fonts: &Fonts,
     templates: &Templates,
@@ -87,7 +93,7 @@ pub fn compile(
     data_json: &[u8],
     opts: &RenderOptions,
 ) -> Result<Rendered, RenderError> {
-    let _evict = EvictOnDrop;
+    let _evict = EvictOnDrop(opts.evict_caches);
 
     let json: Json =
         serde_json::from_slice(data_json).map_err(|e| RenderError::InvalidData(e.to_string()))?;
@@ -160,11 +166,14 @@ pub fn evict_caches() {
     typst::comemo::evict(0);
 }
 
-struct EvictOnDrop;
+/// Evicts on every way out of `compile`, errors included, when its flag is set.
+struct EvictOnDrop(bool);
 
 impl Drop for EvictOnDrop {
     fn drop(&mut self) {
-        evict_caches();
+        if self.0 {
+            evict_caches();
+        }
     }
 }
 
