@@ -49,8 +49,8 @@ pub struct Case {
     pub profile: Profile,
     pub projects: Vec<Project>,
     pub jixiao_mismatches: Vec<Mismatch>,
-    /// Sheets of the 绩效 workbook titled as a 绩效自评表 that hold none.
-    pub jixiao_skipped: Vec<String>,
+    /// Sheets of the 绩效 workbook titled as a 绩效自评表 and not read, with why.
+    pub jixiao_skipped: Vec<(String, &'static str)>,
     pub bands: GradeBands,
     /// The district's and the case's 设置.toml, merged.
     pub settings: Settings,
@@ -212,7 +212,7 @@ impl Case {
                     dir: dir.display().to_string(),
                     what: "公开表工作簿（.xlsx/.xls/.ods）".into(),
                 })?;
-        let gongkai = read_gongkai(gongkai_path)?;
+        let mut gongkai = read_gongkai(gongkai_path)?;
         let profile_path = dir.join(PROFILE_FILE);
         let mut profile = if profile_path.exists() {
             Profile::load(&profile_path)?
@@ -222,6 +222,9 @@ impl Case {
                 what: format!("{PROFILE_FILE}（可用 juesuan init 生成）"),
             });
         };
+        if gongkai.t10.is_none() {
+            note_missing_t10(&mut gongkai.warnings, &profile);
+        }
         let (prior_conflicts, prior_book) = match &last_year {
             Some(p) => {
                 let last = read_gongkai(p)?;
@@ -253,6 +256,18 @@ impl Case {
             prior_conflicts,
             prior_book,
         })
+    }
+
+    /// Whether the style tells 五（三）per 项 (Shanghai's always does; others when
+    /// `情况说明.细化到` is not 类) rather than per 类.
+    pub fn narrative_per_item(&self) -> bool {
+        self.settings.style.as_deref() == Some("shanghai")
+            || self
+                .settings
+                .layout
+                .narrative_detail
+                .as_deref()
+                .is_some_and(|level| level != "类")
     }
 
     /// A table longer than any department's (a few hundred 项 at most) is refused before
@@ -340,8 +355,48 @@ impl Case {
                 },
             ),
             narrative,
-            attachments: self.projects.iter().map(|p| p.view(year)).collect(),
+            attachments: {
+                let places = crate::jixiao::amount_places(&self.projects);
+                self.projects.iter().map(|p| p.view(year, places)).collect()
+            },
             settings: self.layout_view(&dept, year),
         }
+    }
+}
+
+/// Without 公开10表 the profile gives 机关运行经费, 政府采购 and 国有资产: the workbook's note
+/// says only what the profile still lacks, or goes when nothing is lacking.
+fn note_missing_t10(warnings: &mut Vec<String>, profile: &Profile) {
+    let lacking: Vec<&str> = [
+        ("机关运行经费", profile.running_costs.is_some()),
+        (
+            "政府采购",
+            profile.procurement.total.is_some()
+                || profile.procurement.goods.is_some()
+                || profile.procurement.works.is_some()
+                || profile.procurement.services.is_some(),
+        ),
+        ("国有资产", profile.assets.is_some()),
+    ]
+    .into_iter()
+    .filter(|(_, given)| !given)
+    .map(|(name, _)| name)
+    .collect();
+    let Some(i) = warnings
+        .iter()
+        .position(|w| w.ends_with(crate::ingest::NO_T10))
+    else {
+        return;
+    };
+    if lacking.is_empty() {
+        warnings.remove(i);
+    } else {
+        let file = warnings[i]
+            .trim_end_matches(crate::ingest::NO_T10)
+            .to_string();
+        warnings[i] = format!(
+            "{file}没有找到公开10表（部门决算公开相关信息统计表）；部门信息文件中还缺：{}",
+            lacking.join("、")
+        );
     }
 }

@@ -296,6 +296,10 @@ pub struct PerformanceSection {
     pub problems_fixed: Option<u32>,
     pub problems_fixing: Option<u32>,
     pub social_insurance_project: Option<Amt>,
+    /// The kinds of 项目支出 (一般公共预算, 政府性基金, …) add up to no more than `funds`:
+    /// only then may the text list them as `其中`. (Funds taken from the attached projects
+    /// alone are often less than the department's 项目支出.)
+    pub parts_within_funds: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -690,6 +694,12 @@ pub fn derive(inp: &Inputs) -> Narrative {
         .funds
         .map(|m| m.0)
         .unwrap_or_else(|| attached.iter().map(|x| x.total.year_budget).sum());
+    // 项目支出 of 05, 07 and 08: the kinds listed under the funds (`其中`).
+    let project_parts = [
+        t05.total_of("项目支出"),
+        g.t07.total_of("项目支出"),
+        g.t08.total_of("项目支出"),
+    ];
     let average_score = p
         .performance
         .average_score
@@ -770,9 +780,9 @@ pub fn derive(inp: &Inputs) -> Narrative {
         s10_performance: PerformanceSection {
             projects,
             funds: f.amt(funds),
-            general_project: f.amt(t05.total_of("项目支出")),
-            fund_project: f.amt(g.t07.total_of("项目支出")),
-            capital_project: f.amt(g.t08.total_of("项目支出")),
+            general_project: f.amt(project_parts[0]),
+            fund_project: f.amt(project_parts[1]),
+            capital_project: f.amt(project_parts[2]),
             grades,
             attached: attached.len(),
             other_notes: p.other_notes.clone(),
@@ -787,6 +797,11 @@ pub fn derive(inp: &Inputs) -> Narrative {
             problems_fixed: p.performance.problems_fixed,
             problems_fixing: p.performance.problems_fixing,
             social_insurance_project: opt_amt(p.performance.social_insurance_project),
+            parts_within_funds: project_parts.iter().sum::<Decimal>()
+                + p.performance
+                    .social_insurance_project
+                    .map_or(Decimal::ZERO, |m| m.0)
+                <= funds,
         },
     }
 }

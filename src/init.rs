@@ -242,12 +242,29 @@ pub fn init_case(workbook: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         );
     }
     std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
-    let ext = workbook
-        .extension()
-        .map(|e| e.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "xlsx".into());
-    let book = dir.join(format!("公开表.{ext}"));
-    std::fs::copy(workbook, &book).with_context(|| format!("无法复制到 {}", book.display()))?;
+    // A workbook already in the case folder is used where it is: copying a file onto
+    // itself would empty it.
+    let in_place = match (workbook.canonicalize(), dir.canonicalize()) {
+        (Ok(book), Ok(dir)) => book.parent() == Some(dir.as_path()),
+        _ => false,
+    };
+    let book = if in_place {
+        workbook.to_path_buf()
+    } else {
+        let ext = workbook
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "xlsx".into());
+        let book = dir.join(format!("公开表.{ext}"));
+        if book.exists() {
+            bail!(
+                "{} 已存在，为免覆盖，未做任何改动（要用新的工作簿，请先移走旧的）",
+                book.display()
+            );
+        }
+        std::fs::copy(workbook, &book).with_context(|| format!("无法复制到 {}", book.display()))?;
+        book
+    };
     // The copy belongs to the case: a read-only export stays editable here.
     if let Ok(meta) = std::fs::metadata(&book) {
         let mut perms = meta.permissions();

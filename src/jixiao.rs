@@ -44,6 +44,8 @@ pub struct Indicator {
 #[derive(Debug, Clone, Serialize)]
 pub struct Project {
     pub sheet: String,
+    /// The year the form states (`（2023年度）`) and its cell, when it states one.
+    pub year: Option<(i32, String)>,
     pub title: String,
     pub name: String,
     pub department: String,
@@ -193,8 +195,9 @@ fn right_of(grid: &Grid, r: usize, c: usize) -> String {
 pub struct Read {
     pub projects: Vec<Project>,
     pub mismatches: Vec<Mismatch>,
-    /// Sheets titled as a 绩效自评表 but without one (no 项目名称): not read, said.
-    pub skipped: Vec<String>,
+    /// Sheets titled as a 绩效自评表 not read, with why: without a form (no 项目名称),
+    /// or hidden.
+    pub skipped: Vec<(String, &'static str)>,
 }
 
 pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError> {
@@ -209,7 +212,12 @@ pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError>
             continue;
         }
         if find_cell(grid, |t| t == "项目名称").is_none() {
-            skipped.push(grid.sheet.clone());
+            skipped.push((grid.sheet.clone(), "只有标题，没有项目名称"));
+            continue;
+        }
+        // A hidden sheet (an old copy kept out of sight) is not what the clerk sees.
+        if grid.hidden {
+            skipped.push((grid.sheet.clone(), "是隐藏的工作表"));
             continue;
         }
         let (p, m) = read_project(&file, grid, bands)?;
@@ -260,6 +268,24 @@ fn read_project(
         .map(|(r, c)| grid.text(r, c))
         .unwrap_or_default();
     let (nr, nc) = find_cell(grid, |t| t == "项目名称").ok_or_else(|| missing("“项目名称”"))?;
+    // `（2023年度）` in the rows above the form: a form of another year must not be
+    // printed under this year's heading.
+    let year = (0..nr.min(6)).find_map(|r| {
+        grid.row_texts(r).into_iter().find_map(|(c, t)| {
+            let t = normalize(&t);
+            let at = t.find("年度")?;
+            let digits: String = t[..at]
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let y = digits.parse::<i32>().ok().filter(|_| digits.len() == 4)?;
+            Some((y, format!("{}!{}", grid.sheet, cell_name(r, c))))
+        })
+    });
     let name = right_of(grid, nr, nc);
     let department = find_cell(grid, |t| t.starts_with("主管部门"))
         .map(|(r, c)| right_of(grid, r, c))
@@ -572,6 +598,7 @@ fn read_project(
     Ok((
         Project {
             sheet: grid.sheet.clone(),
+            year,
             title,
             name,
             department,
@@ -609,17 +636,23 @@ pub struct ProjectView {
     pub remark: String,
 }
 
+/// Decimals of the amounts of the attached forms: as many as the most precise amount of
+/// any of them, at least 2 (`30.000` beside `14.882`, not `30.00`) and at most 4 (万元 to
+/// the 元), so that all the forms of one document print their amounts alike.
+pub fn amount_places(projects: &[Project]) -> u32 {
+    projects
+        .iter()
+        .flat_map(|p| std::iter::once(&p.total).chain(p.sources.iter()))
+        .flat_map(|f| [f.declared, f.planned, f.year_budget, f.executed, f.balance])
+        .map(|v| v.normalize().scale())
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 4)
+}
+
 impl Project {
-    pub fn view(&self, year: i32) -> ProjectView {
-        // Every amount of the form with as many decimals as the most precise one (at
-        // least 2): `30.000` beside `14.882`, not `30.00`.
-        let places = std::iter::once(&self.total)
-            .chain(self.sources.iter())
-            .flat_map(|f| [f.declared, f.planned, f.year_budget, f.executed, f.balance])
-            .map(|v| v.normalize().scale())
-            .max()
-            .unwrap_or(2)
-            .clamp(2, 6);
+    /// The form as printed, its amounts with `places` decimals (see [`amount_places`]).
+    pub fn view(&self, year: i32, places: u32) -> ProjectView {
         let money = |v: Decimal| format_money_places(v, places);
         let row = |f: &Funds| {
             vec![

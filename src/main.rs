@@ -418,6 +418,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .into_iter()
                 .chain(output.as_deref())
                 .collect();
+            // The view dump is a JSON file of its own: never a workbook or a profile.
+            if let Some(p) = &dump_view {
+                let json = p
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+                if !json {
+                    anyhow::bail!(
+                        "--dump-view 的文件名应以 .json 结尾，实为 {}（为免覆盖其他文件，未做任何改动）",
+                        p.display()
+                    );
+                }
+                if std::fs::metadata(p).is_ok_and(|m| m.permissions().readonly()) {
+                    anyhow::bail!("{} 是只读文件，未做任何改动", p.display());
+                }
+            }
             let (cases, skipped) = expand_cases(&cases, &exclude);
             for note in &skipped {
                 errln!("提示：{note}");
@@ -450,6 +465,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     (w, t) => format!("（{w} 条提示、{t} 处万元取整尾差，用 juesuan check 查看）"),
                 };
                 outln!("已生成 {}{notes}", g.path.display());
+                if g.forced_errors > 0 {
+                    outln!(
+                        "注意：有 {} 个错误未改正，是用 --force 强制生成的，不宜公开。",
+                        g.forced_errors
+                    );
+                }
                 return Ok(ExitCode::SUCCESS);
             }
             batch(&cases, output, &opts, jobs)
@@ -462,9 +483,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let load = |p: &Path, side: &str| -> anyhow::Result<Loaded> {
                 let loaded = || -> anyhow::Result<Loaded> {
                     if p.is_dir() {
-                        let case = Case::load(p)?;
+                        // With the case's own settings: its style decides which figures
+                        // the text prints.
+                        let mut settings =
+                            juesuan::settings::load(&[p]).map_err(anyhow::Error::msg)?;
+                        settings.apply_style(None);
+                        let case = Case::load_with(p, settings)?;
                         let view = case.view();
-                        let narrative = serde_json::to_value(&view.narrative)?;
+                        let mut narrative = serde_json::to_value(&view.narrative)?;
+                        // Figures of the level the text does not tell are not changes to
+                        // explain to a reviewer.
+                        let unused = if case.narrative_per_item() {
+                            "details"
+                        } else {
+                            "details_by_item"
+                        };
+                        if let Some(s5) = narrative
+                            .get_mut("s5_general")
+                            .and_then(|v| v.as_object_mut())
+                        {
+                            s5.remove(unused);
+                        }
                         // Projects by name, so a moved sheet is not a change.
                         let mut projects = serde_json::Map::new();
                         for a in &view.attachments {
@@ -497,7 +536,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 outln!("两个版本的表格数据、情况说明中的数字和绩效自评表完全相同。");
                 return Ok(ExitCode::SUCCESS);
             }
-            out!("{}", juesuan::diff::format_changes("表格数据", &cells));
+            out!(
+                "{}",
+                juesuan::diff::format_changes("表格数据（万元）", &cells)
+            );
             if let (Some((na, pa)), Some((nb, pb))) = (na, nb) {
                 let mut figs = Vec::new();
                 juesuan::diff::diff_values("", &na, &nb, &mut figs);

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use thiserror::Error;
 
-use crate::amount::{cents, decimal_from_f64, parse_amount_text};
+use crate::amount::{cents, decimal_from_f64};
 
 /// Marks a value the clerk still has to supply.
 pub const PLACEHOLDER: &str = "【待填写】";
@@ -43,9 +43,22 @@ impl<'de> Deserialize<'de> for Money {
             Raw::F(f) => decimal_from_f64(f)
                 .ok_or_else(|| serde::de::Error::custom(format!("金额无效：{f}")))?,
             Raw::S(s) if s.contains(PLACEHOLDER) => Decimal::ZERO,
-            Raw::S(s) => parse_amount_text(&s).ok_or_else(|| {
-                serde::de::Error::custom(format!("应为金额（万元，如 \"1,367.52\"），实为“{s}”"))
-            })?,
+            Raw::S(s) => match crate::amount::parse_amount_text_with_unit(&s) {
+                // The profile is in 万元: `72800元` read as 万元 would be 10,000 times too big.
+                Some((v, Some("元"))) => {
+                    return Err(serde::de::Error::custom(format!(
+                        "金额应以万元为单位，实为“{s}”（即 {} 万元，请改写为 \"{}\"）",
+                        cents(v / Decimal::from(10_000)),
+                        cents(v / Decimal::from(10_000))
+                    )))
+                }
+                Some((v, _)) => v,
+                None => {
+                    return Err(serde::de::Error::custom(format!(
+                        "应为金额（万元，如 \"1,367.52\"），实为“{s}”"
+                    )))
+                }
+            },
         };
         if !crate::amount::in_range(value) {
             return Err(serde::de::Error::custom(format!(
@@ -415,6 +428,9 @@ impl Profile {
         // silently, and `check` asks for it as for a missing key.
         profile.reasons.drop_empty();
         profile.uses.drop_empty();
+        for (section, texts) in [("原因", &mut profile.reasons), ("用途", &mut profile.uses)] {
+            texts.check_sangong_names(section, text).map_err(invalid)?;
+        }
         let raw: toml::Table = toml::from_str(text).map_err(syntax)?;
         walk_placeholders("", &toml::Value::Table(raw), &mut profile.placeholder_keys);
         // In the order of the file, each with its line, as the clerk works through it.
@@ -459,7 +475,45 @@ impl Profile {
     }
 }
 
+/// The 三公 items a reason or a use can be given for (`原因.三公经费.<item>`).
+pub const SANGONG_ITEMS: [&str; 5] = [
+    "因公出国（境）费",
+    "公务用车购置费",
+    "公务用车运行维护费",
+    "公务接待费",
+    "公务用车购置及运行维护费",
+];
+
+/// The line (1-based) of the first line of `text` that holds `key` quoted, or bare.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    let quoted = format!("\"{key}\"");
+    text.lines()
+        .position(|l| l.contains(&quoted))
+        .or_else(|| text.lines().position(|l| l.trim_start().starts_with(key)))
+        .map(|i| i + 1)
+}
+
 impl Texts {
+    /// Item names under `三公经费` must be the 三公 items: a misspelt one would silently
+    /// drop its paragraph. Half-width brackets (`因公出国(境)费`) are taken as full-width.
+    fn check_sangong_names(&mut self, section: &str, text: &str) -> Result<(), String> {
+        let given = std::mem::take(&mut self.sangong);
+        for (name, value) in given {
+            let normal = name.trim().replace('(', "（").replace(')', "）");
+            if !SANGONG_ITEMS.contains(&normal.as_str()) {
+                let line = line_of_key(text, &name)
+                    .map(|l| format!("第{l}行："))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "{line}{section}.三公经费 下的“{name}”不是“三公”经费的项目。可用的项目名：{}",
+                    SANGONG_ITEMS.join("、")
+                ));
+            }
+            self.sangong.insert(normal, value);
+        }
+        Ok(())
+    }
+
     /// Blank texts count as not given.
     fn drop_empty(&mut self) {
         for t in [
@@ -560,6 +614,46 @@ mod tests {
         .to_string();
         assert!(err.contains("未知的键“收入支出总记”"), "{err}");
         assert!(err.contains("第3行"), "{err}");
+    }
+
+    /// A 三公 item misspelt under 原因 would drop its paragraph: refused with its line.
+    /// Half-width brackets are the same item.
+    #[test]
+    fn sangong_item_names_are_checked() {
+        let err = Profile::parse(
+            "部门信息.toml",
+            "[\"原因\".\"三公经费\"]\n\"公务接待费\" = \"a\"\n\"公务招待费\" = \"b\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("第3行：原因.三公经费 下的“公务招待费”不是“三公”经费的项目"),
+            "{err}"
+        );
+        let p = Profile::parse(
+            "p",
+            "[\"用途\".\"三公经费\"]\n\"因公出国(境)费\" = \"考察\"\n",
+        )
+        .unwrap();
+        assert_eq!(p.uses.sangong["因公出国（境）费"], "考察");
+    }
+
+    /// The profile is in 万元: `72800元` is refused with the figure in 万元, not read as
+    /// 72,800 万元.
+    #[test]
+    fn an_amount_in_yuan_is_refused() {
+        let err = Profile::parse(
+            "部门信息.toml",
+            "[\"上年\"]\n\"机关运行经费\" = \"72800元\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("金额应以万元为单位，实为“72800元”（即 7.28 万元，请改写为 \"7.28\"）"),
+            "{err}"
+        );
+        let p = Profile::parse("p", "[\"上年\"]\n\"机关运行经费\" = \"7.28万元\"\n").unwrap();
+        assert_eq!(p.prior.running_costs.unwrap().0.to_string(), "7.28");
     }
 
     #[test]

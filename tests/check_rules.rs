@@ -710,3 +710,119 @@ fn hidden_small_amounts_of_a_yuan_workbook_count_towards_the_tail() {
         )]
     );
 }
+
+/// The 绩效 workbook of the case, with members rewritten: `(member, from, to)`.
+fn jixiao_rewritten(dir: &Path, edits: &[(&str, &str, &str)]) -> Case {
+    let case = case_copy(dir);
+    let book = case.join("绩效自评表.xlsx");
+    for (member, from, to) in edits {
+        common::build::rewrite_zip_member(&book, &book, member, |xml| {
+            assert!(xml.contains(from), "{from} not in {member}");
+            xml.replacen(from, to, 1)
+        });
+    }
+    Case::load(&case).unwrap()
+}
+
+/// A form of another year, a project's sheet copied, a hidden sheet: each is said, at
+/// its sheet, rather than printed into the 附件.
+#[test]
+fn jixiao_forms_of_another_year_copied_or_hidden_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = jixiao_rewritten(
+        dir.path(),
+        &[("xl/worksheets/sheet1.xml", "（2023年度）", "（2022年度）")],
+    );
+    let r = check_case(&case);
+    assert_error(&r, "J-年度", "项目1!A2", "2023年度", "2022年度");
+    assert_eq!(
+        errors(&r).iter().filter(|f| f.rule == "J-年度").count(),
+        1,
+        "{}",
+        listing(&r.findings)
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let case = jixiao_rewritten(
+        dir.path(),
+        &[(
+            "xl/worksheets/sheet2.xml",
+            "<c r=\"C3\" t=\"inlineStr\"><is><t>",
+            "<c r=\"C3\" t=\"inlineStr\"><is><t>2023年党建工作经费</t></is></c><c r=\"Z3\" t=\"inlineStr\"><is><t>",
+        )],
+    );
+    let r = check_case(&case);
+    assert_error(
+        &r,
+        "J-重复",
+        "项目2",
+        "每个项目一张自评表",
+        "与工作表“项目1”是同一项目“2023年党建工作经费”",
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let case = jixiao_rewritten(
+        dir.path(),
+        &[(
+            "xl/workbook.xml",
+            "<sheet name=\"项目8\" sheetId=\"8\" state=\"visible\"",
+            "<sheet name=\"项目8\" sheetId=\"8\" state=\"hidden\"",
+        )],
+    );
+    assert_eq!(case.projects.len(), 7);
+    let r = check_case(&case);
+    assert!(
+        r.findings.iter().any(|f| f.rule == "J-工作表"
+            && f.place == "工作表“项目8”"
+            && f.found == "是隐藏的工作表"),
+        "{}",
+        listing(&r.findings)
+    );
+}
+
+/// A reason under a 科目 no table has (a mistyped code) would never be printed.
+#[test]
+fn a_reason_under_an_unknown_code_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    let profile = case.join("部门信息.toml");
+    let text = std::fs::read_to_string(&profile)
+        .unwrap()
+        .replace("\"221\" = \"人员增加\"", "\"212\" = \"人员增加\"");
+    std::fs::write(&profile, text).unwrap();
+    let r = check_case(&Case::load(&case).unwrap());
+    assert_error(
+        &r,
+        "P-科目",
+        "原因.按科目.\"212\"",
+        "公开表中存在的科目代码",
+        "各表都没有科目 212",
+    );
+}
+
+/// Funds taken from the 8 attached projects alone are less than the department's 项目支出:
+/// the text does not list it under them, and check says why.
+#[test]
+fn attached_funds_below_the_project_spending_drop_the_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    let profile = case.join("部门信息.toml");
+    let text = std::fs::read_to_string(&profile)
+        .unwrap()
+        .replace("\"自评项目个数\" = 21\n", "")
+        .replace("\"自评项目资金\" = \"1,066.79\"\n", "");
+    std::fs::write(&profile, text).unwrap();
+    let case = Case::load(&case).unwrap();
+    let s = case.narrative().s10_performance;
+    assert_eq!(s.funds.text, "614.58"); // 30 + 50 + 124.582 + 50 + 10 + 230 + 100 + 20
+    assert_eq!(s.general_project.text, "853.15");
+    assert!(!s.parts_within_funds);
+    let r = check_case(&case);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.rule == "P-绩效资金" && f.found == "未填写（取附件中 8 个项目之和 614.58）"),
+        "{}",
+        listing(&r.findings)
+    );
+}

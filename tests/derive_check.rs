@@ -519,3 +519,38 @@ fn reasons_for_budget_gaps_and_profile_statistics_against_table10() {
         ("32.00", "32.17", Severity::Error)
     );
 }
+
+/// Every figure `diff` can name is named in Chinese: no field name of the view model
+/// reaches the clerk (`share_of_all`, `general_project`).
+#[test]
+fn diff_names_every_narrative_field_in_chinese() {
+    fn keys(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    out.insert(k.clone());
+                    keys(x, out);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| keys(x, out)),
+            _ => {}
+        }
+    }
+    let mut all = std::collections::BTreeSet::new();
+    for dir in [
+        "input-samples/tunliu-zuzhibu-2023",
+        "input-samples/putuo-guihua-2024",
+    ] {
+        let case = Case::load(Path::new(dir)).unwrap();
+        let view = case.view();
+        keys(&serde_json::to_value(&view.narrative).unwrap(), &mut all);
+        keys(&serde_json::to_value(&view.attachments).unwrap(), &mut all);
+    }
+    let english: Vec<String> = all
+        .iter()
+        .filter(|k| *k != "text" && *k != "value")
+        .map(|k| juesuan::diff::describe_path(k))
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        .collect();
+    assert!(english.is_empty(), "{english:?}");
+}

@@ -595,7 +595,7 @@ fn district_settings_change_layout_numbers_and_names() {
     // The sample has no 三公 spending: with 不列 its four zero paragraphs become one line.
     assert!(text.contains("本年度无“三公”经费财政拨款支出。"), "{text}");
     assert!(
-        text.contains("全年预算为0.00万元，支出决算0.00万元，与上年持平。（二）"),
+        text.contains("全年预算0.00万元，支出决算0.00万元，与上年持平。（二）"),
         "no dangling 其中：{text}"
     );
     assert!(!text.contains("因公出国（境）费支出0"), "{text}");

@@ -92,6 +92,28 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             );
         }
     }
+    // A reason or a use under a code no table has is never printed: a mistyped code
+    // (`212` for `221`) would silently drop it.
+    let in_tables = |code: &str| {
+        [&g.t02, &g.t03, &g.t05, &g.t07, &g.t08]
+            .iter()
+            .any(|t| t.row(code).is_some())
+    };
+    for (section, texts) in [("原因", &p.reasons), ("用途", &p.uses)] {
+        for code in texts.by_code.keys() {
+            if !in_tables(code) {
+                r.push(
+                    Severity::Error,
+                    "P-科目",
+                    crate::case::PROFILE_FILE,
+                    format!("{section}.按科目.\"{code}\""),
+                    "公开表中存在的科目代码".into(),
+                    format!("各表都没有科目 {code}"),
+                    format!("这段{section}不会出现在文档中；科目代码写错了？"),
+                );
+            }
+        }
+    }
     // Every change, every 决算 that differs from its 年初预算 and every 三公 item needs
     // its reason. Without a prior figure there is no change to explain.
     let n = &case.narrative();
@@ -126,15 +148,7 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
         "原因.机关运行经费",
         CHANGED,
     );
-    // The level the style tells 五（三）at: per 类 by default, per 项 in Shanghai's.
-    // Shanghai's template always tells 五（三）per 项.
-    let per_item = case.settings.style.as_deref() == Some("shanghai")
-        || case
-            .settings
-            .layout
-            .narrative_detail
-            .as_deref()
-            .is_some_and(|level| level != "类");
+    let per_item = case.narrative_per_item();
     let details = if per_item {
         &n.s5_general.details_by_item
     } else {
@@ -158,8 +172,14 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
         .sangong
         .contains_key("公务用车购置及运行维护费");
     for item in &n.s9_sangong.items {
+        // Nothing budgeted, nothing spent, nothing last year: the text says 持平 / 无此项支出.
+        let nothing = item.budget.value.is_zero()
+            && item.actual.value.is_zero()
+            && item.change.prior.as_ref().is_none_or(|p| p.value.is_zero());
         need(
-            item.reason.is_some() || (vehicles_together && item.name.starts_with("公务用车")),
+            nothing
+                || item.reason.is_some()
+                || (vehicles_together && item.name.starts_with("公务用车")),
             &format!("原因.三公经费.{}", item.name),
             "每项“三公”经费都应说明情况",
         );
@@ -222,16 +242,47 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             format!("{}：{}", m.what, m.note),
         );
     }
-    for sheet in &case.jixiao_skipped {
+    for (sheet, why) in &case.jixiao_skipped {
         r.push(
             Severity::Warning,
             "J-工作表",
             "绩效自评表",
             format!("工作表“{sheet}”"),
-            "一个项目的自评表（含“项目名称”）".into(),
-            "只有标题，没有项目名称".into(),
-            "此工作表未读入附件，请核实是否漏填".into(),
+            "一个可见的项目自评表（含“项目名称”）".into(),
+            why.to_string(),
+            "此工作表未读入附件，请核实".into(),
         );
+    }
+    // The same project twice (a sheet copied) would be attached twice.
+    for (i, pj) in case.projects.iter().enumerate() {
+        if let Some(first) = case.projects[..i].iter().find(|o| o.name == pj.name) {
+            r.push(
+                Severity::Error,
+                "J-重复",
+                "绩效自评表",
+                format!("工作表“{}”", pj.sheet),
+                "每个项目一张自评表".into(),
+                format!("与工作表“{}”是同一项目“{}”", first.sheet, pj.name),
+                "同一项目会在附件中出现两次；请删去多余的工作表".into(),
+            );
+        }
+    }
+    // A form of another year (last year's workbook left in the case).
+    let year = case.year();
+    for pj in &case.projects {
+        if let Some((y, cell)) = &pj.year {
+            if *y != year {
+                r.push(
+                    Severity::Error,
+                    "J-年度",
+                    &format!("绩效自评表“{}”", pj.name),
+                    cell.clone(),
+                    format!("{year}年度"),
+                    format!("{y}年度"),
+                    "自评表的年度与本案例不同，是否放错了工作簿？".into(),
+                );
+            }
+        }
     }
     if let Some(n_eval) = p.performance.projects {
         if (n_eval as usize) < case.projects.len() {
@@ -433,10 +484,23 @@ fn sangong_counts(n: &crate::derive::Narrative, r: &mut Report) {
 /// sentence says something that does not add up (the reference prints 1,066.79 “of
 /// which” 853.15): pointed out, since 结转 funds may legitimately be evaluated too.
 fn performance_funds(p: &crate::profile::Profile, n: &crate::derive::Narrative, r: &mut Report) {
+    let s = &n.s10_performance;
     let Some(given) = p.performance.funds else {
+        // Funds summed from the attached projects alone: when the department's 项目支出
+        // is more, the text cannot list it under them, and "所有项目" would be untrue.
+        if !s.parts_within_funds {
+            r.push(
+                Severity::Warning,
+                "P-绩效资金",
+                crate::case::PROFILE_FILE,
+                "绩效自评.自评项目资金".into(),
+                "全部自评项目的资金（不少于各类项目支出之和）".into(),
+                format!("未填写（取附件中 {} 个项目之和 {}）", s.attached, s.funds.text),
+                "说明十（四）将不列“其中：…项目支出”；若自评项目多于附件，请填写 自评项目个数 和 自评项目资金".into(),
+            );
+        }
         return;
     };
-    let s = &n.s10_performance;
     let parts: Vec<Decimal> = [
         Some(&s.general_project),
         Some(&s.fund_project),
@@ -764,7 +828,8 @@ fn internal_profile_figures(
             );
         }
     }
-    if case.projects.is_empty() {
+    // Shanghai's document has no 附件 of 绩效自评表.
+    if case.projects.is_empty() && case.settings.style.as_deref() != Some("shanghai") {
         r.push(
             Severity::Warning,
             "P-缺项",

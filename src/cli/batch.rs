@@ -165,6 +165,17 @@ pub fn batch(
         warned.len(),
         failed.len()
     );
+    for (i, r) in &results {
+        if let Ok(g) = r {
+            if g.forced_errors > 0 {
+                outln!(
+                    "  ‼ {}：{} 个错误未改正（--force 强制生成，不宜公开）",
+                    cases[*i].display(),
+                    g.forced_errors
+                );
+            }
+        }
+    }
     for (i, r) in &warned {
         if let Ok(g) = r {
             outln!(

@@ -27,7 +27,8 @@ pub fn expand_cases(paths: &[PathBuf], exclude: &[&Path]) -> (Vec<PathBuf>, Vec<
             continue;
         }
         let before = out.len();
-        walk_folder_of_cases(p, 0, &mut out, &mut skipped);
+        let mut visited = std::collections::HashSet::new();
+        walk_folder_of_cases(p, 0, &mut out, &mut skipped, &mut visited);
         // The district's template folder and the output folder may sit among the cases.
         let mut i = before;
         while i < out.len() {
@@ -47,6 +48,9 @@ pub fn expand_cases(paths: &[PathBuf], exclude: &[&Path]) -> (Vec<PathBuf>, Vec<
             out.push(p.clone());
         }
     }
+    // A case reached twice (named twice, or through a link) is done once.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
     (out, skipped)
 }
 
@@ -55,7 +59,12 @@ fn walk_folder_of_cases(
     depth: usize,
     out: &mut Vec<PathBuf>,
     skipped: &mut Vec<String>,
+    visited: &mut std::collections::HashSet<PathBuf>,
 ) {
+    // A link back up the tree (`loop -> ..`) must not walk the same folders again.
+    if !visited.insert(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())) {
+        return;
+    }
     let mut subs: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -98,7 +107,11 @@ fn walk_folder_of_cases(
         }
         let before = out.len();
         if depth < 3 {
-            walk_folder_of_cases(&sub, depth + 1, out, skipped);
+            let canonical = sub.canonicalize().unwrap_or_else(|_| sub.clone());
+            if visited.contains(&canonical) {
+                continue;
+            }
+            walk_folder_of_cases(&sub, depth + 1, out, skipped, visited);
         }
         if out.len() == before {
             skipped.push(format!(
@@ -127,6 +140,8 @@ pub struct Generated {
     pub warnings: usize,
     /// Rounding tails of 万元 data.
     pub tails: usize,
+    /// Errors of `check` rendered anyway (`--force`).
+    pub forced_errors: usize,
 }
 
 pub struct GenOpts {
@@ -359,5 +374,6 @@ pub fn generate(
         path: out,
         warnings,
         tails,
+        forced_errors: report.errors(),
     })
 }

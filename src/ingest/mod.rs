@@ -24,6 +24,10 @@ use cells::Ctx;
 use grid::Grid;
 use locate::{find_anchors, find_header, find_meta, Anchor};
 
+/// The note for a workbook without 公开10表 (the case drops it when the profile gives
+/// what the table would have).
+pub const NO_T10: &str = "没有找到公开10表（部门决算公开相关信息统计表）。部分省份不设此表；政府采购、机关运行经费、国有资产数据需在部门信息文件中填写";
+
 /// Read a 公开表 workbook from disk.
 pub fn read_gongkai(path: &Path) -> Result<Gongkai, IngestError> {
     let mut book = open_workbook(path)?;
@@ -143,9 +147,7 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
     let t09 = table!(TableKind::T09, parse_sangong);
     let t10 = match found.get(&TableKind::T10) {
         None => {
-            warnings.push(format!(
-                "{file}：没有找到公开10表（部门决算公开相关信息统计表）。部分省份不设此表；政府采购、机关运行经费、国有资产数据需在部门信息文件中填写"
-            ));
+            warnings.push(format!("{file}：{NO_T10}"));
             None
         }
         Some((gi, anchor)) => {

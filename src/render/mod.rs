@@ -197,13 +197,21 @@ fn missing_glyph(ch: char, context: String) -> RenderError {
 /// Where a view-model string came from, for a clerk: `（部门信息.toml 中的原因）`.
 fn where_from(path: &str) -> String {
     let last = path.rsplit('.').next().unwrap_or(path);
+    // The attached 绩效 forms come from their workbook, whatever the field is called.
+    if let Some(rest) = path.strip_prefix("attachments[") {
+        let n = rest
+            .split(']')
+            .next()
+            .and_then(|i| i.parse::<usize>().ok())
+            .map_or(String::new(), |i| format!("第 {} 个项目", i + 1));
+        return format!("（绩效自评表工作簿{n}）");
+    }
     let what = match last {
         "department" => "部门名称（部门信息.toml 或公开表表头）",
         "reason" | "budget_reason" => "部门信息.toml 中的原因",
         "uses" => "部门信息.toml 中的用途",
         "name" | "lei_name" | "kuan_name" => "公开表中的名称",
         _ if path.starts_with("profile.") => "部门信息.toml",
-        _ if path.starts_with("attachments") => "绩效自评表",
         _ => return String::new(),
     };
     format!("（{what}）")

@@ -544,3 +544,32 @@ fn smoke_template_compiles() {
     let pdf = compile(&templates, &smoke_json("甲", 2, 5)).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
 }
+
+/// Chinese numerals past 99 (a list of a hundred 职责 items must not break the template).
+#[test]
+fn chinese_numerals_go_past_ninety_nine() {
+    let (_dir, _path, templates) =
+        with_main("#import \"/style.typ\": *\n#(range(1, 1002).map(cn-num).slice(98).join(\" \"))");
+    let r = super::compile(
+        Fonts::embedded(),
+        &templates,
+        tiny().as_bytes(),
+        &RenderOptions::new("t", 2025, 6, 30),
+    )
+    .unwrap();
+    let text: String = r.pages.concat();
+    for n in [
+        "九十九",
+        "一百",
+        "一百零一",
+        "一百一十",
+        "一百一十九",
+        "一百二十",
+        "九百九十九",
+        "1000",
+        "1001",
+    ] {
+        assert!(text.contains(n), "{n} in {text}");
+    }
+    assert!(text.starts_with("九十九 一百 一百零一 一百零二"), "{text}");
+}

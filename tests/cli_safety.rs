@@ -1,0 +1,79 @@
+//! The command line never destroys a clerk's files: `init` on a workbook already in the
+//! case folder, `--dump-view` aimed at an input, a folder of cases reached twice.
+
+use std::process::Command;
+
+mod common;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_juesuan"))
+}
+
+/// `init` on a workbook that already sits in the case folder uses it where it is (a copy
+/// onto itself would empty it); a different workbook is never copied over one there.
+#[test]
+fn init_never_empties_or_replaces_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("c");
+    std::fs::create_dir(&case).unwrap();
+    let book = case.join("公开表.xlsx");
+    std::fs::copy(common::SAMPLE_CASE.to_string() + "/公开表.xlsx", &book).unwrap();
+    let size = std::fs::metadata(&book).unwrap().len();
+    let o = bin().arg("init").arg(&book).arg(&case).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert_eq!(std::fs::metadata(&book).unwrap().len(), size);
+    assert!(case.join("部门信息.toml").is_file());
+
+    // Another folder holding another 公开表.xlsx: refused, nothing written.
+    let other = dir.path().join("d");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("公开表.xlsx"), b"old").unwrap();
+    let o = bin().arg("init").arg(&book).arg(&other).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("公开表.xlsx 已存在，为免覆盖，未做任何改动"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(other.join("公开表.xlsx")).unwrap(), b"old");
+    assert!(!other.join("部门信息.toml").exists());
+}
+
+/// `--dump-view` writes a `.json` file only: aimed at the workbook or the profile, it is
+/// refused before anything is written.
+#[test]
+fn dump_view_never_overwrites_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = common::sample_case_copy(dir.path());
+    let profile = case.join("部门信息.toml");
+    let before = std::fs::read(&profile).unwrap();
+    let o = bin()
+        .arg("generate")
+        .arg(&case)
+        .arg("--dump-view")
+        .arg(&profile)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--dump-view 的文件名应以 .json 结尾"), "{err}");
+    assert_eq!(std::fs::read(&profile).unwrap(), before);
+}
+
+/// A case reached twice in a folder of cases (through a link, or a link back up the
+/// tree) is checked once.
+#[cfg(unix)]
+#[test]
+fn a_case_reached_through_links_is_done_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("all");
+    std::fs::create_dir(&all).unwrap();
+    common::sample_case_copy(&all);
+    std::os::unix::fs::symlink(all.join("case"), all.join("link")).unwrap();
+    std::os::unix::fs::symlink(&all, all.join("loop")).unwrap();
+    let o = bin().arg("check").arg(&all).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    // One case: its report alone, no summary of several.
+    assert_eq!(out.matches("[P-科目合计]").count(), 1, "{out}");
+    assert!(!out.contains("个案例"), "{out}");
+}
