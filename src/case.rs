@@ -24,11 +24,13 @@ pub enum CaseError {
     NoSuchDir(String),
     #[error("案例文件夹 {dir} 中找不到{what}")]
     Missing { dir: String, what: String },
-    #[error("案例文件夹 {dir} 中有多个{what}（{files}），不知道用哪一个；请只保留一个（上年的公开表请在文件名中写上“上年”，如“上年公开表.xlsx”）")]
+    #[error("案例文件夹 {dir} 中有多个{what}（{files}），不知道用哪一个；请只保留一个{hint}")]
     Ambiguous {
         dir: String,
         what: String,
         files: String,
+        /// How to keep both when both are wanted (last year's 公开表).
+        hint: String,
     },
     #[error(transparent)]
     Ingest(Box<IngestError>),
@@ -183,6 +185,11 @@ impl Case {
             if list.len() > 1 {
                 return Err(CaseError::Ambiguous {
                     dir: dir.display().to_string(),
+                    hint: if what == "公开表工作簿" {
+                        "（上年的公开表请在文件名中写上“上年”，如“上年公开表.xlsx”）".into()
+                    } else {
+                        String::new()
+                    },
                     what: what.into(),
                     files: list
                         .iter()

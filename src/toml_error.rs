@@ -110,6 +110,17 @@ fn translate(msg: &str) -> String {
     if let Some(key) = quoted(msg, "duplicate key ") {
         return format!("键“{key}”写了两次");
     }
+    // `-1` for a count (`u32`): a count is a whole number, zero or more.
+    if let Some(rest) = msg.strip_prefix("invalid value: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            let expected = if expected.trim().starts_with('u') {
+                "不小于 0 的整数".to_string()
+            } else {
+                kind(expected)
+            };
+            return format!("应为{expected}，实为{}", kind(found));
+        }
+    }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
             return format!("应为{}，实为{}", kind(expected), kind(found));
@@ -150,6 +161,8 @@ mod tests {
         size: Option<f64>,
         #[serde(rename = "名称")]
         name: Option<String>,
+        #[serde(rename = "个数")]
+        count: Option<u32>,
     }
 
     fn err(text: &str) -> String {
@@ -177,8 +190,17 @@ mod tests {
         assert!(err("\"名称\" = “人员增加”\n").contains("不能用中文引号"));
         assert!(err("\"字号\" = 1,367.52\n").contains("带千分位的金额要加英文双引号"));
         assert!(err("\"字号\" = 7，28\n").contains("不能有中文逗号"));
+        assert_eq!(
+            err("\"个数\" = -1\n"),
+            "第1行第8列（\"个数\" = -1）：应为不小于 0 的整数，实为整数 -1"
+        );
         // Nothing English is left in a translated message.
-        for text in ["\"字号\" = \"12\"\n", "字号 = 12\n", "\"名称\" = 12\n"] {
+        for text in [
+            "\"字号\" = \"12\"\n",
+            "字号 = 12\n",
+            "\"名称\" = 12\n",
+            "\"个数\" = -1\n",
+        ] {
             let m = err(text);
             assert!(!m.contains("expected"), "{m}");
         }
