@@ -2167,3 +2167,27 @@ fn built_table10_sangong_section_is_money() {
     assert!(held.count && !held.is_asset());
     assert!(line("车辆数合计").is_asset());
 }
+
+/// A row hidden in Excel is read (its figures are in the totals) but said, with its cell:
+/// the clerk never saw it, and it will be printed.
+#[test]
+fn a_hidden_row_is_read_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("公开表.xlsx");
+    common::build::rewrite_zip_member(
+        Path::new("input-samples/tunliu-zuzhibu-2023/公开表.xlsx"),
+        &book,
+        "xl/worksheets/sheet5.xml",
+        |xml| xml.replacen("<row r=\"16\">", "<row r=\"16\" hidden=\"1\">", 1),
+    );
+    let g = read_ok(&book);
+    assert_eq!(g.t05.value("20805", "合计"), d("37.42"));
+    let notes: Vec<&String> = g.warnings.iter().filter(|w| w.contains("隐藏")).collect();
+    assert_eq!(notes.len(), 1, "{:?}", g.warnings);
+    assert!(
+        notes[0].contains("公开05表（一般公共预算财政拨款支出决算表）第16行（公开05表!A16：20805 行政事业单位养老支出 37.42）在 Excel 中是隐藏的"),
+        "{}",
+        notes[0]
+    );
+    assert!(!reference().warnings.iter().any(|w| w.contains("隐藏")));
+}

@@ -34,6 +34,8 @@ pub struct Grid {
     /// A hidden sheet (often an old copy of a table a clerk kept): a table found on a
     /// visible sheet wins over the same table on a hidden one.
     pub hidden: bool,
+    /// Rows hidden in Excel (.xlsx), from 0: read like the others, and said.
+    pub hidden_rows: Vec<usize>,
 }
 
 /// Excel's last row and column (0-based): 1,048,576 rows, 16,384 columns.
@@ -69,6 +71,7 @@ impl Grid {
             width,
             uncalculated: HashMap::new(),
             hidden: false,
+            hidden_rows: Vec::new(),
         }
     }
 
@@ -116,6 +119,7 @@ impl Grid {
             width,
             uncalculated: HashMap::new(),
             hidden: false,
+            hidden_rows: Vec::new(),
         })
     }
 

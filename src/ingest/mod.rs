@@ -106,6 +106,7 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
             found.insert(kind, one);
         }
     }
+    hidden_rows_note(file, grids, &found, &mut warnings);
     let mut sheets = grids
         .iter()
         .map(|g| format!("“{}”", g.sheet))
@@ -261,4 +262,43 @@ fn locate_header_row(grid: &Grid, row: usize) -> bool {
     grid.row_texts(row)
         .iter()
         .any(|(_, t)| locate::is_header_word(&grid::normalize(t)))
+}
+
+/// Rows of a table hidden in Excel: read like the others (their figures are in the
+/// totals), but the clerk never saw them, and they will be printed. Said, with the cell.
+fn hidden_rows_note(
+    file: &str,
+    grids: &[Grid],
+    found: &BTreeMap<TableKind, (usize, Anchor)>,
+    warnings: &mut Vec<String>,
+) {
+    for (kind, (gi, anchor)) in found {
+        let grid = &grids[*gi];
+        // The table runs to the next table named on the same sheet.
+        let end = found
+            .values()
+            .filter(|(g, a)| g == gi && a.start > anchor.start)
+            .map(|(_, a)| a.start)
+            .min()
+            .unwrap_or(usize::MAX);
+        for &r in grid
+            .hidden_rows
+            .iter()
+            .filter(|&&r| r > anchor.start && r < end)
+        {
+            let texts = grid.row_texts(r);
+            let Some((c, _)) = texts.first() else {
+                continue;
+            };
+            let shown: Vec<String> = texts.iter().take(3).map(|(_, t)| t.clone()).collect();
+            warnings.push(format!(
+                "{file}：{}第{}行（{}!{}：{}）在 Excel 中是隐藏的，已照常读入并将印在文档中；请核实",
+                display_name(*kind),
+                r + 1,
+                grid.sheet,
+                grid::cell_name(r, *c),
+                shown.join(" ")
+            ));
+        }
+    }
 }

@@ -233,42 +233,35 @@ fn check_zip_sizes(file: &str, bytes: &[u8]) -> Result<(), IngestError> {
     Ok(())
 }
 
-/// The cells of an .xlsx sheet saved with a text result (`t="str"`), as (row, column)
-/// from 0. Found in the sheet's XML through the workbook's relationships; empty when the
-/// file does not say (the cells then count as saved without a result).
-fn text_result_cells(bytes: &[u8], sheet: &str) -> std::collections::HashSet<(u32, u32)> {
-    let mut out = std::collections::HashSet::new();
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return out;
-    };
+/// The XML of an .xlsx sheet, found through the workbook's relationships; `None` when
+/// the file does not say.
+fn sheet_xml(bytes: &[u8], sheet: &str) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut read = |member: &str| -> Option<String> {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut zip.by_name(member).ok()?, &mut text).ok()?;
         Some(text)
     };
-    let (Some(book), Some(rels)) = (read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels"))
-    else {
-        return out;
-    };
+    let book = read("xl/workbook.xml")?;
+    let rels = read("xl/_rels/workbook.xml.rels")?;
     let id = tags(&book, "sheet")
         .find(|t| attr(t, "name").map(xml_unescape).as_deref() == Some(sheet))
-        .and_then(|t| attr(t, "r:id"));
-    let target = id.and_then(|id| {
-        tags(&rels, "Relationship")
-            .find(|t| attr(t, "Id") == Some(id))
-            .and_then(|t| attr(t, "Target"))
-    });
-    let Some(target) = target else {
-        return out;
-    };
+        .and_then(|t| attr(t, "r:id"))?;
+    let target = tags(&rels, "Relationship")
+        .find(|t| attr(t, "Id") == Some(id))
+        .and_then(|t| attr(t, "Target"))?;
     let member = match target.strip_prefix('/') {
         Some(absolute) => absolute.to_string(),
         None => format!("xl/{target}"),
     };
-    let Some(xml) = read(&member) else {
-        return out;
-    };
-    for tag in tags(&xml, "c") {
+    read(&member)
+}
+
+/// The cells of a sheet's XML saved with a text result (`t="str"`), as (row, column)
+/// from 0 (calamine reads them like formulas saved without a result).
+fn text_result_cells(xml: &str) -> std::collections::HashSet<(u32, u32)> {
+    let mut out = std::collections::HashSet::new();
+    for tag in tags(xml, "c") {
         if attr(tag, "t") == Some("str") {
             if let Some(at) = attr(tag, "r").and_then(a1_position) {
                 out.insert(at);
@@ -276,6 +269,14 @@ fn text_result_cells(bytes: &[u8], sheet: &str) -> std::collections::HashSet<(u3
         }
     }
     out
+}
+
+/// The rows of a sheet's XML hidden in Excel (`<row r="12" hidden="1">`), from 0.
+fn hidden_rows(xml: &str) -> Vec<usize> {
+    tags(xml, "row")
+        .filter(|t| matches!(attr(t, "hidden"), Some("1" | "true")))
+        .filter_map(|t| attr(t, "r")?.parse::<usize>().ok()?.checked_sub(1))
+        .collect()
 }
 
 /// The opening tags `<name …>` (with or without a namespace prefix) of an XML text.
@@ -510,12 +511,13 @@ fn read_xlsx_sheet(
         Err(e) => return Err(e.to_string()),
     }
     let mut grid = Grid::from_cells(name.to_string(), cells)?;
+    let xml = raw.and_then(|bytes| sheet_xml(bytes, name));
+    // Rows a clerk does not see in Excel are read like the others, and said.
+    grid.hidden_rows = xml.as_deref().map(hidden_rows).unwrap_or_default();
     if valueless {
         // Formulas are a nicety for the message: a failure here leaves the cell empty.
         // `<c t="str"><f>IF(…,"",…)</f><v></v></c>`: a result, empty text.
-        let text_results = raw
-            .map(|bytes| text_result_cells(bytes, name))
-            .unwrap_or_default();
+        let text_results = xml.as_deref().map(text_result_cells).unwrap_or_default();
         if let Ok(mut reader) = xlsx.worksheet_cells_reader(name) {
             let mut formulas = Vec::new();
             while let Ok(Some(cell)) = reader.next_formula() {
@@ -548,6 +550,8 @@ mod tests {
             .collect();
         assert_eq!(found, [("E8", Some("str")), ("F8", None)]);
         assert_eq!(xml_unescape("A&amp;B&lt;"), "A&B<");
+        let rows = r#"<row r="3"><c r="A3"/></row><row r="12" spans="1:5" hidden="1"><c r="A12"/></row><x:row r="13" hidden="true"/>"#;
+        assert_eq!(hidden_rows(rows), [11, 12]);
     }
 
     #[test]
