@@ -141,7 +141,8 @@ fn merge_prior(profile: &mut Profile, last: &Gongkai) -> Vec<(String, Decimal, D
 fn is_workbook(p: &Path) -> bool {
     matches!(
         p.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()),
-        Some(ref e) if e == "xlsx" || e == "xls" || e == "ods"
+        // .xlsm (with macros) and WPS's .et read as the workbooks they are inside.
+        Some(ref e) if ["xlsx", "xlsm", "xls", "et", "ods"].contains(&e.as_str())
     ) && !p
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with(['~', '.']))
@@ -217,7 +218,7 @@ impl Case {
                 .find(|p| !is_last_year(p))
                 .ok_or_else(|| CaseError::Missing {
                     dir: dir.display().to_string(),
-                    what: "公开表工作簿（.xlsx/.xls/.ods）".into(),
+                    what: "公开表工作簿（.xlsx/.xlsm/.xls/.et/.ods）".into(),
                 })?;
         let mut gongkai = read_gongkai(gongkai_path)?;
         let profile_path = dir.join(PROFILE_FILE);

@@ -522,7 +522,17 @@ fn read_project(
                 note: "得分不能为负数".into(),
             });
         }
-        if score > max {
+        if score > max && grid.text(r, c_max).trim().is_empty() {
+            // A blank 分值 reads as 0: say it is blank, not that the score is above 0.
+            mism.push(Mismatch {
+                project: name.clone(),
+                cell: format!("{}!{}", grid.sheet, cell_name(r, c_max)),
+                what: "指标分值".into(),
+                expected: "分值（数字）".into(),
+                found: "空白".into(),
+                note: format!("得分为 {} 的指标没有填分值", score.normalize()),
+            });
+        } else if score > max {
             mism.push(Mismatch {
                 project: name.clone(),
                 cell: format!("{}!{}", grid.sheet, cell_name(r, c_sc)),

@@ -199,6 +199,9 @@ fn chinese_help_under(cmd: clap::Command, parent: &str) -> clap::Command {
         .replace("[OPTIONS]", "[选项]")
         .replace("<COMMAND>", "<命令>");
     let prefix = format!("{parent}{} ", cmd.get_name());
+    // Arguments listed in the order they are declared, as the usage line names them
+    // (a heading of our own would otherwise list them out of order).
+    let order = std::cell::Cell::new(0);
     cmd.help_template(TEMPLATE)
         .override_usage(format!("{parent}{usage}"))
         .subcommand_help_heading("命令")
@@ -208,7 +211,8 @@ fn chinese_help_under(cmd: clap::Command, parent: &str) -> clap::Command {
             } else {
                 "选项"
             };
-            a.help_heading(heading)
+            order.set(order.get() + 1);
+            a.help_heading(heading).display_order(order.get())
         })
         .mut_subcommands(|sub| chinese_help_under(sub, &prefix))
 }

@@ -497,6 +497,14 @@ fn jixiao_blank_budget_and_negative_execution_are_named() {
             .any(|f| f.starts_with("项目1!F8|不小于 0|-14.882|")),
         "{found:?}"
     );
+    // A blank 分值 beside a score: the blank cell is named, not "above 0".
+    let dir = tempfile::tempdir().unwrap();
+    let found = jixiao_findings(dir.path(), &[("H12", None)]);
+    assert_eq!(
+        found,
+        ["项目1!H12|分值（数字）|空白|指标分值：得分为 20 的指标没有填分值"],
+        "{found:?}"
+    );
 }
 
 /// A sheet titled as a 绩效自评表 but holding no project (its 项目名称 gone) is pointed
@@ -825,4 +833,14 @@ fn attached_funds_below_the_project_spending_drop_the_parts() {
         "{}",
         listing(&r.findings)
     );
+}
+
+/// A workbook saved with macros (`.xlsm`) is the 公开表 of its case like an `.xlsx`.
+#[test]
+fn a_macro_workbook_is_a_case_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    std::fs::rename(case.join("公开表.xlsx"), case.join("公开表.xlsm")).unwrap();
+    let c = Case::load(&case).unwrap();
+    assert_eq!(c.gongkai.t05.total_of("合计"), Decimal::new(115659, 2));
 }

@@ -87,10 +87,17 @@ fn published_figures_come_out_in_their_sentences() {
             "九、国有资本经营预算财政拨款收入支出决算表",
             "第三部分 上海市普陀区规划和自然资源局2024年度部门决算情况说明",
             "十、预算绩效管理情况",
-            "十一、其他重要事项的情况说明",
+            // The template's 目录 wording; the heading itself keeps `…的情况说明`.
+            "十一、其他重要事项说明",
             "第四部分 名词解释",
         ],
     );
+    assert!(
+        !out.pages[1].contains("其他重要事项的情况说明"),
+        "{}",
+        out.pages[1]
+    );
+    assert_contains(&n, &["十一、其他重要事项的情况说明"]);
     // 第一部分: duties numbered 1. 2. …, the five units in their table.
     assert_contains(
         &text,

@@ -97,7 +97,9 @@ fn walk_folder_of_cases(
             let Some(name) = e.file_name().map(|n| n.to_string_lossy().to_lowercase()) else {
                 return false;
             };
-            let workbook = [".xlsx", ".xls", ".ods"].iter().any(|x| name.ends_with(x));
+            let workbook = [".xlsx", ".xlsm", ".xls", ".et", ".ods"]
+                .iter()
+                .any(|x| name.ends_with(x));
             name.starts_with("部门信息")
                 || (workbook && (name.contains("公开") || name.contains("决算")))
         });
