@@ -834,3 +834,57 @@ fn a_district_folder_inside_the_batch_folder_is_not_a_case() {
         "{stdout}{stderr}"
     );
 }
+
+/// The sample's 公开06表 with wider figures and `extra` more 人员经费 rows, rendered; the
+/// pages holding 公开06表.
+fn table_06_pages(extra: usize, templates: &Templates) -> Vec<String> {
+    let case = Case::load(Path::new(SAMPLE)).unwrap();
+    let mut view = serde_json::to_value(case.view()).unwrap();
+    let t06 = &mut view["tables"]["t06"];
+    for side in ["personnel", "public"] {
+        for item in t06[side].as_array_mut().unwrap() {
+            if !item["amount"].as_str().unwrap().starts_with('─') {
+                item["amount"] = "12,345.67".into();
+            }
+        }
+    }
+    let people = t06["personnel"].as_array_mut().unwrap();
+    for i in 0..extra {
+        people.push(serde_json::json!({
+            "code": format!("3039{i}"), "name": "其他对个人和家庭的补助支出测试",
+            "amount": "1,234.56", "level": "款"
+        }));
+    }
+    let json = serde_json::to_vec(&view).unwrap();
+    let out = compile(
+        Fonts::embedded(),
+        templates,
+        &json,
+        &RenderOptions::new("t", 2023, 12, 31),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let first = out
+        .pages
+        .iter()
+        .position(|p| p.contains("公开06表"))
+        .unwrap();
+    out.pages[first..]
+        .iter()
+        .take_while(|p| !p.contains("公开07表"))
+        .cloned()
+        .collect()
+}
+
+/// A 公开06表 a few rows too long for its landscape page is tightened onto it rather
+/// than leaving its last row and the totals alone on a second page; a much longer one
+/// runs on with its header repeated.
+#[test]
+fn table_06_a_little_too_long_stays_on_one_page() {
+    let templates = Templates::builtin();
+    let pages = table_06_pages(4, &templates);
+    assert_eq!(pages.len(), 1, "{pages:#?}");
+    assert!(pages[0].contains("公用经费合计"));
+    let pages = table_06_pages(40, &templates);
+    assert!(pages.len() >= 2, "{pages:#?}");
+    assert!(pages.iter().all(|p| p.contains("科目名称")));
+}
