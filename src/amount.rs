@@ -85,10 +85,11 @@ pub fn parse_amount_text_with_unit(text: &str) -> Option<(Decimal, Option<&'stat
         s = s.replace(',', "");
     }
     let mut unit = None;
-    for u in ["万元", "元"] {
+    // `1,083.51万` is written as often as `1,083.51万元`.
+    for (u, is) in [("万元", "万元"), ("元", "元"), ("万", "万元")] {
         if let Some(stripped) = s.strip_suffix(u) {
             s = stripped.to_string();
-            unit = Some(u);
+            unit = Some(is);
             break;
         }
     }
@@ -192,6 +193,14 @@ mod tests {
         assert_eq!(parse_amount_text("(3.00)"), Some(d("-3.00")));
         assert_eq!(parse_amount_text("１２．５"), Some(d("12.5")));
         assert_eq!(parse_amount_text("一千"), None);
+        assert_eq!(
+            parse_amount_text_with_unit("1,083.51万"),
+            Some((d("1083.51"), Some("万元")))
+        );
+        assert_eq!(
+            parse_amount_text_with_unit("823200元"),
+            Some((d("823200"), Some("元")))
+        );
         assert_eq!(parse_amount_text("12a"), None);
         assert_eq!(parse_amount_text("0,5"), None);
         assert_eq!(parse_amount_text("1.083,51"), None);

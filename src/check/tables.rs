@@ -906,9 +906,13 @@ pub fn check_tables(g: &Gongkai) -> Report {
                 "X-10对06",
                 &t,
                 "机关运行经费".into(),
-                t06.public_total.to_string(),
+                // A rule of thumb, not a sum: the figure it is compared with says so.
+                format!(
+                    "{}（公开06表公用经费合计；行政单位一般相等）",
+                    t06.public_total
+                ),
                 running.to_string(),
-                "机关运行经费与公开06表公用经费合计不同；行政单位一般应相等，请核实".into(),
+                "机关运行经费与公开06表公用经费合计不同；含事业单位的部门可以不同，请核实".into(),
             );
         }
     }

@@ -442,8 +442,26 @@ fn cut_department(name: &str) -> String {
         .to_string()
 }
 
-/// `2023年度` / `2023年` → 2023.
+/// `2023年度` / `2023年` / `二〇二三年度` / `２０２３年` → 2023.
 pub fn parse_year(key: &str) -> Option<i32> {
+    // Chinese and full-width digits as a clerk may type a year.
+    let key: String = key
+        .chars()
+        .map(|c| match c {
+            '〇' | '○' | '零' => '0',
+            '一' => '1',
+            '二' => '2',
+            '三' => '3',
+            '四' => '4',
+            '五' => '5',
+            '六' => '6',
+            '七' => '7',
+            '八' => '8',
+            '九' => '9',
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
     let idx = key.find('年')?;
     let digits = &key[..idx];
     let tail: String = digits
@@ -671,6 +689,9 @@ mod tests {
             Some(TableKind::T09)
         );
         assert_eq!(parse_year("2023年度"), Some(2023));
+        assert_eq!(parse_year("二〇二三年度"), Some(2023));
+        assert_eq!(parse_year("２０２３年"), Some(2023));
+        assert_eq!(parse_year("第一年"), None);
         assert_eq!(parse_year("12023年"), None);
     }
 
