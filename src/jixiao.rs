@@ -46,6 +46,8 @@ pub struct Project {
     pub sheet: String,
     /// The year the form states (`（2023年度）`) and its cell, when it states one.
     pub year: Option<(i32, String)>,
+    /// Rows of the form hidden in Excel, read like the others (`项目1!B12：产出指标 …`).
+    pub hidden_rows: Vec<String>,
     pub title: String,
     pub name: String,
     pub department: String,
@@ -609,6 +611,21 @@ fn read_project(
         Project {
             sheet: grid.sheet.clone(),
             year,
+            hidden_rows: grid
+                .hidden_rows
+                .iter()
+                .filter_map(|&r| {
+                    let texts = grid.row_texts(r);
+                    let (c, _) = texts.first()?;
+                    let shown: Vec<String> = texts.iter().take(4).map(|(_, t)| t.clone()).collect();
+                    Some(format!(
+                        "{}!{}：{}",
+                        grid.sheet,
+                        cell_name(r, *c),
+                        shown.join(" ")
+                    ))
+                })
+                .collect(),
             title,
             name,
             department,

@@ -772,6 +772,29 @@ fn jixiao_forms_of_another_year_copied_or_hidden_are_named() {
     let case = jixiao_rewritten(
         dir.path(),
         &[(
+            "xl/worksheets/sheet1.xml",
+            "<row r=\"12\">",
+            "<row r=\"12\" hidden=\"1\">",
+        )],
+    );
+    assert_eq!(
+        case.projects[0].indicators.len(),
+        6,
+        "a hidden row is still read"
+    );
+    let r = check_case(&case);
+    assert!(
+        r.findings.iter().any(|f| f.rule == "J-隐藏行"
+            && f.place == "项目1!B12"
+            && f.found == "隐藏的行（产出指标 数量指标 党建工作要抓好几个方面 三个）"),
+        "{}",
+        listing(&r.findings)
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let case = jixiao_rewritten(
+        dir.path(),
+        &[(
             "xl/workbook.xml",
             "<sheet name=\"项目8\" sheetId=\"8\" state=\"visible\"",
             "<sheet name=\"项目8\" sheetId=\"8\" state=\"hidden\"",

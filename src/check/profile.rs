@@ -253,6 +253,21 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             "此工作表未读入附件，请核实".into(),
         );
     }
+    // Rows hidden in Excel are read and printed, though the clerk never saw them.
+    for pj in &case.projects {
+        for row in &pj.hidden_rows {
+            let (cell, text) = row.split_once('：').unwrap_or((row, ""));
+            r.push(
+                Severity::Warning,
+                "J-隐藏行",
+                &format!("绩效自评表“{}”", pj.name),
+                cell.to_string(),
+                "可见的行".into(),
+                format!("隐藏的行（{text}）"),
+                "隐藏的行已照常读入并将印在附件中，请核实".into(),
+            );
+        }
+    }
     // The same project twice (a sheet copied) would be attached twice.
     for (i, pj) in case.projects.iter().enumerate() {
         if let Some(first) = case.projects[..i].iter().find(|o| o.name == pj.name) {
