@@ -19,11 +19,18 @@ struct Running {
 fn running() -> &'static Running {
     static RUNNING: OnceLock<Running> = OnceLock::new();
     RUNNING.get_or_init(|| {
-        let limit = std::env::var("JUESUAN_CASE_TIMEOUT")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .filter(|s| *s > 0)
-            .unwrap_or(DEFAULT_LIMIT_SECS);
+        let limit = match std::env::var("JUESUAN_CASE_TIMEOUT") {
+            Err(_) => DEFAULT_LIMIT_SECS,
+            Ok(v) => match v.trim().parse::<u64>() {
+                Ok(s) if s > 0 => s,
+                _ => {
+                    errln!(
+                        "提示：JUESUAN_CASE_TIMEOUT 应为正整数秒数，实为“{v}”，按默认 {DEFAULT_LIMIT_SECS} 秒"
+                    );
+                    DEFAULT_LIMIT_SECS
+                }
+            },
+        };
         let r = Running {
             cases: Mutex::new(BTreeMap::new()),
             limit: Duration::from_secs(limit),

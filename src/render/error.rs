@@ -113,6 +113,12 @@ fn in_chinese(message: &str) -> Option<String> {
     if message.contains("cannot add") || message.contains("cannot join") {
         return Some("两种类型的值不能相加或连接（数字要先用 str() 转成文字）".into());
     }
+    if message.starts_with("condition is always true") {
+        return Some("条件永远成立（循环不会结束）".into());
+    }
+    if message.starts_with("loop seems to be infinite") {
+        return Some("循环似乎不会结束（死循环）".into());
+    }
     if message.starts_with("maximum function call depth exceeded") {
         return Some("函数调用层数过多（可能是无限递归）".into());
     }
@@ -256,5 +262,13 @@ mod tests {
         assert!(in_chinese("cannot access fields on type string")
             .unwrap()
             .contains(".text"));
+        assert_eq!(
+            in_chinese("condition is always true").unwrap(),
+            "条件永远成立（循环不会结束）"
+        );
+        assert_eq!(
+            in_chinese("loop seems to be infinite").unwrap(),
+            "循环似乎不会结束（死循环）"
+        );
     }
 }
