@@ -829,6 +829,19 @@ fn a_reason_under_an_unknown_code_is_an_error() {
         "公开表中存在的科目代码",
         "各表都没有科目 212",
     );
+    // The right code with an invisible character pasted after it.
+    let text = std::fs::read_to_string(&profile)
+        .unwrap()
+        .replace("\"208\" = \"人员增加\"", "\"208\u{200b}\" = \"人员增加\"");
+    std::fs::write(&profile, text).unwrap();
+    let r = check_case(&Case::load(&case).unwrap());
+    assert_error(
+        &r,
+        "P-科目",
+        "原因.按科目.\"208\\u{200b}\"",
+        "公开表中存在的科目代码",
+        "“208\\u{200b}”中除数字 208 外还有空格或看不见的字符",
+    );
 }
 
 /// Funds taken from the 8 attached projects alone are less than the department's 项目支出:

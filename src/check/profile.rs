@@ -102,13 +102,24 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     for (section, texts) in [("原因", &p.reasons), ("用途", &p.uses)] {
         for code in texts.by_code.keys() {
             if !in_tables(code) {
+                // A space or an invisible character (pasted from a web page) around the
+                // digits: the code looks right and still matches nothing.
+                let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+                let found = if digits != *code && in_tables(&digits) {
+                    format!(
+                        "“{}”中除数字 {digits} 外还有空格或看不见的字符",
+                        code.escape_debug()
+                    )
+                } else {
+                    format!("各表都没有科目 {code}")
+                };
                 r.push(
                     Severity::Error,
                     "P-科目",
                     crate::case::PROFILE_FILE,
-                    format!("{section}.按科目.\"{code}\""),
+                    format!("{section}.按科目.\"{}\"", code.escape_debug()),
                     "公开表中存在的科目代码".into(),
-                    format!("各表都没有科目 {code}"),
+                    found,
                     format!("这段{section}不会出现在文档中；科目代码写错了？"),
                 );
             }
