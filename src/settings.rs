@@ -312,7 +312,7 @@ pub fn load(dirs: &[&Path]) -> Result<Settings, String> {
 }
 
 /// A settings file saved under another name (`设置.toml.txt` by Notepad, `设置.tmol`,
-/// `settings.toml`) is not read: said, so that a district's settings do not silently
+/// `设定.toml`, `settings.toml`) is not read: said, so that a district's settings do not silently
 /// stay unapplied.
 fn misnamed_settings(dir: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -323,7 +323,10 @@ fn misnamed_settings(dir: &Path) -> Vec<String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| {
             let lower = name.to_lowercase();
-            (name.starts_with("设置") && !name.starts_with("设置示例")) || lower == "settings.toml"
+            ((name.starts_with("设置") || name.starts_with("设定") || name.starts_with("配置"))
+                && !name.starts_with("设置示例"))
+                || lower == "settings.toml"
+                || lower == "config.toml"
         })
         .map(|name| {
             format!(
@@ -387,7 +390,12 @@ fn placeholders_in(key: &str, text: &str, allowed: &[&str]) -> Result<(), String
     let mut rest = text;
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else {
-            break;
+            // `表{序号`: printed as it is on every table.
+            return Err(format!(
+                "“{key}”中的 {} 缺少右花括号 }}（可用的占位符：{}），会原样印出",
+                &rest[start..],
+                allowed.join("、")
+            ));
         };
         let token = &rest[start..start + len + 1];
         if !allowed.contains(&token) {
@@ -550,9 +558,17 @@ fn grade_bands(t: toml::Table) -> Result<GradeBands, String> {
                 ))
             }
         };
+        // Written from the best grade down (`"优" = 90` before `"良" = 80`): a line above
+        // the one before it has the labels the wrong way round.
+        if let Some((prev_min, prev)) = bands.last() {
+            if min >= *prev_min {
+                return Err(format!(
+                    "绩效等级应从高到低排列：“{label}” = {min} 写在“{prev}” = {prev_min} 之后，却不低于它（等级名称和分数线对应错了？）"
+                ));
+            }
+        }
         bands.push((min, label));
     }
-    bands.sort_by_key(|b| std::cmp::Reverse(b.0));
     let fallback =
         fallback.ok_or_else(|| "绩效等级缺少 \"其余\" = \"…\"（最低一档的名称）".to_string())?;
     Ok(GradeBands { bands, fallback })
@@ -660,6 +676,21 @@ mod tests {
         let e = load(&[d.path()]).unwrap_err();
         assert!(
             e.contains("“封面.行”中的 {单位} 不是可用的占位符（可用：{部门名称}、{年度}）"),
+            "{e}"
+        );
+        write(
+            d.path(),
+            "[\"绩效等级\"]\n\"优\" = 80\n\"良\" = 90\n\"其余\" = \"差\"\n",
+        );
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(
+            e.contains("绩效等级应从高到低排列：“良” = 90 写在“优” = 80 之后，却不低于它"),
+            "{e}"
+        );
+        write(d.path(), "[\"表格\"]\n\"编号\" = \"表{序号\"\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(
+            e.contains("“表格.编号”中的 {序号 缺少右花括号 }（可用的占位符：{NN}、{序号}）"),
             "{e}"
         );
         // An unquoted Chinese key and a value of the wrong type, told in Chinese.

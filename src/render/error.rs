@@ -224,6 +224,10 @@ pub enum RenderError {
     #[error("无法读取模板 {}：{}", .path.display(), crate::files::io_reason(.cause))]
     TemplateIo { path: PathBuf, cause: io::Error },
 
+    /// A template saved in another encoding (GBK by an old Notepad).
+    #[error("模板 {} 不是 UTF-8 编码的文本（可能是 GBK）：请用记事本打开，“另存为”时编码选 UTF-8", .path.display())]
+    TemplateNotUtf8 { path: PathBuf },
+
     /// A link in a template or font folder leads out of it.
     #[error("{what}中的链接 {} 指向该文件夹以外，已拒绝（模板和字体只从所给的文件夹读取）", .path.display())]
     LinkOutside { what: &'static str, path: PathBuf },

@@ -195,6 +195,21 @@ impl Templates {
             let TemplateOrigin::Disk(path) = &file.origin else {
                 continue;
             };
+            // `cover.typ.txt` (Notepad adds .txt), `cover.TYP`: not a template to Typst.
+            let lower = vpath.to_lowercase();
+            let stem = lower.strip_suffix(".typ.txt").or_else(|| {
+                lower
+                    .strip_suffix(".typ")
+                    .filter(|_| !vpath.ends_with(".typ"))
+            });
+            if let Some(stem) = stem {
+                notes.push(format!(
+                    "模板 {} 的扩展名不对，不起作用：应改名为 {}.typ（扩展名为小写的 .typ）",
+                    path.display(),
+                    stem.rsplit('/').next().unwrap_or(stem)
+                ));
+                continue;
+            }
             if !vpath.ends_with(".typ") || builtin.contains(vpath) {
                 continue;
             }
@@ -216,9 +231,18 @@ impl Templates {
                 continue;
             }
             // The same file name in another folder: in the wrong folder.
+            // Of the built-in files of that name, the one sharing most of the path's last
+            // folders (`shanghai/cover.typ` is `styles/shanghai/cover.typ`).
+            let shared = |b: &str| {
+                b.rsplit('/')
+                    .zip(vpath.rsplit('/'))
+                    .take_while(|(x, y)| x == y)
+                    .count()
+            };
             let moved = builtin
                 .iter()
-                .find(|b| b.rsplit('/').next() == Some(name))
+                .filter(|b| b.rsplit('/').next() == Some(name))
+                .max_by_key(|b| (shared(b), std::cmp::Reverse(b.len())))
                 .cloned();
             // Chinese names of the parts a district is most likely to rename.
             let guess = [
@@ -303,6 +327,11 @@ impl Templates {
                     path: path.clone(),
                     cause,
                 })?;
+                // Said here, naming the file: Typst would only report it where the file
+                // is included, in another template.
+                if rel.ends_with(".typ") && std::str::from_utf8(&data).is_err() {
+                    return Err(RenderError::TemplateNotUtf8 { path });
+                }
                 match rel.strip_prefix(&own) {
                     Some(inner) if self.style != "default" => {
                         styled.push((inner.to_string(), path.clone(), data.clone()));

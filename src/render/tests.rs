@@ -403,8 +403,17 @@ fn a_misspelt_field_suggests_the_right_one() {
         e.contains("数据中没有键“departmnet”，是否应为“department”？"),
         "{e}"
     );
-    assert_eq!(edit_distance("departmnet", "department"), 2);
+    // Two letters swapped are one edit: `usse` is `uses`, not `sme`.
+    assert_eq!(edit_distance("departmnet", "department"), 1);
+    assert_eq!(edit_distance("usse", "uses"), 1);
+    assert_eq!(edit_distance("usse", "sme"), 2);
     assert_eq!(edit_distance("", "abc"), 3);
+    assert_eq!(edit_distance("kitten", "sitting"), 3);
+    let (_dir, _path, templates) = with_main(
+        "#let data = json(\"/data.json\")\n#data.narrative.s5_general.details.first().usse\n",
+    );
+    let e = compile(&templates, &tiny()).unwrap_err().to_string();
+    assert!(e.contains("数据中没有键“usse”，是否应为“uses”？"), "{e}");
 }
 
 #[test]
