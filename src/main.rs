@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use juesuan::case::Case;
-use juesuan::check::{check_case, format_report};
+use juesuan::check::{check_case, format_report_with};
 use juesuan::render::Templates;
 
 /// `println!` and friends panic when the reader of a pipe has gone (`juesuan inspect … |
@@ -155,11 +155,12 @@ enum TemplateAction {
 }
 
 /// Load one case with its settings (the district's under the case's) and check it.
+/// The report of one case, and which document it is (department and year).
 fn check_one(
     case: &Path,
     district: Option<&Path>,
     style: Option<&str>,
-) -> anyhow::Result<juesuan::check::Report> {
+) -> anyhow::Result<(juesuan::check::Report, String)> {
     let mut dirs = vec![case];
     dirs.extend(district);
     let mut settings = juesuan::settings::load(&dirs).map_err(anyhow::Error::msg)?;
@@ -176,7 +177,11 @@ fn check_one(
     for w in &case.gongkai.warnings {
         errln!("提示：{w}");
     }
-    Ok(check_case(&case))
+    let view = case.view();
+    Ok((
+        check_case(&case),
+        format!("{}{}年度", view.department, view.year),
+    ))
 }
 
 /// Help in Chinese: clap's own section headings are English, so every command gets a
@@ -359,13 +364,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let many = cases.len() > 1;
             let (mut with_errors, mut failed) = (Vec::new(), Vec::new());
+            let mut documents: Vec<(String, &Path)> = Vec::new();
+            let mut twice = Vec::new();
             for case in &cases {
                 if many {
                     outln!("== {} ==", case.display());
                 }
                 match check_one(case, district.as_deref(), style.as_deref()) {
-                    Ok(report) => {
-                        out!("{}", format_report(&report));
+                    Ok((report, doc)) => {
+                        out!("{}", format_report_with(&report, !many));
+                        // Two versions of one department's case side by side.
+                        if let Some((_, first)) = documents.iter().find(|(d, _)| *d == doc) {
+                            twice.push(format!(
+                                "{} 与 {} 是同一部门同一年度（{doc}），批量生成时只生成前一个",
+                                first.display(),
+                                case.display()
+                            ));
+                        }
+                        documents.push((doc, case));
                         if report.errors() > 0 {
                             with_errors.push(format!(
                                 "{}（{} 项错误）",
@@ -395,6 +411,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 for c in &failed {
                     outln!("  ✗ 无法核对：{c}");
+                }
+                for c in &twice {
+                    outln!("  ! 重复：{c}");
                 }
             }
             let (with_errors, failed) = (with_errors.len(), failed.len());
@@ -461,7 +480,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     None => Dest::CaseDir,
                 };
                 let opts = opts.one_shot();
-                let g = generate(&cases[0], dest, &opts, dump_view, &|_| Ok(()))?;
+                let g = generate(&cases[0], dest, &opts, dump_view, &|_, _| Ok(()))?;
                 let notes = match (g.warnings, g.tails) {
                     (0, 0) => String::new(),
                     (0, t) => format!("（{t} 处万元取整尾差，用 juesuan check 查看）"),
@@ -476,6 +495,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     );
                 }
                 return Ok(ExitCode::SUCCESS);
+            }
+            // `-o 决算.pdf` names one file: many cases cannot all be it.
+            if let Some(o) = &output {
+                if o.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) && !o.is_dir() {
+                    anyhow::bail!(
+                        "有 {} 个案例，-o 应为输出文件夹，而 {} 是一个 PDF 文件名；请改为文件夹（如 -o 输出）",
+                        cases.len(),
+                        o.display()
+                    );
+                }
             }
             batch(&cases, output, &opts, jobs)
         }

@@ -72,7 +72,11 @@ fn kind(t: &str) -> String {
             Some((_, v)) if t.starts_with("string ") => format!("文字 {v}"),
             _ => "文字（加英文双引号）".into(),
         }
-    } else if word("f64") || word("a number") || word("integer") || word("u32") || word("i32") {
+    } else if ["u8", "u16", "u32", "u64", "usize"].contains(&t) {
+        "整数（不小于 0）".into()
+    } else if ["i8", "i16", "i32", "i64", "isize"].contains(&t) {
+        "整数".into()
+    } else if word("f64") || word("a number") || word("integer") {
         match t.strip_prefix("integer ") {
             Some(v) => format!("整数 {}", v.trim_matches('`')),
             None => "数字".into(),
@@ -128,6 +132,10 @@ fn translate(msg: &str) -> String {
     }
     if msg.contains("invalid unquoted key") || msg.contains("invalid key") {
         return "键名不合法：中文键名要加英文双引号，如 [\"上年\"]、\"收入总计\" = …".into();
+    }
+    // `"年度" = 2023x`, `= 二〇二三`: not a number, and text without its quotes.
+    if msg.starts_with("string values must be quoted") {
+        return "取值不是数字，文字又没有加英文双引号：数字只写阿拉伯数字（如 2023），文字写成 \"…\"".into();
     }
     if msg.contains("invalid string")
         || msg.contains("basic string")
@@ -190,6 +198,14 @@ mod tests {
         assert!(err("\"名称\" = “人员增加”\n").contains("不能用中文引号"));
         assert!(err("\"字号\" = 1,367.52\n").contains("带千分位的金额要加英文双引号"));
         assert!(err("\"字号\" = 7，28\n").contains("不能有中文逗号"));
+        assert_eq!(
+            err("\"个数\" = 2023x\n"),
+            "第1行第8列（\"个数\" = 2023x）：取值不是数字，文字又没有加英文双引号：数字只写阿拉伯数字（如 2023），文字写成 \"…\""
+        );
+        assert_eq!(
+            err("\"个数\" = 2023.5\n"),
+            "第1行第8列（\"个数\" = 2023.5）：应为整数（不小于 0），实为小数 2023.5"
+        );
         assert_eq!(
             err("\"个数\" = -1\n"),
             "第1行第8列（\"个数\" = -1）：应为不小于 0 的整数，实为整数 -1"

@@ -195,7 +195,11 @@ fn missing_glyph_is_reported_with_its_place() {
     )
     .expect_err("must fail")
     .to_string();
-    assert!(err.contains("U+20000") && err.contains("duties"), "{err}");
+    assert!(
+        err.contains("U+20000")
+            && err.contains("profile.duties[1]（部门信息.toml 中 部门概况.职责 第2条）"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -262,9 +266,10 @@ fn batch_renders_the_good_cases_and_reports_the_corrupt_one() {
     // Two cases of the same department and year never write the same file: the later
     // one in the list is refused, whatever the thread timing.
     assert!(
-        stdout.contains("d-same-as-a：输出文件")
-            && stdout.contains("与案例")
-            && stdout.contains("a-good 的相同"),
+        stdout.contains("d-same-as-a：与案例")
+            && stdout.contains(
+                "a-good 是同一部门同一年度的文档（中共长治市屯留区委组织部2023年度），未生成"
+            ),
         "{stdout}"
     );
     let a = out.join("中共长治市屯留区委组织部2023年度部门决算公开.pdf");
@@ -718,6 +723,7 @@ fn check_many_cases_reports_each_and_a_summary() {
     for (name, book) in [
         ("a-good", None),
         ("b-corrupt", Some("tests/fixtures/bad/truncated.xlsx")),
+        ("c-copy-of-a", None),
     ] {
         let case = copy_case(&dir.path().join(format!("tmp-{name}")), book);
         std::fs::rename(&case, all.join(name)).unwrap();
@@ -726,12 +732,36 @@ fn check_many_cases_reports_each_and_a_summary() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(2), "{stdout}");
     // The sample's two hints (last year's 类 short of its total, 绩效 funds and their
-    // parts), then its tails.
+    // parts), then its tails counted, not listed, among many cases.
     assert!(stdout.contains("a-good ==\n提示（2 项"), "{stdout}");
-    assert!(stdout.contains("\n取整尾差（24 项"), "{stdout}");
+    assert!(
+        stdout.contains("\n取整尾差 24 项（万元取整所致；单独核对此案例时逐项列出）"),
+        "{stdout}"
+    );
     assert!(stdout.contains("b-corrupt ==\n无法核对："), "{stdout}");
     assert!(
-        stdout.contains("共 2 个案例：无错误 1，有错误 0，无法核对 1。"),
+        stdout.contains("共 3 个案例：无错误 2，有错误 0，无法核对 1。"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("c-copy-of-a 是同一部门同一年度（中共长治市屯留区委组织部2023年度），批量生成时只生成前一个"),
+        "{stdout}"
+    );
+
+    // Generated in place (no -o), the copy is still refused: one document made twice.
+    let o = bin().arg("generate").arg(&all).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(all
+        .join("a-good")
+        .join("中共长治市屯留区委组织部2023年度部门决算公开.pdf")
+        .is_file());
+    assert!(!all
+        .join("c-copy-of-a")
+        .join("中共长治市屯留区委组织部2023年度部门决算公开.pdf")
+        .exists());
+    assert!(
+        stdout.contains("是同一部门同一年度的文档（中共长治市屯留区委组织部2023年度），未生成"),
         "{stdout}"
     );
 }

@@ -193,6 +193,12 @@ pub(super) fn find_line<'a>(lines: &'a [Line], name: &str) -> Option<&'a Line> {
 
 /// Print grouped, errors first.
 pub fn format_report(r: &Report) -> String {
+    format_report_with(r, true)
+}
+
+/// Like [`format_report`]; with `list_tails` off, the rounding tails are counted in one
+/// line instead of listed (a folder of many cases: `check` of one case lists them).
+pub fn format_report_with(r: &Report, list_tails: bool) -> String {
     let mut out = String::new();
     let errors: Vec<&Finding> = r
         .findings
@@ -217,7 +223,14 @@ pub fn format_report(r: &Report) -> String {
     let (tails, others): (Vec<&Finding>, Vec<&Finding>) =
         warnings.into_iter().partition(|f| f.is_rounding_tail());
     group("提示", "请核实", "·", &others);
-    group("取整尾差", "万元取整所致，核实无误即可发布", "·", &tails);
+    if list_tails {
+        group("取整尾差", "万元取整所致，核实无误即可发布", "·", &tails);
+    } else if !tails.is_empty() {
+        out.push_str(&format!(
+            "取整尾差 {} 项（万元取整所致；单独核对此案例时逐项列出）\n",
+            tails.len()
+        ));
+    }
     if r.findings.is_empty() {
         out.push_str("核对通过：没有发现问题。\n");
     } else if r.errors() == 0 {

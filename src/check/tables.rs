@@ -622,7 +622,18 @@ fn identification(r: &mut Report, g: &Gongkai) {
 
 /// Names written with or without a suffix such as `（本级）` are the same department.
 pub(crate) fn same_department(a: &str, b: &str) -> bool {
-    let key = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    // Quotes are the same quotes however they were typed: the workbook reader reads
+    // full-width “” as "" (`“三农”服务中心`).
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '“' | '”' | '＂' | '「' | '」' => '"',
+                '‘' | '’' | '＇' => '\'',
+                _ => c,
+            })
+            .collect()
+    };
     let (a, b) = (key(a), key(b));
     a == b || a.starts_with(&b) || b.starts_with(&a)
 }
@@ -917,4 +928,23 @@ pub fn check_tables(g: &Gongkai) -> Report {
         }
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_department;
+
+    /// One name however its quotes and spaces were typed; a different name is different.
+    #[test]
+    fn department_names_compare_past_quotes_and_spaces() {
+        assert!(same_department(
+            "长治市屯留区“三农”服务中心",
+            "长治市屯留区\"三农\"服务中心"
+        ));
+        assert!(same_department(
+            "中共长治市屯留区委 组织部",
+            "中共长治市屯留区委组织部"
+        ));
+        assert!(!same_department("长治市屯留区财政局", "长治市屯留区民政局"));
+    }
 }

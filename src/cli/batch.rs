@@ -9,7 +9,8 @@ use super::generate::{generate, Dest, GenOpts, Generated};
 /// (logs, CI, a pipe), so that a clerk at a terminal sees how far it is.
 struct Progress {
     total: usize,
-    done: std::sync::atomic::AtomicUsize,
+    /// Cases finished; counted and drawn under the lock, so the count never goes back.
+    done: std::sync::Mutex<usize>,
     bar: bool,
 }
 
@@ -24,7 +25,9 @@ impl Progress {
     }
 
     fn step(&self, case: &Path, r: &Result<Generated, String>) {
-        let n = self.done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        *done += 1;
+        let n = *done;
         let total = self.total;
         if self.bar {
             const WIDTH: usize = 30;
@@ -58,13 +61,18 @@ impl Progress {
     }
 }
 
-/// Output files claimed by the cases of a batch: two cases must never write the same
-/// file (same department and year). The earlier case in the list keeps the name, whatever
-/// the thread timing: a claim waits until every earlier case has claimed or failed.
+/// Documents claimed by the cases of a batch: two cases must never write the same file,
+/// nor make the same department's document of the same year twice (two versions of one
+/// case left side by side), wherever they write. The earlier case in the list keeps the
+/// claim, whatever the thread timing: a claim waits until every earlier case has claimed
+/// or failed.
+/// What a case claimed: its output file and its document (`{部门名称}{年度}年度`).
+type Claim = (PathBuf, String);
+
 struct Claims {
     /// Per case: `None` not yet settled, `Some(None)` failed before claiming,
-    /// `Some(Some(path))` claimed.
-    slots: std::sync::Mutex<Vec<Option<Option<PathBuf>>>>,
+    /// `Some(Some((file, document)))` claimed.
+    slots: std::sync::Mutex<Vec<Option<Option<Claim>>>>,
     settled: std::sync::Condvar,
 }
 
@@ -76,26 +84,38 @@ impl Claims {
         }
     }
 
-    fn claim(&self, i: usize, out: &Path, cases: &[PathBuf]) -> Result<(), String> {
+    fn claim(&self, i: usize, out: &Path, doc: &str, cases: &[PathBuf]) -> Result<(), String> {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        slots[i] = Some(Some(out.to_path_buf()));
+        slots[i] = Some(Some((out.to_path_buf(), doc.to_string())));
         self.settled.notify_all();
         // Cases are taken in list order, so every earlier case is already being worked on
         // and settles without waiting for this one.
         while slots[..i].iter().any(Option::is_none) {
             slots = self.settled.wait(slots).unwrap_or_else(|e| e.into_inner());
         }
-        match slots[..i]
-            .iter()
-            .position(|s| s.as_ref().is_some_and(|p| p.as_deref() == Some(out)))
-        {
-            Some(j) => {
-                slots[i] = Some(None);
-                Err(format!(
-                    "输出文件 {} 与案例 {} 的相同（部门名称和年度相同？），未生成",
+        let earlier = |same: &dyn Fn(&Claim) -> bool| {
+            slots[..i]
+                .iter()
+                .position(|s| s.as_ref().and_then(Option::as_ref).is_some_and(same))
+        };
+        let refused = if let Some(j) = earlier(&|(_, d)| d == doc) {
+            Some(format!(
+                "与案例 {} 是同一部门同一年度的文档（{doc}），未生成；请只保留一个版本",
+                cases[j].display()
+            ))
+        } else {
+            earlier(&|(p, _)| p == out).map(|j| {
+                format!(
+                    "输出文件 {} 与案例 {} 的相同（两个部门名称在文件名中写法相同），未生成；可在 设置.toml 的 [\"输出\"] 中改文件名",
                     out.display(),
                     cases[j].display()
-                ))
+                )
+            })
+        };
+        match refused {
+            Some(why) => {
+                slots[i] = Some(None);
+                Err(why)
             }
             None => Ok(()),
         }
@@ -137,7 +157,7 @@ pub fn batch(
                     Some(d) => Dest::Dir(d.clone()),
                     None => Dest::CaseDir,
                 };
-                let claim = |out: &Path| claims.claim(i, out, cases);
+                let claim = |out: &Path, doc: &str| claims.claim(i, out, doc, cases);
                 // A defect met by one case (a panic) fails that case only.
                 let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     generate(case, dest, opts, None, &claim).map_err(|e| format!("{e:#}"))

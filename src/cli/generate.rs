@@ -252,7 +252,7 @@ pub fn generate(
     dest: Dest,
     opts: &GenOpts,
     dump_view: Option<PathBuf>,
-    claim: &dyn Fn(&Path) -> Result<(), String>,
+    claim: &dyn Fn(&Path, &str) -> Result<(), String>,
 ) -> anyhow::Result<Generated> {
     let _running = super::watchdog::begin(case_dir);
     let (district, force) = (opts.district.as_ref(), opts.force);
@@ -286,7 +286,12 @@ pub fn generate(
     }
     let report = check_case(&case);
     if report.errors() > 0 {
-        err!("== {} ==\n{}", case_dir.display(), format_report(&report));
+        err!(
+            "{}== {} ==\n{}",
+            super::clear_line(),
+            case_dir.display(),
+            format_report(&report)
+        );
         if !force {
             return Err(CheckFailed {
                 case: case_dir.display().to_string(),
@@ -326,7 +331,9 @@ pub fn generate(
             view.year,
         )),
     };
-    claim(&out).map_err(anyhow::Error::msg)?;
+    // The document's identity (two cases of one department and year are one document
+    // made twice, whatever folders they write to) and its file.
+    claim(&out, &format!("{}{}年度", view.department, view.year)).map_err(anyhow::Error::msg)?;
     let json = serde_json::to_vec_pretty(&view)?;
     if let Some(p) = dump_view {
         std::fs::write(&p, &json).map_err(|e| {

@@ -34,11 +34,16 @@ impl std::error::Error for CheckFailed {}
 /// A note about one case (`提示：{case}：…`) on stderr. On a terminal the line first
 /// clears a progress bar drawn there by a batch, which redraws it on its next step.
 pub fn note(case: &std::path::Path, text: &str) {
+    errln!("{}提示：{}：{text}", clear_line(), case.display());
+}
+
+/// What clears the line a progress bar may be drawn on: nothing when stderr is not a
+/// terminal.
+pub fn clear_line() -> &'static str {
     use std::io::IsTerminal;
-    let clear = if std::io::stderr().is_terminal() {
+    if std::io::stderr().is_terminal() {
         "\r\x1b[2K"
     } else {
         ""
-    };
-    errln!("{clear}提示：{}：{text}", case.display());
+    }
 }

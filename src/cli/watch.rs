@@ -56,7 +56,7 @@ pub fn watch_loop(
             // edits them while watching.
             let result = opts
                 .reloaded()
-                .and_then(|fresh| generate(case, dest, &fresh, None, &|_| Ok(())));
+                .and_then(|fresh| generate(case, dest, &fresh, None, &|_, _| Ok(())));
             match result {
                 Ok(g) => outln!("已生成 {}", g.path.display()),
                 Err(e) => errln!("错误：{e:#}"),

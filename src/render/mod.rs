@@ -206,6 +206,21 @@ fn where_from(path: &str) -> String {
             .map_or(String::new(), |i| format!("第 {} 个项目", i + 1));
         return format!("（绩效自评表工作簿{n}）");
     }
+    // 部门概况 items by their key in the profile and their number (`职责 第9条`).
+    for (field, key) in [
+        ("duties", "职责"),
+        ("organization", "机构设置"),
+        ("units", "部门决算单位构成"),
+    ] {
+        if let Some(rest) = path.strip_prefix(&format!("profile.{field}")) {
+            let n = rest
+                .strip_prefix('[')
+                .and_then(|r| r.split(']').next())
+                .and_then(|i| i.parse::<usize>().ok())
+                .map_or(String::new(), |i| format!(" 第{}条", i + 1));
+            return format!("（部门信息.toml 中 部门概况.{key}{n}）");
+        }
+    }
     let what = match last {
         "department" => "部门名称（部门信息.toml 或公开表表头）",
         "reason" | "budget_reason" => "部门信息.toml 中的原因",
