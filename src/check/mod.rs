@@ -120,6 +120,14 @@ impl Report {
                         "{what}相差 {gap}，在万元取整的尾差范围内（{nonzero} {counted}，每个至多 0.01）"
                     )
             })
+        } else if rule.starts_with("X-") {
+            // Between two tables the figure said to be wrong may be the right one.
+            (
+                Severity::Error,
+                format!(
+                    "{what}相差 {gap}；两表之一有误，若另一张表自身的核对也报错，多半错在那张表"
+                ),
+            )
         } else {
             (Severity::Error, format!("{what}相差 {gap}"))
         };

@@ -721,6 +721,11 @@ pub fn check_tables(g: &Gongkai) -> Report {
             continue;
         };
         if let Some(v) = t04_year.and_then(|l| l.amounts.get(c).copied()) {
+            // The other table's cell too: either of the two may be the wrong one.
+            let other = table
+                .column(column)
+                .and_then(|i| table.total_cell(i))
+                .map_or(what.to_string(), |cell| format!("{what}（{cell}）"));
             r.sum(
                 rule,
                 &label(TableKind::T04),
@@ -730,7 +735,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
                 ),
                 &[table.total_of(column)],
                 v,
-                what,
+                &other,
             );
         }
         let class_rule = format!("X-{:02}类对04", kind.number());
