@@ -863,6 +863,20 @@ fn a_district_folder_inside_the_batch_folder_is_not_a_case() {
         !stdout.contains("模板") && !stderr.contains("模板"),
         "{stdout}{stderr}"
     );
+    // Not named as the district: an exported templates folder (with its sub-folders) is
+    // skipped with one note, not one per sub-folder.
+    let exported = all.join("导出的模板");
+    let o = bin()
+        .arg("template")
+        .arg("export")
+        .arg(&exported)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let o = bin().arg("check").arg(&all).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(stderr.matches("不是案例文件夹").count(), 2, "{stderr}");
+    assert!(stderr.contains("导出的模板：不是案例文件夹"), "{stderr}");
 }
 
 /// The sample's 公开06表 with wider figures and `extra` more 人员经费 rows, rendered; the

@@ -113,7 +113,13 @@ fn walk_folder_of_cases(
             if visited.contains(&canonical) {
                 continue;
             }
-            walk_folder_of_cases(&sub, depth + 1, out, skipped, visited);
+            // Notes from inside a folder that holds no case at all are one note about
+            // the folder (an exported templates folder, not each of its sub-folders).
+            let mut inner = Vec::new();
+            walk_folder_of_cases(&sub, depth + 1, out, &mut inner, visited);
+            if out.len() > before {
+                skipped.extend(inner);
+            }
         }
         if out.len() == before {
             skipped.push(format!(
