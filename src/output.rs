@@ -36,6 +36,14 @@ pub fn file_name(pattern: &str, department: &str, year: i32) -> String {
     format!("{safe}.pdf")
 }
 
+/// When the file name cannot hold the department name as written (characters a file
+/// name cannot have, a name cut for length, leading dots): what it holds instead, to say.
+pub fn name_note(pattern: &str, department: &str, year: i32) -> Option<String> {
+    let name = file_name(pattern, department, year);
+    (pattern.contains("{部门名称}") && !name.contains(department))
+        .then(|| format!("部门名称“{department}”不能原样用作文件名，文件名为 {name}"))
+}
+
 /// File systems allow 255 bytes per name; the temporary name adds a dot, the process id
 /// and `.tmp` (about 25 bytes), and `.pdf` comes on top.
 const MAX_NAME_BYTES: usize = 200;
@@ -125,6 +133,24 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A department name the file name cannot hold as written is said, with the name.
+    #[test]
+    fn a_changed_department_name_is_said() {
+        assert_eq!(
+            name_note(DEFAULT_PATTERN, "中共长治市屯留区委组织部", 2023),
+            None
+        );
+        assert_eq!(
+            name_note(DEFAULT_PATTERN, "..", 2023).as_deref(),
+            Some("部门名称“..”不能原样用作文件名，文件名为 2023年度部门决算公开.pdf")
+        );
+        assert_eq!(
+            name_note(DEFAULT_PATTERN, "应急局/区地震局", 2023).as_deref(),
+            Some("部门名称“应急局/区地震局”不能原样用作文件名，文件名为 应急局_区地震局2023年度部门决算公开.pdf")
+        );
+        assert!(name_note(DEFAULT_PATTERN, &"很长的部门名称".repeat(20), 2023).is_some());
+    }
 
     #[test]
     fn names_cannot_escape() {

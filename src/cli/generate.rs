@@ -324,6 +324,7 @@ pub fn generate(
     };
     check_font_families(&case.settings.layout, fonts)?;
     let view = case.view();
+    let named_by_clerk = matches!(dest, Dest::File(_));
     let out = match dest {
         Dest::File(p) => p,
         Dest::Dir(d) => d.join(juesuan::output::file_name(
@@ -337,6 +338,12 @@ pub fn generate(
             view.year,
         )),
     };
+    if !named_by_clerk {
+        if let Some(note) = juesuan::output::name_note(&file_pattern, &view.department, view.year) {
+            super::note(case_dir, &note);
+            warnings += 1;
+        }
+    }
     // The document's identity (two cases of one department and year are one document
     // made twice, whatever folders they write to) and its file.
     claim(&out, &format!("{}{}年度", view.department, view.year)).map_err(anyhow::Error::msg)?;
