@@ -489,7 +489,11 @@ pub fn dedupe(changes: Vec<Change>) -> Vec<Change> {
         .collect()
 }
 
+/// One section of `diff`'s listing; nothing for a section without changes.
 pub fn format_changes(title: &str, changes: &[Change]) -> String {
+    if changes.is_empty() {
+        return String::new();
+    }
     let mut s = format!("{title}（{} 处变化）：\n", changes.len());
     for c in changes {
         s.push_str(&format!("  {}：{} → {}\n", c.path, c.before, c.after));
