@@ -880,3 +880,99 @@ fn a_macro_workbook_is_a_case_workbook() {
     let c = Case::load(&case).unwrap();
     assert_eq!(c.gongkai.t05.total_of("合计"), Decimal::new(115659, 2));
 }
+
+/// Mistakes every sum survives: a 项 moved under another class, two rows' figures
+/// swapped, 机关运行经费 with a digit too many. Each is refused at its row.
+#[test]
+fn rows_moved_or_swapped_and_a_tenfold_running_cost_are_refused() {
+    let base = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
+
+    // 2080501 (0.60) moved from under 20805 to below 2101102.
+    let mut g = base.clone();
+    let i = g.t03.rows.iter().position(|r| r.code == "2080501").unwrap();
+    let row = g.t03.rows.remove(i);
+    let j = g.t03.rows.iter().position(|r| r.code == "2101102").unwrap();
+    g.t03.rows.insert(j + 1, row);
+    let r = check_tables(&g);
+    assert_error(
+        &r,
+        "R03-科目位置",
+        "2080501",
+        "排在上级科目 20805 之下",
+        "排在 21011 行政事业单位医疗 之下",
+    );
+
+    // 05's 2080505 (31.76) and 2080506 (5.07) swapped: 2080506 spends more from 一般公共预算
+    // than it spends in all (03).
+    let mut g = base.clone();
+    let col = g.t05.column("合计").unwrap();
+    let a = g.t05.rows.iter().position(|r| r.code == "2080505").unwrap();
+    let b = g.t05.rows.iter().position(|r| r.code == "2080506").unwrap();
+    let (va, vb) = (g.t05.rows[a].values[col], g.t05.rows[b].values[col]);
+    g.t05.rows[a].values[col] = vb;
+    g.t05.rows[b].values[col] = va;
+    let r = check_tables(&g);
+    assert_error(
+        &r,
+        "X-财政拨款对03",
+        "2080506",
+        "不小于财政拨款支出 31.76",
+        "5.07",
+    );
+
+    // 机关运行经费 9.37 typed 93.70: more than all 公用经费 of 06.
+    let mut g = base.clone();
+    let t10 = g.t10.as_mut().unwrap();
+    let line = t10
+        .lines
+        .iter_mut()
+        .find(|l| l.section.contains("机关运行经费"))
+        .unwrap();
+    line.value = d("93.70");
+    let r = check_tables(&g);
+    assert_error(
+        &r,
+        "X-10对06",
+        "机关运行经费（公开10表!",
+        "不超过公开06表公用经费合计 9.37",
+        "93.70",
+    );
+    assert!(errors(&check_tables(&base)).is_empty());
+}
+
+/// A reason saying there was no such spending beside money spent, and a 上年 figure with
+/// a digit too many, are pointed out.
+#[test]
+fn a_contradicting_reason_and_a_tenfold_prior_figure_are_pointed_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    let profile = case.join("部门信息.toml");
+    let text = std::fs::read_to_string(&profile).unwrap().replace(
+        "\"机关运行经费\" = \"7.28\"",
+        "\"机关运行经费\" = \"72.80\"",
+    );
+    std::fs::write(&profile, text).unwrap();
+    let mut c = Case::load(&case).unwrap();
+    // 公务接待费 spent, its reason still last year's "本单位无公务接待支出".
+    c.gongkai.t09.actual.reception = d("1.50");
+    let r = check_case(&c);
+    let warned = |rule: &str, place: &str, found: &str| {
+        r.findings
+            .iter()
+            .any(|f| f.rule == rule && f.place == place && f.found == found)
+    };
+    assert!(
+        warned("P-数量级", "上年.机关运行经费", "72.80"),
+        "{}",
+        listing(&r.findings)
+    );
+    assert!(
+        warned(
+            "P-原因矛盾",
+            "原因.三公经费.公务接待费",
+            "“本单位无公务接待支出”"
+        ),
+        "{}",
+        listing(&r.findings)
+    );
+}

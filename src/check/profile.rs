@@ -202,6 +202,93 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
         performance_funds(p, n, r);
     }
     check_statistics_in_profile(case, n, r);
+    // A figure typed with a digit too many or too few (`72.80` for `7.28`) still makes a
+    // sentence: a change of more than five times either way is pointed out.
+    let mut far = |place: String, what: &str, current: Decimal, other: Decimal| {
+        let (hi, lo) = (current.max(other), current.min(other));
+        if lo > Decimal::ZERO && hi >= Decimal::ONE && hi >= lo * Decimal::from(5) {
+            r.push(
+                Severity::Warning,
+                "P-数量级",
+                crate::case::PROFILE_FILE,
+                place,
+                format!("与本年决算 {current} 相近的数"),
+                other.to_string(),
+                format!(
+                    "{what}与本年决算相差 {} 倍以上，是否多打或少打了一位？",
+                    (hi / lo).floor()
+                ),
+            );
+        }
+    };
+    let before = |c: &crate::derive::Change| c.prior.as_ref().map(|p| p.value);
+    let totals = [
+        (
+            "上年.收入总计",
+            &n.s1_totals.income_total,
+            &n.s1_totals.income_change,
+        ),
+        (
+            "上年.财政拨款收入总计",
+            &n.s4_fiscal.income_total,
+            &n.s4_fiscal.income_change,
+        ),
+        (
+            "上年.一般公共预算财政拨款支出",
+            &n.s5_general.total,
+            &n.s5_general.change,
+        ),
+        (
+            "上年.机关运行经费",
+            &n.s10_running.amount,
+            &n.s10_running.change,
+        ),
+    ];
+    for (key, now, change) in totals {
+        if let Some(prior) = before(change) {
+            far(key.into(), "上年数", now.value, prior);
+        }
+    }
+    for d in &n.s5_general.details {
+        if let Some(prior) = before(&d.change) {
+            far(
+                format!("上年.一般公共预算财政拨款支出按科目.\"{}\"", d.code),
+                "上年数",
+                d.actual.value,
+                prior,
+            );
+        }
+        if let Some(b) = &d.budget {
+            far(
+                format!("年初预算.按科目.\"{}\"", d.code),
+                "年初预算数",
+                d.actual.value,
+                b.value,
+            );
+        }
+    }
+    // A reason saying there was no such spending beside money spent (last year's text
+    // kept): `本单位无公务接待支出` under 1.50 万元.
+    for item in &n.s9_sangong.items {
+        let Some(reason) = item.reason.as_deref() else {
+            continue;
+        };
+        let says_none = ["本单位无", "无此项", "没有", "未发生", "无公务", "无因公"]
+            .iter()
+            .any(|w| reason.contains(w))
+            || reason.trim_start().starts_with('无');
+        if says_none && !item.actual.value.is_zero() {
+            r.push(
+                Severity::Warning,
+                "P-原因矛盾",
+                crate::case::PROFILE_FILE,
+                format!("原因.三公经费.{}", item.name),
+                format!("与本年支出 {} 万元相符的原因", item.actual.text),
+                format!("“{reason}”"),
+                "原因说没有这项支出，表中却有支出；是否沿用了往年的说明？".into(),
+            );
+        }
+    }
     // Reference error 4: one 三公 item's reason pasted under every item. Each item has its
     // own figure, so the same text under two items is almost always a copy.
     let sangong = &n.s9_sangong.items;

@@ -250,6 +250,95 @@ fn check_code_table(
             }
         }
     }
+    // Each 款 sits under its 类 and each 项 under its 款, in the sheet's order: sums go by
+    // code, so a row moved under another class adds up and is still printed in the wrong
+    // place.
+    let (mut lei, mut kuan): (Option<&CodeRow>, Option<&CodeRow>) = (None, None);
+    for row in &t.rows {
+        let above = match row.code.len() {
+            3 => {
+                (lei, kuan) = (Some(row), None);
+                continue;
+            }
+            5 => {
+                let above = lei;
+                kuan = Some(row);
+                above
+            }
+            _ => kuan.or(lei),
+        };
+        let parent = &row.code[..row.code.len() - 2];
+        if let Some(above) = above {
+            if !row.code.starts_with(above.code.as_str()) && codes.contains(parent) {
+                r.push(
+                    Severity::Error,
+                    &format!("R{:02}-科目位置", kind.number()),
+                    &tab,
+                    format!("{} {}（{}）", row.code, row.name, row.at),
+                    format!("排在上级科目 {parent} 之下"),
+                    format!("排在 {} {} 之下", above.code, above.name),
+                    "这一行放错了位置，印出的表会把它列在别的类/款下".into(),
+                );
+            }
+        }
+    }
+}
+
+/// What a 科目 spent from 财政拨款 (05 一般公共预算, 07 政府性基金, 08 国有资本经营) is
+/// part of all it spent (03): per code, never more. Two rows swapped in 05 add up
+/// everywhere else and only show here.
+fn fiscal_within_spending(r: &mut Report, g: &Gongkai) {
+    let spent_col = g.t03.column("本年支出合计").unwrap_or(0);
+    let parts: [(&CodeTable, &str); 3] = [(&g.t05, "合计"), (&g.t07, "本年支出"), (&g.t08, "合计")];
+    let mut codes: Vec<&str> = Vec::new();
+    for (t, _) in &parts {
+        for row in &t.rows {
+            if !codes.contains(&row.code.as_str()) {
+                codes.push(&row.code);
+            }
+        }
+    }
+    for code in codes {
+        let mut fiscal = Decimal::ZERO;
+        let mut shown = Vec::new();
+        let mut nonzero = 0;
+        let mut first: Option<&CodeRow> = None;
+        for (t, col) in &parts {
+            let Some(row) = t.row(code) else { continue };
+            let v = t
+                .column(col)
+                .and_then(|i| row.values.get(i))
+                .copied()
+                .unwrap_or_default();
+            if v.is_zero() {
+                continue;
+            }
+            fiscal += v;
+            nonzero += 1;
+            shown.push(format!("{} {v}", row.at));
+            first.get_or_insert(row);
+        }
+        let Some(row) = first else { continue };
+        let spent_row = g.t03.row(code);
+        let spent = spent_row
+            .and_then(|x| x.values.get(spent_col))
+            .copied()
+            .unwrap_or_default();
+        if fiscal - spent > super::rounding_tail(nonzero + 1) {
+            r.push(
+                Severity::Error,
+                "X-财政拨款对03",
+                &label(TableKind::T03),
+                match spent_row {
+                    Some(x) => format!("{code} {}（{}）", x.name, x.at),
+                    None => format!("{code} {}（公开03表中没有此科目）", row.name),
+                },
+                format!("不小于财政拨款支出 {fiscal}（{}）", shown.join(" + ")),
+                spent.to_string(),
+                "同一科目的财政拨款支出不能多于它的全部支出；某一行的数填错或两行数对调了".into(),
+            );
+        }
+    }
 }
 
 /// A table with 年初结转和结余, 本年收入, 本年支出 and 年末结转和结余 columns (07): on each
@@ -750,6 +839,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
             TableKind::T04,
         );
     }
+    fiscal_within_spending(&mut r, g);
     // 04's 年初财政拨款结转和结余 is a part of 01's 年初结转和结余.
     fn carry(t: &SummaryTable) -> Option<&Line> {
         t.income
@@ -916,12 +1006,32 @@ pub fn check_tables(g: &Gongkai) -> Report {
             }
         }
         let running = t10.running_costs();
-        if running != t06.public_total {
+        let running_at = t10
+            .lines
+            .iter()
+            .find(|l| l.section.contains("机关运行经费"))
+            .map_or("机关运行经费".to_string(), |l| {
+                format!("机关运行经费（{}）", l.at)
+            });
+        // 机关运行经费 is the 日常公用经费 of the administrative units among the 公用经费
+        // of 06: more than all of it is a wrong figure (an extra digit), less is normal for
+        // a department with 事业单位.
+        if running > t06.public_total {
+            r.push(
+                Severity::Error,
+                "X-10对06",
+                &t,
+                running_at,
+                format!("不超过公开06表公用经费合计 {}", t06.public_total),
+                running.to_string(),
+                "机关运行经费是公用经费的一部分，不能多于公开06表的公用经费合计".into(),
+            );
+        } else if running != t06.public_total {
             r.push(
                 Severity::Warning,
                 "X-10对06",
                 &t,
-                "机关运行经费".into(),
+                running_at,
                 // A rule of thumb, not a sum: the figure it is compared with says so.
                 format!(
                     "{}（公开06表公用经费合计；行政单位一般相等）",
