@@ -2191,3 +2191,39 @@ fn a_hidden_row_is_read_and_said() {
     );
     assert!(!reference().warnings.iter().any(|w| w.contains("隐藏")));
 }
+
+/// An .ods sheet with an empty first column and a blank row inside (LibreOffice's own
+/// output of such a sheet): calamine 0.31 stores each blank row too long and shifts the
+/// rows after it; the reader re-cuts them, so every cell stays where it is.
+#[test]
+fn an_ods_sheet_with_an_empty_first_column_and_blank_rows_keeps_its_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = Book {
+        sheets: vec![Sheet::new(
+            "S",
+            vec![
+                row![(), "a", 1.0, ()],
+                row![(), (), (), ()],
+                row![(), (), (), ()],
+                row![(), "b", (), 2.0],
+                row![(), (), (), ()],
+                row![(), "c", 3.0, 4.0],
+            ],
+        )],
+    };
+    let path = book.save_ods(dir.path(), "t.ods");
+    let mut wb = juesuan::ingest::open_workbook(&path).unwrap();
+    let grids = wb.grids().unwrap();
+    let g = &grids[0];
+    let at = |r: usize, c: usize| g.text(r, c);
+    assert_eq!((at(0, 1), at(0, 2)), ("a".into(), "1".into()));
+    assert_eq!(
+        (at(3, 1), at(3, 2), at(3, 3)),
+        ("b".into(), "".into(), "2".into())
+    );
+    assert_eq!(
+        (at(5, 1), at(5, 2), at(5, 3)),
+        ("c".into(), "3".into(), "4".into())
+    );
+    assert_eq!(at(1, 1), "");
+}

@@ -378,7 +378,10 @@ fn chinese_reason(reason: &str) -> String {
         ),
         ("File not found", "工作簿缺少必需的部分"),
         ("Range is missing", "单元格地址已损坏"),
-        ("index out of bounds", "共享字符串表已损坏"),
+        (
+            "index out of bounds",
+            "内部结构前后不一致（某处引用了不存在的内容）",
+        ),
         ("Parse float error", "数字已损坏"),
         ("Parse int error", "数字已损坏"),
         ("Xml error", "XML 内容已损坏"),
@@ -446,7 +449,10 @@ fn read_sheet(sheets: &mut Book, raw: Option<&[u8]>, name: &str) -> Result<Grid,
         return read_xlsx_sheet(xlsx, raw, name);
     }
     let range = sheets.worksheet_range(name).map_err(|e| e.to_string())?;
-    let mut grid = Grid::new(name.to_string(), &range);
+    let mut grid = match (&*sheets, ods_realigned(&range)) {
+        (Sheets::Ods(_), Some(cells)) => Grid::from_cells(name.to_string(), cells)?,
+        _ => Grid::new(name.to_string(), &range),
+    };
     // An .xls FORMULA record always carries its result; an .ods cell may lack one. The
     // formulas are already in memory: reading them costs a copy.
     if let Sheets::Ods(ods) = sheets {
@@ -460,6 +466,37 @@ fn read_sheet(sheets: &mut Book, raw: Option<&[u8]>, name: &str) -> Result<Grid,
         }
     }
     Ok(grid)
+}
+
+/// calamine 0.31 reads an .ods sheet whose first column is empty wrongly: each blank row
+/// inside it is stored `start column` cells too long, so every later row is shifted (and
+/// the last one runs past the end). A non-blank row is always exactly one row wide and
+/// holds a value, a blank row is all empty: the cells are re-cut row by row. `None` when
+/// the range is consistent.
+fn ods_realigned(range: &calamine::Range<Data>) -> Option<Vec<((u32, u32), Data)>> {
+    let (Some((row0, col0)), (height, width)) = (range.start(), range.get_size()) else {
+        return None;
+    };
+    let flat: Vec<&Data> = range.rows().flatten().collect();
+    if col0 == 0 || width == 0 || flat.len() == height * width {
+        return None;
+    }
+    let extra = col0 as usize;
+    let mut out = Vec::new();
+    let (mut at, mut r) = (0usize, 0u32);
+    while at < flat.len() && (r as usize) < height {
+        let row = &flat[at..(at + width).min(flat.len())];
+        if row.iter().all(|d| matches!(d, Data::Empty)) {
+            at += width + extra;
+        } else {
+            for (c, d) in row.iter().enumerate() {
+                out.push(((row0 + r, col0 + c as u32), (*d).clone()));
+            }
+            at += width;
+        }
+        r += 1;
+    }
+    Some(out)
 }
 
 /// An OpenDocument formula as the clerk would type it: `of:=[.F7]+[.F8]` → `F7+F8`,
