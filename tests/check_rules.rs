@@ -976,3 +976,37 @@ fn a_contradicting_reason_and_a_tenfold_prior_figure_are_pointed_out() {
         listing(&r.findings)
     );
 }
+
+/// Without 公开10表 the profile must give 机关运行经费 and 政府采购: left out, the document
+/// would print 0.00 for them (and 授予中小企业 32.16 of a 0.00 total).
+#[test]
+fn without_table_10_the_profile_must_give_its_figures() {
+    let mut c = Case::load(Path::new(SAMPLE)).unwrap();
+    c.gongkai.t10 = None;
+    let r = check_case(&c);
+    assert_error(
+        &r,
+        "P-缺项",
+        "机关运行经费",
+        "填写（工作簿中没有公开10表）",
+        "未填写",
+    );
+    assert_error(
+        &r,
+        "P-缺项",
+        "政府采购.合计",
+        "填写（工作簿中没有公开10表）",
+        "未填写",
+    );
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.rule == "P-缺项" && f.place == "国有资产" && f.severity == Severity::Warning));
+    assert_error(
+        &r,
+        "P-统计数",
+        "政府采购.授予中小企业合同金额",
+        "不超过政府采购总额",
+        "32.16",
+    );
+}

@@ -745,6 +745,43 @@ fn check_statistics_in_profile(
     }
     internal_profile_figures(case, n, r);
     let Some(t10) = &case.gongkai.t10 else {
+        // Without 公开10表 the profile is the only source: a figure left out would be
+        // printed as 0.00 (机关运行经费 "下降100%" under a reason that says it rose).
+        let given_procurement = [pr.total, pr.goods, pr.works, pr.services]
+            .iter()
+            .any(Option::is_some);
+        for (key, given, severity, why) in [
+            (
+                "机关运行经费",
+                p.running_costs.is_some(),
+                Severity::Error,
+                "说明十将印出机关运行经费 0.00 万元",
+            ),
+            (
+                "政府采购.合计",
+                given_procurement,
+                Severity::Error,
+                "说明十将印出政府采购支出总额 0.00 万元",
+            ),
+            (
+                "国有资产",
+                p.assets.is_some(),
+                Severity::Warning,
+                "说明十将印出车辆、设备均为 0",
+            ),
+        ] {
+            if !given {
+                r.push(
+                    severity,
+                    "P-缺项",
+                    file,
+                    key.into(),
+                    "填写（工作簿中没有公开10表）".into(),
+                    "未填写".into(),
+                    why.into(),
+                );
+            }
+        }
         return;
     };
     let table = |section: &str, needle: &str| {
@@ -867,10 +904,11 @@ fn internal_profile_figures(
         Some(t10) => t10
             .find("政府采购", &["合计"])
             .map(|l| (l.value, format!("政府采购合计（{}）", l.at))),
-        None => p
-            .procurement
-            .total
-            .map(|m| (m.0, "政府采购.合计".to_string())),
+        // The total the document prints: given, or the sum of the parts given, or 0.
+        None => Some((
+            n.s10_procurement.total.value,
+            "政府采购总额（部门信息中的合计或货物、工程、服务之和）".to_string(),
+        )),
     };
     let pr = &p.procurement;
     if let (Some(sme), Some((total, name))) = (pr.sme, &procurement_total) {
