@@ -2227,3 +2227,25 @@ fn an_ods_sheet_with_an_empty_first_column_and_blank_rows_keeps_its_cells() {
     );
     assert_eq!(at(1, 1), "");
 }
+
+/// A 公开10表 section heading copied into every cell of its row (the merge undone) is
+/// still a heading, not a label with text where its amount goes.
+#[test]
+fn a_section_heading_copied_across_its_row_is_a_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("公开表.xlsx");
+    common::build::rewrite_zip_member(
+        Path::new("input-samples/tunliu-zuzhibu-2023/公开表.xlsx"),
+        &book,
+        "xl/worksheets/sheet10.xml",
+        |xml| {
+            let cell = |c: &str| {
+                format!("<c r=\"{c}4\" t=\"inlineStr\"><is><t>一、政府采购情况</t></is></c>")
+            };
+            xml.replacen(&cell("A"), &(cell("A") + &cell("B") + &cell("C")), 1)
+        },
+    );
+    let g = read_ok(&book);
+    let t10 = g.t10.as_ref().unwrap();
+    assert_eq!(t10.lines, reference().t10.as_ref().unwrap().lines);
+}

@@ -738,7 +738,9 @@ pub fn parse_info(
             continue;
         }
         let first = &keys[0];
-        if texts.len() == 1
+        // A section heading is one text, written once (merged) or copied into every cell
+        // of the row (the merge undone).
+        if keys.iter().all(|k| k == first)
             && first
                 .chars()
                 .next()
