@@ -288,25 +288,31 @@ fn check_code_table(
 /// part of all it spent (03): per code, never more. Two rows swapped in 05 add up
 /// everywhere else and only show here.
 fn fiscal_within_spending(r: &mut Report, g: &Gongkai) {
-    let spent_col = g.t03.column("本年支出合计").unwrap_or(0);
-    let parts: [(&CodeTable, &str); 3] = [(&g.t05, "合计"), (&g.t07, "本年支出"), (&g.t08, "合计")];
-    let mut codes: Vec<&str> = Vec::new();
-    for (t, _) in &parts {
-        for row in &t.rows {
-            if !codes.contains(&row.code.as_str()) {
-                codes.push(&row.code);
-            }
-        }
+    use std::collections::HashMap;
+    // Rows by code, once per table: a table of a few thousand rows stays linear.
+    fn by_code(t: &CodeTable) -> HashMap<&str, &CodeRow> {
+        t.rows.iter().map(|x| (x.code.as_str(), x)).collect()
     }
+    let spent_col = g.t03.column("本年支出合计").unwrap_or(0);
+    let spent_rows = by_code(&g.t03);
+    let parts: Vec<(HashMap<&str, &CodeRow>, Option<usize>)> =
+        [(&g.t05, "合计"), (&g.t07, "本年支出"), (&g.t08, "合计")]
+            .into_iter()
+            .map(|(t, col)| (by_code(t), t.column(col)))
+            .collect();
+    let mut seen = std::collections::HashSet::new();
+    let codes = [&g.t05, &g.t07, &g.t08]
+        .into_iter()
+        .flat_map(|t| t.rows.iter().map(|x| x.code.as_str()))
+        .filter(|code| seen.insert(*code));
     for code in codes {
         let mut fiscal = Decimal::ZERO;
         let mut shown = Vec::new();
         let mut nonzero = 0;
         let mut first: Option<&CodeRow> = None;
-        for (t, col) in &parts {
-            let Some(row) = t.row(code) else { continue };
-            let v = t
-                .column(col)
+        for (rows, col) in &parts {
+            let Some(row) = rows.get(code) else { continue };
+            let v = col
                 .and_then(|i| row.values.get(i))
                 .copied()
                 .unwrap_or_default();
@@ -319,7 +325,7 @@ fn fiscal_within_spending(r: &mut Report, g: &Gongkai) {
             first.get_or_insert(row);
         }
         let Some(row) = first else { continue };
-        let spent_row = g.t03.row(code);
+        let spent_row = spent_rows.get(code);
         let spent = spent_row
             .and_then(|x| x.values.get(spent_col))
             .copied()
