@@ -233,7 +233,11 @@ impl GenOpts {
 
 /// Every font family a setting names must be loaded: a typo would otherwise silently
 /// print the document in the fallback face.
-fn check_font_families(layout: &juesuan::settings::Layout, fonts: &Fonts) -> anyhow::Result<()> {
+fn check_font_families(
+    layout: &juesuan::settings::Layout,
+    fonts: &Fonts,
+    case: &Path,
+) -> anyhow::Result<()> {
     let have: Vec<String> = fonts.families().iter().map(|f| f.to_lowercase()).collect();
     let named = [
         ("宋体", &layout.fonts.song),
@@ -247,6 +251,17 @@ fn check_font_families(layout: &juesuan::settings::Layout, fonts: &Fonts) -> any
                     "设置.toml 中 字体.{key} 的“{family}”没有找到。请把字体文件放进 字体目录 或用 --font-dir 指定；已有的字体：{}",
                     fonts.families().join("、")
                 );
+            }
+        }
+        // The first family of 宋体/黑体 sets headings and 合计 rows in bold.
+        if key != "楷体" {
+            if let Some(first) = list.iter().next() {
+                if !fonts.has_bold(first) {
+                    super::note(
+                        case,
+                        &format!("字体.{key} 的“{first}”没有粗体字形，标题、表头等粗体文字将以常规字重印出"),
+                    );
+                }
             }
         }
     }
@@ -322,7 +337,7 @@ pub fn generate(
         own_fonts = Fonts::with_extra_dirs(&all)?;
         &own_fonts
     };
-    check_font_families(&case.settings.layout, fonts)?;
+    check_font_families(&case.settings.layout, fonts, case_dir)?;
     let view = case.view();
     let named_by_clerk = matches!(dest, Dest::File(_));
     let out = match dest {

@@ -113,6 +113,16 @@ impl Fonts {
         families
     }
 
+    /// Whether the family (matched case-insensitively) has a bold face (weight 600 or
+    /// more): Typst does not make one up, so bold text in a family without one is
+    /// printed regular.
+    pub fn has_bold(&self, family: &str) -> bool {
+        self.fonts.iter().any(|font| {
+            font.info().family.eq_ignore_ascii_case(family)
+                && font.info().variant.weight.to_number() >= 600
+        })
+    }
+
     /// Whether at least one loaded face has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
         let bits = self.covered.get_or_init(|| {

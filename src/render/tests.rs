@@ -582,3 +582,13 @@ fn chinese_numerals_go_past_ninety_nine() {
     }
     assert!(text.starts_with("九十九 一百 一百零一 一百零二"), "{text}");
 }
+
+/// Which families have a bold face: the shipped 宋/黑 do, the 楷 does not.
+#[test]
+fn bold_faces_are_known_per_family() {
+    let fonts = Fonts::embedded();
+    assert!(fonts.has_bold("Noto Serif CJK SC"));
+    assert!(fonts.has_bold("noto sans cjk sc"));
+    assert!(!fonts.has_bold("WenKai Subset"));
+    assert!(!fonts.has_bold("No Such Family"));
+}
