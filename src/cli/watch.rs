@@ -61,7 +61,8 @@ pub fn watch_loop(
                 Ok(g) => outln!("已生成 {}", g.path.display()),
                 Err(e) => errln!("错误：{e:#}"),
             }
-            outln!("正在监视 {} 的改动（Ctrl+C 退出）…", case.display());
+            let watched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            outln!("正在监视 {} 的改动（Ctrl+C 退出）…", watched.join(" 和 "));
         }
         std::thread::sleep(std::time::Duration::from_millis(500));
     }
