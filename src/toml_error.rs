@@ -133,6 +133,19 @@ fn translate(msg: &str) -> String {
     if msg.contains("invalid unquoted key") || msg.contains("invalid key") {
         return "键名不合法：中文键名要加英文双引号，如 [\"上年\"]、\"收入总计\" = …".into();
     }
+    // The key's name is not in the message: the place before it points at the line.
+    if msg == "duplicate key" {
+        return "这个键（或 [\"…\"] 表头）前面已经写过一次，请合并成一处".into();
+    }
+    if msg.starts_with("unclosed array") {
+        return "列表 [ … ] 没有结束：缺少右方括号 ]".into();
+    }
+    if msg.starts_with("missing comma between array elements") {
+        return "列表中相邻两项之间缺少英文逗号 ,".into();
+    }
+    if msg.starts_with("unclosed inline table") {
+        return "{ … } 没有结束：缺少右花括号 }".into();
+    }
     // `"年度" = 2023x`, `= 二〇二三`: not a number, and text without its quotes.
     if msg.starts_with("string values must be quoted") {
         return "取值不是数字，文字又没有加英文双引号：数字只写阿拉伯数字（如 2023），文字写成 \"…\"".into();
@@ -198,6 +211,12 @@ mod tests {
         assert!(err("\"名称\" = “人员增加”\n").contains("不能用中文引号"));
         assert!(err("\"字号\" = 1,367.52\n").contains("带千分位的金额要加英文双引号"));
         assert!(err("\"字号\" = 7，28\n").contains("不能有中文逗号"));
+        assert_eq!(
+            err("\"名称\" = \"a\"\n\"名称\" = \"b\"\n"),
+            "第2行第1列（\"名称\" = \"b\"）：这个键（或 [\"…\"] 表头）前面已经写过一次，请合并成一处"
+        );
+        assert!(err("\"名称\" = [1, 2\n").contains("缺少右方括号 ]"));
+        assert!(err("\"名称\" = [\"x\" \"y\"]\n").contains("缺少英文逗号"));
         assert_eq!(
             err("\"个数\" = 2023x\n"),
             "第1行第8列（\"个数\" = 2023x）：取值不是数字，文字又没有加英文双引号：数字只写阿拉伯数字（如 2023），文字写成 \"…\""
