@@ -61,14 +61,14 @@ impl Progress {
     }
 }
 
+/// What a case claimed: its output file and its document (`{部门名称}{年度}年度`).
+type Claim = (PathBuf, String);
+
 /// Documents claimed by the cases of a batch: two cases must never write the same file,
 /// nor make the same department's document of the same year twice (two versions of one
 /// case left side by side), wherever they write. The earlier case in the list keeps the
 /// claim, whatever the thread timing: a claim waits until every earlier case has claimed
 /// or failed.
-/// What a case claimed: its output file and its document (`{部门名称}{年度}年度`).
-type Claim = (PathBuf, String);
-
 struct Claims {
     /// Per case: `None` not yet settled, `Some(None)` failed before claiming,
     /// `Some(Some((file, document)))` claimed.
