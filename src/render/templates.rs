@@ -79,6 +79,10 @@ const BUILTIN: &[(&str, &[u8])] = &[
 /// Every key of 设置.toml with its default and a comment, written by `template export`.
 pub const SETTINGS_EXAMPLE: &str = "设置示例.toml";
 const SETTINGS_EXAMPLE_TEXT: &[u8] = include_bytes!("../../docs/设置示例.toml");
+/// A guide in Chinese for the district's template author: which file is which part, the
+/// data, the helpers.
+pub const TEMPLATE_GUIDE: &str = "模板说明.md";
+const TEMPLATE_GUIDE_TEXT: &[u8] = include_bytes!("../../docs/模板说明.md");
 
 /// The entry file every template set must have.
 pub const MAIN_FILE: &str = "main.typ";
@@ -372,7 +376,10 @@ impl Templates {
         let targets: Vec<(PathBuf, &[u8])> = BUILTIN
             .iter()
             .map(|(rel, data)| (dir.join(rel), *data))
-            .chain([(dir.join(SETTINGS_EXAMPLE), SETTINGS_EXAMPLE_TEXT)])
+            .chain([
+                (dir.join(SETTINGS_EXAMPLE), SETTINGS_EXAMPLE_TEXT),
+                (dir.join(TEMPLATE_GUIDE), TEMPLATE_GUIDE_TEXT),
+            ])
             .collect();
         if !force {
             let existing: Vec<PathBuf> = targets

@@ -449,6 +449,17 @@ fn export_writes_files_and_refuses_to_overwrite() {
     let example = std::fs::read_to_string(dir.path().join("设置示例.toml")).unwrap();
     assert!(example.contains("[\"绩效等级\"]"), "{example}");
     assert!(!dir.path().join("设置.toml").exists());
+    // The guide for the template author: every file it names is one that was written.
+    let guide = std::fs::read_to_string(dir.path().join("模板说明.md")).unwrap();
+    for file in [
+        "main.typ",
+        "phrases.typ",
+        "part3/s05-general.typ",
+        "attachments.typ",
+    ] {
+        assert!(guide.contains(file), "{file}");
+        assert!(dir.path().join(file).is_file(), "{file}");
+    }
 
     std::fs::write(dir.path().join("main.typ"), "edited").unwrap();
     let err = Templates::export(dir.path(), false).unwrap_err();
