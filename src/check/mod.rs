@@ -39,6 +39,9 @@ pub struct Finding {
     pub note: String,
 }
 
+/// The note of a difference between two tables (see `Report::sum`).
+const CROSS: &str = "两表之一有误，若另一张表自身的核对也报错，多半错在那张表";
+
 impl Finding {
     /// A gap within the rounding tail of its addends (see `Report::sum`).
     pub fn is_rounding_tail(&self) -> bool {
@@ -48,6 +51,18 @@ impl Finding {
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Two tables that disagree: neither figure is "the right one" (the note names
+        // the other table's cell).
+        if self.severity == Severity::Error
+            && self.rule.starts_with("X-")
+            && self.note.contains(CROSS)
+        {
+            return write!(
+                f,
+                "[{}] {} {}：本表为 {}，对照的数为 {}（{}）",
+                self.rule, self.table, self.place, self.found, self.expected, self.note
+            );
+        }
         write!(
             f,
             "[{}] {} {}：应为 {}，实为 {}",
@@ -122,12 +137,7 @@ impl Report {
             })
         } else if rule.starts_with("X-") {
             // Between two tables the figure said to be wrong may be the right one.
-            (
-                Severity::Error,
-                format!(
-                    "{what}相差 {gap}；两表之一有误，若另一张表自身的核对也报错，多半错在那张表"
-                ),
-            )
+            (Severity::Error, format!("{what}相差 {gap}；{CROSS}"))
         } else {
             (Severity::Error, format!("{what}相差 {gap}"))
         };
