@@ -297,7 +297,7 @@ pub fn load(dirs: &[&Path]) -> Result<Settings, String> {
                 font_dirs.push(abs);
             }
         }
-        validate(&p, &table)?;
+        validate(&p, &table, text)?;
         merge(&mut merged, table);
     }
     let raw: Raw = toml::Value::Table(merged)
@@ -354,7 +354,27 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 }
 
 /// Value checks that serde cannot express, reported against the file that holds them.
-fn validate(file: &Path, t: &toml::Table) -> Result<(), String> {
+/// The line (1-based) of the key a value error names (`“字号.正文”应在…`): the first line
+/// quoting its last part below the line quoting its first part.
+fn line_of_named_key(text: &str, message: &str) -> Option<usize> {
+    let key = message.strip_prefix('“')?.split('”').next()?;
+    let parts: Vec<&str> = key.split('.').collect();
+    let (first, last) = (parts.first()?, parts.last()?);
+    let lines: Vec<&str> = text.lines().collect();
+    let from = if parts.len() > 1 {
+        lines
+            .iter()
+            .position(|l| l.contains(&format!("\"{first}\"")))?
+    } else {
+        0
+    };
+    lines[from..]
+        .iter()
+        .position(|l| l.contains(&format!("\"{last}\"")) && l.contains('='))
+        .map(|i| from + i + 1)
+}
+
+fn validate(file: &Path, t: &toml::Table, text: &str) -> Result<(), String> {
     let raw: Raw = toml::Value::Table(t.clone())
         .try_into()
         .map_err(|e: toml::de::Error| {
@@ -364,9 +384,12 @@ fn validate(file: &Path, t: &toml::Table) -> Result<(), String> {
                 crate::toml_error::describe(&e, "")
             )
         })?;
-    build(raw, Vec::new())
-        .map(|_| ())
-        .map_err(|e| format!("{}：{e}", file.display()))
+    build(raw, Vec::new()).map(|_| ()).map_err(|e| {
+        let line = line_of_named_key(text, &e)
+            .map(|l| format!("第{l}行："))
+            .unwrap_or_default();
+        format!("{}：{line}{e}", file.display())
+    })
 }
 
 fn one_of(key: &str, value: &str, allowed: &[&str]) -> Result<(), String> {
@@ -687,6 +710,9 @@ mod tests {
             e.contains("绩效等级应从高到低排列：“良” = 90 写在“优” = 80 之后，却不低于它"),
             "{e}"
         );
+        write(d.path(), "\"版式\" = \"默认\"\n[\"字号\"]\n\"正文\" = 40\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(e.contains("设置.toml：第3行：“字号.正文”应在"), "{e}");
         write(d.path(), "[\"表格\"]\n\"编号\" = \"表{序号\"\n");
         let e = load(&[d.path()]).unwrap_err();
         assert!(
