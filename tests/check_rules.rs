@@ -288,12 +288,17 @@ fn basic_expense_sangong_items_within_table_09() {
     );
 }
 
-fn with_profile(dir: &Path, edit: impl Fn(String) -> String) -> Report {
+/// A copy of the sample case with its profile's text edited.
+fn case_with_profile(dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
     let case = case_copy(dir);
     let p = case.join("部门信息.toml");
     let text = std::fs::read_to_string(&p).unwrap();
     std::fs::write(&p, edit(text)).unwrap();
-    check_case(&Case::load(&case).unwrap())
+    case
+}
+
+fn with_profile(dir: &Path, edit: impl Fn(String) -> String) -> Report {
+    check_case(&Case::load(&case_with_profile(dir, edit)).unwrap())
 }
 
 #[test]
@@ -815,13 +820,9 @@ fn jixiao_forms_of_another_year_copied_or_hidden_are_named() {
 #[test]
 fn a_reason_under_an_unknown_code_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let case = case_copy(dir.path());
-    let profile = case.join("部门信息.toml");
-    let text = std::fs::read_to_string(&profile)
-        .unwrap()
-        .replace("\"221\" = \"人员增加\"", "\"212\" = \"人员增加\"");
-    std::fs::write(&profile, text).unwrap();
-    let r = check_case(&Case::load(&case).unwrap());
+    let r = with_profile(dir.path(), |t| {
+        t.replace("\"221\" = \"人员增加\"", "\"212\" = \"人员增加\"")
+    });
     assert_error(
         &r,
         "P-科目",
@@ -830,11 +831,10 @@ fn a_reason_under_an_unknown_code_is_an_error() {
         "各表都没有科目 212",
     );
     // The right code with an invisible character pasted after it.
-    let text = std::fs::read_to_string(&profile)
-        .unwrap()
-        .replace("\"208\" = \"人员增加\"", "\"208\u{200b}\" = \"人员增加\"");
-    std::fs::write(&profile, text).unwrap();
-    let r = check_case(&Case::load(&case).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |t| {
+        t.replace("\"208\" = \"人员增加\"", "\"208\u{200b}\" = \"人员增加\"")
+    });
     assert_error(
         &r,
         "P-科目",
@@ -849,13 +849,10 @@ fn a_reason_under_an_unknown_code_is_an_error() {
 #[test]
 fn attached_funds_below_the_project_spending_drop_the_parts() {
     let dir = tempfile::tempdir().unwrap();
-    let case = case_copy(dir.path());
-    let profile = case.join("部门信息.toml");
-    let text = std::fs::read_to_string(&profile)
-        .unwrap()
-        .replace("\"自评项目个数\" = 21\n", "")
-        .replace("\"自评项目资金\" = \"1,066.79\"\n", "");
-    std::fs::write(&profile, text).unwrap();
+    let case = case_with_profile(dir.path(), |t| {
+        t.replace("\"自评项目个数\" = 21\n", "")
+            .replace("\"自评项目资金\" = \"1,066.79\"\n", "")
+    });
     let case = Case::load(&case).unwrap();
     let s = case.narrative().s10_performance;
     assert_eq!(s.funds.text, "614.58"); // 30 + 50 + 124.582 + 50 + 10 + 230 + 100 + 20
@@ -945,13 +942,12 @@ fn rows_moved_or_swapped_and_a_tenfold_running_cost_are_refused() {
 #[test]
 fn a_contradicting_reason_and_a_tenfold_prior_figure_are_pointed_out() {
     let dir = tempfile::tempdir().unwrap();
-    let case = case_copy(dir.path());
-    let profile = case.join("部门信息.toml");
-    let text = std::fs::read_to_string(&profile).unwrap().replace(
-        "\"机关运行经费\" = \"7.28\"",
-        "\"机关运行经费\" = \"72.80\"",
-    );
-    std::fs::write(&profile, text).unwrap();
+    let case = case_with_profile(dir.path(), |t| {
+        t.replace(
+            "\"机关运行经费\" = \"7.28\"",
+            "\"机关运行经费\" = \"72.80\"",
+        )
+    });
     let mut c = Case::load(&case).unwrap();
     // 公务接待费 spent, its reason still last year's "本单位无公务接待支出".
     c.gongkai.t09.actual.reception = d("1.50");
