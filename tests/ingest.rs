@@ -1037,6 +1037,41 @@ fn variant_six_in_two_column_groups() {
     assert_eq!(g.t06.public_total_at, Some(cell("公开06表", "F88")));
 }
 
+/// The `公开NN表` label written into the title's cell (before or after it) instead of a
+/// cell of its own: the same tables, each still carrying its label.
+#[test]
+fn variant_label_in_the_title_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("label_in_title.xlsx");
+    std::fs::copy(fixture(REFERENCE), &file).unwrap();
+    for n in 1..=10 {
+        let member = format!("xl/worksheets/sheet{n}.xml");
+        common::build::rewrite_zip_member(&file, &file, &member, |xml| {
+            let label = format!("公开{n:02}表");
+            let own = format!("<t>{label}</t>");
+            assert!(xml.contains(&own), "{own} not in {member}");
+            let xml = xml.replacen(&own, "<t></t>", 1);
+            // The title is the sheet's first text (A1).
+            let at = xml.find("<is><t>").unwrap() + "<is><t>".len();
+            let end = at + xml[at..].find("</t>").unwrap();
+            let title = &xml[at..end];
+            let joined = if n % 2 == 0 {
+                format!("{title}（{label}）")
+            } else {
+                format!("{label} {title}")
+            };
+            format!("{}{joined}{}", &xml[..at], &xml[end..])
+        });
+    }
+    let g = read_ok(&file);
+    let mut diffs = Vec::new();
+    json_diff("", &comparable(reference()), &comparable(&g), &mut diffs);
+    assert!(diffs.is_empty(), "differs:\n  {}", diffs.join("\n  "));
+    let labels: Vec<Option<String>> = g.metas().iter().map(|(_, m)| m.label.clone()).collect();
+    let expected: Vec<Option<String>> = (1..=10).map(|n| Some(format!("公开{n:02}表"))).collect();
+    assert_eq!(labels, expected);
+}
+
 #[test]
 fn variant_without_table10_warns() {
     let g = read_ok(&fixture("gongkai/no_table10.xlsx"));

@@ -38,6 +38,26 @@ fn label_number(key: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// A `公开NN表` label written in the same cell as the title, before or after it
+/// (`公开01表 收入支出决算总表`, `收入支出决算总表（公开01表）`): the number and the
+/// title as written, without the label and the brackets or separators around it.
+fn label_within(text: &str) -> Option<(u32, String)> {
+    // `部门决算公开相关信息统计表（公开10表）`: the title has a 公开 of its own.
+    let (start, end, n) = text.match_indices("公开").find_map(|(start, _)| {
+        let end = start + text[start..].find('表')? + '表'.len_utf8();
+        Some((start, end, label_number(&normalize(&text[start..end]))?))
+    })?;
+    let trim = |c: char| c.is_whitespace() || "（）()[]【】：:-—/|".contains(c);
+    let before = text[..start].trim_matches(trim);
+    let after = text[end..].trim_matches(trim);
+    let title = match (before.is_empty(), after.is_empty()) {
+        (true, false) => after,
+        (false, true) => before,
+        _ => return None,
+    };
+    Some((n, title.to_string()))
+}
+
 /// Which table a title cell names. Longest title wins (`财政拨款收入支出决算总表` must not
 /// be read as `收入支出决算总表`). Lines of a table of contents (`一、收入决算表`) and notes
 /// are not titles.
@@ -173,9 +193,19 @@ pub fn find_anchors(grid: &Grid) -> Vec<Anchor> {
             let key = normalize(text);
             if let Some(n) = label_number(&key) {
                 labels.push((row, n, format!("公开{n:02}表")));
-            } else if let Some(kind) = title_kind(&key) {
+                continue;
+            }
+            // `收入支出决算总表（公开01表）` in one cell: both at this row.
+            let (label, title) = match label_within(text) {
+                Some((n, title)) if title_kind(&normalize(&title)).is_some() => (Some(n), title),
+                _ => (None, grid.text(row, *col)),
+            };
+            if let Some(kind) = title_kind(&normalize(&title)) {
                 if looks_like_table_below(grid, row) {
-                    titles.push((row, kind, grid.text(row, *col)));
+                    if let Some(n) = label {
+                        labels.push((row, n, format!("公开{n:02}表")));
+                    }
+                    titles.push((row, kind, title));
                 }
             }
         }
@@ -688,6 +718,20 @@ mod tests {
             title_kind(&normalize("财政拨款\"三公\"经费支出决算表")),
             Some(TableKind::T09)
         );
+        assert_eq!(
+            label_within("收入支出决算总表（公开01表）"),
+            Some((1, "收入支出决算总表".into()))
+        );
+        assert_eq!(
+            label_within("公开04表：财政拨款收入支出决算总表"),
+            Some((4, "财政拨款收入支出决算总表".into()))
+        );
+        assert_eq!(
+            label_within("部门决算公开相关信息统计表 (公开10表)"),
+            Some((10, "部门决算公开相关信息统计表".into()))
+        );
+        assert_eq!(label_within("公开01表"), None);
+        assert_eq!(label_within("见公开01表的说明"), None);
         assert_eq!(parse_year("2023年度"), Some(2023));
         assert_eq!(parse_year("二〇二三年度"), Some(2023));
         assert_eq!(parse_year("２０２３年"), Some(2023));
