@@ -16,6 +16,7 @@ pub struct Change {
 
 fn leaf(v: &Value) -> String {
     match v {
+        Value::String(s) if s.is_empty() => "（空）".into(),
         Value::String(s) => s.clone(),
         Value::Null => "（无）".into(),
         other => other.to_string(),
@@ -260,12 +261,22 @@ pub fn diff_tables(a: &Gongkai, b: &Gongkai) -> Vec<Change> {
             show(y.and_then(|r| r.amount)),
         );
     }
-    for (name, x, y) in [
-        ("人员经费合计", a.t06.personnel_total, b.t06.personnel_total),
-        ("公用经费合计", a.t06.public_total, b.t06.public_total),
+    for (name, x, y, at) in [
+        (
+            "人员经费合计",
+            a.t06.personnel_total,
+            b.t06.personnel_total,
+            &b.t06.personnel_total_at,
+        ),
+        (
+            "公用经费合计",
+            a.t06.public_total,
+            b.t06.public_total,
+            &b.t06.public_total_at,
+        ),
     ] {
         push(
-            format!("{} {name}", TableKind::T06.label()),
+            format!("{} {name}{}", TableKind::T06.label(), cell(at.as_ref())),
             x.to_string(),
             y.to_string(),
         );
@@ -395,6 +406,10 @@ pub fn describe_path(path: &str) -> String {
         ("level2", "二级指标"),
         ("unit", "预算单位"),
         ("department", "部门名称"),
+        ("duties", "职责"),
+        ("organization", "机构设置"),
+        ("units", "部门决算单位构成"),
+        ("note", "备注"),
         ("title", "标题"),
         ("abroad_groups", "出国团组数"),
         ("abroad_people", "出国人次"),
@@ -478,10 +493,11 @@ pub fn describe_path(path: &str) -> String {
 }
 
 /// Narrative figures carry their value twice (`text` and `value`): keep one line per figure.
+/// The verb of a change (`增长`) goes with its direction (`增加 → 持平`): one line is enough.
 pub fn dedupe(changes: Vec<Change>) -> Vec<Change> {
     changes
         .into_iter()
-        .filter(|c| !c.path.ends_with(".value"))
+        .filter(|c| !c.path.ends_with(".value") && !c.path.ends_with(".rate_word"))
         .map(|c| Change {
             path: describe_path(&c.path),
             ..c

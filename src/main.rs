@@ -40,7 +40,6 @@ macro_rules! err {
 
 mod cli;
 
-use anyhow::Context;
 use cli::batch::batch;
 use cli::generate::{expand_cases, generate, Dest, GenOpts};
 use cli::watch::watch_loop;
@@ -508,86 +507,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             batch(&cases, output, &opts, jobs)
         }
-        Command::Diff { before, after } => {
-            type Loaded = (
-                juesuan::model::Gongkai,
-                Option<(serde_json::Value, serde_json::Value)>,
-            );
-            let load = |p: &Path, side: &str| -> anyhow::Result<Loaded> {
-                let loaded = || -> anyhow::Result<Loaded> {
-                    if p.is_dir() {
-                        // With the case's own settings: its style decides which figures
-                        // the text prints.
-                        let mut settings =
-                            juesuan::settings::load(&[p]).map_err(anyhow::Error::msg)?;
-                        settings.apply_style(None);
-                        let case = Case::load_with(p, settings)?;
-                        let view = case.view();
-                        let mut narrative = serde_json::to_value(&view.narrative)?;
-                        // Figures of the level the text does not tell are not changes to
-                        // explain to a reviewer.
-                        let unused = if case.narrative_per_item() {
-                            "details"
-                        } else {
-                            "details_by_item"
-                        };
-                        if let Some(s5) = narrative
-                            .get_mut("s5_general")
-                            .and_then(|v| v.as_object_mut())
-                        {
-                            s5.remove(unused);
-                        }
-                        // Projects by name, so a moved sheet is not a change.
-                        let mut projects = serde_json::Map::new();
-                        for a in &view.attachments {
-                            projects.insert(a.name.clone(), serde_json::to_value(a)?);
-                        }
-                        Ok((case.gongkai, Some((narrative, projects.into()))))
-                    } else {
-                        Ok((juesuan::ingest::read_gongkai(p)?, None))
-                    }
-                };
-                loaded().with_context(|| format!("{side}（{}）", p.display()))
-            };
-            let (ta, na) = load(&before, "修改前")?;
-            let (tb, nb) = load(&after, "修改后")?;
-            if ta.department != tb.department
-                && !ta.department.is_empty()
-                && !tb.department.is_empty()
-            {
-                errln!(
-                    "提示：两个版本的部门名称不同（“{}”与“{}”），比较的可能不是同一部门",
-                    ta.department,
-                    tb.department
-                );
-            }
-            if na.is_some() != nb.is_some() {
-                errln!("提示：一边是案例文件夹、一边是工作簿，只比较表格数据");
-            }
-            let cells = juesuan::diff::diff_tables(&ta, &tb);
-            if cells.is_empty() && na == nb {
-                outln!("两个版本的表格数据、情况说明中的数字和绩效自评表完全相同。");
-                return Ok(ExitCode::SUCCESS);
-            }
-            out!(
-                "{}",
-                juesuan::diff::format_changes("表格数据（万元）", &cells)
-            );
-            if let (Some((na, pa)), Some((nb, pb))) = (na, nb) {
-                let mut figs = Vec::new();
-                juesuan::diff::diff_values("", &na, &nb, &mut figs);
-                let figs = juesuan::diff::dedupe(figs);
-                out!(
-                    "{}",
-                    juesuan::diff::format_changes("情况说明中的数字", &figs)
-                );
-                let mut projects = Vec::new();
-                juesuan::diff::diff_values("", &pa, &pb, &mut projects);
-                let projects = juesuan::diff::dedupe(projects);
-                out!("{}", juesuan::diff::format_changes("绩效自评表", &projects));
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Diff { before, after } => cli::diff::run(&before, &after),
         Command::Template { action } => match action {
             TemplateAction::Export { dir, force } => {
                 let written = Templates::export(&dir, force)?;

@@ -545,6 +545,7 @@ fn diff_names_every_narrative_field_in_chinese() {
         let view = case.view();
         keys(&serde_json::to_value(&view.narrative).unwrap(), &mut all);
         keys(&serde_json::to_value(&view.attachments).unwrap(), &mut all);
+        keys(&serde_json::to_value(&view.profile).unwrap(), &mut all);
     }
     let english: Vec<String> = all
         .iter()

@@ -799,6 +799,64 @@ fn a_runaway_template_is_stopped() {
     assert_eq!(std::fs::read(&out).unwrap(), b"previous");
 }
 
+/// What the profile changes beyond figures — the department's name, a 职责, a reason —
+/// is listed too, each in its own section; a later version that `generate` would refuse
+/// is said.
+#[test]
+fn diff_lists_profile_texts_and_warns_of_a_refused_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = copy_case(&dir.path().join("before"), None);
+    let after = copy_case(&dir.path().join("after"), None);
+    let profile = after.join("部门信息.toml");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    let text = text
+        .replacen(
+            "中共长治市屯留区委组织部",
+            "中共长治市屯留区委组织部（改）",
+            1,
+        )
+        .replacen(
+            "完成区委和市委组织部交办的其他任务。",
+            "完成区委交办的其他任务。",
+            1,
+        )
+        .replacen(
+            "\"机关运行经费\" = \"主题教育办公室办公设施设备购置经费增加\"",
+            "\"机关运行经费\" = \"办公设施购置增加\"",
+            1,
+        );
+    std::fs::write(&profile, text).unwrap();
+    let o = bin().arg("diff").arg(&before).arg(&after).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        out.starts_with("部门概况（2 处变化）：\n  部门名称：中共长治市屯留区委组织部 → 中共长治市屯留区委组织部（改）\n  职责 › 9：完成区委和市委组织部交办的其他任务。 → 完成区委交办的其他任务。\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("情况说明中的原因和用途（1 处变化）：\n  十、机关运行经费 › 原因：主题教育办公室办公设施设备购置经费增加 → 办公设施购置增加\n"),
+        "{out}"
+    );
+    assert!(!out.contains("情况说明中的数字"), "{out}");
+
+    // A later version with an error: listed, and said to be refused by `generate`.
+    let book = after.join("公开表.xlsx");
+    common::build::rewrite_zip_member(&book, &book, "xl/worksheets/sheet5.xml", |xml| {
+        xml.replace(
+            "<c r=\"C15\" t=\"n\"><v>37.42</v></c>",
+            "<c r=\"C15\" t=\"n\"><v>40.42</v></c>",
+        )
+    });
+    let o = bin().arg("diff").arg(&before).arg(&after).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("注意：修改后的版本核对有")
+            && err.contains("个错误，juesuan generate 不会生成它"),
+        "{err}"
+    );
+}
+
 /// A corrected 绩效 score shows in `diff` with the total it moves; a broken side is named.
 #[test]
 fn diff_lists_a_changed_jixiao_score_and_names_a_broken_side() {

@@ -2,6 +2,7 @@
 //! batch, watching for changes.
 
 pub mod batch;
+pub mod diff;
 pub mod generate;
 pub mod watch;
 pub mod watchdog;

@@ -1,0 +1,171 @@
+//! `juesuan diff`: load two versions (case folders or workbooks) and list what changed, in
+//! the order a reviewer reads the document: 部门概况, the tables, the 情况说明's figures,
+//! its reasons and uses, the 绩效 forms.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use juesuan::case::Case;
+use juesuan::diff::{dedupe, diff_tables, diff_values, format_changes, Change};
+use juesuan::model::Gongkai;
+use serde_json::{json, Value};
+
+/// What one version holds for the comparison.
+struct Side {
+    tables: Gongkai,
+    /// Only for a case folder: what the document prints beyond the tables.
+    case: Option<CaseSide>,
+}
+
+struct CaseSide {
+    department: String,
+    overview: Value,
+    narrative: Value,
+    projects: Value,
+    /// 勾稽关系 errors: a version with any is not generated.
+    errors: usize,
+}
+
+/// Narrative fields that hold the clerk's words (from 部门信息.toml), not figures.
+const TEXT_FIELDS: &[&str] = &[
+    "reason",
+    "budget_reason",
+    "uses",
+    "other_notes",
+    "rules",
+    "mechanism",
+    "other_vehicle_uses",
+];
+
+fn load(p: &Path, side: &str) -> anyhow::Result<Side> {
+    let loaded = || -> anyhow::Result<Side> {
+        if !p.is_dir() {
+            return Ok(Side {
+                tables: juesuan::ingest::read_gongkai(p)?,
+                case: None,
+            });
+        }
+        // With the case's own settings: its style decides which figures the text prints.
+        let mut settings = juesuan::settings::load(&[p]).map_err(anyhow::Error::msg)?;
+        settings.apply_style(None);
+        let case = Case::load_with(p, settings)?;
+        let view = case.view();
+        let mut narrative = serde_json::to_value(&view.narrative)?;
+        // Figures of the level the text does not tell are not changes to explain.
+        let unused = if case.narrative_per_item() {
+            "details"
+        } else {
+            "details_by_item"
+        };
+        if let Some(s5) = narrative
+            .get_mut("s5_general")
+            .and_then(|v| v.as_object_mut())
+        {
+            s5.remove(unused);
+        }
+        // Projects by name, so a moved sheet is not a change.
+        let mut projects = serde_json::Map::new();
+        for a in &view.attachments {
+            projects.insert(a.name.clone(), serde_json::to_value(a)?);
+        }
+        let overview = json!({
+            "department": view.department,
+            "year": view.year,
+            "duties": view.profile.duties,
+            "organization": view.profile.organization,
+            "units": serde_json::to_value(&view.profile.units)?,
+        });
+        let errors = juesuan::check::check_case(&case).errors();
+        Ok(Side {
+            case: Some(CaseSide {
+                department: view.department.clone(),
+                overview,
+                narrative,
+                projects: projects.into(),
+                errors,
+            }),
+            tables: case.gongkai,
+        })
+    };
+    loaded().with_context(|| format!("{side}（{}）", p.display()))
+}
+
+/// A narrative change is about words when its field (the last name in its path) is one
+/// of the clerk's texts.
+fn is_text(change: &Change) -> bool {
+    let field = change
+        .path
+        .rsplit('.')
+        .find(|seg| *seg != "text" && *seg != "value")
+        .unwrap_or_default();
+    let field = field.split('[').next().unwrap_or_default();
+    TEXT_FIELDS.contains(&field)
+}
+
+pub fn run(before: &Path, after: &Path) -> anyhow::Result<ExitCode> {
+    let a = load(before, "修改前")?;
+    let b = load(after, "修改后")?;
+    let name = |s: &Side| {
+        s.case
+            .as_ref()
+            .map_or(s.tables.department.clone(), |c| c.department.clone())
+    };
+    let (da, db) = (name(&a), name(&b));
+    if da != db && !da.is_empty() && !db.is_empty() {
+        errln!("提示：两个版本的部门名称不同（“{da}”与“{db}”），比较的可能不是同一部门");
+    }
+    if a.case.is_some() != b.case.is_some() {
+        errln!("提示：一边是案例文件夹、一边是工作簿，只比较表格数据");
+    }
+    let mut sections: Vec<(&str, Vec<Change>)> = Vec::new();
+    if let (Some(ca), Some(cb)) = (&a.case, &b.case) {
+        let mut overview = Vec::new();
+        diff_values("", &ca.overview, &cb.overview, &mut overview);
+        sections.push(("部门概况", dedupe(overview)));
+    }
+    sections.push(("表格数据（万元）", diff_tables(&a.tables, &b.tables)));
+    if let (Some(ca), Some(cb)) = (&a.case, &b.case) {
+        let mut narrative = Vec::new();
+        diff_values("", &ca.narrative, &cb.narrative, &mut narrative);
+        let (texts, figures): (Vec<Change>, Vec<Change>) = narrative.into_iter().partition(is_text);
+        sections.push(("情况说明中的数字", dedupe(figures)));
+        sections.push(("情况说明中的原因和用途", dedupe(texts)));
+        let mut projects = Vec::new();
+        diff_values("", &ca.projects, &cb.projects, &mut projects);
+        sections.push(("绩效自评表", dedupe(projects)));
+    }
+    if sections.iter().all(|(_, c)| c.is_empty()) {
+        outln!("两个版本的部门概况、表格数据、情况说明和绩效自评表完全相同。");
+    } else {
+        for (title, changes) in &sections {
+            out!("{}", format_changes(title, changes));
+        }
+    }
+    if let Some(c) = b.case.as_ref().filter(|c| c.errors > 0) {
+        errln!(
+            "注意：修改后的版本核对有 {} 个错误，juesuan generate 不会生成它；用 juesuan check {} 查看。",
+            c.errors,
+            after.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_and_uses_are_texts() {
+        let change = |path: &str| Change {
+            path: path.into(),
+            before: String::new(),
+            after: String::new(),
+        };
+        assert!(is_text(&change("s9_sangong.items[公务接待费].reason")));
+        assert!(is_text(&change("s5_general.details[208].uses")));
+        assert!(!is_text(&change("s5_general.details[208].completion.text")));
+        assert!(!is_text(&change("s10_running.change.rate_word")));
+    }
+}
