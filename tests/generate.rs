@@ -289,6 +289,14 @@ fn batch_renders_the_good_cases_and_reports_the_corrupt_one() {
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&single).unwrap());
 }
 
+/// `juesuan diff before after`, which must succeed: its stdout and stderr.
+fn diff_ok(before: &Path, after: &Path) -> (String, String) {
+    let o = bin().arg("diff").arg(before).arg(after).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    (String::from_utf8_lossy(&o.stdout).into_owned(), err)
+}
+
 #[test]
 fn diff_lists_a_changed_cell_and_the_percentages_it_moves() {
     let dir = tempfile::tempdir().unwrap();
@@ -299,9 +307,7 @@ fn diff_lists_a_changed_cell_and_the_percentages_it_moves() {
         .unwrap()
         .replace("\"208\" = \"30.35\"", "\"208\" = \"32.00\"");
     std::fs::write(&profile, text).unwrap();
-    let o = bin().arg("diff").arg(&before).arg(&after).output().unwrap();
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, _) = diff_ok(&before, &after);
     assert!(
         out.contains("五、一般公共预算财政拨款支出 › 按科目 › 208 社会保障和就业支出 › 年初预算：30.35 → 32.00"),
         "{out}"
@@ -322,8 +328,7 @@ fn diff_lists_a_changed_cell_and_the_percentages_it_moves() {
             "<c r=\"C15\" t=\"n\"><v>40.42</v></c>",
         )
     });
-    let o = bin().arg("diff").arg(&before).arg(&after).output().unwrap();
-    let out = String::from_utf8_lossy(&o.stdout);
+    let (out, _) = diff_ok(&before, &after);
     assert!(
         out.contains("公开05表 208 社会保障和就业支出“合计”（公开05表!C15）：37.42 → 40.42"),
         "{out}"
@@ -826,9 +831,7 @@ fn diff_lists_profile_texts_and_warns_of_a_refused_version() {
             1,
         );
     std::fs::write(&profile, text).unwrap();
-    let o = bin().arg("diff").arg(&before).arg(&after).output().unwrap();
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, _) = diff_ok(&before, &after);
     assert!(
         out.starts_with("部门概况（2 处变化）：\n  部门名称：中共长治市屯留区委组织部 → 中共长治市屯留区委组织部（改）\n  职责 › 9：完成区委和市委组织部交办的其他任务。 → 完成区委交办的其他任务。\n"),
         "{out}"
@@ -847,9 +850,7 @@ fn diff_lists_profile_texts_and_warns_of_a_refused_version() {
             "<c r=\"C15\" t=\"n\"><v>40.42</v></c>",
         )
     });
-    let o = bin().arg("diff").arg(&before).arg(&after).output().unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "{err}");
+    let (_, err) = diff_ok(&before, &after);
     assert!(
         err.contains("注意：修改后的版本核对有")
             && err.contains("个错误，juesuan generate 不会生成它"),
@@ -870,9 +871,7 @@ fn diff_lists_a_changed_jixiao_score_and_names_a_broken_side() {
             "<c r=\"I16\" t=\"n\"><v>25</v></c>",
         )
     });
-    let o = bin().arg("diff").arg(&before).arg(&after).output().unwrap();
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (out, _) = diff_ok(&before, &after);
     assert!(
         out.contains("绩效自评表（2 处变化）：\n  2023年党建工作经费 › 绩效指标 › 党组织优势 › 得分：30 → 25\n  2023年党建工作经费 › 总分：89.96 → 84.96"),
         "{out}"
