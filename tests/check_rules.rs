@@ -973,6 +973,67 @@ fn a_contradicting_reason_and_a_tenfold_prior_figure_are_pointed_out() {
     );
 }
 
+/// A reason speaking only of the opposite direction of its figure (last year's text kept,
+/// or pasted from another item) is pointed out; one naming both directions, or the sample's
+/// own reasons, are not.
+#[test]
+fn reasons_that_contradict_their_figures_are_pointed_out() {
+    let clean = check_case(&Case::load(Path::new(SAMPLE)).unwrap());
+    assert!(
+        !clean.findings.iter().any(|f| f.rule == "P-原因矛盾"),
+        "{}",
+        listing(&clean.findings)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |t| {
+        t.replacen(
+            "\"机关运行经费\" = \"7.28\"",
+            "\"机关运行经费\" = \"9.37\"",
+            1,
+        )
+        .replacen(
+            "\"208\" = \"人员增加\"",
+            "\"208\" = \"人员减少，缴费下降\"",
+            1,
+        )
+        .replacen(
+            "\"210\" = \"人员增加\"",
+            "\"210\" = \"人员增加，公用经费压减\"",
+            1,
+        )
+    });
+    let contradiction = |place: &str| {
+        r.findings
+            .iter()
+            .find(|f| f.rule == "P-原因矛盾" && f.place == place)
+            .map(|f| (f.expected.clone(), f.found.clone()))
+    };
+    assert_eq!(
+        contradiction("原因.机关运行经费"),
+        Some((
+            "与“与上年持平”相符的原因".into(),
+            "“主题教育办公室办公设施设备购置经费增加”".into()
+        )),
+        "{}",
+        listing(&r.findings)
+    );
+    assert_eq!(
+        contradiction("原因.按科目.\"208\"（社会保障和就业支出）"),
+        Some((
+            "与“较上年增加 5.62 万元”相符的原因".into(),
+            "“人员减少，缴费下降”".into()
+        )),
+        "{}",
+        listing(&r.findings)
+    );
+    assert_eq!(
+        r.findings.iter().filter(|f| f.rule == "P-原因矛盾").count(),
+        2,
+        "{}",
+        listing(&r.findings)
+    );
+}
+
 /// Without 公开10表 the profile must give 机关运行经费 and 政府采购: left out, the document
 /// would print 0.00 for them (and 授予中小企业 32.16 of a 0.00 total).
 #[test]

@@ -13,6 +13,7 @@ use crate::model::*;
 
 mod funds;
 mod profile;
+mod reasons;
 mod tables;
 
 pub use profile::check_profile;
