@@ -368,6 +368,7 @@ impl Case {
                 self.projects.iter().map(|p| p.view(year, places)).collect()
             },
             settings: self.layout_view(&dept, year),
+            draft: false,
         }
     }
 }

@@ -489,7 +489,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 outln!("已生成 {}{notes}", g.path.display());
                 if g.forced_errors > 0 {
                     outln!(
-                        "注意：有 {} 个错误未改正，是用 --force 强制生成的，不宜公开。",
+                        "注意：有 {} 个错误未改正，是用 --force 强制生成的草稿（每页页眉印有“草稿 未通过核对，不得公开”），不宜公开。",
                         g.forced_errors
                     );
                 }

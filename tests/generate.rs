@@ -15,7 +15,10 @@ fn bin() -> Command {
 }
 
 fn render(case: &Case) -> juesuan::render::Rendered {
-    let view = case.view();
+    render_view(&case.view())
+}
+
+fn render_view(view: &juesuan::view::DocumentView) -> juesuan::render::Rendered {
     let json = serde_json::to_vec(&view).unwrap();
     compile(
         Fonts::embedded(),
@@ -40,6 +43,58 @@ fn copy_case(dir: &Path, workbook: Option<&str>) -> PathBuf {
         std::fs::copy(w, case.join("公开表.xlsx")).unwrap();
     }
     case
+}
+
+/// A document generated with `--force` despite errors says so on every page; a clean
+/// one nowhere. The CLI refuses such a case unless forced.
+#[test]
+fn a_forced_document_is_marked_as_a_draft_on_every_page() {
+    let case = Case::load(Path::new(SAMPLE)).unwrap();
+    let mut view = case.view();
+    assert!(!view.draft);
+    let clean = render_view(&view);
+    assert!(clean.pages.iter().all(|p| !p.contains("草稿")));
+    view.draft = true;
+    let draft = render_view(&view);
+    assert_eq!(draft.pages.len(), clean.pages.len());
+    for (i, page) in draft.pages.iter().enumerate() {
+        assert!(page.contains("草稿 未通过核对"), "page {} unmarked", i + 1);
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let case = copy_case(dir.path(), None);
+    let profile = case.join("部门信息.toml");
+    let text = std::fs::read_to_string(&profile).unwrap().replacen(
+        "\"年度\" = 2023",
+        "\"年度\" = 2022",
+        1,
+    );
+    std::fs::write(&profile, text).unwrap();
+    let out = dir.path().join("x.pdf");
+    let o = bin()
+        .arg("generate")
+        .arg(&case)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists());
+    let o = bin()
+        .arg("generate")
+        .arg(&case)
+        .arg("-o")
+        .arg(&out)
+        .arg("--force")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        said.contains("每页页眉印有“草稿 未通过核对，不得公开”"),
+        "{said}"
+    );
+    assert!(out.exists());
 }
 
 #[test]

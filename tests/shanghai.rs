@@ -98,6 +98,25 @@ fn published_figures_come_out_in_their_sentences() {
         out.pages[1]
     );
     assert_contains(&n, &["十一、其他重要事项的情况说明"]);
+    // Its 目录 page number is the page its heading is printed on (the heading moves to
+    // the next page with its first paragraph; the 目录 follows it).
+    let toc = &out.pages[1];
+    let after =
+        &toc[toc.find("十一、其他重要事项说明").unwrap() + "十一、其他重要事项说明".len()..];
+    let listed: String = after
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let page = out
+        .pages
+        .iter()
+        .find(|p| p.contains("十一、其他重要事项的情况说明"))
+        .unwrap();
+    assert!(
+        page.ends_with(&format!("-{listed}-")),
+        "目录 says {listed}: {page}"
+    );
     // 第一部分: duties numbered 1. 2. …, the five units in their table.
     assert_contains(
         &text,

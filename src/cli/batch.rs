@@ -189,7 +189,7 @@ pub fn batch(
         if let Ok(g) = r {
             if g.forced_errors > 0 {
                 outln!(
-                    "  ‼ {}：{} 个错误未改正（--force 强制生成，不宜公开）",
+                    "  ‼ {}：{} 个错误未改正（--force 强制生成的草稿，不宜公开）",
                     cases[*i].display(),
                     g.forced_errors
                 );

@@ -338,7 +338,8 @@ pub fn generate(
         &own_fonts
     };
     check_font_families(&case.settings.layout, fonts, case_dir)?;
-    let view = case.view();
+    let mut view = case.view();
+    view.draft = report.errors() > 0;
     let named_by_clerk = matches!(dest, Dest::File(_));
     let out = match dest {
         Dest::File(p) => p,

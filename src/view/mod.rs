@@ -19,6 +19,8 @@ pub struct DocumentView {
     pub attachments: Vec<crate::jixiao::ProjectView>,
     /// The district's layout choices (`data.settings` in the templates).
     pub settings: crate::settings::Layout,
+    /// Generated with `--force` although `check` found errors: marked as a draft.
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
