@@ -236,6 +236,53 @@ fn long_table_repeats_its_header_over_pages() {
     assert!(pages_with_05_rows.iter().all(|p| p.contains("科目名称")));
 }
 
+/// A table's 注 never stands alone on a page: whatever number of rows makes the table
+/// fill its last page, the notes are kept with its last rows (the table is set a little
+/// tighter). Only 公开02表 is laid out, with ever more rows, through a district `main.typ`.
+#[test]
+fn a_table_note_is_never_alone_on_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.typ"),
+        "#import \"/style.typ\": *\n\
+         #set page(paper: \"a4\", margin: page-margin, footer: context align(center, \"-\" + str(counter(page).get().first()) + \"-\"))\n\
+         #set text(font: song, size: body-size, lang: \"zh\")\n\
+         #include \"/tables/t02.typ\"\n",
+    )
+    .unwrap();
+    let templates = Templates::with_overrides(&[dir.path().to_path_buf()]).unwrap();
+    let case = Case::load(Path::new(SAMPLE)).unwrap();
+    let note = "注：本表反映部门本年度取得的各项收入情况。";
+    for extra in 22..44 {
+        let mut view = case.view();
+        let template = view.tables.t02.rows[1].clone();
+        for i in 0..extra {
+            let mut row = template.clone();
+            row.code = format!("2019{i:03}");
+            row.name = format!("测试科目第{i}行");
+            view.tables.t02.rows.push(row);
+        }
+        let json = serde_json::to_vec(&view).unwrap();
+        let out = compile(
+            Fonts::embedded(),
+            &templates,
+            &json,
+            &RenderOptions::new("test", view.year, 12, 31),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let last = out.pages.last().unwrap();
+        assert!(
+            last.contains(note),
+            "{extra} rows: the note is not on the last page"
+        );
+        assert!(
+            last.contains("测试科目第"),
+            "{extra} rows: the note is alone on page {}: {last}",
+            out.pages.len()
+        );
+    }
+}
+
 #[test]
 fn missing_glyph_is_reported_with_its_place() {
     let mut case = Case::load(Path::new(SAMPLE)).unwrap();
