@@ -73,7 +73,11 @@ pub struct PriorBook {
 }
 
 /// Fill the profile's 上年 figures from last year's 公开表; a figure given both ways must agree.
-fn merge_prior(profile: &mut Profile, last: &Gongkai) -> Vec<(String, Decimal, Decimal)> {
+fn merge_prior(
+    profile: &mut Profile,
+    this: &Gongkai,
+    last: &Gongkai,
+) -> Vec<(String, Decimal, Decimal)> {
     let total = |lines: &[crate::model::Line]| {
         lines
             .iter()
@@ -133,6 +137,15 @@ fn merge_prior(profile: &mut Profile, last: &Gongkai) -> Vec<(String, Decimal, D
         );
         if let Some(m) = slot {
             p.general_by_code.insert(row.code.clone(), m);
+        }
+    }
+    // Last year's whole table is at hand: a 科目 it does not list had no spending then
+    // (上年无此项支出), not an unknown figure.
+    for row in &this.t05.rows {
+        if last.t05.row(&row.code).is_none() {
+            p.general_by_code
+                .entry(row.code.clone())
+                .or_insert(Money(Decimal::ZERO));
         }
     }
     conflicts
@@ -241,7 +254,7 @@ impl Case {
                     year: last.year,
                     department: last.department.clone(),
                 };
-                (merge_prior(&mut profile, &last), Some(book))
+                (merge_prior(&mut profile, &gongkai, &last), Some(book))
             }
             None => (Vec::new(), None),
         };

@@ -8,6 +8,8 @@ use juesuan::case::Case;
 use juesuan::check::{check_case, check_tables, Report, Severity};
 use rust_decimal::Decimal;
 
+mod common;
+
 fn sample() -> Case {
     Case::load(Path::new("input-samples/tunliu-zuzhibu-2023")).expect("sample case loads")
 }
@@ -425,6 +427,26 @@ fn prior_figures_from_last_years_workbook() {
             .text,
         "37.42"
     );
+
+    // A 科目 last year's table does not list had no spending then: 上年无此项支出, not
+    // an unknown figure (here last year's 住房保障 221 is renamed away).
+    let last = case.join("上年公开表.xlsx");
+    common::build::rewrite_zip_member(&last, &last, "xl/worksheets/sheet5.xml", |xml| {
+        xml.replace("<t>221</t>", "<t>213</t>")
+            .replace("<t>22102</t>", "<t>21302</t>")
+            .replace("<t>2210201</t>", "<t>2130201</t>")
+    });
+    let v = Case::load(&case).unwrap().view();
+    let housing = v
+        .narrative
+        .s5_general
+        .details
+        .iter()
+        .find(|d| d.code == "221")
+        .unwrap();
+    assert_eq!(housing.change.direction, "增加");
+    assert_eq!(housing.change.prior.as_ref().unwrap().text, "0.00");
+    assert_eq!(housing.change.rate, None);
 }
 
 #[test]
