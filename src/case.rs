@@ -20,8 +20,8 @@ pub const PROFILE_FILE: &str = "部门信息.toml";
 pub enum CaseError {
     #[error("{0} 不是一个案例文件夹（应为包含公开表工作簿和 部门信息.toml 的文件夹）")]
     NotADir(String),
-    #[error("案例文件夹 {0} 不存在")]
-    NoSuchDir(String),
+    #[error("案例文件夹 {dir} 不存在{hint}")]
+    NoSuchDir { dir: String, hint: &'static str },
     #[error("案例文件夹 {dir} 中找不到{what}")]
     Missing { dir: String, what: String },
     #[error("案例文件夹 {dir} 中有多个{what}（{files}），不知道用哪一个；请只保留一个{hint}")]
@@ -174,7 +174,10 @@ impl Case {
     pub fn load_with(dir: &Path, settings: Settings) -> Result<Case, CaseError> {
         let bands = settings.bands.clone().unwrap_or_default();
         if !dir.exists() {
-            return Err(CaseError::NoSuchDir(dir.display().to_string()));
+            return Err(CaseError::NoSuchDir {
+                dir: dir.display().to_string(),
+                hint: crate::files::backslash_hint(dir),
+            });
         }
         if !dir.is_dir() {
             return Err(CaseError::NotADir(dir.display().to_string()));

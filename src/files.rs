@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// The whole of a regular file of at most `limit` bytes, or why not (in Chinese).
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e) + backslash_hint(path))?;
     if meta.is_dir() {
         return Err("这是一个文件夹，不是文件".into());
     }
@@ -33,6 +33,16 @@ fn too_large(size: u64, limit: u64) -> String {
         size as f64 / 1_048_576.0,
         limit / 1_048_576
     )
+}
+
+/// `C:\案例\某局` typed on a system where `\` is not a separator: the hint to add to
+/// "not found" (empty elsewhere).
+pub fn backslash_hint(path: &Path) -> &'static str {
+    if cfg!(windows) || !path.to_string_lossy().contains('\\') {
+        ""
+    } else {
+        "（本系统的路径用 / 分隔，路径中的 \\ 请改为 /）"
+    }
 }
 
 /// An I/O error as a clerk would be told it.

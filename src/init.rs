@@ -269,8 +269,18 @@ pub fn init_case(workbook: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     if let Ok(meta) = std::fs::metadata(&book) {
         let mut perms = meta.permissions();
         if perms.readonly() {
-            #[allow(clippy::permissions_set_readonly_false)]
-            perms.set_readonly(false);
+            // Writable by its owner only (`set_readonly(false)` would make it writable
+            // by everyone on Unix).
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                perms.set_mode(perms.mode() | 0o200);
+            }
+            #[cfg(not(unix))]
+            {
+                #[allow(clippy::permissions_set_readonly_false)]
+                perms.set_readonly(false);
+            }
             let _ = std::fs::set_permissions(&book, perms);
         }
     }

@@ -94,7 +94,7 @@ enum Command {
         #[arg(long, value_name = "版式")]
         style: Option<String>,
     },
-    /// 生成部门决算公开 PDF（可一次生成多个案例，或一个包含多个案例文件夹的文件夹）
+    /// 生成部门决算公开 PDF（可一次生成多个案例，或一个包含多个案例文件夹的文件夹）。退出码：0 全部生成，1 有案例因核对错误未生成，2 有案例无法读取或写出
     Generate {
         /// 案例文件夹（含公开表、绩效自评表、部门信息.toml）；可给多个
         #[arg(required = true, value_name = "案例文件夹")]
@@ -259,6 +259,14 @@ fn main() -> ExitCode {
                 ErrorKind::MissingRequiredArgument => "缺少必需的参数",
                 ErrorKind::MissingSubcommand
                 | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "请给出命令",
+                // `-o` at the end of the line.
+                ErrorKind::InvalidValue
+                    if e.get(clap::error::ContextKind::InvalidValue)
+                        .is_some_and(|v| v.to_string().is_empty()) =>
+                {
+                    "选项后缺少值"
+                }
+                ErrorKind::InvalidValue | ErrorKind::ValueValidation => "选项的值不对",
                 _ => "命令行参数有误",
             };
             if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
@@ -274,9 +282,13 @@ fn main() -> ExitCode {
                 Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
                 _ => None,
             };
+            let given = value(ContextKind::InvalidValue)
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("（给出的是“{v}”）"))
+                .unwrap_or_default();
             let what_exactly = value(ContextKind::InvalidArg)
                 .or_else(|| value(ContextKind::InvalidSubcommand))
-                .map(|a| format!("：{a}"))
+                .map(|a| format!("：{a}{given}"))
                 .unwrap_or_default();
             let usage = value(ContextKind::Usage)
                 .map(|u| {
@@ -341,6 +353,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { workbook, dir } => {
+            // `juesuan init 案例 公开表.xlsx`: the two the other way round.
+            if !workbook.is_file() && dir.is_file() {
+                anyhow::bail!(
+                    "{} 不是工作簿文件，而 {} 是一个文件：参数顺序应为 juesuan init 公开表.xlsx 案例文件夹，即 juesuan init {} {}",
+                    workbook.display(),
+                    dir.display(),
+                    dir.display(),
+                    workbook.display()
+                );
+            }
             let written = juesuan::init::init_case(&workbook, &dir)?;
             outln!("已创建案例文件夹 {}：", dir.display());
             for p in written {
@@ -440,6 +462,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .into_iter()
                 .chain(output.as_deref())
                 .collect();
+            // `-o C:\out\x.pdf` on Linux would be one file named so in this folder.
+            if let Some(o) = output.as_deref().filter(|o| !o.exists()) {
+                let hint = juesuan::files::backslash_hint(o);
+                if !hint.is_empty() {
+                    anyhow::bail!("输出路径 {} 中有 \\{hint}，未做任何改动", o.display());
+                }
+            }
             // The view dump is a JSON file of its own: never a workbook or a profile.
             if let Some(p) = &dump_view {
                 let json = p

@@ -77,3 +77,81 @@ fn a_case_reached_through_links_is_done_once() {
     assert_eq!(out.matches("[P-科目合计]").count(), 1, "{out}");
     assert!(!out.contains("个案例"), "{out}");
 }
+
+/// Slips a clerk makes on the command line are named with what to type instead, and
+/// nothing is written: `init` with its two arguments swapped, templates exported into a
+/// case folder (where they would not be read), a Windows path on a system where `\` is
+/// no separator, `-o` with nothing after it.
+#[test]
+fn command_line_slips_are_explained_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = common::sample_case_copy(dir.path());
+    let book = case.join("公开表.xlsx");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let o = bin().args(args).current_dir(dir.path()).output().unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let new_case = dir.path().join("新案例");
+    let (code, err) = run(&["init".as_ref(), new_case.as_os_str(), book.as_os_str()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("参数顺序应为 juesuan init 公开表.xlsx 案例文件夹"),
+        "{err}"
+    );
+    assert!(!new_case.exists());
+
+    let (code, err) = run(&["template".as_ref(), "export".as_ref(), case.as_os_str()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("这是一个案例文件夹"), "{err}");
+    assert!(err.contains("templates"), "{err}");
+    assert!(!case.join("main.typ").exists());
+
+    let (code, err) = run(&["generate".as_ref(), case.as_os_str(), "-o".as_ref()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.starts_with("错误：选项后缺少值：--output"), "{err}");
+
+    if !cfg!(windows) {
+        let (code, err) = run(&[
+            "generate".as_ref(),
+            case.as_os_str(),
+            "-o".as_ref(),
+            r"C:\out\x.pdf".as_ref(),
+        ]);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(err.contains("路径中的 \\ 请改为 /"), "{err}");
+        let (code, err) = run(&["check".as_ref(), r".\case".as_ref()]);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(
+            err.contains(r"案例文件夹 .\case 不存在（本系统的路径用 / 分隔"),
+            "{err}"
+        );
+    }
+    let written: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(written, vec![std::ffi::OsString::from("case")]);
+}
+
+/// A read-only export becomes writable in the case by its owner only, never by everyone.
+#[cfg(unix)]
+#[test]
+fn init_makes_a_read_only_workbook_writable_for_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("导出.xlsx");
+    std::fs::copy(common::SAMPLE_CASE.to_string() + "/公开表.xlsx", &source).unwrap();
+    std::fs::set_permissions(&source, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let case = dir.path().join("c");
+    let o = bin().arg("init").arg(&source).arg(&case).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let mode = std::fs::metadata(case.join("导出.xlsx"))
+        .or_else(|_| std::fs::metadata(case.join("公开表.xlsx")))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o644, "{mode:o}");
+}

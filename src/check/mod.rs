@@ -139,6 +139,12 @@ impl Report {
         } else if rule.starts_with("X-") {
             // Between two tables the figure said to be wrong may be the right one.
             (Severity::Error, format!("{what}相差 {gap}；{CROSS}"))
+        } else if rule.starts_with("P-") {
+            // The clerk typed both the total and its parts: either may be the typo.
+            (
+                Severity::Error,
+                format!("{what}相差 {gap}；合计和各项都是填写的，错的可能是其中任何一处，请都核对"),
+            )
         } else {
             (Severity::Error, format!("{what}相差 {gap}"))
         };

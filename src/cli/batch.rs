@@ -144,6 +144,8 @@ pub fn batch(
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .clamp(1, cases.len().max(1));
     let next = AtomicUsize::new(0);
+    // Cases that failed for another reason than their 核对 errors (unreadable, unwritable).
+    let could_not_run = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, Result<Generated, String>)>> = Mutex::new(Vec::new());
     let claims = Claims::new(cases.len());
     let total = cases.len();
@@ -160,9 +162,17 @@ pub fn batch(
                 let claim = |out: &Path, doc: &str| claims.claim(i, out, doc, cases);
                 // A defect met by one case (a panic) fails that case only.
                 let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    generate(case, dest, opts, None, &claim).map_err(|e| format!("{e:#}"))
+                    generate(case, dest, opts, None, &claim).map_err(|e| {
+                        if e.downcast_ref::<super::CheckFailed>().is_none() {
+                            could_not_run.fetch_add(1, Ordering::SeqCst);
+                        }
+                        format!("{e:#}")
+                    })
                 }))
-                .unwrap_or_else(|_| Err("程序内部错误（见上方的提示），此案例未生成".into()));
+                .unwrap_or_else(|_| {
+                    could_not_run.fetch_add(1, Ordering::SeqCst);
+                    Err("程序内部错误（见上方的提示），此案例未生成".into())
+                });
                 claims.settle(i);
                 progress.step(case, &r);
                 results
@@ -214,8 +224,11 @@ pub fn batch(
             );
         }
     }
+    // As `check`: 1 when cases have 核对 errors, 2 when any could not be made at all.
     Ok(if failed.is_empty() {
         ExitCode::SUCCESS
+    } else if could_not_run.load(Ordering::SeqCst) > 0 {
+        ExitCode::from(2)
     } else {
         ExitCode::from(1)
     })

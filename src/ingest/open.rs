@@ -36,7 +36,7 @@ pub fn open_workbook(path: &Path) -> Result<Workbook, IngestError> {
         .unwrap_or_else(|| path.display().to_string());
     let meta = std::fs::metadata(path).map_err(|e| IngestError::Io {
         file: path.display().to_string(),
-        reason: crate::files::io_reason(&e),
+        reason: crate::files::io_reason(&e) + crate::files::backslash_hint(path),
     })?;
     if meta.is_dir() {
         return Err(IngestError::NotAWorkbook {
@@ -388,7 +388,9 @@ fn chinese_reason(reason: &str) -> String {
         ("Invalid", "内容不符合格式"),
     ];
     match KNOWN.iter().find(|(needle, _)| reason.contains(needle)) {
-        Some((_, words)) => format!("{words}；{reason}"),
+        // The library's own words kept for whoever supports the clerk.
+        Some((_, words)) => format!("{words}（技术信息：{reason}）"),
+        None if reason.is_ascii() => format!("无法解析（技术信息：{reason}）"),
         None => reason.to_string(),
     }
 }
@@ -595,13 +597,17 @@ mod tests {
     fn reader_errors_are_told_in_chinese_first() {
         assert_eq!(
             chinese_reason("Zip error: invalid Zip archive: Could not find EOCD"),
-            "文件不完整（可能下载或复制中断）；Zip error: invalid Zip archive: Could not find EOCD"
+            "文件不完整（可能下载或复制中断）（技术信息：Zip error: invalid Zip archive: Could not find EOCD）"
         );
         assert!(
             chinese_reason("File not found 'xl/_rels/workbook.xml.rels'")
                 .starts_with("不是 Excel 工作簿")
         );
         assert_eq!(chinese_reason("其他"), "其他");
+        assert_eq!(
+            chinese_reason("unexpected tag"),
+            "无法解析（技术信息：unexpected tag）"
+        );
         assert!(looks_like_text("部门,金额\n".as_bytes()));
         // GBK bytes of 部门 (not UTF-8) are text too; a binary header is not.
         assert!(looks_like_text(&[0xb2, 0xbf, 0xc3, 0xc5, b',', b'\n']));

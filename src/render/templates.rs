@@ -371,6 +371,18 @@ impl Templates {
                 reason: "这是一个文件，不是文件夹".into(),
             });
         }
+        // Templates written beside a case's profile are not read from there: a case's
+        // own overrides live in its `templates/` folder.
+        if dir.join(crate::case::PROFILE_FILE).is_file() {
+            return Err(RenderError::TemplateWrite {
+                path: dir.to_path_buf(),
+                reason: format!(
+                    "这是一个案例文件夹（有 {}），模板放在这里不起作用；案例自己的模板请导出到它的 templates 文件夹：juesuan template export {}",
+                    crate::case::PROFILE_FILE,
+                    dir.join("templates").display()
+                ),
+            });
+        }
         // The documented settings go with the templates: a district that has only the
         // program finds every key of 设置.toml there (renamed to 设置.toml to take effect).
         let targets: Vec<(PathBuf, &[u8])> = BUILTIN
