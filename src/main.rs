@@ -533,6 +533,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         o.display()
                     );
                 }
+                cli::generate::writable_folder(o)?;
             }
             batch(&cases, output, &opts, jobs)
         }

@@ -155,3 +155,30 @@ fn init_makes_a_read_only_workbook_writable_for_its_owner_only() {
         .mode();
     assert_eq!(mode & 0o777, 0o644, "{mode:o}");
 }
+
+/// A batch whose output folder is in fact a file is refused once, before any case is
+/// rendered, naming the folder.
+#[test]
+fn a_batch_output_folder_that_is_a_file_is_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = common::sample_case_copy(&dir.path().join("a"));
+    let b = common::sample_case_copy(&dir.path().join("b"));
+    let out = dir.path().join("输出");
+    std::fs::write(&out, b"x").unwrap();
+    let o = bin()
+        .arg("generate")
+        .arg(&a)
+        .arg(&b)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("输出文件夹") && err.contains("这是一个已有的文件，不是文件夹"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).is_empty());
+    assert_eq!(std::fs::read(&out).unwrap(), b"x");
+}

@@ -401,11 +401,17 @@ pub fn generate(
     let mut render_opts = RenderOptions::new(ident, view.year, 12, 31);
     render_opts.evict_caches = !opts.one_shot;
     let pdf = compile_pdf(fonts, templates, &json, &render_opts)?;
+    let existed = out.exists();
     juesuan::output::write_atomically(&out, &pdf).map_err(|e| {
         anyhow::anyhow!(
-            "无法写入 {}：{}（原有文件保持不变）",
+            "无法写入 {}：{}{}",
             out.display(),
-            juesuan::output::write_reason(&e)
+            juesuan::output::write_reason(&e),
+            if existed {
+                "（原有文件保持不变）"
+            } else {
+                ""
+            }
         )
     })?;
     Ok(Generated {
@@ -414,4 +420,21 @@ pub fn generate(
         tails,
         forced_errors: report.errors(),
     })
+}
+
+/// The output folder of a batch, made if need be and tried once before any case is
+/// rendered: a file in its place or a folder that cannot be written is one message, not
+/// the same failure repeated for every case after its work.
+pub fn writable_folder(dir: &Path) -> anyhow::Result<()> {
+    let fail = |why: String| anyhow::anyhow!("输出文件夹 {}：{why}；未生成任何文档", dir.display());
+    if dir.exists() && !dir.is_dir() {
+        return Err(fail(
+            "这是一个已有的文件，不是文件夹（请换一个名字）".into(),
+        ));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| fail(juesuan::output::write_reason(&e)))?;
+    let probe = dir.join(format!(".juesuan-probe-{}", std::process::id()));
+    std::fs::write(&probe, b"").map_err(|e| fail(juesuan::output::write_reason(&e)))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
 }

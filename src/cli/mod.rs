@@ -18,7 +18,7 @@ impl std::fmt::Display for CheckFailed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}：核对有 {} 项错误（见上方列出的错误），未生成 PDF，原有 PDF 保持不变。修正后重试，或加 --force 强制生成",
+            "{}：核对有 {} 项错误（见上方列出的错误），未生成 PDF（已有的 PDF 不会被改动）。修正后重试，或加 --force 强制生成",
             self.case, self.errors
         )
     }
