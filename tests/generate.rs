@@ -285,6 +285,46 @@ fn a_table_note_is_never_alone_on_a_page() {
     }
 }
 
+/// A 绩效自评表 whose indicators run over several pages repeats their column heads on
+/// each page and never splits an indicator's row between two pages.
+#[test]
+fn a_long_indicator_list_repeats_its_heads_and_keeps_rows_whole() {
+    let case = Case::load(Path::new(SAMPLE)).unwrap();
+    let mut view = case.view();
+    let form = &mut view.attachments[0];
+    let model = form.indicators[0].clone();
+    form.indicators = (1..=40)
+        .map(|i| {
+            let mut r = model.clone();
+            r.level1 = if i <= 30 {
+                "产出指标"
+            } else {
+                "效益指标"
+            }
+            .into();
+            r.name = format!("党建工作第{i}项指标（含基层党组织标准化建设）");
+            r
+        })
+        .collect();
+    let out = render_view(&view);
+    let pages: Vec<&String> = out
+        .pages
+        .iter()
+        .filter(|p| p.contains("（含基层党组织标准化建设"))
+        .collect();
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    for p in &pages {
+        assert!(p.contains("三级指标") && p.contains("偏差原因"), "{p}");
+    }
+    for i in 1..=40 {
+        let name = format!("党建工作第{i}项指标（含基层党组织标准化建设）");
+        assert!(
+            pages.iter().any(|p| p.contains(&name)),
+            "indicator {i} is split between pages"
+        );
+    }
+}
+
 #[test]
 fn missing_glyph_is_reported_with_its_place() {
     let mut case = Case::load(Path::new(SAMPLE)).unwrap();
