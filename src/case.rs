@@ -138,6 +138,7 @@ fn merge_prior(
         if let Some(m) = slot {
             p.general_by_code.insert(row.code.clone(), m);
         }
+        p.names_by_code.insert(row.code.clone(), row.name.clone());
     }
     // Last year's whole table is at hand: a 科目 it does not list had no spending then
     // (上年无此项支出), not an unknown figure.

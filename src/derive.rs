@@ -400,6 +400,47 @@ fn class_detail(
     }
 }
 
+/// 科目 of the given code length that had money last year and have no row this year: their
+/// paragraph says the spending stopped (决算 0.00, 减少 …, 下降100.00%), after this year's.
+/// Named as last year's workbook named them, else by their code (`check` asks for that
+/// workbook then).
+fn vanished(f: &NumberStyle, p: &Profile, t05: &CodeTable, len: usize) -> Vec<ClassDetail> {
+    p.prior
+        .general_by_code
+        .iter()
+        .filter(|(code, m)| code.len() == len && !m.0.is_zero() && t05.row(code).is_none())
+        .map(|(code, m)| {
+            let budget = p.budget.by_code.get(code).map(|b| b.0);
+            let names = |l: usize| {
+                code.get(..l)
+                    .filter(|_| code.len() > l)
+                    .and_then(|c| p.prior.names_by_code.get(c).cloned())
+            };
+            ClassDetail {
+                code: code.clone(),
+                name: p
+                    .prior
+                    .names_by_code
+                    .get(code)
+                    .cloned()
+                    .unwrap_or_else(|| format!("科目{code}")),
+                level: if len == 3 { "类" } else { "项" }.into(),
+                budget: budget.map(|v| f.amt(v)),
+                actual: f.amt(Decimal::ZERO),
+                completion: match budget {
+                    Some(b) => f.pct(Decimal::ZERO, b),
+                    None => Pct { text: None },
+                },
+                change: f.change(Decimal::ZERO, Some(*m)),
+                uses: p.uses.by_code.get(code).cloned(),
+                reason: p.reasons.by_code.get(code).cloned(),
+                lei_name: names(3),
+                kuan_name: names(5),
+            }
+        })
+        .collect()
+}
+
 fn fund_section(f: &NumberStyle, p: &Profile, t: &CodeTable, total_col: &str) -> FundSection {
     let total = t.total_of(total_col);
     let names = code_names(t);
@@ -512,12 +553,17 @@ pub fn derive(inp: &Inputs) -> Narrative {
             None => Pct { text: None },
         },
         budget_reason: p.reasons.general_budget.clone(),
-        details: classes.iter().map(|r| detail(r)).collect(),
+        details: classes
+            .iter()
+            .map(|r| detail(r))
+            .chain(vanished(f, p, t05, 3))
+            .collect(),
         details_by_item: t05
             .rows
             .iter()
             .filter(|r| r.code.len() == 7)
             .map(detail)
+            .chain(vanished(f, p, t05, 7))
             .collect(),
     };
 

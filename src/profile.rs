@@ -181,6 +181,10 @@ pub struct Prior {
     pub sangong: SanGongAmounts,
     #[serde(rename = "机关运行经费")]
     pub running_costs: Option<Money>,
+    /// 科目 names of last year's workbook, when it is in the case: a 科目 that had money
+    /// last year and none this year is named as last year's table named it.
+    #[serde(skip)]
+    pub names_by_code: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -1034,6 +1034,46 @@ fn reasons_that_contradict_their_figures_are_pointed_out() {
     );
 }
 
+/// A 类 with money last year and none this year: its paragraph tells the spending
+/// stopped, its reason is accepted (not a code no table has), and without last year's
+/// workbook to name it the clerk is told so.
+#[test]
+fn a_class_that_had_money_last_year_only_is_told_and_may_have_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_with_profile(dir.path(), |t| {
+        t.replacen(
+            "\"208\" = \"31.80\"",
+            "\"208\" = \"31.80\"\n\"213\" = \"12.50\"",
+            1,
+        )
+        .replacen(
+            "\"208\" = \"人员增加\"",
+            "\"208\" = \"人员增加\"\n\"213\" = \"项目已完成\"",
+            1,
+        )
+    });
+    let c = Case::load(&case).unwrap();
+    let r = check_case(&c);
+    assert!(
+        !r.findings
+            .iter()
+            .any(|f| f.rule == "P-科目" && f.place.starts_with("原因")),
+        "{}",
+        listing(&r.findings)
+    );
+    assert_warning(&r, "P-科目", "上年.一般公共预算财政拨款支出按科目.\"213\"");
+    let n = c.narrative();
+    let d = n
+        .s5_general
+        .details
+        .iter()
+        .find(|d| d.code == "213")
+        .unwrap();
+    assert_eq!(d.name, "科目213");
+    assert_eq!(d.change.direction, "减少");
+    assert_eq!(d.reason.as_deref(), Some("项目已完成"));
+}
+
 /// Without 公开10表 the profile must give 机关运行经费 and 政府采购: left out, the document
 /// would print 0.00 for them (and 授予中小企业 32.16 of a 0.00 total).
 #[test]

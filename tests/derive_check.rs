@@ -447,6 +447,20 @@ fn prior_figures_from_last_years_workbook() {
     assert_eq!(housing.change.direction, "增加");
     assert_eq!(housing.change.prior.as_ref().unwrap().text, "0.00");
     assert_eq!(housing.change.rate, None);
+    // And last year's 213, which has no row this year, is told as stopped, under the name
+    // last year's table gave it.
+    let stopped = v
+        .narrative
+        .s5_general
+        .details
+        .iter()
+        .find(|d| d.code == "213")
+        .expect("213 told");
+    assert_eq!(stopped.name, "住房保障支出");
+    assert_eq!(stopped.actual.text, "0.00");
+    assert_eq!(stopped.change.direction, "减少");
+    assert_eq!(stopped.change.amount.text, "22.74");
+    assert_eq!(stopped.change.rate.as_deref(), Some("100.00"));
 }
 
 #[test]

@@ -99,9 +99,17 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             .iter()
             .any(|t| t.row(code).is_some())
     };
+    // A 科目 with money last year and none this year is told (its spending stopped), with
+    // its reason.
+    let stopped = |code: &str| {
+        p.prior
+            .general_by_code
+            .get(code)
+            .is_some_and(|m| !m.0.is_zero())
+    };
     for (section, texts) in [("原因", &p.reasons), ("用途", &p.uses)] {
         for code in texts.by_code.keys() {
-            if !in_tables(code) {
+            if !in_tables(code) && !stopped(code) {
                 // A space or an invisible character (pasted from a web page) around the
                 // digits: the code looks right and still matches nothing.
                 let digits: String = code.chars().filter(char::is_ascii_digit).collect();
@@ -123,6 +131,20 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
                     format!("这段{section}不会出现在文档中；科目代码写错了？"),
                 );
             }
+        }
+    }
+    // Named by its code only when last year's workbook is not in the case.
+    for (code, m) in &p.prior.general_by_code {
+        if !m.0.is_zero() && !in_tables(code) && !p.prior.names_by_code.contains_key(code) {
+            r.push(
+                Severity::Warning,
+                "P-科目",
+                crate::case::PROFILE_FILE,
+                format!("上年.一般公共预算财政拨款支出按科目.\"{}\"", code.escape_debug()),
+                "本年公开表中有的科目，或上年公开表（以取得科目名称）".into(),
+                format!("上年 {} 万元，本年各表都没有科目 {code}", m.0),
+                format!("情况说明将写这项支出本年减少为 0，但只能称它为“科目{code}”；请把上年的公开表放进案例文件夹（文件名含“上年”），或核对科目代码"),
+            );
         }
     }
     // Every change, every 决算 that differs from its 年初预算 and every 三公 item needs
