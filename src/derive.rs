@@ -374,18 +374,32 @@ fn class_detail(
         .and_then(|i| r.values.get(i))
         .copied()
         .unwrap_or_default();
-    let budget = p.budget.by_code.get(&r.code).map(|m| m.0);
+    detail_of(f, p, &r.code, r.name.clone(), actual, prior, |c| {
+        names.get(c).map(|name| name.to_string())
+    })
+}
+
+/// One 科目's paragraph figures: 年初预算 and its completion, the change against last
+/// year, 用途 and 原因 from the profile; `name_of` names the 类 and 款 above it.
+fn detail_of(
+    f: &NumberStyle,
+    p: &Profile,
+    code: &str,
+    name: String,
+    actual: Decimal,
+    prior: Option<Money>,
+    name_of: impl Fn(&str) -> Option<String>,
+) -> ClassDetail {
+    let budget = p.budget.by_code.get(code).map(|m| m.0);
     let parent = |len: usize| {
-        r.code
-            .get(..len)
-            .filter(|_| r.code.len() > len)
-            .and_then(|c| names.get(c))
-            .map(|name| name.to_string())
+        code.get(..len)
+            .filter(|_| code.len() > len)
+            .and_then(&name_of)
     };
     ClassDetail {
-        code: r.code.clone(),
-        name: r.name.clone(),
-        level: if r.code.len() == 3 { "类" } else { "项" }.into(),
+        code: code.to_string(),
+        name,
+        level: if code.len() == 3 { "类" } else { "项" }.into(),
         budget: budget.map(|v| f.amt(v)),
         actual: f.amt(actual),
         completion: match budget {
@@ -393,8 +407,8 @@ fn class_detail(
             None => Pct { text: None },
         },
         change: f.change(actual, prior),
-        uses: p.uses.by_code.get(&r.code).cloned(),
-        reason: p.reasons.by_code.get(&r.code).cloned(),
+        uses: p.uses.by_code.get(code).cloned(),
+        reason: p.reasons.by_code.get(code).cloned(),
         lei_name: parent(3),
         kuan_name: parent(5),
     }
@@ -405,38 +419,19 @@ fn class_detail(
 /// Named as last year's workbook named them, else by their code (`check` asks for that
 /// workbook then).
 fn vanished(f: &NumberStyle, p: &Profile, t05: &CodeTable, len: usize) -> Vec<ClassDetail> {
+    let names = &p.prior.names_by_code;
     p.prior
         .general_by_code
         .iter()
         .filter(|(code, m)| code.len() == len && !m.0.is_zero() && t05.row(code).is_none())
         .map(|(code, m)| {
-            let budget = p.budget.by_code.get(code).map(|b| b.0);
-            let names = |l: usize| {
-                code.get(..l)
-                    .filter(|_| code.len() > l)
-                    .and_then(|c| p.prior.names_by_code.get(c).cloned())
-            };
-            ClassDetail {
-                code: code.clone(),
-                name: p
-                    .prior
-                    .names_by_code
-                    .get(code)
-                    .cloned()
-                    .unwrap_or_else(|| format!("科目{code}")),
-                level: if len == 3 { "类" } else { "项" }.into(),
-                budget: budget.map(|v| f.amt(v)),
-                actual: f.amt(Decimal::ZERO),
-                completion: match budget {
-                    Some(b) => f.pct(Decimal::ZERO, b),
-                    None => Pct { text: None },
-                },
-                change: f.change(Decimal::ZERO, Some(*m)),
-                uses: p.uses.by_code.get(code).cloned(),
-                reason: p.reasons.by_code.get(code).cloned(),
-                lei_name: names(3),
-                kuan_name: names(5),
-            }
+            let name = names
+                .get(code)
+                .cloned()
+                .unwrap_or_else(|| format!("科目{code}"));
+            detail_of(f, p, code, name, Decimal::ZERO, Some(*m), |c| {
+                names.get(c).cloned()
+            })
         })
         .collect()
 }
