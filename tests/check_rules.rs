@@ -343,6 +343,9 @@ fn last_years_workbook_must_be_of_last_year() {
     .unwrap();
     let r = check_case(&Case::load(&case).unwrap());
     assert_error(&r, "P-上年表", "年度", "2022年度", "2023年度");
+    // The cause is listed first, before the 上年 figures it makes wrong.
+    assert!(errors(&r).len() > 1, "{}", listing(&r.findings));
+    assert_eq!(errors(&r)[0].rule, "P-上年表", "{}", listing(&r.findings));
 }
 
 /// A 全年执行数 left blank beside a budget is named, not read as nothing spent.

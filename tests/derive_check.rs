@@ -344,6 +344,17 @@ fn profile_placeholders_and_unknown_keys() {
         .findings
         .iter()
         .any(|f| f.rule == "P-待填写" && f.place.starts_with("年初预算.按科目.208（第")));
+    // Listed by place under one heading; the rounding tails wait until they are filled.
+    let text = juesuan::check::format_report(&report);
+    assert!(
+        text.starts_with("待填写（40 处，部门信息.toml 中仍是“【待填写】”，必须填写后才能生成）：\n  ✗ 部门概况.职责[1]（第9行）\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("取整尾差 23 项（万元取整所致；填完待填写的内容后逐项列出）"),
+        "{text}"
+    );
+    assert!(!text.contains("[R01-总表]"), "{text}");
     // A typo in a key names the key.
     let text = std::fs::read_to_string(case.join("部门信息.toml"))
         .unwrap()

@@ -182,8 +182,11 @@ impl Report {
     }
 
     /// Errors first, then warnings; stable within each group.
+    /// Errors first; among them those saying a whole file is of another year or
+    /// department, which explain many of the rest.
     pub fn sorted(mut self) -> Report {
-        self.findings.sort_by_key(|f| f.severity);
+        self.findings
+            .sort_by_key(|f| (f.severity, !ROOT_CAUSES.contains(&f.rule.as_str())));
         self
     }
 }
@@ -199,6 +202,13 @@ pub(crate) fn rounding_tail(n: usize) -> Decimal {
         Decimal::ZERO
     }
 }
+
+/// The rule of a placeholder `init` left in the profile.
+pub const PLACEHOLDER_RULE: &str = "P-待填写";
+
+/// Rules whose finding makes others follow: a table, a profile or a workbook of another
+/// year or department.
+const ROOT_CAUSES: &[&str] = &["R-表头", "P-年度", "P-上年表", "J-年度"];
 
 pub(super) fn label(kind: TableKind) -> String {
     format!("{}（{}）", kind.label(), kind.title())
@@ -235,6 +245,24 @@ pub fn format_report_with(r: &Report, list_tails: bool) -> String {
         .iter()
         .filter(|f| f.severity == Severity::Warning)
         .collect();
+    // Placeholders left by `init` are listed by line only, under one heading: after a
+    // fresh `init` there are dozens, and they all say the same.
+    let placeholders = errors.iter().filter(|f| f.rule == PLACEHOLDER_RULE).count();
+    let many = placeholders > 3;
+    if many {
+        out.push_str(&format!(
+            "待填写（{placeholders} 处，{} 中仍是“{}”，必须填写后才能生成）：\n",
+            crate::case::PROFILE_FILE,
+            crate::profile::PLACEHOLDER
+        ));
+        for f in errors.iter().filter(|f| f.rule == PLACEHOLDER_RULE) {
+            out.push_str(&format!("  ✗ {}\n", f.place));
+        }
+    }
+    let errors: Vec<&Finding> = errors
+        .into_iter()
+        .filter(|f| !many || f.rule != PLACEHOLDER_RULE)
+        .collect();
     let mut group = |title: &str, note: &str, mark: &str, items: &[&Finding]| {
         if !items.is_empty() {
             out.push_str(&format!("{title}（{} 项，{note}）：\n", items.len()));
@@ -248,11 +276,17 @@ pub fn format_report_with(r: &Report, list_tails: bool) -> String {
     let (tails, others): (Vec<&Finding>, Vec<&Finding>) =
         warnings.into_iter().partition(|f| f.is_rounding_tail());
     group("提示", "请核实", "·", &others);
-    if list_tails {
+    // While the profile is mostly unfilled, the tails wait (they only need a look at the end).
+    if list_tails && !many {
         group("取整尾差", "万元取整所致，核实无误即可发布", "·", &tails);
     } else if !tails.is_empty() {
+        let note = if many {
+            "填完待填写的内容后逐项列出"
+        } else {
+            "单独核对此案例时逐项列出"
+        };
         out.push_str(&format!(
-            "取整尾差 {} 项（万元取整所致；单独核对此案例时逐项列出）\n",
+            "取整尾差 {} 项（万元取整所致；{note}）\n",
             tails.len()
         ));
     }

@@ -12,7 +12,7 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     for key in p.placeholders_located() {
         r.push(
             Severity::Error,
-            "P-待填写",
+            super::PLACEHOLDER_RULE,
             crate::case::PROFILE_FILE,
             key,
             "已填写的内容".into(),
