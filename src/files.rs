@@ -35,6 +35,35 @@ fn too_large(size: u64, limit: u64) -> String {
     )
 }
 
+/// Text from a user's file as it may be shown on a terminal: control characters (an
+/// escape sequence hides text or clears the screen) and direction overrides written out
+/// as `\u{1b}`, and a text of more than `max` characters cut, with its length said.
+pub fn shown(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (n, c) in text.chars().enumerate() {
+        if n == max {
+            out.push_str(&format!("…（共 {} 字）", text.chars().count()));
+            break;
+        }
+        let hidden = (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if hidden {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `shown` line by line: a message of many lines keeps them all, each cut at `max`.
+pub fn shown_lines(text: &str, max: usize) -> String {
+    text.split('\n')
+        .map(|line| shown(line, max))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// `C:\案例\某局` typed on a system where `\` is not a separator: the hint to add to
 /// "not found" (empty elsewhere).
 pub fn backslash_hint(path: &Path) -> &'static str {
@@ -65,6 +94,13 @@ mod tests {
     use super::*;
 
     #[cfg(unix)]
+    #[test]
+    fn text_is_shown_safely() {
+        assert_eq!(shown("1083.51\u{1b}[8m", 100), "1083.51\\u{1b}[8m");
+        assert_eq!(shown("甲乙丙丁", 2), "甲乙…（共 4 字）");
+        assert_eq!(shown("第一行\n第二行", 100), "第一行\n第二行");
+    }
+
     #[test]
     fn devices_and_pipes_are_not_read() {
         assert_eq!(

@@ -9,8 +9,20 @@ use anyhow::{bail, Context};
 use crate::ingest::read_gongkai;
 use crate::profile::PLACEHOLDER;
 
+/// A TOML basic string: quotes and backslashes escaped, and control characters (an
+/// invisible DEL or SOH copied from a cell) written as `\u007F`, which TOML refuses raw.
 fn q(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 pub fn profile_template(g: &crate::model::Gongkai) -> String {
@@ -298,6 +310,15 @@ fn keys(t: &mut String, keys: &[&str], prefix: &str, value: &str) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn quoting_is_valid_toml() {
+        for text in ["某局\u{7f}", "a\u{1}b", "引号\"和\\反斜杠", "换\n行"] {
+            let doc = format!("k = {}", q(text));
+            let v: toml::Value = toml::from_str(&doc).unwrap_or_else(|e| panic!("{doc}: {e}"));
+            assert_eq!(v["k"].as_str(), Some(text));
+        }
+    }
+
     use super::*;
     use crate::profile::Profile;
 

@@ -11,30 +11,45 @@ use juesuan::render::Templates;
 /// `println!` and friends panic when the reader of a pipe has gone (`juesuan inspect … |
 /// head`). Output that nobody reads is not an error: these write and ignore failures,
 /// and the run goes on (a batch keeps writing its PDFs).
+/// Text read from the clerk's files reaches the terminal through these: control
+/// characters are written out (an escape sequence in a cell must not hide text or clear
+/// the screen), and a message line on stderr is cut at 2,000 characters.
 macro_rules! outln {
-    ($($arg:tt)*) => {{
+    () => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+        let _ = writeln!(std::io::stdout().lock());
+    }};
+    ($($arg:tt)+) => {{
+        use std::io::Write as _;
+        let text = juesuan::files::shown_lines(&format!($($arg)*), usize::MAX);
+        let _ = writeln!(std::io::stdout().lock(), "{text}");
     }};
 }
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
+        let text = juesuan::files::shown_lines(&format!($($arg)*), usize::MAX);
         let mut o = std::io::stdout().lock();
-        let _ = write!(o, $($arg)*);
+        let _ = write!(o, "{text}");
         let _ = o.flush();
     }};
 }
 macro_rules! errln {
-    ($($arg:tt)*) => {{
+    () => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+        let _ = writeln!(std::io::stderr().lock());
+    }};
+    ($($arg:tt)+) => {{
+        use std::io::Write as _;
+        let text = juesuan::files::shown_lines(&format!($($arg)*), 2000);
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
     }};
 }
 macro_rules! err {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stderr().lock(), $($arg)*);
+        let text = juesuan::files::shown_lines(&format!($($arg)*), 2000);
+        let _ = write!(std::io::stderr().lock(), "{text}");
     }};
 }
 

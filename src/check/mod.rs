@@ -50,6 +50,11 @@ impl Finding {
     }
 }
 
+/// A value from the clerk's files, as a finding shows it: at most 200 characters.
+fn shown(text: &str) -> String {
+    crate::files::shown(text, 200)
+}
+
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Two tables that disagree: neither figure is "the right one" (the note names
@@ -61,13 +66,22 @@ impl std::fmt::Display for Finding {
             return write!(
                 f,
                 "[{}] {} {}：本表为 {}，对照的数为 {}（{}）",
-                self.rule, self.table, self.place, self.found, self.expected, self.note
+                self.rule,
+                self.table,
+                self.place,
+                shown(&self.found),
+                shown(&self.expected),
+                self.note
             );
         }
         write!(
             f,
             "[{}] {} {}：应为 {}，实为 {}",
-            self.rule, self.table, self.place, self.expected, self.found
+            self.rule,
+            self.table,
+            shown(&self.place),
+            shown(&self.expected),
+            shown(&self.found)
         )?;
         if !self.note.is_empty() {
             write!(f, "（{}）", self.note)?;

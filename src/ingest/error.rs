@@ -45,7 +45,7 @@ pub enum IngestError {
         found: String,
     },
 
-    #[error("{file}：{table} 单元格 {cell}：应为{expected}，实为“{found}”")]
+    #[error("{file}：{table} 单元格 {cell}：应为{expected}，实为“{}”", crate::files::shown(.found, 100))]
     BadCell {
         file: String,
         table: String,
