@@ -164,6 +164,9 @@ fn is_workbook(p: &Path) -> bool {
 
 /// See `Case::too_long_to_typeset`.
 pub const MAX_TABLE_ROWS: usize = 3000;
+/// Indicators of one 绩效自评表 (a form has some ten to thirty), and of all of them.
+pub const MAX_INDICATORS: usize = 300;
+pub const MAX_ALL_INDICATORS: usize = 3000;
 
 impl Case {
     /// Load with the built-in settings (no 设置.toml).
@@ -298,6 +301,8 @@ impl Case {
     /// A table longer than any department's (a few hundred 项 at most) is refused before
     /// it is typeset: 50,000 rows would be a thousand pages and gigabytes of layout,
     /// almost always a broken export. `None` when every table fits.
+    /// A table, or the 附件, longer than any department's: typesetting it would take
+    /// minutes and gigabytes, so it is refused with its size.
     pub fn too_long_to_typeset(&self) -> Option<String> {
         let g = &self.gongkai;
         let rows = [
@@ -308,15 +313,33 @@ impl Case {
             (TableKind::T08, g.t08.rows.len()),
             (TableKind::T06, g.t06.personnel.len() + g.t06.public.len()),
         ];
-        rows.into_iter()
-            .find(|(_, n)| *n > MAX_TABLE_ROWS)
-            .map(|(kind, n)| {
-                format!(
-                    "{}（{}）有 {n} 行，超过可排版的上限 {MAX_TABLE_ROWS} 行（一个部门一般只有几十到几百行），请核实公开表是否导出有误",
-                    kind.label(),
-                    kind.title()
-                )
-            })
+        if let Some((kind, n)) = rows.into_iter().find(|(_, n)| *n > MAX_TABLE_ROWS) {
+            return Some(format!(
+                "{}（{}）有 {n} 行，超过可排版的上限 {MAX_TABLE_ROWS} 行（一个部门一般只有几十到几百行），请核实公开表是否导出有误",
+                kind.label(),
+                kind.title()
+            ));
+        }
+        // The 附件 likewise: a form has some ten to thirty indicators.
+        if let Some(p) = self
+            .projects
+            .iter()
+            .find(|p| p.indicators.len() > MAX_INDICATORS)
+        {
+            return Some(format!(
+                "绩效自评表“{}”（工作表“{}”）有 {} 个绩效指标，超过可排版的上限 {MAX_INDICATORS} 个，请核实绩效自评表是否有误",
+                p.name,
+                p.sheet,
+                p.indicators.len()
+            ));
+        }
+        let total: usize = self.projects.iter().map(|p| p.indicators.len()).sum();
+        (total > MAX_ALL_INDICATORS).then(|| {
+            format!(
+                "绩效自评表共 {} 个项目、{total} 个绩效指标，超过可排版的上限 {MAX_ALL_INDICATORS} 个；附件只需附上要公开的项目",
+                self.projects.len()
+            )
+        })
     }
 
     pub fn department(&self) -> String {

@@ -388,13 +388,13 @@ pub struct Performance {
 impl Profile {
     pub fn load(path: &Path) -> Result<Profile, ProfileError> {
         let file = path.display().to_string();
-        // A profile is a few KB; 4 MB is far beyond any real one.
-        let bytes = crate::files::read_regular(path, 4 * 1024 * 1024).map_err(|reason| {
-            ProfileError::Io {
+        // A profile is a few KB; 1 MB is far beyond any real one (and a text of
+        // megabytes would take a minute and gigabytes to typeset).
+        let bytes =
+            crate::files::read_regular(path, 1024 * 1024).map_err(|reason| ProfileError::Io {
                 file: file.clone(),
                 reason,
-            }
-        })?;
+            })?;
         let text =
             String::from_utf8(bytes).map_err(|_| ProfileError::NotUtf8 { file: file.clone() })?;
         Profile::parse(&file, text.trim_start_matches('\u{feff}'))

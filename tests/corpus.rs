@@ -376,6 +376,39 @@ fn ods_with_a_huge_repeated_cell_is_refused() {
     assert!(read_gongkai(&path).is_ok());
 }
 
+/// Spaces written as `<text:s text:c="2000000000"/>` in 8 KB would become gigabytes of
+/// text in calamine: refused from their count.
+#[test]
+fn ods_with_a_space_bomb_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = minimal_book().save_ods(dir.path(), "spaces.ods");
+    patch_zip(&path, "content.xml", |xml| {
+        xml.replacen("<text:p>", r#"<text:p><text:s text:c="2000000000"/>"#, 1)
+    });
+    assert_refused(
+        &path,
+        "spaces.ods：工作簿已损坏或不完整，无法打开（文字中写明的连续空格共 2000000000 个，远超正常公开表）。请从财务系统重新导出",
+    );
+}
+
+/// One long text shared by many cells: each cell would get its own copy (90 KB × 800 is
+/// 72 MB from a file of a few hundred KB). Counted from the XML and refused.
+#[test]
+fn xlsx_with_one_long_text_in_many_cells_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = minimal_book();
+    let long = "长".repeat(30_000);
+    let rows: Vec<Vec<C>> = (0..800).map(|_| vec![C::Text(long.clone())]).collect();
+    book.sheets.push(Sheet::new("长文字", rows));
+    let path = book.save(dir.path(), "shared.xlsx");
+    let err = read_gongkai(&path).expect_err("refused").to_string();
+    assert!(
+        err.starts_with("shared.xlsx：工作簿已损坏或不完整，无法打开（单元格引用的文字共约 68 MB")
+            && err.contains("MB（同一段长文字被大量单元格重复引用），远超正常公开表"),
+        "{err}"
+    );
+}
+
 /// An .ods with a value at A1 and one at row 1,000,002, column 16,000 of an extra sheet:
 /// calamine would build that sheet as 16 billion cells and abort; it is refused first.
 #[test]

@@ -12,6 +12,7 @@ mod ods;
 mod ole;
 mod open;
 mod tables;
+mod xlsx_scan;
 
 pub use error::IngestError;
 pub use open::{open_workbook, Workbook};

@@ -14,8 +14,14 @@ pub const MAX_FILLED_CELLS: u64 = 5_000_000;
 
 /// calamine builds each sheet as a dense grid from its first to its last cell with
 /// content: a value at A1 and one at row 1,000,000 column 16,000 would be 16 billion
-/// cells. 20 million cells is about 0.6 GB.
-pub const MAX_SHEET_AREA: u64 = 20_000_000;
+/// cells. Each costs some 30 bytes there and as much again in the grid read from it:
+/// 4 million cells a sheet, 8 million in all, stay under a gigabyte.
+pub const MAX_SHEET_AREA: u64 = 4_000_000;
+pub const MAX_TOTAL_AREA: u64 = 8_000_000;
+
+/// Spaces written as `<text:s text:c="N"/>`, expanded by calamine into the text: a few
+/// bytes can ask for gigabytes.
+pub const MAX_SPACES: u64 = 1_000_000;
 
 /// What `content.xml` expands to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +32,10 @@ pub struct Scan {
     pub largest_area: u64,
     /// That sheet's rows and columns.
     pub largest: (u64, u64),
+    /// The dense areas of all sheets together.
+    pub total_area: u64,
+    /// Spaces the `<text:s>` elements expand to.
+    pub spaces: u64,
 }
 
 /// Scan `content.xml`, or `None` when the archive has no readable one (calamine then
@@ -57,6 +67,8 @@ fn scan_xml(xml: &[u8]) -> Scan {
         filled: 0,
         largest_area: 0,
         largest: (0, 0),
+        total_area: 0,
+        spaces: 0,
     };
     // Per sheet: next row index, current row and its repeat, column, extent of content.
     let (mut next_row, mut row, mut rows, mut col) = (0u64, 0u64, 1u64, 0u64);
@@ -65,6 +77,7 @@ fn scan_xml(xml: &[u8]) -> Scan {
         if let Some((r, c)) = extent.take() {
             let (r, c) = (r.saturating_add(1), c.saturating_add(1));
             let area = r.saturating_mul(c);
+            out.total_area = out.total_area.saturating_add(area);
             if area > out.largest_area {
                 out.largest_area = area;
                 out.largest = (r, c);
@@ -104,6 +117,17 @@ fn scan_xml(xml: &[u8]) -> Scan {
         }
     }
     close_sheet(&mut extent, &mut out);
+    let mut at = 0;
+    while let Some(off) = find(&xml[at..], b"<text:s") {
+        let start = at + off;
+        let end = find(&xml[start..], b">").map_or(xml.len(), |e| start + e + 1);
+        let tag = &xml[start..end];
+        at = end;
+        if is_start(tag, b"text:s") {
+            let count = repeat(tag, b"text:c=\"");
+            out.spaces = out.spaces.saturating_add(count);
+        }
+    }
     out
 }
 
@@ -123,7 +147,8 @@ fn repeat(tag: &[u8], attr: &[u8]) -> u64 {
         .max(1)
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+/// Where `needle` first occurs in `hay` (also used by the .xlsx scan).
+pub(super) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
@@ -152,5 +177,13 @@ mod tests {
         let scan = scan_xml(xml);
         assert_eq!(scan.filled, 3);
         assert_eq!(scan.largest, (1_000_001, 16_000));
+        assert_eq!(scan.total_area, 1_000_001 * 16_000 + 1);
+    }
+
+    #[test]
+    fn repeated_spaces_are_counted() {
+        let xml =
+            br#"<text:p>a<text:s text:c="2000000000"/>b<text:s/><text:span>c</text:span></text:p>"#;
+        assert_eq!(scan_xml(xml).spaces, 2_000_000_001);
     }
 }

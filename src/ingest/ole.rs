@@ -21,6 +21,11 @@ const RESERVED: u32 = 0xFFFF_FFFA;
 const DIFSECT: u32 = 0xFFFF_FFFC;
 /// BIFF8 (and BIFF5) sheets have at most 65536 rows and 256 columns.
 const MAX_CELLS: u64 = 65_536 * 256;
+/// The dense area of one sheet, and of all, that a 公开表 may take (as for .ods).
+const MAX_SHEET_SPAN: u64 = 4_000_000;
+const MAX_TOTAL_SPAN: u64 = 8_000_000;
+/// Characters of shared strings the cells copy, in all sheets (as for .xlsx).
+const MAX_SHARED_TEXT: u64 = 32 * 1024 * 1024;
 /// Streams under this size live in the mini stream.
 const MINI_CUTOFF: usize = 4096;
 
@@ -292,13 +297,126 @@ fn records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
     })
 }
 
+/// The length in characters of each string of the shared string table (SST and the
+/// CONTINUE records after it), as BIFF8 lays them out: a string's characters may run
+/// on into the next record, which then starts with a byte of flags of its own. Reading
+/// stops at the first inconsistency (calamine reports that itself).
+fn sst_lengths(parts: &[&[u8]]) -> Vec<u64> {
+    struct Reader<'a> {
+        parts: &'a [&'a [u8]],
+        part: usize,
+        at: usize,
+    }
+    impl Reader<'_> {
+        /// Move to the next record when this one is used up; whether that happened.
+        fn roll(&mut self) -> Option<bool> {
+            if self.at < self.parts.get(self.part)?.len() {
+                return Some(false);
+            }
+            self.part += 1;
+            self.at = 0;
+            self.parts.get(self.part)?;
+            Some(true)
+        }
+        fn byte(&mut self) -> Option<u8> {
+            self.roll()?;
+            let b = *self.parts[self.part].get(self.at)?;
+            self.at += 1;
+            Some(b)
+        }
+        fn skip(&mut self, mut n: usize) -> Option<()> {
+            while n > 0 {
+                self.roll()?;
+                let here = (self.parts[self.part].len() - self.at).min(n);
+                self.at += here;
+                n -= here;
+            }
+            Some(())
+        }
+        /// `n` characters of one or two bytes; a new record restates the width.
+        fn chars(&mut self, mut n: usize, mut wide: bool) -> Option<()> {
+            while n > 0 {
+                if self.roll()? {
+                    wide = self.byte()? & 1 == 1;
+                }
+                let width = if wide { 2 } else { 1 };
+                let here = ((self.parts[self.part].len() - self.at) / width)
+                    .min(n)
+                    .max(1);
+                self.at += here * width;
+                n -= here;
+            }
+            Some(())
+        }
+    }
+    let mut r = Reader {
+        parts,
+        part: 0,
+        at: 8,
+    };
+    let unique = parts.first().and_then(|p| u32_at(p, 4)).unwrap_or(0);
+    let mut out = Vec::new();
+    for _ in 0..unique {
+        let Some(cch) = r
+            .byte()
+            .and_then(|lo| r.byte().map(|hi| u16::from_le_bytes([lo, hi])))
+        else {
+            break;
+        };
+        let Some(flags) = r.byte() else { break };
+        let runs = if flags & 8 != 0 {
+            match (r.byte(), r.byte()) {
+                (Some(lo), Some(hi)) => usize::from(u16::from_le_bytes([lo, hi])),
+                _ => break,
+            }
+        } else {
+            0
+        };
+        let ext = if flags & 4 != 0 {
+            let mut b = [0u8; 4];
+            for x in &mut b {
+                match r.byte() {
+                    Some(v) => *x = v,
+                    None => break,
+                }
+            }
+            u32::from_le_bytes(b) as usize
+        } else {
+            0
+        };
+        if r.chars(usize::from(cch), flags & 1 == 1).is_none() {
+            out.push(u64::from(cch));
+            break;
+        }
+        out.push(u64::from(cch));
+        if r.skip(4 * runs + ext).is_none() {
+            break;
+        }
+    }
+    out
+}
+
 fn check_biff(stream: &[u8]) -> Result<XlsInfo, &'static str> {
     let mut info = XlsInfo {
         pre_biff8: false,
         codepage: None,
     };
     let mut sheets = Vec::new();
+    let mut sst: Vec<&[u8]> = Vec::new();
+    let mut in_sst = false;
     for (typ, data) in records(stream) {
+        // The SST and the CONTINUE records right after it.
+        in_sst = match typ {
+            0x00FC => {
+                sst = vec![data];
+                true
+            }
+            0x003C if in_sst => {
+                sst.push(data);
+                true
+            }
+            _ => false,
+        };
         match typ {
             // BOF: the version calamine keeps is the last one before the globals' EOF.
             0x0809 => {
@@ -320,9 +438,25 @@ fn check_biff(stream: &[u8]) -> Result<XlsInfo, &'static str> {
             _ => {}
         }
     }
+    // calamine reads each sheet into a dense grid from its first to its last cell: a
+    // stray value at IV65536 makes 16 million cells (1.7 GB) of a small file.
+    let strings = sst_lengths(&sst);
+    let mut total: u64 = 0;
+    let mut text: u64 = 0;
     for pos in sheets {
         if let Some(sheet) = stream.get(pos..) {
-            check_sheet(sheet)?;
+            let (span, copied) = check_sheet(sheet, &strings)?;
+            // Each cell gets its own copy of the shared string it names.
+            text = text.saturating_add(copied);
+            if text > MAX_SHARED_TEXT {
+                return Err(
+                    "单元格引用的文字总量远超正常公开表（同一段长文字被大量单元格重复引用）",
+                );
+            }
+            total = total.saturating_add(span);
+            if span > MAX_SHEET_SPAN || total > MAX_TOTAL_SPAN {
+                return Err("有内容的单元格分布的区域远超正常公开表（可能有工作表在很远的行列（如 IV65536）还有内容；请删除远处多余的单元格后另存）");
+            }
         }
     }
     Ok(info)
@@ -330,7 +464,8 @@ fn check_biff(stream: &[u8]) -> Result<XlsInfo, &'static str> {
 
 /// The cell buffers calamine sizes for one sheet: the DIMENSIONS reservation, and the
 /// dense range spanning every cell record.
-fn check_sheet(sheet: &[u8]) -> Result<(), &'static str> {
+fn check_sheet(sheet: &[u8], strings: &[u64]) -> Result<(u64, u64), &'static str> {
+    let mut copied: u64 = 0;
     let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
     let mut cell = |row: u32, first: u32, last: u32| {
         r0 = r0.min(row);
@@ -347,8 +482,17 @@ fn check_sheet(sheet: &[u8]) -> Result<(), &'static str> {
                     return Err("工作表尺寸记录超出 Excel 的行列上限");
                 }
             }
-            // NUMBER, LABEL, BOOLERR, RK, LABELSST, FORMULA.
-            0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+            // LABELSST: a cell naming a shared string.
+            0x00FD => {
+                if let Some(len) = u32_at(data, 6).and_then(|i| strings.get(i as usize)) {
+                    copied = copied.saturating_add(*len);
+                }
+                if let Some((r, c)) = pos() {
+                    cell(r, c, c);
+                }
+            }
+            // NUMBER, LABEL, BOOLERR, RK, FORMULA.
+            0x0203 | 0x0204 | 0x0205 | 0x027E | 0x0006 => {
                 if let Some((r, c)) = pos() {
                     cell(r, c, c);
                 }
@@ -368,8 +512,9 @@ fn check_sheet(sheet: &[u8]) -> Result<(), &'static str> {
         if span > MAX_CELLS || c1 > 255 {
             return Err("单元格位置超出 Excel 的行列上限");
         }
+        return Ok((span, copied));
     }
-    Ok(())
+    Ok((0, copied))
 }
 
 /// Rows × columns calamine reserves for a DIMENSIONS record (`xls::parse_dimensions`).
@@ -406,6 +551,25 @@ fn dimensions(data: &[u8]) -> Result<(u64, u64), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two strings, the second (wide, 5 characters) running on into a CONTINUE record that
+    /// restates its width; cells naming them are each counted with their length.
+    #[test]
+    fn shared_strings_and_the_text_cells_copy() {
+        let mut sst = vec![2, 0, 0, 0, 2, 0, 0, 0];
+        sst.extend([3, 0, 0, b'a', b'b', b'c']);
+        sst.extend([5, 0, 1, b'x', 0, b'y', 0]);
+        let cont: &[u8] = &[0, b'z', b'w', b'v'];
+        let lengths = sst_lengths(&[&sst, cont]);
+        assert_eq!(lengths, vec![3, 5]);
+        let labelsst = |isst: u32| {
+            let mut r = vec![0xFD, 0x00, 10, 0, 0, 0, 0, 0, 0, 0];
+            r.extend(isst.to_le_bytes());
+            r
+        };
+        let sheet: Vec<u8> = [labelsst(1), labelsst(1), labelsst(0)].concat();
+        assert_eq!(check_sheet(&sheet, &lengths), Ok((1, 13)));
+    }
 
     #[test]
     fn dimensions_as_calamine_reads_them() {

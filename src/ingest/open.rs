@@ -65,6 +65,8 @@ pub fn open_workbook(path: &Path) -> Result<Workbook, IngestError> {
     open_workbook_bytes(&file, bytes)
 }
 
+const MAX_SHEETS: usize = 500;
+
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 pub fn open_workbook_bytes(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
@@ -110,6 +112,23 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
                     };
                     return Err(corrupt(&file, &why));
                 }
+                if scan.spaces > super::ods::MAX_SPACES {
+                    return Err(corrupt(
+                        &file,
+                        &format!("文字中写明的连续空格共 {} 个，远超正常公开表", scan.spaces),
+                    ));
+                }
+                if scan.total_area > super::ods::MAX_TOTAL_AREA
+                    && scan.largest_area <= super::ods::MAX_SHEET_AREA
+                {
+                    return Err(corrupt(
+                        &file,
+                        &format!(
+                            "各工作表有内容的区域共 {} 个单元格，远超正常公开表（可能有工作表在远处还有内容）",
+                            scan.total_area
+                        ),
+                    ));
+                }
                 if scan.largest_area > super::ods::MAX_SHEET_AREA {
                     let (rows, cols) = scan.largest;
                     return Err(corrupt(
@@ -124,6 +143,23 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
                 .map(Sheets::Ods)
                 .map_err(|e| corrupt(&file, &e.to_string()))?
         } else {
+            if let Some(scan) = super::xlsx_scan::scan(&bytes) {
+                if scan.cells > super::xlsx_scan::MAX_CELLS {
+                    return Err(corrupt(
+                        &file,
+                        &format!("各工作表共有 {} 个单元格，远超正常公开表（可能整张表被填满了格式或公式）", scan.cells),
+                    ));
+                }
+                if scan.shared_text > super::xlsx_scan::MAX_SHARED_TEXT {
+                    return Err(corrupt(
+                        &file,
+                        &format!(
+                            "单元格引用的文字共约 {} MB（同一段长文字被大量单元格重复引用），远超正常公开表",
+                            scan.shared_text / (1024 * 1024)
+                        ),
+                    ));
+                }
+            }
             xlsx_bytes = Some(bytes.clone());
             open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes))
                 .map(Sheets::Xlsx)
@@ -399,6 +435,17 @@ impl Workbook {
     /// Every sheet as a grid. Charts and other non-worksheet sheets are skipped.
     pub fn grids(&mut self) -> Result<Vec<Grid>, IngestError> {
         let names = self.sheets.sheet_names();
+        // A 公开表 workbook has ten sheets and a 绩效 one a sheet per project; thousands
+        // would take minutes to look through.
+        if names.len() > MAX_SHEETS {
+            return Err(corrupt(
+                &self.file,
+                &format!(
+                    "有 {} 张工作表，远超正常公开表（上限 {MAX_SHEETS} 张）",
+                    names.len()
+                ),
+            ));
+        }
         let hidden: Vec<String> = self
             .sheets
             .sheets_metadata()
