@@ -114,11 +114,27 @@ fn translate(msg: &str) -> String {
     if let Some(key) = quoted(msg, "duplicate key ") {
         return format!("键“{key}”写了两次");
     }
+    // A number past what any figure can be (the toml crate reads it as an i128).
+    if msg.contains("as i128") {
+        return "数字太大，超出范围（金额以万元填写，年度写成 2023 这样的四位数）".into();
+    }
+    // An amount given as a date, a table of tables …: not a number nor text.
+    if msg.contains("did not match any variant of untagged enum") {
+        return "取值的写法不对：金额写成数字或加英文双引号的文字（如 72.80 或 \"72.80\"），文字写成 \"…\"；[[…]] 要写成 [\"…\"]".into();
+    }
+    if msg.contains("carriage return") {
+        return "文件中有单独的回车符（换行方式不对）：请用记事本打开后另存为 UTF-8 再试".into();
+    }
+    if msg.contains("recursion") || msg.contains("recurse") {
+        return "括号嵌套的层数太多，不像是部门信息的内容".into();
+    }
     // `-1` for a count (`u32`): a count is a whole number, zero or more.
     if let Some(rest) = msg.strip_prefix("invalid value: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
             let expected = if expected.trim().starts_with('u') {
                 "不小于 0 的整数".to_string()
+            } else if expected.trim().starts_with('i') {
+                "范围之内的整数".to_string()
             } else {
                 kind(expected)
             };
@@ -188,6 +204,14 @@ mod tests {
 
     fn err(text: &str) -> String {
         describe(&toml::from_str::<T>(text).unwrap_err(), text)
+    }
+
+    #[test]
+    fn odd_values_are_told_in_chinese() {
+        assert!(err("\"个数\" = 99999999999999999999999").contains("数字太大，超出范围"));
+        assert!(err("\"个数\" = 1\r2").contains("回车符"));
+        let deep = format!("\"名称\" = {}{}", "[".repeat(200), "]".repeat(200));
+        assert!(err(&deep).contains("嵌套的层数太多"), "{}", err(&deep));
     }
 
     #[test]
