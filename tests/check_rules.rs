@@ -1077,6 +1077,23 @@ fn a_class_that_had_money_last_year_only_is_told_and_may_have_its_reason() {
     assert_eq!(d.reason.as_deref(), Some("项目已完成"));
 }
 
+/// A 分值 typed wrong leaves the form's points off 100 (the 总分 and grade are read from
+/// them): pointed out with the sum.
+#[test]
+fn indicator_points_that_do_not_make_100_are_pointed_out() {
+    let mut c = Case::load(Path::new(SAMPLE)).unwrap();
+    assert!(!check_case(&c).findings.iter().any(|f| f.rule == "J-分值"));
+    c.projects[0].indicators[0].max += d("50");
+    let r = check_case(&c);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "J-分值")
+        .unwrap_or_else(|| panic!("{}", listing(&r.findings)));
+    assert_eq!(f.place, "工作表“项目1”（2023年党建工作经费）");
+    assert_eq!(f.found, "150 分");
+}
+
 /// Without 公开10表 the profile must give 机关运行经费 and 政府采购: left out, the document
 /// would print 0.00 for them (and 授予中小企业 32.16 of a 0.00 total).
 #[test]

@@ -389,6 +389,33 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             );
         }
     }
+    // The indicators' 分值 and the 10 of 预算执行 make 100: a total over 100 (or short of
+    // it) means a 分值 typed wrong, and the grade is read from that total.
+    for pj in &case.projects {
+        let points: Decimal = pj.indicators.iter().map(|i| i.max).sum::<Decimal>() + Decimal::TEN;
+        if !pj.indicators.is_empty() && points != Decimal::ONE_HUNDRED {
+            r.push(
+                Severity::Warning,
+                "J-分值",
+                "绩效自评表",
+                format!("工作表“{}”（{}）", pj.sheet, pj.name),
+                "各指标分值之和加预算执行的 10 分共 100 分".into(),
+                format!("{} 分", points.normalize()),
+                "总分和等级按这些分值计算；请核实各指标的分值".into(),
+            );
+        }
+        if pj.indicators.is_empty() {
+            r.push(
+                Severity::Warning,
+                "J-分值",
+                "绩效自评表",
+                format!("工作表“{}”（{}）", pj.sheet, pj.name),
+                "绩效指标（一级、二级、三级指标及分值、得分）".into(),
+                "一个也没有读到".into(),
+                "附件中这张表将没有指标；请核实表格".into(),
+            );
+        }
+    }
     // The same project twice (a sheet copied) would be attached twice.
     for (i, pj) in case.projects.iter().enumerate() {
         if let Some(first) = case.projects[..i].iter().find(|o| o.name == pj.name) {
