@@ -24,7 +24,7 @@ pub const MAX_TOTAL_AREA: u64 = 8_000_000;
 pub const MAX_SPACES: u64 = 1_000_000;
 
 /// What `content.xml` expands to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scan {
     /// Cells with content, repeats expanded.
     pub filled: u64,
@@ -36,6 +36,9 @@ pub struct Scan {
     pub total_area: u64,
     /// Spaces the `<text:s>` elements expand to.
     pub spaces: u64,
+    /// The first cell typed as a number with no `office:value` (its sheet, row and column
+    /// from 0): calamine reads it as 0, whatever its text shows.
+    pub number_without_value: Option<(String, u64, u64)>,
 }
 
 /// Scan `content.xml`, or `None` when the archive has no readable one (calamine then
@@ -69,7 +72,9 @@ fn scan_xml(xml: &[u8]) -> Scan {
         largest: (0, 0),
         total_area: 0,
         spaces: 0,
+        number_without_value: None,
     };
+    let mut sheet = String::new();
     // Per sheet: next row index, current row and its repeat, column, extent of content.
     let (mut next_row, mut row, mut rows, mut col) = (0u64, 0u64, 1u64, 0u64);
     let mut extent: Option<(u64, u64)> = None;
@@ -95,6 +100,7 @@ fn scan_xml(xml: &[u8]) -> Scan {
         if is_start(tag, b"table:table") {
             close_sheet(&mut extent, &mut out);
             next_row = 0;
+            sheet = attr(tag, b"table:name=\"").unwrap_or_default();
         } else if is_start(tag, b"table:table-row") {
             row = next_row;
             rows = repeat(tag, b"table:number-rows-repeated=\"");
@@ -104,6 +110,15 @@ fn scan_xml(xml: &[u8]) -> Scan {
             let cols = repeat(tag, b"table:number-columns-repeated=\"");
             let has_value =
                 find(tag, b"office:value-type").is_some() || find(tag, b"table:formula").is_some();
+            let numeric = ["float", "currency", "percentage"]
+                .iter()
+                .any(|t| attr(tag, b"office:value-type=\"").as_deref() == Some(t));
+            if numeric
+                && find(tag, b"office:value=").is_none()
+                && out.number_without_value.is_none()
+            {
+                out.number_without_value = Some((sheet.clone(), row, col));
+            }
             if has_value || !tag.ends_with(b"/>") {
                 out.filled = out.filled.saturating_add(rows.saturating_mul(cols));
                 let last_row = row.saturating_add(rows - 1);
@@ -129,6 +144,13 @@ fn scan_xml(xml: &[u8]) -> Scan {
         }
     }
     out
+}
+
+/// The value of an attribute (`table:name="`, with its opening quote) of a start tag.
+fn attr(tag: &[u8], name: &[u8]) -> Option<String> {
+    let i = find(tag, name)? + name.len();
+    let len = tag[i..].iter().position(|&b| b == b'"')?;
+    Some(String::from_utf8_lossy(&tag[i..i + len]).into_owned())
 }
 
 fn repeat(tag: &[u8], attr: &[u8]) -> u64 {
@@ -178,6 +200,15 @@ mod tests {
         assert_eq!(scan.filled, 3);
         assert_eq!(scan.largest, (1_000_001, 16_000));
         assert_eq!(scan.total_area, 1_000_001 * 16_000 + 1);
+    }
+
+    #[test]
+    fn a_number_without_its_value_is_found() {
+        let xml = r#"<table:table table:name="公开02表"><table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell><table:table-cell office:value-type="float"><text:p>1083.51</text:p></table:table-cell></table:table-row></table:table>"#;
+        assert_eq!(
+            scan_xml(xml.as_bytes()).number_without_value,
+            Some(("公开02表".into(), 0, 1))
+        );
     }
 
     #[test]

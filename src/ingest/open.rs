@@ -112,6 +112,18 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
                     };
                     return Err(corrupt(&file, &why));
                 }
+                if let Some((sheet, row, col)) = scan.number_without_value {
+                    return Err(IngestError::BadCell {
+                        file: file.clone(),
+                        table: format!("工作表“{sheet}”"),
+                        cell: format!(
+                            "{sheet}!{}",
+                            super::grid::cell_name(row as usize, col as usize)
+                        ),
+                        expected: "数字单元格带有数值（office:value）".into(),
+                        found: "只有显示的文字，没有数值（导出程序有误，会被读成 0）".into(),
+                    });
+                }
                 if scan.spaces > super::ods::MAX_SPACES {
                     return Err(corrupt(
                         &file,
