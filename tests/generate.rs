@@ -315,7 +315,16 @@ fn a_long_indicator_list_repeats_its_heads_and_keeps_rows_whole() {
     assert!(pages.len() >= 3, "{} pages", pages.len());
     for p in &pages {
         assert!(p.contains("三级指标") && p.contains("偏差原因"), "{p}");
+        // A group too long to keep together names its 一级指标 on every page.
+        assert!(p.contains("产出指标") || p.contains("效益指标"), "{p}");
     }
+    // The 备注 stays with the form's last rows.
+    let remark = out
+        .pages
+        .iter()
+        .find(|p| p.contains("备注：1."))
+        .expect("备注");
+    assert!(remark.contains("分析"), "{remark}");
     for i in 1..=40 {
         let name = format!("党建工作第{i}项指标（含基层党组织标准化建设）");
         assert!(
