@@ -265,6 +265,13 @@ pub fn load(dirs: &[&Path]) -> Result<Settings, String> {
     let mut misnamed = Vec::new();
     for dir in dirs.iter().rev() {
         let p = dir.join(SETTINGS_FILE);
+        // A folder or a device under the name: said as it is, not taken for a misnaming.
+        if p.exists() && !p.is_file() {
+            return Err(format!(
+                "{} 不是普通文件（是文件夹或设备），设置文件应为文本文件",
+                p.display()
+            ));
+        }
         if !p.is_file() {
             misnamed.extend(misnamed_settings(dir));
             continue;
@@ -574,13 +581,21 @@ fn grade_bands(t: toml::Table) -> Result<GradeBands, String> {
         }
         let min = match v {
             toml::Value::Integer(i) => Decimal::from(i),
-            toml::Value::Float(f) => crate::amount::decimal_from_f64(f).unwrap_or_default(),
+            toml::Value::Float(f) => match crate::amount::decimal_from_f64(f) {
+                Some(d) => d,
+                None => return Err(format!("绩效等级“{label}”应为分数线（如 90），实为 {f}")),
+            },
             other => {
                 return Err(format!(
                     "绩效等级“{label}”应为分数线（如 90），实为 {other}"
                 ))
             }
         };
+        if min < Decimal::ZERO || min > Decimal::ONE_HUNDRED {
+            return Err(format!(
+                "绩效等级“{label}”的分数线应在 0 到 100 之间，实为 {min}"
+            ));
+        }
         // Written from the best grade down (`"优" = 90` before `"良" = 80`): a line above
         // the one before it has the labels the wrong way round.
         if let Some((prev_min, prev)) = bands.last() {
@@ -701,6 +716,20 @@ mod tests {
             e.contains("“封面.行”中的 {单位} 不是可用的占位符（可用：{部门名称}、{年度}）"),
             "{e}"
         );
+        for (line, said) in [
+            ("\"优\" = nan", "绩效等级“优”应为分数线（如 90），实为 NaN"),
+            (
+                "\"优\" = 190",
+                "绩效等级“优”的分数线应在 0 到 100 之间，实为 190",
+            ),
+        ] {
+            write(
+                d.path(),
+                &format!("[\"绩效等级\"]\n{line}\n\"其余\" = \"差\"\n"),
+            );
+            let e = load(&[d.path()]).unwrap_err();
+            assert!(e.contains(said), "{e}");
+        }
         write(
             d.path(),
             "[\"绩效等级\"]\n\"优\" = 80\n\"良\" = 90\n\"其余\" = \"差\"\n",
