@@ -1094,6 +1094,25 @@ fn indicator_points_that_do_not_make_100_are_pointed_out() {
     assert_eq!(f.found, "150 分");
 }
 
+/// A 绩效自评表 far longer than any form is an error of `check` (and `generate` refuses
+/// to typeset it), naming the project and its sheet.
+#[test]
+fn a_form_too_long_to_typeset_is_an_error() {
+    let mut c = Case::load(Path::new(SAMPLE)).unwrap();
+    let one = c.projects[0].indicators[0].clone();
+    c.projects[0].indicators = vec![one; 301];
+    let r = check_case(&c);
+    let f = errors(&r)
+        .into_iter()
+        .find(|f| f.rule == "R-篇幅")
+        .unwrap_or_else(|| panic!("{}", listing(&r.findings)));
+    assert!(
+        f.note.starts_with("绩效自评表“2023年党建工作经费”（工作表“项目1”）有 301 个绩效指标，超过可排版的上限 300 个"),
+        "{}",
+        f.note
+    );
+}
+
 /// Without 公开10表 the profile must give 机关运行经费 and 政府采购: left out, the document
 /// would print 0.00 for them (and 授予中小企业 32.16 of a 0.00 total).
 #[test]

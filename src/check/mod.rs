@@ -316,6 +316,18 @@ pub fn format_report_with(r: &Report, list_tails: bool) -> String {
 pub fn check_case(case: &crate::case::Case) -> Report {
     let mut r = check_tables(&case.gongkai);
     check_profile(case, &mut r);
+    // What `generate` refuses to typeset, `check` says first.
+    if let Some(why) = case.too_long_to_typeset() {
+        r.push(
+            Severity::Error,
+            "R-篇幅",
+            "公开表和绩效自评表",
+            "篇幅".into(),
+            "可排版的篇幅".into(),
+            "过长".into(),
+            why,
+        );
+    }
     r.sorted()
 }
 
