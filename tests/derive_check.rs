@@ -448,25 +448,21 @@ fn prior_figures_from_last_years_workbook() {
             .replace("<t>2210201</t>", "<t>2130201</t>")
     });
     let v = Case::load(&case).unwrap().view();
-    let housing = v
-        .narrative
-        .s5_general
-        .details
-        .iter()
-        .find(|d| d.code == "221")
-        .unwrap();
+    let detail = |code: &str| {
+        v.narrative
+            .s5_general
+            .details
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("{code} told"))
+    };
+    let housing = detail("221");
     assert_eq!(housing.change.direction, "增加");
     assert_eq!(housing.change.prior.as_ref().unwrap().text, "0.00");
     assert_eq!(housing.change.rate, None);
     // And last year's 213, which has no row this year, is told as stopped, under the name
     // last year's table gave it.
-    let stopped = v
-        .narrative
-        .s5_general
-        .details
-        .iter()
-        .find(|d| d.code == "213")
-        .expect("213 told");
+    let stopped = detail("213");
     assert_eq!(stopped.name, "住房保障支出");
     assert_eq!(stopped.actual.text, "0.00");
     assert_eq!(stopped.change.direction, "减少");
