@@ -99,6 +99,28 @@ fn kind(t: &str) -> String {
     }
 }
 
+/// Messages about values of an odd shape, by words of the toml crate's message.
+const ODD_VALUES: &[(&[&str], &str)] = &[
+    // A number past what any figure can be (the toml crate reads it as an i128).
+    (
+        &["as i128"],
+        "数字太大，超出范围（金额以万元填写，年度写成 2023 这样的四位数）",
+    ),
+    // An amount given as a date, a table of tables …: not a number nor text.
+    (
+        &["did not match any variant of untagged enum"],
+        "取值的写法不对：金额写成数字或加英文双引号的文字（如 72.80 或 \"72.80\"），文字写成 \"…\"；[[…]] 要写成 [\"…\"]",
+    ),
+    (
+        &["carriage return"],
+        "文件中有单独的回车符（换行方式不对）：请用记事本打开后另存为 UTF-8 再试",
+    ),
+    (
+        &["recursion", "recurse"],
+        "括号嵌套的层数太多，不像是部门信息的内容",
+    ),
+];
+
 fn translate(msg: &str) -> String {
     let msg = msg.trim();
     // Our own messages (an amount that does not parse) are Chinese already.
@@ -114,19 +136,11 @@ fn translate(msg: &str) -> String {
     if let Some(key) = quoted(msg, "duplicate key ") {
         return format!("键“{key}”写了两次");
     }
-    // A number past what any figure can be (the toml crate reads it as an i128).
-    if msg.contains("as i128") {
-        return "数字太大，超出范围（金额以万元填写，年度写成 2023 这样的四位数）".into();
-    }
-    // An amount given as a date, a table of tables …: not a number nor text.
-    if msg.contains("did not match any variant of untagged enum") {
-        return "取值的写法不对：金额写成数字或加英文双引号的文字（如 72.80 或 \"72.80\"），文字写成 \"…\"；[[…]] 要写成 [\"…\"]".into();
-    }
-    if msg.contains("carriage return") {
-        return "文件中有单独的回车符（换行方式不对）：请用记事本打开后另存为 UTF-8 再试".into();
-    }
-    if msg.contains("recursion") || msg.contains("recurse") {
-        return "括号嵌套的层数太多，不像是部门信息的内容".into();
+    if let Some((_, words)) = ODD_VALUES
+        .iter()
+        .find(|(needles, _)| needles.iter().any(|n| msg.contains(n)))
+    {
+        return words.to_string();
     }
     // `-1` for a count (`u32`): a count is a whole number, zero or more.
     if let Some(rest) = msg.strip_prefix("invalid value: ") {
