@@ -1043,3 +1043,48 @@ fn output_onto_a_workbook_is_refused_and_the_workbook_kept() {
     assert!(stderr.contains("应以 .pdf 结尾"), "{stderr}");
     assert_eq!(std::fs::read(&book).unwrap(), before);
 }
+
+/// An .xlsx whose archive holds two members of one name (a sheet spliced in by another
+/// program): which one a reader takes is undefined, so the file is refused, naming it.
+#[test]
+fn xlsx_with_two_members_of_one_name_is_refused() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read("tests/fixtures/reference/tunliu-zuzhibu-2023-gongkai.xlsx").unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut sheet = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if entry.name() == "xl/worksheets/sheet1.xml" {
+            sheet = data.clone();
+        }
+        out.start_file(entry.name(), stored).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    // The zip writer refuses a second member of one name: it is written under a name of
+    // the same length and renamed in the raw bytes (local header and central directory).
+    out.start_file("xl/worksheets/sheetZ.xml", stored).unwrap();
+    out.write_all(&sheet).unwrap();
+    let mut bytes = out.finish().unwrap().into_inner();
+    let (from, to) = (b"xl/worksheets/sheetZ.xml", b"xl/worksheets/sheet1.xml");
+    let mut renamed = 0;
+    for i in 0..bytes.len() - from.len() {
+        if &bytes[i..i + from.len()] == from {
+            bytes[i..i + from.len()].copy_from_slice(to);
+            renamed += 1;
+        }
+    }
+    assert_eq!(
+        renamed, 2,
+        "the name in the local header and the central directory"
+    );
+    assert_refused(
+        &write(dir.path(), "拼接.xlsx", &bytes),
+        "拼接.xlsx：工作簿已损坏或不完整，无法打开（压缩包中有两个同名部件“xl/worksheets/sheet1.xml”，不知该用哪一个（文件可能被拼接或改动过））。请从财务系统重新导出",
+    );
+}

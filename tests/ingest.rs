@@ -1268,6 +1268,20 @@ fn bad_not_a_workbook() {
     );
 }
 
+/// A program renamed to .xlsx (a clerk picked the wrong file from a download folder).
+#[test]
+fn bad_program_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("公开表.xlsx");
+    let mut bytes = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00".to_vec();
+    bytes.extend((0..400u32).map(|i| (i * 7 % 256) as u8));
+    std::fs::write(&path, &bytes).unwrap();
+    assert_eq!(
+        read_err(&path).to_string(),
+        "公开表.xlsx：这不是 Excel/WPS 工作簿（应为 .xlsx、.xls 或 .ods 文件，实际是 Windows 程序文件（.exe/.dll））"
+    );
+}
+
 #[test]
 fn bad_password() {
     let (e, msg) = bad_message("password.xlsx");

@@ -205,6 +205,8 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
             "是网页/XML 文本（可能是“另存为网页”或系统导出的 HTML 伪表格，请在 Excel 中另存为 .xlsx）".to_string()
         } else if bytes.starts_with(b"%PDF") {
             "是 PDF 文件".to_string()
+        } else if bytes.starts_with(b"MZ") && !looks_like_text(&bytes[..bytes.len().min(512)]) {
+            "是 Windows 程序文件（.exe/.dll）".to_string()
         } else if looks_like_text(&bytes[..bytes.len().min(512)]) {
             "是纯文本文件（如 CSV，请在 Excel 中打开后另存为 .xlsx）".to_string()
         } else {
@@ -258,6 +260,17 @@ fn check_zip_sizes(file: &str, bytes: &[u8]) -> Result<(), IngestError> {
             declared = declared.saturating_add(entry.size());
         }
     }
+    // Two members of one name: the zip reader keeps one of them silently, and which one a
+    // spreadsheet program shows is not defined either.
+    if let Some(name) = duplicate_member(bytes) {
+        return Err(IngestError::Corrupt {
+            file: file.to_string(),
+            reason: format!(
+                "压缩包中有两个同名部件“{}”，不知该用哪一个（文件可能被拼接或改动过）",
+                crate::files::shown(&name, 80)
+            ),
+        });
+    }
     if declared > MAX_INFLATED {
         return Err(bomb(declared));
     }
@@ -279,6 +292,38 @@ fn check_zip_sizes(file: &str, bytes: &[u8]) -> Result<(), IngestError> {
         }
     }
     Ok(())
+}
+
+/// A member name that the archive's central directory lists twice. Read from the raw
+/// directory (the zip reader indexes members by name, so it never sees the second one);
+/// an archive whose directory cannot be walked is left to the reader.
+fn duplicate_member(bytes: &[u8]) -> Option<String> {
+    let u16_at = |i: usize| -> Option<usize> {
+        Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?) as usize)
+    };
+    let u32_at = |i: usize| -> Option<usize> {
+        Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?) as usize)
+    };
+    // The end-of-central-directory record: in the last 22 bytes + 64 KB of comment.
+    let from = bytes.len().saturating_sub(22 + 0xFFFF);
+    let eocd = (from..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&i| bytes[i..].starts_with(b"PK\x05\x06"))?;
+    let entries = u16_at(eocd + 10)?;
+    let mut at = u32_at(eocd + 16)?;
+    let mut names = std::collections::HashSet::new();
+    for _ in 0..entries {
+        if !bytes.get(at..)?.starts_with(b"PK\x01\x02") {
+            return None;
+        }
+        let (name_len, extra, comment) = (u16_at(at + 28)?, u16_at(at + 30)?, u16_at(at + 32)?);
+        let name = bytes.get(at + 46..at + 46 + name_len)?;
+        if !names.insert(name) {
+            return Some(String::from_utf8_lossy(name).into_owned());
+        }
+        at += 46 + name_len + extra + comment;
+    }
+    None
 }
 
 /// The XML of an .xlsx sheet, found through the workbook's relationships; `None` when
