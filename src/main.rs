@@ -105,7 +105,7 @@ enum Command {
         /// 区县文件夹（读取其中 设置.toml 的绩效等级等设置，与 generate 相同）
         #[arg(long, value_name = "区县文件夹")]
         district: Option<PathBuf>,
-        /// 按此版式核对（与 generate 的 --style 相同）：default 或 shanghai
+        /// 按此版式核对（与 generate 的 --style 相同）：默认 或 上海（也可写 default、shanghai）
         #[arg(long, value_name = "版式")]
         style: Option<String>,
     },
@@ -120,10 +120,10 @@ enum Command {
         /// 区县模板文件夹（覆盖内置模板中的同名文件）
         #[arg(long, value_name = "区县文件夹")]
         district: Option<PathBuf>,
-        /// 内置版式：default（默认）或 shanghai（上海模板）。也可在区县或案例文件夹的 设置.toml 中写 "版式" = "shanghai"
+        /// 内置版式：默认 或 上海（上海模板；也可写 default、shanghai）。也可在区县或案例文件夹的 设置.toml 中写 "版式" = "上海"
         #[arg(long, value_name = "版式")]
         style: Option<String>,
-        /// 额外字体文件夹（如已获授权的仿宋_GB2312）
+        /// 额外字体文件夹或字体文件（如已获授权的仿宋_GB2312；本程序不使用系统里安装的字体）
         #[arg(long, value_name = "字体文件夹")]
         font_dir: Vec<PathBuf>,
         /// 即使核对有错误也生成（不建议）

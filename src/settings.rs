@@ -216,6 +216,14 @@ impl Settings {
     pub fn ignored_by_style(&self) -> Vec<String> {
         let mut notes = self.notes.clone();
         if self.style.as_deref() == Some("shanghai") {
+            if self
+                .layout
+                .tables
+                .as_ref()
+                .is_some_and(|list| list.iter().any(|k| k == "10"))
+            {
+                notes.push("上海版式没有公开10表（部门决算公开相关信息统计表），表格.列出 中的“10”不起作用".to_string());
+            }
             if self.table_label.as_deref().is_some_and(|l| !l.is_empty()) {
                 notes.push("上海版式的表不印表号，设置 表格.编号 不起作用".to_string());
             }
@@ -272,6 +280,7 @@ pub fn load(dirs: &[&Path]) -> Result<Settings, String> {
                 p.display()
             ));
         }
+        misnamed.extend(edited_example(dir, p.is_file()));
         if !p.is_file() {
             misnamed.extend(misnamed_settings(dir));
             continue;
@@ -344,6 +353,36 @@ fn misnamed_settings(dir: &Path) -> Vec<String> {
         .collect();
     out.sort();
     out
+}
+
+/// `template export` writes the documented settings as 设置示例.toml, which is never
+/// read: a copy edited in place would silently change nothing.
+fn edited_example(dir: &Path, has_settings: bool) -> Option<String> {
+    let path = dir.join(crate::render::SETTINGS_EXAMPLE);
+    let bytes = crate::files::read_regular(&path, 4 * 1024 * 1024).ok()?;
+    let normal = |b: &[u8]| -> String {
+        let text = String::from_utf8_lossy(b);
+        let lines: Vec<&str> = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .map(str::trim_end)
+            .collect();
+        lines.join("\n").trim_end().to_string()
+    };
+    if normal(&bytes) == normal(crate::render::SETTINGS_EXAMPLE_TEXT) {
+        return None;
+    }
+    Some(if has_settings {
+        format!(
+            "{} 改过，但示例文件不会被读取：要生效的设置请写进同一文件夹的 {SETTINGS_FILE}",
+            path.display()
+        )
+    } else {
+        format!(
+            "{} 改过，但示例文件不会被读取：要让这些设置生效，请把它改名为 {SETTINGS_FILE}",
+            path.display()
+        )
+    })
 }
 
 /// Deep merge: `over` wins; the 绩效等级 table is replaced whole (bands do not mix).
@@ -466,6 +505,12 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
     let numbers = raw.numbers.unwrap_or_default();
 
     if let Some(list) = &tables.list {
+        if list.is_empty() {
+            return Err(
+                "表格.列出 是空的：至少列出一张表（要按版式列出全部的表，删去这一行即可）"
+                    .to_string(),
+            );
+        }
         for k in list {
             if !TABLE_KINDS.contains(&k.as_str()) {
                 return Err(format!(
@@ -503,6 +548,15 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
             return Err(format!(
                 "输出.文件名“{name}”应含 {{部门名称}}，否则一批文件会互相覆盖"
             ));
+        }
+        // A name, not a path: the PDF goes to the output folder and nowhere else.
+        if name.contains(['/', '\\']) || name.starts_with('.') {
+            return Err(format!(
+                "输出.文件名“{name}”只能是文件名，不能含 / 或 \\，也不能以 . 开头（PDF 写在输出文件夹中，用 -o 指定文件夹）"
+            ));
+        }
+        if !name.to_lowercase().ends_with(".pdf") {
+            return Err(format!("输出.文件名“{name}”应以 .pdf 结尾"));
         }
     }
 
@@ -671,6 +725,13 @@ mod tests {
         assert_eq!(s.ignored_by_style().len(), 2, "{:?}", s.ignored_by_style());
         let s = load(&[&case]).unwrap();
         assert!(s.ignored_by_style().is_empty());
+        // 公开10表 is not a table of the Shanghai style: listing it is said, not printed.
+        write(&case, "[\"表格\"]\n\"列出\" = [\"01\", \"02\", \"10\"]\n");
+        let s = load(&[&case, &district]).unwrap();
+        assert_eq!(
+            s.ignored_by_style(),
+            ["上海版式没有公开10表（部门决算公开相关信息统计表），表格.列出 中的“10”不起作用"]
+        );
         // A settings file Notepad saved as 设置.toml.txt is not read, and said so.
         std::fs::rename(case.join(SETTINGS_FILE), case.join("设置.toml.txt")).unwrap();
         let s = load(&[&case]).unwrap();
@@ -683,9 +744,41 @@ mod tests {
         );
     }
 
+    /// 设置示例.toml as exported says nothing; edited in place, it is said to be unread.
+    #[test]
+    fn an_edited_example_is_said_to_be_unread() {
+        let d = tempfile::tempdir().unwrap();
+        let example = d.path().join(crate::render::SETTINGS_EXAMPLE);
+        let text = String::from_utf8(crate::render::SETTINGS_EXAMPLE_TEXT.to_vec()).unwrap();
+        // Saved again by an editor (CRLF, a BOM): still the example.
+        std::fs::write(&example, format!("\u{feff}{}", text.replace('\n', "\r\n"))).unwrap();
+        assert!(load(&[d.path()]).unwrap().notes.is_empty());
+        std::fs::write(
+            &example,
+            text.replace("\"版式\" = \"默认\"", "\"版式\" = \"上海\""),
+        )
+        .unwrap();
+        let notes = load(&[d.path()]).unwrap().notes;
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0]
+                .ends_with("改过，但示例文件不会被读取：要让这些设置生效，请把它改名为 设置.toml"),
+            "{notes:?}"
+        );
+        write(d.path(), "");
+        let notes = load(&[d.path()]).unwrap().notes;
+        assert!(
+            notes[0].ends_with("要生效的设置请写进同一文件夹的 设置.toml"),
+            "{notes:?}"
+        );
+    }
+
     #[test]
     fn bad_values_name_file_key_and_value() {
         let d = tempfile::tempdir().unwrap();
+        write(d.path(), "[\"表格\"]\n\"列出\" = []\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(e.contains("表格.列出 是空的：至少列出一张表"), "{e}");
         write(d.path(), "[\"表格\"]\n\"列出\" = [\"01\", \"11\"]\n");
         let e = load(&[d.path()]).unwrap_err();
         assert!(e.contains("设置.toml") && e.contains("“11”不是表号"), "{e}");
@@ -707,6 +800,12 @@ mod tests {
         write(d.path(), "[\"输出\"]\n\"文件名\" = \"决算.pdf\"\n");
         let e = load(&[d.path()]).unwrap_err();
         assert!(e.contains("应含 {部门名称}"), "{e}");
+        write(d.path(), "[\"输出\"]\n\"文件名\" = \"../{部门名称}.pdf\"\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(e.contains("只能是文件名，不能含 / 或 \\"), "{e}");
+        write(d.path(), "[\"输出\"]\n\"文件名\" = \"{部门名称}.docx\"\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(e.contains("“{部门名称}.docx”应以 .pdf 结尾"), "{e}");
         write(
             d.path(),
             "[\"封面\"]\n\"行\" = [\"{部门名称}\", \"{单位}\"]\n",

@@ -56,6 +56,45 @@ fn line_text(text: &str, line: usize) -> String {
     }
 }
 
+/// The keys serde lists after `expected` (``expected one of `千分位`, `百分比` ``).
+fn expected_keys(msg: &str) -> Vec<String> {
+    let Some(at) = msg.find("expected") else {
+        return Vec::new();
+    };
+    msg[at..]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// An unknown key, with the closest key of the same table (a slip of the input method:
+/// `千份位` for `千分位`) and the keys that table takes.
+fn unknown_key(key: &str, allowed: &[String]) -> String {
+    if allowed.is_empty() {
+        return format!("未知的键“{key}”。可能是拼写错误；可用的键见示例（部门信息.toml 见示例案例，设置.toml 见 juesuan template export 写出的 设置示例.toml）");
+    }
+    let closest = allowed
+        .iter()
+        .map(|a| (crate::render::edit_distance(key, a), a))
+        .filter(|(d, a)| *d <= (a.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| format!("，是否应为“{a}”？"))
+        .unwrap_or_else(|| "。可能是拼写错误；".to_string());
+    const SHOWN: usize = 20;
+    let mut list = allowed
+        .iter()
+        .take(SHOWN)
+        .map(|a| format!("“{a}”"))
+        .collect::<Vec<_>>()
+        .join("、");
+    if allowed.len() > SHOWN {
+        list.push_str(&format!(" 等 {} 个", allowed.len()));
+    }
+    format!("未知的键“{key}”{closest}这里可用的键：{list}")
+}
+
 /// Between backquotes: ``unknown field `收入`, expected …`` → `收入`.
 fn quoted(msg: &str, after: &str) -> Option<String> {
     let rest = &msg[msg.find(after)? + after.len()..];
@@ -128,7 +167,7 @@ fn translate(msg: &str) -> String {
         return msg.to_string();
     }
     if let Some(key) = quoted(msg, "unknown field ") {
-        return format!("未知的键“{key}”。可能是拼写错误；可用的键见示例（部门信息.toml 见示例案例，设置.toml 见 juesuan template export 写出的 设置示例.toml）");
+        return unknown_key(&key, &expected_keys(msg));
     }
     if let Some(key) = quoted(msg, "missing field ") {
         return format!("缺少键“{key}”");
@@ -231,8 +270,13 @@ mod tests {
     #[test]
     fn common_errors_are_told_in_chinese() {
         assert_eq!(
-            err("\"字号\" = 1\n\"字体\" = 2\n"),
-            "第2行第1列（\"字体\" = 2）：未知的键“字体”。可能是拼写错误；可用的键见示例（部门信息.toml 见示例案例，设置.toml 见 juesuan template export 写出的 设置示例.toml）"
+            err("\"字号\" = 1\n\"颜色\" = 2\n"),
+            "第2行第1列（\"颜色\" = 2）：未知的键“颜色”。可能是拼写错误；这里可用的键：“字号”、“名称”、“个数”"
+        );
+        // A slip of the input method: the closest key of the table is offered.
+        assert_eq!(
+            err("\"明称\" = \"x\"\n"),
+            "第1行第1列（\"明称\" = \"x\"）：未知的键“明称”，是否应为“名称”？这里可用的键：“字号”、“名称”、“个数”"
         );
         assert_eq!(
             err("\"字号\" = \"12\"\n"),

@@ -29,6 +29,19 @@ fn render_view(view: &juesuan::view::DocumentView) -> juesuan::render::Rendered 
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The sample case rendered with `templates`.
+fn render_sample_with(templates: &Templates) -> juesuan::render::Rendered {
+    let case = Case::load(Path::new(SAMPLE)).unwrap();
+    let json = serde_json::to_vec(&case.view()).unwrap();
+    compile(
+        Fonts::embedded(),
+        templates,
+        &json,
+        &RenderOptions::new("test", 2023, 12, 31),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// A copy of the sample case in a temp dir, with the 公开表 replaced if asked.
 fn copy_case(dir: &Path, workbook: Option<&str>) -> PathBuf {
     let case = dir.join("case");
@@ -535,14 +548,7 @@ fn a_district_override_changes_its_part_only_and_a_broken_one_is_located() {
         .overlay(std::slice::from_ref(&district))
         .unwrap();
     let case = Case::load(Path::new(SAMPLE)).unwrap();
-    let json = serde_json::to_vec(&case.view()).unwrap();
-    let out = compile(
-        Fonts::embedded(),
-        &templates,
-        &json,
-        &RenderOptions::new("t", 2023, 12, 31),
-    )
-    .unwrap();
+    let out = render_sample_with(&templates);
     assert!(
         out.pages[0].contains("区财政局统一格式"),
         "{:?}",
@@ -568,6 +574,71 @@ fn a_district_override_changes_its_part_only_and_a_broken_one_is_located() {
         "{err}"
     );
     assert!(err.contains("我区模板"), "{err}");
+}
+
+/// Notepad saves "UTF-8 with BOM": an override saved so is the same template (the mark
+/// would otherwise be set as text, a blank page before the cover).
+#[test]
+fn an_override_saved_with_a_byte_order_mark_is_the_same_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let cover = std::fs::read_to_string("typst-templates/cover.typ").unwrap();
+    std::fs::write(
+        dir.path().join("cover.typ"),
+        format!("\u{feff}{}", cover.replace('\n', "\r\n")),
+    )
+    .unwrap();
+    let templates = Templates::builtin()
+        .overlay(&[dir.path().to_path_buf()])
+        .unwrap();
+    let case = Case::load(Path::new(SAMPLE)).unwrap();
+    assert_eq!(render_sample_with(&templates).pages, render(&case).pages);
+}
+
+/// Templates a clerk put in the case folder itself, or in a folder of another name than
+/// `templates`, are not read: said, naming where they belong.
+#[test]
+fn templates_misplaced_in_a_case_folder_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = copy_case(dir.path(), None);
+    let cover = std::fs::read_to_string("typst-templates/cover.typ").unwrap();
+    std::fs::write(case.join("cover.typ"), &cover).unwrap();
+    std::fs::create_dir_all(case.join("模板/part3")).unwrap();
+    std::fs::write(case.join("模板/part3/s01-totals.typ"), "x").unwrap();
+    // Read from here: not said.
+    std::fs::create_dir_all(case.join("templates")).unwrap();
+    std::fs::write(case.join("templates/cover.typ"), &cover).unwrap();
+    let o = bin()
+        .args(["generate"])
+        .arg(&case)
+        .arg("-o")
+        .arg(dir.path().join("o.pdf"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let root = case.join("cover.typ");
+    let own = case.join("templates").join("cover.typ");
+    assert!(
+        err.contains(&format!(
+            "模板 {} 放在案例文件夹里不起作用：案例自己的模板应放在 {}",
+            root.display(),
+            own.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "文件夹 {} 中的模板不会被读取：案例自己的模板应放在 {} 文件夹",
+            case.join("模板").display(),
+            case.join("templates").display()
+        )),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("不会被读取").count() + err.matches("不起作用").count(),
+        2,
+        "{err}"
+    );
 }
 
 /// One 情况说明 section is one file: an override of `part3/s01-totals.typ` changes that
@@ -793,7 +864,13 @@ fn district_settings_change_layout_numbers_and_names() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("字体.宋体 的“仿宋_GB2312”没有找到"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}：第2行：设置.toml 中 字体.宋体 的“仿宋_GB2312”没有找到（本程序不使用系统里安装的字体）",
+            district.join("设置.toml").display()
+        )),
+        "{err}"
+    );
     assert!(!dir.path().join("x.pdf").exists());
 }
 

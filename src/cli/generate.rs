@@ -237,7 +237,22 @@ fn check_font_families(
     layout: &juesuan::settings::Layout,
     fonts: &Fonts,
     case: &Path,
+    district: Option<&PathBuf>,
 ) -> anyhow::Result<()> {
+    // The settings file and line that name a family: the case's file first (it wins).
+    let named_at = |family: &str| -> String {
+        let quoted = format!("\"{family}\"");
+        for dir in std::iter::once(case).chain(district.map(PathBuf::as_path)) {
+            let file = dir.join(juesuan::settings::SETTINGS_FILE);
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            if let Some(line) = text.lines().position(|l| l.contains(&quoted)) {
+                return format!("{}：第{}行：", file.display(), line + 1);
+            }
+        }
+        String::new()
+    };
     let have: Vec<String> = fonts.families().iter().map(|f| f.to_lowercase()).collect();
     let named = [
         ("宋体", &layout.fonts.song),
@@ -248,7 +263,8 @@ fn check_font_families(
         for family in list.iter() {
             if !have.contains(&family.to_lowercase()) {
                 anyhow::bail!(
-                    "设置.toml 中 字体.{key} 的“{family}”没有找到。请把字体文件放进 字体目录 或用 --font-dir 指定；已有的字体：{}",
+                    "{}设置.toml 中 字体.{key} 的“{family}”没有找到（本程序不使用系统里安装的字体）。请把字体文件放进 字体目录 或用 --font-dir 指定；已有的字体：{}",
+                    named_at(family),
                     fonts.families().join("、")
                 );
             }
@@ -337,7 +353,12 @@ pub fn generate(
         own_fonts = Fonts::with_extra_dirs(&all)?;
         &own_fonts
     };
-    check_font_families(&case.settings.layout, fonts, case_dir)?;
+    check_font_families(
+        &case.settings.layout,
+        fonts,
+        case_dir,
+        opts.district.as_ref(),
+    )?;
     let mut view = case.view();
     view.draft = report.errors() > 0;
     let named_by_clerk = matches!(dest, Dest::File(_));
@@ -393,7 +414,11 @@ pub fn generate(
             &own_templates
         }
     };
-    for note in templates.passed_over_notes() {
+    for note in templates
+        .passed_over_notes()
+        .into_iter()
+        .chain(Templates::stray_in_case(case_dir))
+    {
         super::note(case_dir, &note);
         warnings += 1;
     }

@@ -216,6 +216,10 @@ pub enum RenderError {
     #[error("无法读取字体 {}：{}", .path.display(), crate::files::io_reason(.cause))]
     FontIo { path: PathBuf, cause: io::Error },
 
+    /// A font folder given (`--font-dir`, 字体目录) that is not a folder of fonts.
+    #[error("字体文件夹 {}：{reason}", .path.display())]
+    FontDir { path: PathBuf, reason: String },
+
     /// A font file held no font Typst could parse.
     #[error("字体文件 {} 无法解析（不是有效的 TTF/OTF/TTC 字体，或为不支持的可变字体）", .path.display())]
     FontParse { path: PathBuf },

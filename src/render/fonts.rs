@@ -168,6 +168,23 @@ fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RenderEr
                     .any(|known| ext.eq_ignore_ascii_case(known))
             })
     };
+    let refuse = |reason: &str| RenderError::FontDir {
+        path: dir.to_path_buf(),
+        reason: reason.to_string(),
+    };
+    if !dir.exists() {
+        return Err(refuse("不存在（请检查路径；相对路径从当前文件夹算起）"));
+    }
+    if !dir.is_dir() {
+        // One font file named directly is taken as it is.
+        if is_font(dir) {
+            out.push(dir.to_path_buf());
+            return Ok(());
+        }
+        return Err(refuse(
+            "不是文件夹，也不是字体文件（应为存放 .ttf/.otf/.ttc 字体的文件夹）",
+        ));
+    }
     out.extend(super::walk::files_below(dir, &limits, &is_font)?);
     Ok(())
 }

@@ -23,6 +23,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 pub use error::{Diagnostics, RenderError, SourceLocation, TemplateDiagnostic};
 pub use fonts::Fonts;
 pub use templates::{TemplateOrigin, Templates, MAIN_FILE};
+pub(crate) use templates::{SETTINGS_EXAMPLE, SETTINGS_EXAMPLE_TEXT};
 pub use world::DATA_PATH;
 
 use world::RenderWorld;
@@ -415,7 +416,7 @@ fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateD
         .into_iter()
         .map(|diag| {
             let mut hints: Vec<String> = diag.hints.iter().map(|hint| hint.v.to_string()).collect();
-            if let Some(hint) = missing_key_hint(world, &diag.message) {
+            if let Some(hint) = missing_key_hint(world, &diag.message, diag.span) {
                 hints.insert(0, hint);
             }
             TemplateDiagnostic {
@@ -435,25 +436,74 @@ fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateD
 }
 
 /// `dictionary does not contain key "departmnet"`: a field of the view model misspelt in
-/// a template. Name the closest key the data has, and how to see them all.
-fn missing_key_hint(world: &RenderWorld, message: &str) -> Option<String> {
+/// a template. Name the closest key of the dictionary the template reads when its path is
+/// written out (`data.narrative.s1_totals.x`, `settings.x`), with that dictionary's keys if
+/// none is close; otherwise the closest key anywhere in the data.
+fn missing_key_hint(world: &RenderWorld, message: &str, span: DiagSpan) -> Option<String> {
     let key = message
         .strip_prefix("dictionary does not contain key \"")?
         .split('"')
         .next()?;
     let data: serde_json::Value = serde_json::from_slice(world.data().as_slice()).ok()?;
+    let all = "全部数据可用 juesuan generate 案例 --dump-view 数据.json 查看";
+    let closest = |keys: &mut dyn Iterator<Item = &String>| {
+        keys.map(|k| (edit_distance(key, k), k))
+            .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3))
+            .min()
+            .map(|(_, k)| k.clone())
+    };
+    if let Some(map) = dictionary_read(world, span, key, &data) {
+        return Some(match closest(&mut map.keys()) {
+            Some(k) => format!("数据中没有键“{key}”，是否应为“{k}”？{all}"),
+            None => {
+                let keys: Vec<String> = map.keys().take(20).map(|k| format!("“{k}”")).collect();
+                format!(
+                    "数据中没有键“{key}”；这里的键有：{}。{all}",
+                    keys.join("、")
+                )
+            }
+        });
+    }
     let mut keys = std::collections::BTreeSet::new();
     collect_keys(&data, &mut keys);
-    let best = keys
-        .iter()
-        .map(|k| (edit_distance(key, k), k))
-        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3))
-        .min();
-    let all = "全部数据可用 juesuan generate 案例 --dump-view 数据.json 查看";
-    Some(match best {
-        Some((_, k)) => format!("数据中没有键“{key}”，是否应为“{k}”？{all}"),
+    Some(match closest(&mut keys.iter()) {
+        Some(k) => format!("数据中没有键“{key}”，是否应为“{k}”？{all}"),
         None => format!("数据中没有键“{key}”。{all}"),
     })
+}
+
+/// The dictionary a failing field access reads, when the template spells its path out
+/// from `data` (or `settings`, which is `data.settings`) up to the missing key.
+fn dictionary_read<'a>(
+    world: &RenderWorld,
+    span: DiagSpan,
+    key: &str,
+    data: &'a serde_json::Value,
+) -> Option<&'a serde_json::Map<String, serde_json::Value>> {
+    let id = span.id()?;
+    let range = world.range(span)?;
+    let source = world.templates().source(id)?.ok()?;
+    let before = source.text().get(..range.end)?;
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let path: Vec<&str> = before[start..].split('.').collect();
+    let (last, parents) = path.split_last()?;
+    if *last != key {
+        return None;
+    }
+    let mut at = match *parents.first()? {
+        "data" => data,
+        "settings" => data.get("settings")?,
+        _ => return None,
+    };
+    for part in &parents[1..] {
+        at = at.get(*part)?;
+    }
+    at.as_object()
 }
 
 fn collect_keys(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {

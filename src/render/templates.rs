@@ -78,7 +78,7 @@ const BUILTIN: &[(&str, &[u8])] = &[
 
 /// Every key of 设置.toml with its default and a comment, written by `template export`.
 pub const SETTINGS_EXAMPLE: &str = "设置示例.toml";
-const SETTINGS_EXAMPLE_TEXT: &[u8] = include_bytes!("../../docs/设置示例.toml");
+pub(crate) const SETTINGS_EXAMPLE_TEXT: &[u8] = include_bytes!("../../docs/设置示例.toml");
 /// A guide in Chinese for the district's template author: which file is which part, the
 /// data, the helpers.
 pub const TEMPLATE_GUIDE: &str = "模板说明.md";
@@ -282,6 +282,55 @@ impl Templates {
         notes
     }
 
+    /// Template files a case folder holds where they are not read: `.typ` files beside
+    /// the profile, or a folder of them under another name than `templates` (`模板`,
+    /// `template`). A case's own overrides live in `<case>/templates/` only.
+    pub fn stray_in_case(case_dir: &Path) -> Vec<String> {
+        let has_typ = |dir: &Path, depth: usize| -> bool {
+            fn walk(dir: &Path, depth: usize) -> bool {
+                let Ok(entries) = std::fs::read_dir(dir) else {
+                    return false;
+                };
+                entries.filter_map(|e| e.ok()).any(|e| {
+                    let path = e.path();
+                    if path.is_dir() {
+                        depth > 0 && walk(&path, depth - 1)
+                    } else {
+                        is_typ(&path)
+                    }
+                })
+            }
+            walk(dir, depth)
+        };
+        let Ok(entries) = std::fs::read_dir(case_dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        names.sort();
+        let own = case_dir.join("templates");
+        let mut notes = Vec::new();
+        for path in names {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let Some(name) = name.filter(|n| !n.starts_with('.')) else {
+                continue;
+            };
+            if path.is_file() && is_typ(&path) {
+                notes.push(format!(
+                    "模板 {} 放在案例文件夹里不起作用：案例自己的模板应放在 {}",
+                    path.display(),
+                    own.join(&name).display()
+                ));
+            } else if path.is_dir() && name != "templates" && has_typ(&path, 2) {
+                notes.push(format!(
+                    "文件夹 {} 中的模板不会被读取：案例自己的模板应放在 {} 文件夹（结构与 juesuan template export 导出的相同）",
+                    path.display(),
+                    own.display()
+                ));
+            }
+        }
+        notes
+    }
+
     /// Names of the built-in styles.
     pub fn styles() -> Vec<String> {
         let mut names: Vec<String> = vec!["default".into()];
@@ -450,6 +499,9 @@ impl Templates {
                 .get_or_init(|| {
                     let text = std::str::from_utf8(file.bytes.as_slice())
                         .map_err(|_| FileError::InvalidUtf8)?;
+                    // Notepad's "UTF-8 with BOM": the mark would be set as text (a blank
+                    // page before a cover, an empty paragraph before a section).
+                    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
                     Ok(Source::new(id, text.to_string()))
                 })
                 .clone(),
@@ -517,4 +569,14 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RenderError> 
     };
     out.extend(super::walk::files_below(dir, &limits, &|_| true)?);
     Ok(())
+}
+
+/// A Typst file by its extension, whatever its case (`cover.TYP`) or a `.txt` Notepad
+/// added (`cover.typ.txt`).
+fn is_typ(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".typ") || name.ends_with(".typ.txt")
 }

@@ -414,6 +414,24 @@ fn a_misspelt_field_suggests_the_right_one() {
     );
     let e = compile(&templates, &tiny()).unwrap_err().to_string();
     assert!(e.contains("数据中没有键“usse”，是否应为“uses”？"), "{e}");
+    // A path spelt out from `data`: the keys of that dictionary, not a close key of
+    // another one (`foo` is not `top` of data.settings.margins).
+    let (_dir, _path, templates) = with_main("#let data = json(\"/data.json\")\n#data.foo\n");
+    let e = compile(&templates, &tiny()).unwrap_err().to_string();
+    let data: serde_json::Value = serde_json::from_str(&tiny()).unwrap();
+    let keys: Vec<String> = data
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| format!("“{k}”"))
+        .collect();
+    assert!(
+        e.contains(&format!(
+            "数据中没有键“foo”；这里的键有：{}。",
+            keys.join("、")
+        )),
+        "{e}"
+    );
 }
 
 #[test]
@@ -491,7 +509,10 @@ fn embedded_fonts_cover_common_chinese() {
 #[test]
 fn extra_font_dirs_are_read_and_checked() {
     let err = Fonts::with_extra_dirs(&[PathBuf::from("/nonexistent/fonts")]).unwrap_err();
-    assert!(matches!(err, RenderError::FontIo { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "字体文件夹 /nonexistent/fonts：不存在（请检查路径；相对路径从当前文件夹算起）"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let bogus = dir.path().join("仿宋_GB2312.TTF");
@@ -509,6 +530,19 @@ fn extra_font_dirs_are_read_and_checked() {
     let fonts = Fonts::with_extra_dirs(&[dir.path().to_path_buf()]).unwrap();
     assert!(fonts.face_count() > Fonts::embedded().face_count());
     assert!(pdf_with(&fonts).starts_with(b"%PDF"));
+    // The font file itself given instead of its folder: taken; another file: refused.
+    let one = Fonts::with_extra_dirs(&[dir.path().join("copy.otf")]).unwrap();
+    assert_eq!(one.face_count(), fonts.face_count());
+    let text = dir.path().join("说明.txt");
+    std::fs::write(&text, "x").unwrap();
+    let err = Fonts::with_extra_dirs(std::slice::from_ref(&text)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "字体文件夹 {}：不是文件夹，也不是字体文件（应为存放 .ttf/.otf/.ttc 字体的文件夹）",
+            text.display()
+        )
+    );
 }
 
 fn pdf_with(fonts: &Fonts) -> Vec<u8> {
