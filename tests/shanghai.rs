@@ -292,7 +292,9 @@ fn tables_follow_the_shanghai_layout() {
             "一、一般公共预算财政拨款收入9746.50一、一般公共服务支出",
             "十一、城乡社区支出3845.25",
             "本年收入合计9746.50本年支出合计9759.38",
-            "年初结转和结余112.88年末结转和结余100.00总计9859.38总计9859.38注：本表反映部门本年度的总收支和年末结转结余情况。",
+            // The template's 注, then the workbook's own sentence about rounding tails
+            // (its 万元 figures do not always add up).
+            "年初结转和结余112.88年末结转和结余100.00总计9859.38总计9859.38注：本表反映部门本年度的总收支和年末结转结余情况。本套报表金额单位转换时可能存在尾数误差。",
         ],
     );
     assert_contains(
