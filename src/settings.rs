@@ -149,6 +149,10 @@ pub struct Layout {
     pub narrative_detail: Option<String>,
     /// `true`: items with no money are left out of the 情况说明 lists (不涉及的不列).
     pub omit_zero_items: bool,
+    /// A zero amount in the tables as the district chose it: `blank` or `zero` (0.00);
+    /// `None`: the style's own way (the Shanghai style prints 0.00 in a column that has
+    /// figures and leaves a column without any blank, as its published tables do).
+    pub zeros: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -601,6 +605,10 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
             codes,
             narrative_detail: narrative.detail,
             omit_zero_items: narrative.zero_items.as_deref() == Some("不列"),
+            zeros: tables
+                .zero
+                .as_deref()
+                .map(|z| if z == "空白" { "blank" } else { "zero" }.to_string()),
         },
         numbers: NumberStyle {
             thousands: numbers.thousands.unwrap_or(true),

@@ -313,7 +313,12 @@ fn tables_follow_the_shanghai_layout() {
     );
     assert_contains(
         page("一般公共预算财政拨款支出决算表单位"),
-        &["2210203购房补贴171.49171.49合计9746.505364.754381.74注：本表反映部门本年度一般公共预算财政拨款支出情况。"],
+        // As published: 0.00 in a column that has figures (项目支出), blank in one
+        // that has none.
+        &[
+            "2200199其他自然资源事务支出45.000.0045.00",
+            "2210203购房补贴171.49171.490.00合计9746.505364.754381.74注：本表反映部门本年度一般公共预算财政拨款支出情况。",
+        ],
     );
     assert_contains(
         page("一般公共预算财政拨款基本支出决算表单位"),
@@ -427,4 +432,18 @@ fn other_branches_of_the_shanghai_wording() {
             "2024年度机关运行经费支出142.80万元，比2023年减少13.52万元，下降8.65%",
         ],
     );
+}
+
+/// A district that chose how zeros print (表格.零值 = "空白") keeps its choice in the
+/// Shanghai style: no 0.00 filled into the columns with figures.
+#[test]
+fn a_district_choice_of_blank_zeros_wins_over_the_style() {
+    let mut case = load();
+    case.settings.layout.zeros = Some("blank".into());
+    let text = render(&case).pages.concat();
+    assert!(
+        text.contains("2210203购房补贴171.49171.49合计9746.505364.754381.74"),
+        "{text}"
+    );
+    assert!(!text.contains("2210203购房补贴171.49171.490.00"));
 }
