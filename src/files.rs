@@ -89,6 +89,15 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// Names in Chinese quotes, joined by 、: `“项目3”、“项目5”`.
+pub fn quoted_list<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> String {
+    names
+        .into_iter()
+        .map(|n| format!("“{}”", n.as_ref()))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -75,6 +75,8 @@ pub struct Mismatch {
     pub found: String,
     /// What is wrong with it: `与计算值不符`, `超过分值` …
     pub note: String,
+    /// A hint rather than an error (执行数 above the budget: possible, worth a look).
+    pub warning: bool,
 }
 
 /// Grade bands, high to low: (minimum score, label). The last label is the fallback.
@@ -166,6 +168,20 @@ fn num_unchecked(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
     }
 }
 
+/// A score or 分值 cell: also `20分` as a clerk types it; the text itself when it is
+/// not a number.
+fn score_num(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
+    if let calamine::Data::String(s) = grid.get(r, c) {
+        if let Some(n) = s.trim().strip_suffix('分') {
+            return crate::amount::parse_amount_text_with_unit(n.trim())
+                .filter(|(_, unit)| unit.is_none())
+                .map(|(v, _)| v)
+                .ok_or_else(|| s.clone());
+        }
+    }
+    num(grid, r, c)
+}
+
 /// A header cell naming `label`, also as the national form writes it with a letter or
 /// a unit after it: `全年预算数（A）`, `全年预算数(万元)`.
 fn header_is(text: &str, label: &str) -> bool {
@@ -193,6 +209,26 @@ fn right_of(grid: &Grid, r: usize, c: usize) -> String {
         .unwrap_or_default()
 }
 
+/// The labels of the form's identification rows.
+const ID_LABELS: &[&str] = &[
+    "项目名称",
+    "主管部门及代码",
+    "主管部门",
+    "预算单位",
+    "实施单位",
+];
+
+/// The value filled in right of an identification label; "" when the cell is blank
+/// (the next cell is then another label, not the value).
+fn value_right_of(grid: &Grid, r: usize, c: usize) -> String {
+    let v = right_of(grid, r, c);
+    if ID_LABELS.contains(&normalize(&v).as_str()) {
+        String::new()
+    } else {
+        v
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct Read {
     pub projects: Vec<Project>,
@@ -206,6 +242,17 @@ pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError>
     let mut book = open_workbook(path)?;
     let file = book.file.clone();
     let grids = book.grids()?;
+    // Each sheet of this workbook may be a project: one whose contents the file lacks
+    // would silently leave the 附件 a project short.
+    if !book.missing_sheets.is_empty() {
+        return Err(IngestError::Corrupt {
+            file,
+            reason: format!(
+                "工作表{}的内容在文件中缺失，其中的项目无法读取",
+                crate::files::quoted_list(&book.missing_sheets)
+            ),
+        });
+    }
     let mut projects = Vec::new();
     let mut mismatches = Vec::new();
     let mut skipped = Vec::new();
@@ -233,11 +280,7 @@ pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError>
             file,
             label: "项目支出绩效自评表".into(),
             title: "某某项目支出绩效自评表".into(),
-            sheets: grids
-                .iter()
-                .map(|g| format!("“{}”", g.sheet))
-                .collect::<Vec<_>>()
-                .join("、"),
+            sheets: crate::files::quoted_list(grids.iter().map(|g| &g.sheet)),
         });
     }
     Ok(Read {
@@ -288,12 +331,14 @@ fn read_project(
             Some((y, format!("{}!{}", grid.sheet, cell_name(r, c))))
         })
     });
-    let name = right_of(grid, nr, nc);
-    let department = find_cell(grid, |t| t.starts_with("主管部门"))
-        .map(|(r, c)| right_of(grid, r, c))
+    let name = value_right_of(grid, nr, nc);
+    let dept_at = find_cell(grid, |t| t.starts_with("主管部门"));
+    let department = dept_at
+        .map(|(r, c)| value_right_of(grid, r, c))
         .unwrap_or_default();
-    let unit = find_cell(grid, |t| t == "预算单位" || t == "实施单位")
-        .map(|(r, c)| right_of(grid, r, c))
+    let unit_at = find_cell(grid, |t| t == "预算单位" || t == "实施单位");
+    let unit = unit_at
+        .map(|(r, c)| value_right_of(grid, r, c))
         .unwrap_or_default();
 
     // Funds block.
@@ -318,10 +363,42 @@ fn read_project(
     let (goal_r, _) = find_cell(grid, |t| t.contains("年度绩效目标") || t == "年度目标")
         .ok_or_else(|| missing("“项目年度绩效目标”"))?;
     let mut mism = Vec::new();
+    // A blank identification would print the form with an empty 项目名称 or 主管部门.
+    for (at, what, value) in [
+        (Some((nr, nc)), "项目名称", &name),
+        (dept_at, "主管部门及代码", &department),
+        (unit_at, "预算单位", &unit),
+    ] {
+        if let (Some((r, c)), true) = (at, value.trim().is_empty()) {
+            mism.push(Mismatch {
+                project: if name.is_empty() {
+                    grid.sheet.clone()
+                } else {
+                    name.clone()
+                },
+                // The label's cell: the value's cell is somewhere right of it (merged).
+                cell: format!("{}!{}", grid.sheet, cell_name(r, c)),
+                what: what.into(),
+                expected: format!("在其右侧填写{what}"),
+                found: "空白".into(),
+                note: "未填写，附件中这一格将是空的".into(),
+                warning: what != "项目名称",
+            });
+        }
+    }
     let mut sources = Vec::new();
+    // The row of each source, and whether its own figures are wrong (a budget of 0
+    // beside money spent, a negative amount): its derived figures are then not checked,
+    // since they would only repeat the error.
+    let mut source_rows: Vec<(usize, bool)> = Vec::new();
     for r in fr + 1..goal_r {
         let texts = grid.row_texts(r);
-        if !texts.iter().any(|(c, _)| *c == c_budget || *c == c_exec) {
+        // A formula saved without its result counts as a filled cell (and is refused
+        // below): a row of them must not vanish and leave its 其中 row as the total.
+        let filled = |c: usize| {
+            texts.iter().any(|(x, _)| *x == c) || grid.uncalculated_formula(r, c).is_some()
+        };
+        if !filled(c_budget) && !filled(c_exec) {
             continue;
         }
         let get = |c: Option<usize>| -> Result<Decimal, IngestError> {
@@ -332,6 +409,7 @@ fn read_project(
         };
         let year_budget = get(Some(c_budget))?;
         let executed = get(Some(c_exec))?;
+        let errors_before = mism.len();
         let mut flag = |c: usize, what: &str, expected: &str, found: String, note: &str| {
             mism.push(Mismatch {
                 project: name.clone(),
@@ -340,6 +418,7 @@ fn read_project(
                 expected: expected.into(),
                 found,
                 note: note.into(),
+                warning: false,
             })
         };
         if grid.is_empty(r, c_budget) && !grid.is_empty(r, c_exec) {
@@ -383,6 +462,7 @@ fn read_project(
                 expected: "数字（未执行时填 0）".into(),
                 found: "空白".into(),
                 note: "有全年预算数却没有填写执行数".into(),
+                warning: false,
             });
         }
         let label = texts
@@ -396,11 +476,29 @@ fn read_project(
                     "其中：财政资金".into()
                 }
             });
+        let inputs_wrong = mism.len() > errors_before;
         let balance = year_budget - executed;
         let rate = percent(executed, year_budget);
         let score = rate
-            .map(|p| cents(p / Decimal::TEN).min(Decimal::TEN))
+            .map(|p| cents(p / Decimal::TEN).clamp(Decimal::ZERO, Decimal::TEN))
             .unwrap_or_default();
+        // Spent more than the year's budget: possible (funds added late), but a slip of
+        // a digit as often; the score is capped at 10 either way.
+        if !inputs_wrong && executed > year_budget && !year_budget.is_zero() {
+            mism.push(Mismatch {
+                project: name.clone(),
+                cell: format!("{}!{}", grid.sheet, cell_name(r, c_exec)),
+                what: "全年执行数".into(),
+                expected: format!("不超过全年预算数 {}", year_budget.normalize()),
+                found: format!(
+                    "{}（执行率 {}%）",
+                    executed.normalize(),
+                    rate.unwrap_or_default()
+                ),
+                note: "执行数超过全年预算数，请核实".into(),
+                warning: true,
+            });
+        }
         let project = name.clone();
         let mut verify = |c: Option<usize>, what: &str, expected: Decimal, dp: u32| {
             if let Some(c) = c {
@@ -424,14 +522,27 @@ fn read_project(
                             cell: format!("{}!{}", grid.sheet, cell_name(r, c)),
                             what: what.into(),
                             expected: expected.normalize().to_string(),
-                            found: found.normalize().to_string(),
+                            // 0.4971 under a percent format is what Excel shows as 49.71%.
+                            found: if what == "执行率"
+                                && found.abs() <= Decimal::TWO
+                                && !found.is_zero()
+                            {
+                                format!(
+                                    "{}（即 {}%）",
+                                    found.normalize(),
+                                    (found * Decimal::ONE_HUNDRED).normalize()
+                                )
+                            } else {
+                                found.normalize().to_string()
+                            },
                             note: "与计算值不符".into(),
+                            warning: false,
                         });
                     }
                 }
             }
         };
-        if !exec_blank {
+        if !exec_blank && !inputs_wrong {
             verify(c_bal, "资金结(转)余", balance, 3);
             verify(c_rate, "执行率", rate.unwrap_or_default(), 2);
             verify(c_score, "预算执行得分", score, 2);
@@ -447,6 +558,7 @@ fn read_project(
             score,
             deviation: c_fund_dev.map(|c| grid.text(r, c)).unwrap_or_default(),
         });
+        source_rows.push((r, inputs_wrong || exec_blank));
     }
     if sources.is_empty() {
         return Err(missing("资金行（全年预算数、全年执行数）"));
@@ -458,17 +570,57 @@ fn read_project(
         .position(|f| ["总额", "合计", "总计"].iter().any(|k| f.label.contains(k)))
         .unwrap_or(0);
     let total = sources.remove(total_at);
-    if sources.len() >= 2 {
-        let sum: Decimal = sources.iter().map(|f| f.year_budget).sum();
-        if sum != total.year_budget {
-            mism.push(Mismatch {
-                project: name.clone(),
-                cell: format!("{}!{}", grid.sheet, cell_name(fr, c_budget)),
-                what: "资金总额的全年预算数".into(),
-                expected: format!("{}（各资金来源之和）", sum.normalize()),
-                found: total.year_budget.normalize().to_string(),
-                note: "与各资金来源之和不符".into(),
-            });
+    let (total_row, total_wrong) = source_rows.remove(total_at);
+    // The 其中 rows against 资金总额, column by column: all of them add up to it; one
+    // alone (财政资金, the other sources not listed) is at most it.
+    type Column<'a> = (Option<usize>, &'a str, fn(&Funds) -> Decimal);
+    let columns: [Column; 4] = [
+        (c_decl, "目标申报数", |f: &Funds| f.declared),
+        (c_plan, "预算编制数", |f: &Funds| f.planned),
+        (Some(c_budget), "全年预算数", |f: &Funds| f.year_budget),
+        (Some(c_exec), "全年执行数", |f: &Funds| f.executed),
+    ];
+    for (c, what, value) in columns {
+        let Some(c) = c else { continue };
+        if sources.len() >= 2 {
+            let sum: Decimal = sources.iter().map(value).sum();
+            if sum != value(&total) {
+                mism.push(Mismatch {
+                    project: name.clone(),
+                    cell: format!("{}!{}", grid.sheet, cell_name(total_row, c)),
+                    what: format!("{}的{what}", total.label),
+                    expected: format!("{}（其中各项之和）", sum.normalize()),
+                    found: value(&total).normalize().to_string(),
+                    note: "与其中各项之和不符".into(),
+                    warning: false,
+                });
+            }
+        } else if let (Some(part), Some((r, _))) = (sources.first(), source_rows.first()) {
+            if value(part) != value(&total) {
+                // Less is possible (the other sources not listed), more is not.
+                let more = value(part) > value(&total);
+                mism.push(Mismatch {
+                    project: name.clone(),
+                    cell: format!("{}!{}", grid.sheet, cell_name(*r, c)),
+                    what: format!("{}的{what}", part.label),
+                    expected: if more {
+                        format!("不超过{} {}", total.label, value(&total).normalize())
+                    } else {
+                        format!(
+                            "{} {}（或列出其余资金来源）",
+                            total.label,
+                            value(&total).normalize()
+                        )
+                    },
+                    found: value(part).normalize().to_string(),
+                    note: if more {
+                        "其中一项大于总额".into()
+                    } else {
+                        "只列出这一项资金来源，比总额少，其余来源未列出，请核实".into()
+                    },
+                    warning: !more,
+                });
+            }
         }
     }
     let goal = right_of(grid, goal_r + 1, 0);
@@ -512,8 +664,8 @@ fn read_project(
         if !b.is_empty() {
             l2 = b;
         }
-        let max = num(grid, r, c_max).map_err(|f| bad(r, c_max, "分值（数字）", f))?;
-        let score = num(grid, r, c_sc).map_err(|f| bad(r, c_sc, "得分（数字）", f))?;
+        let max = score_num(grid, r, c_max).map_err(|f| bad(r, c_max, "分值（数字）", f))?;
+        let score = score_num(grid, r, c_sc).map_err(|f| bad(r, c_sc, "得分（数字）", f))?;
         if score.is_sign_negative() && !score.is_zero() {
             mism.push(Mismatch {
                 project: name.clone(),
@@ -522,6 +674,7 @@ fn read_project(
                 expected: "不小于 0".into(),
                 found: score.normalize().to_string(),
                 note: "得分不能为负数".into(),
+                warning: false,
             });
         }
         if score > max && grid.text(r, c_max).trim().is_empty() {
@@ -533,6 +686,7 @@ fn read_project(
                 expected: "分值（数字）".into(),
                 found: "空白".into(),
                 note: format!("得分为 {} 的指标没有填分值", score.normalize()),
+                warning: false,
             });
         } else if score > max {
             mism.push(Mismatch {
@@ -542,6 +696,7 @@ fn read_project(
                 expected: format!("不超过 {}", max.normalize()),
                 found: score.normalize().to_string(),
                 note: "超过分值".into(),
+                warning: false,
             });
         }
         indicators.push(Indicator {
@@ -558,20 +713,33 @@ fn read_project(
     }
     let total_score = total.score + indicators.iter().map(|i| i.score).sum::<Decimal>();
     let grade = bands.grade(total_score);
-    if let Ok(found) = num(grid, total_r, c_sc) {
-        if !grid.is_empty(total_r, c_sc) && cents(found) != cents(total_score) {
-            mism.push(Mismatch {
-                project: name.clone(),
-                cell: format!("{}!{}", grid.sheet, cell_name(total_r, c_sc)),
-                what: "总分".into(),
-                expected: total_score.normalize().to_string(),
-                found: found.normalize().to_string(),
-                note: "与计算值（预算执行得分加各指标得分）不符".into(),
-            });
+    match score_num(grid, total_r, c_sc) {
+        Err(text) => mism.push(Mismatch {
+            project: name.clone(),
+            cell: format!("{}!{}", grid.sheet, cell_name(total_r, c_sc)),
+            what: "总分".into(),
+            expected: total_score.normalize().to_string(),
+            found: format!("“{text}”"),
+            note: "不是数字".into(),
+            warning: false,
+        }),
+        Ok(_) if total_wrong => {}
+        Ok(found) => {
+            if !grid.is_empty(total_r, c_sc) && cents(found) != cents(total_score) {
+                mism.push(Mismatch {
+                    project: name.clone(),
+                    cell: format!("{}!{}", grid.sheet, cell_name(total_r, c_sc)),
+                    what: "总分".into(),
+                    expected: total_score.normalize().to_string(),
+                    found: found.normalize().to_string(),
+                    note: "与计算值（预算执行得分加各指标得分）不符".into(),
+                    warning: false,
+                });
+            }
         }
     }
     let stored_grade = right_of(grid, total_r, c_sc);
-    if !stored_grade.is_empty() && stored_grade != grade {
+    if !stored_grade.is_empty() && stored_grade != grade && !total_wrong {
         let c = grid
             .row_texts(total_r)
             .into_iter()
@@ -584,6 +752,7 @@ fn read_project(
             expected: grade.clone(),
             found: stored_grade,
             note: "与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）".into(),
+            warning: false,
         });
     }
     let mut analysis = Vec::new();

@@ -23,7 +23,11 @@ fn edit_xlsx(src: &Path, dst: &Path, sheet_xml: &str, edits: &[(&str, Option<&st
     common::build::rewrite_zip_member(src, dst, sheet_xml, |mut xml| {
         for (cell, value) in edits {
             let new = match value {
-                Some(v) => format!("<c r=\"{cell}\" t=\"n\"><v>{v}</v></c>"),
+                Some(v) if v.parse::<f64>().is_ok() => {
+                    format!("<c r=\"{cell}\" t=\"n\"><v>{v}</v></c>")
+                }
+                // Text as a clerk types it into a figure's cell (`99.96分`).
+                Some(v) => format!("<c r=\"{cell}\" t=\"inlineStr\"><is><t>{v}</t></is></c>"),
                 None => String::new(),
             };
             match xml.find(&format!("<c r=\"{cell}\"")) {
@@ -463,17 +467,9 @@ fn the_vehicle_pair_takes_the_per_item_reasons() {
 }
 
 fn jixiao_findings(dir: &Path, edits: &[(&str, Option<&str>)]) -> Vec<String> {
-    let case = case_copy(dir);
-    edit_xlsx(
-        &Path::new(SAMPLE).join("绩效自评表.xlsx"),
-        &case.join("绩效自评表.xlsx"),
-        "xl/worksheets/sheet1.xml",
-        edits,
-    );
-    errors(&check_case(&Case::load(&case).unwrap()))
-        .iter()
-        .filter(|f| f.rule == "J-绩效自评")
-        .map(|f| format!("{}|{}|{}|{}", f.place, f.expected, f.found, f.note))
+    jixiao_all_findings(dir, edits)
+        .into_iter()
+        .filter_map(|f| f.strip_prefix("错误|").map(str::to_string))
         .collect()
 }
 
@@ -512,6 +508,82 @@ fn jixiao_blank_budget_and_negative_execution_are_named() {
         found,
         ["项目1!H12|分值（数字）|空白|指标分值：得分为 20 的指标没有填分值"],
         "{found:?}"
+    );
+}
+
+/// Every 绩效 finding (errors and hints) as `cell|expected|found|note`, after `edits`.
+fn jixiao_all_findings(dir: &Path, edits: &[(&str, Option<&str>)]) -> Vec<String> {
+    let case = case_copy(dir);
+    edit_xlsx(
+        &Path::new(SAMPLE).join("绩效自评表.xlsx"),
+        &case.join("绩效自评表.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        edits,
+    );
+    check_case(&Case::load(&case).unwrap())
+        .findings
+        .iter()
+        .filter(|f| f.rule == "J-绩效自评")
+        .map(|f| {
+            let kind = if f.severity == Severity::Error {
+                "错误"
+            } else {
+                "提示"
+            };
+            format!("{kind}|{}|{}|{}|{}", f.place, f.expected, f.found, f.note)
+        })
+        .collect()
+}
+
+/// The 其中 row against 资金总额 (one source: at most the total, less only a hint);
+/// a budget of 0 beside spending is said once, without the 执行率, 得分, 总分 and 等级
+/// it makes wrong; a 总分 typed `99.96分`; a blank 主管部门; spending above the budget.
+#[test]
+fn jixiao_funds_rows_are_checked_against_their_total() {
+    let findings = |edits: &[(&str, Option<&str>)]| {
+        let dir = tempfile::tempdir().unwrap();
+        jixiao_all_findings(dir.path(), edits)
+    };
+    let has = |edits: &[(&str, Option<&str>)], line: &str| {
+        let found = findings(edits);
+        assert!(found.iter().any(|f| f == line), "{line}\n{found:?}");
+    };
+    // (The row's stored 结余, 执行率 and 得分 then disagree with it too, and are said.)
+    has(
+        &[("F8", Some("16.882"))],
+        "错误|项目1!F8|不超过资金总额 14.882|16.882|其中：财政资金的全年执行数：其中一项大于总额",
+    );
+    has(
+        &[("F8", Some("12.882"))],
+        "提示|项目1!F8|资金总额 14.882（或列出其余资金来源）|12.882|其中：财政资金的全年执行数：只列出这一项资金来源，比总额少，其余来源未列出，请核实",
+    );
+    let found = findings(&[("E7", Some("0"))]);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("错误|项目1!E7|大于 0（有执行数）|0|")),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|f| ["!G7|", "!H7|", "!I7|", "!I18|", "!J18|"]
+                .iter()
+                .any(|c| f.contains(c))),
+        "no consequences of the root error: {found:?}"
+    );
+    assert_eq!(
+        findings(&[("I18", Some("99.96分"))]),
+        ["错误|项目1!I18|89.96|99.96|总分：与计算值（预算执行得分加各指标得分）不符"]
+    );
+    assert!(findings(&[("I18", Some("89.96分"))]).is_empty());
+    assert_eq!(
+        findings(&[("C4", None)]),
+        ["提示|项目1!A4|在其右侧填写主管部门及代码|空白|主管部门及代码：未填写，附件中这一格将是空的"]
+    );
+    has(
+        &[("F7", Some("33")), ("F8", Some("33"))],
+        "提示|项目1!F7|不超过全年预算数 30|33（执行率 110.00%）|全年执行数：执行数超过全年预算数，请核实",
     );
 }
 

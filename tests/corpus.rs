@@ -1088,3 +1088,35 @@ fn xlsx_with_two_members_of_one_name_is_refused() {
         "拼接.xlsx：工作簿已损坏或不完整，无法打开（压缩包中有两个同名部件“xl/worksheets/sheet1.xml”，不知该用哪一个（文件可能被拼接或改动过））。请从财务系统重新导出",
     );
 }
+
+/// A 绩效 workbook that lists a sheet whose part the archive lacks: every sheet may be a
+/// project, so the file is refused rather than attached a project short.
+#[test]
+fn jixiao_workbook_missing_a_sheet_part_is_refused() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read("tests/fixtures/reference/tunliu-zuzhibu-2023-jixiao.xlsx").unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        if entry.name() == "xl/worksheets/sheet3.xml" {
+            continue;
+        }
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        out.start_file(entry.name(), deflated).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    let path = write(
+        dir.path(),
+        "绩效自评表.xlsx",
+        &out.finish().unwrap().into_inner(),
+    );
+    let e = juesuan::jixiao::read_jixiao(&path, &Default::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "绩效自评表.xlsx：工作簿已损坏或不完整，无法打开（工作表“项目3”的内容在文件中缺失，其中的项目无法读取）。请从财务系统重新导出"
+    );
+}

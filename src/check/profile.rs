@@ -354,7 +354,11 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     }
     for m in &case.jixiao_mismatches {
         r.push(
-            Severity::Error,
+            if m.warning {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
             "J-绩效自评",
             &format!("绩效自评表“{}”", m.project),
             m.cell.clone(),

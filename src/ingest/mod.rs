@@ -47,11 +47,7 @@ pub fn read_gongkai(path: &Path) -> Result<Gongkai, IngestError> {
             title,
             sheets: format!(
                 "{sheets}；另有工作表 {} 的内容在文件中缺失，文件可能已损坏，请重新导出",
-                book.missing_sheets
-                    .iter()
-                    .map(|s| format!("“{s}”"))
-                    .collect::<Vec<_>>()
-                    .join("、")
+                crate::files::quoted_list(&book.missing_sheets)
             ),
         },
         e => e,
@@ -108,11 +104,7 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
         }
     }
     hidden_rows_note(file, grids, &found, &mut warnings);
-    let mut sheets = grids
-        .iter()
-        .map(|g| format!("“{}”", g.sheet))
-        .collect::<Vec<_>>()
-        .join("、");
+    let mut sheets = crate::files::quoted_list(grids.iter().map(|g| &g.sheet));
     if sheets.is_empty() {
         sheets = "工作簿中没有可读的工作表".into();
     }
