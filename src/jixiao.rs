@@ -580,8 +580,13 @@ fn read_project(
         (Some(c_budget), "全年预算数", |f: &Funds| f.year_budget),
         (Some(c_exec), "全年执行数", |f: &Funds| f.executed),
     ];
+    // Not when a row's own figures are already wrong (a blank 执行数 read as 0): the sum
+    // would only repeat that error.
+    let any_wrong = total_wrong || source_rows.iter().any(|(_, wrong)| *wrong);
     for (c, what, value) in columns {
-        let Some(c) = c else { continue };
+        let Some(c) = c.filter(|_| !any_wrong) else {
+            continue;
+        };
         if sources.len() >= 2 {
             let sum: Decimal = sources.iter().map(value).sum();
             if sum != value(&total) {
@@ -713,7 +718,15 @@ fn read_project(
     }
     let total_score = total.score + indicators.iter().map(|i| i.score).sum::<Decimal>();
     let grade = bands.grade(total_score);
-    match score_num(grid, total_r, c_sc) {
+    // A formula saved without its result stores nothing to compare: the computed 总分
+    // is printed, as for the other derived cells.
+    let uncached = grid.uncalculated_formula(total_r, c_sc).is_some();
+    let stored_total = if uncached {
+        Ok(Decimal::ZERO)
+    } else {
+        score_num(grid, total_r, c_sc)
+    };
+    match stored_total {
         Err(text) => mism.push(Mismatch {
             project: name.clone(),
             cell: format!("{}!{}", grid.sheet, cell_name(total_r, c_sc)),
@@ -723,7 +736,7 @@ fn read_project(
             note: "不是数字".into(),
             warning: false,
         }),
-        Ok(_) if total_wrong => {}
+        Ok(_) if total_wrong || uncached => {}
         Ok(found) => {
             if !grid.is_empty(total_r, c_sc) && cents(found) != cents(total_score) {
                 mism.push(Mismatch {

@@ -347,8 +347,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if is_jixiao {
                 let read = juesuan::jixiao::read_jixiao(&workbook, &Default::default())?;
                 for m in &read.mismatches {
+                    // inspect only reads; `check` refuses the errors among these.
                     errln!(
-                        "提示：项目“{}”单元格 {}：{}：{}，应为 {}，表中为 {}",
+                        "{}：项目“{}”单元格 {}：{}：{}，应为 {}，表中为 {}",
+                        if m.warning {
+                            "提示"
+                        } else {
+                            "错误（check 会拒绝）"
+                        },
                         m.project,
                         m.cell,
                         m.what,

@@ -364,16 +364,13 @@ fn misnamed_settings(dir: &Path) -> Vec<String> {
 fn edited_example(dir: &Path, has_settings: bool) -> Option<String> {
     let path = dir.join(crate::render::SETTINGS_EXAMPLE);
     let bytes = crate::files::read_regular(&path, 4 * 1024 * 1024).ok()?;
-    let normal = |b: &[u8]| -> String {
-        let text = String::from_utf8_lossy(b);
-        let lines: Vec<&str> = text
-            .trim_start_matches('\u{feff}')
-            .lines()
-            .map(str::trim_end)
-            .collect();
-        lines.join("\n").trim_end().to_string()
+    // Compared as settings, not as text: an example exported by an earlier version (its
+    // comments worded otherwise) or saved again by an editor is still the example.
+    let parsed = |b: &[u8]| -> Option<toml::Table> {
+        toml::from_str(String::from_utf8_lossy(b).trim_start_matches('\u{feff}')).ok()
     };
-    if normal(&bytes) == normal(crate::render::SETTINGS_EXAMPLE_TEXT) {
+    let example = parsed(&bytes);
+    if example.is_some() && example == parsed(crate::render::SETTINGS_EXAMPLE_TEXT) {
         return None;
     }
     Some(if has_settings {
@@ -760,6 +757,9 @@ mod tests {
         let text = String::from_utf8(crate::render::SETTINGS_EXAMPLE_TEXT.to_vec()).unwrap();
         // Saved again by an editor (CRLF, a BOM): still the example.
         std::fs::write(&example, format!("\u{feff}{}", text.replace('\n', "\r\n"))).unwrap();
+        assert!(load(&[d.path()]).unwrap().notes.is_empty());
+        // Exported by an earlier version (other comments): the same settings.
+        std::fs::write(&example, text.replace("# ", "# 旧版说明：")).unwrap();
         assert!(load(&[d.path()]).unwrap().notes.is_empty());
         std::fs::write(
             &example,

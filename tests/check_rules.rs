@@ -585,6 +585,37 @@ fn jixiao_funds_rows_are_checked_against_their_total() {
         &[("F7", Some("33")), ("F8", Some("33"))],
         "提示|项目1!F7|不超过全年预算数 30|33（执行率 110.00%）|全年执行数：执行数超过全年预算数，请核实",
     );
+    // A blank 执行数 in the 其中 row is said once, not again as a row short of the total.
+    let found = findings(&[("F8", None)]);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("错误|项目1!F8|数字（未执行时填 0）|空白|"))
+            && !found.iter().any(|f| f.contains("其余资金来源")),
+        "{found:?}"
+    );
+    // A 总分 formula saved without its result stores nothing to compare: accepted.
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    common::build::rewrite_zip_member(
+        &Path::new(SAMPLE).join("绩效自评表.xlsx"),
+        &case.join("绩效自评表.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        |mut xml| {
+            let start = xml.find("<c r=\"I18\"").unwrap();
+            let end = start + xml[start..].find("</c>").unwrap() + "</c>".len();
+            xml.replace_range(start..end, "<c r=\"I18\"><f>I7+SUM(I12:I17)</f></c>");
+            xml
+        },
+    );
+    let loaded = Case::load(&case).unwrap();
+    assert_eq!(loaded.projects[0].total_score, d("89.96"));
+    let r = check_case(&loaded);
+    assert!(
+        !r.findings.iter().any(|f| f.rule == "J-绩效自评"),
+        "{:?}",
+        r.findings
+    );
 }
 
 /// A sheet titled as a 绩效自评表 but holding no project (its 项目名称 gone) is pointed
