@@ -391,6 +391,25 @@ fn ods_with_a_space_bomb_is_refused() {
     );
 }
 
+/// A 100 KB text in one cell repeated over 100 columns and 200 rows of an extra sheet
+/// (a few KB compressed) would be 2 GB of text in calamine: refused from the XML.
+#[test]
+fn ods_with_a_long_text_in_a_repeated_cell_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = minimal_book().save_ods(dir.path(), "repeat.ods");
+    let sheet = format!(
+        r#"<table:table table:name="台账"><table:table-row table:number-rows-repeated="200"><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>{}</text:p></table:table-cell></table:table-row></table:table>"#,
+        "x".repeat(100_000)
+    );
+    patch_zip(&path, "content.xml", |xml| {
+        xml.replacen("</office:spreadsheet>", &format!("{sheet}</office:spreadsheet>"), 1)
+    });
+    assert_refused(
+        &path,
+        "repeat.ods：工作簿已损坏或不完整，无法打开（重复单元格展开后文字共约 1907 MB，远超正常公开表）。请从财务系统重新导出",
+    );
+}
+
 /// One long text shared by many cells: each cell would get its own copy (90 KB × 800 is
 /// 72 MB from a file of a few hundred KB). Counted from the XML and refused.
 #[test]

@@ -23,6 +23,11 @@ pub const MAX_TOTAL_AREA: u64 = 8_000_000;
 /// bytes can ask for gigabytes.
 pub const MAX_SPACES: u64 = 1_000_000;
 
+/// Text in cells, repeats expanded (bytes of their XML, spaces counted out): a long
+/// text in a cell repeated over many rows and columns is copied into every one of them.
+/// The same bound as the shared text of an .xlsx.
+pub const MAX_TEXT: u64 = 64 * 1024 * 1024;
+
 /// What `content.xml` expands to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scan {
@@ -36,6 +41,8 @@ pub struct Scan {
     pub total_area: u64,
     /// Spaces the `<text:s>` elements expand to.
     pub spaces: u64,
+    /// Bytes of cell content, repeats expanded (see [`MAX_TEXT`]).
+    pub text: u64,
     /// The first cell typed as a number with no `office:value` (its sheet, row and column
     /// from 0): calamine reads it as 0, whatever its text shows.
     pub number_without_value: Option<(String, u64, u64)>,
@@ -72,6 +79,7 @@ fn scan_xml(xml: &[u8]) -> Scan {
         largest: (0, 0),
         total_area: 0,
         spaces: 0,
+        text: 0,
         number_without_value: None,
     };
     let mut sheet = String::new();
@@ -118,6 +126,25 @@ fn scan_xml(xml: &[u8]) -> Scan {
                 && out.number_without_value.is_none()
             {
                 out.number_without_value = Some((sheet.clone(), row, col));
+            }
+            if !tag.ends_with(b"/>") {
+                // The cell's content, copied into each of its repeats.
+                let content = find(&xml[at..], b"</table:table-cell>")
+                    .map_or(&xml[at..], |end| &xml[at..at + end]);
+                let mut size = content.len() as u64;
+                let mut i = 0;
+                while let Some(off) = find(&content[i..], b"<text:s") {
+                    let tag_end =
+                        find(&content[i + off..], b">").map_or(content.len(), |e| i + off + e + 1);
+                    let tag = &content[i + off..tag_end];
+                    if is_start(tag, b"text:s") {
+                        size = size.saturating_add(repeat(tag, b"text:c=\""));
+                    }
+                    i = tag_end;
+                }
+                out.text = out
+                    .text
+                    .saturating_add(size.saturating_mul(rows.saturating_mul(cols)));
             }
             if has_value || !tag.ends_with(b"/>") {
                 out.filled = out.filled.saturating_add(rows.saturating_mul(cols));
@@ -185,6 +212,15 @@ mod tests {
         assert_eq!(scan.filled, 3 * 4 + 1);
         // Rows 0–2 hold the repeated cell; the string is on row 3 + 1,048,000.
         assert_eq!(scan.largest, (1_048_004, 4));
+    }
+
+    #[test]
+    fn repeated_text_is_counted_in_every_copy() {
+        let xml = br#"<table:table-row table:number-rows-repeated="200"><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>xxxxxxxxxx<text:s text:c="90"/></text:p></table:table-cell></table:table-row>"#;
+        // `<text:p>` + 10 letters + the `<text:s …/>` tag + 90 spaces + `</text:p>`,
+        // in 20,000 cells.
+        let one = (b"<text:p>xxxxxxxxxx<text:s text:c=\"90\"/></text:p>".len() + 90) as u64;
+        assert_eq!(scan_xml(xml).text, one * 200 * 100);
     }
 
     #[test]

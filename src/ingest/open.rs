@@ -130,6 +130,15 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
                         &format!("文字中写明的连续空格共 {} 个，远超正常公开表", scan.spaces),
                     ));
                 }
+                if scan.text > super::ods::MAX_TEXT {
+                    return Err(corrupt(
+                        &file,
+                        &format!(
+                            "重复单元格展开后文字共约 {} MB，远超正常公开表",
+                            scan.text / (1024 * 1024)
+                        ),
+                    ));
+                }
                 if scan.total_area > super::ods::MAX_TOTAL_AREA
                     && scan.largest_area <= super::ods::MAX_SHEET_AREA
                 {
