@@ -402,7 +402,11 @@ fn ods_with_a_long_text_in_a_repeated_cell_is_refused() {
         "x".repeat(100_000)
     );
     patch_zip(&path, "content.xml", |xml| {
-        xml.replacen("</office:spreadsheet>", &format!("{sheet}</office:spreadsheet>"), 1)
+        xml.replacen(
+            "</office:spreadsheet>",
+            &format!("{sheet}</office:spreadsheet>"),
+            1,
+        )
     });
     assert_refused(
         &path,
