@@ -79,6 +79,38 @@ pub struct Mismatch {
     pub warning: bool,
 }
 
+impl Mismatch {
+    /// An error at `cell` (`项目1!F7`) of `project`'s form.
+    fn new(
+        project: &str,
+        cell: String,
+        what: impl Into<String>,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+        note: impl Into<String>,
+    ) -> Mismatch {
+        Mismatch {
+            project: project.to_string(),
+            cell,
+            what: what.into(),
+            expected: expected.into(),
+            found: found.into(),
+            note: note.into(),
+            warning: false,
+        }
+    }
+
+    /// The same as a hint (possible, worth a look) rather than an error.
+    fn hint(self) -> Mismatch {
+        self.hint_if(true)
+    }
+
+    fn hint_if(mut self, hint: bool) -> Mismatch {
+        self.warning = hint;
+        self
+    }
+}
+
 /// Grade bands, high to low: (minimum score, label). The last label is the fallback.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct GradeBands {
@@ -370,20 +402,19 @@ fn read_project(
         (unit_at, "预算单位", &unit),
     ] {
         if let (Some((r, c)), true) = (at, value.trim().is_empty()) {
-            mism.push(Mismatch {
-                project: if name.is_empty() {
-                    grid.sheet.clone()
-                } else {
-                    name.clone()
-                },
-                // The label's cell: the value's cell is somewhere right of it (merged).
-                cell: format!("{}!{}", grid.sheet, cell_name(r, c)),
-                what: what.into(),
-                expected: format!("在其右侧填写{what}"),
-                found: "空白".into(),
-                note: "未填写，附件中这一格将是空的".into(),
-                warning: what != "项目名称",
-            });
+            let project = if name.is_empty() { &grid.sheet } else { &name };
+            mism.push(
+                Mismatch::new(
+                    project,
+                    // The label's cell: the value's cell is somewhere right of it (merged).
+                    format!("{}!{}", grid.sheet, cell_name(r, c)),
+                    what,
+                    format!("在其右侧填写{what}"),
+                    "空白",
+                    "未填写，附件中这一格将是空的",
+                )
+                .hint_if(what != "项目名称"),
+            );
         }
     }
     let mut sources = Vec::new();
@@ -411,15 +442,14 @@ fn read_project(
         let executed = get(Some(c_exec))?;
         let errors_before = mism.len();
         let mut flag = |c: usize, what: &str, expected: &str, found: String, note: &str| {
-            mism.push(Mismatch {
-                project: name.clone(),
-                cell: format!("{}!{}", grid.sheet, cell_name(r, c)),
-                what: what.into(),
-                expected: expected.into(),
+            mism.push(Mismatch::new(
+                &name,
+                format!("{}!{}", grid.sheet, cell_name(r, c)),
+                what,
+                expected,
                 found,
-                note: note.into(),
-                warning: false,
-            })
+                note,
+            ))
         };
         if grid.is_empty(r, c_budget) && !grid.is_empty(r, c_exec) {
             flag(
@@ -455,15 +485,14 @@ fn read_project(
         // A blank 执行数 beside a budget would read as nothing spent: 0 must be written.
         let exec_blank = grid.is_empty(r, c_exec) && !grid.is_empty(r, c_budget);
         if exec_blank {
-            mism.push(Mismatch {
-                project: name.clone(),
-                cell: format!("{}!{}", grid.sheet, cell_name(r, c_exec)),
-                what: "全年执行数".into(),
-                expected: "数字（未执行时填 0）".into(),
-                found: "空白".into(),
-                note: "有全年预算数却没有填写执行数".into(),
-                warning: false,
-            });
+            mism.push(Mismatch::new(
+                &name,
+                format!("{}!{}", grid.sheet, cell_name(r, c_exec)),
+                "全年执行数",
+                "数字（未执行时填 0）",
+                "空白",
+                "有全年预算数却没有填写执行数",
+            ));
         }
         let label = texts
             .iter()
@@ -485,19 +514,21 @@ fn read_project(
         // Spent more than the year's budget: possible (funds added late), but a slip of
         // a digit as often; the score is capped at 10 either way.
         if !inputs_wrong && executed > year_budget && !year_budget.is_zero() {
-            mism.push(Mismatch {
-                project: name.clone(),
-                cell: format!("{}!{}", grid.sheet, cell_name(r, c_exec)),
-                what: "全年执行数".into(),
-                expected: format!("不超过全年预算数 {}", year_budget.normalize()),
-                found: format!(
-                    "{}（执行率 {}%）",
-                    executed.normalize(),
-                    rate.unwrap_or_default()
-                ),
-                note: "执行数超过全年预算数，请核实".into(),
-                warning: true,
-            });
+            mism.push(
+                Mismatch::new(
+                    &name,
+                    format!("{}!{}", grid.sheet, cell_name(r, c_exec)),
+                    "全年执行数",
+                    format!("不超过全年预算数 {}", year_budget.normalize()),
+                    format!(
+                        "{}（执行率 {}%）",
+                        executed.normalize(),
+                        rate.unwrap_or_default()
+                    ),
+                    "执行数超过全年预算数，请核实",
+                )
+                .hint(),
+            );
         }
         let project = name.clone();
         let mut verify = |c: Option<usize>, what: &str, expected: Decimal, dp: u32| {
@@ -517,15 +548,13 @@ fn read_project(
                         && found.abs() <= Decimal::TWO
                         && same(found * Decimal::ONE_HUNDRED);
                     if !same(found) && !as_percent {
-                        mism.push(Mismatch {
-                            project: project.clone(),
-                            cell: format!("{}!{}", grid.sheet, cell_name(r, c)),
-                            what: what.into(),
-                            expected: expected.normalize().to_string(),
+                        mism.push(Mismatch::new(
+                            &project,
+                            format!("{}!{}", grid.sheet, cell_name(r, c)),
+                            what,
+                            expected.normalize().to_string(),
                             // 0.4971 under a percent format is what Excel shows as 49.71%.
-                            found: if what == "执行率"
-                                && found.abs() <= Decimal::TWO
-                                && !found.is_zero()
+                            if what == "执行率" && found.abs() <= Decimal::TWO && !found.is_zero()
                             {
                                 format!(
                                     "{}（即 {}%）",
@@ -535,9 +564,8 @@ fn read_project(
                             } else {
                                 found.normalize().to_string()
                             },
-                            note: "与计算值不符".into(),
-                            warning: false,
-                        });
+                            "与计算值不符",
+                        ));
                     }
                 }
             }
@@ -590,41 +618,42 @@ fn read_project(
         if sources.len() >= 2 {
             let sum: Decimal = sources.iter().map(value).sum();
             if sum != value(&total) {
-                mism.push(Mismatch {
-                    project: name.clone(),
-                    cell: format!("{}!{}", grid.sheet, cell_name(total_row, c)),
-                    what: format!("{}的{what}", total.label),
-                    expected: format!("{}（其中各项之和）", sum.normalize()),
-                    found: value(&total).normalize().to_string(),
-                    note: "与其中各项之和不符".into(),
-                    warning: false,
-                });
+                mism.push(Mismatch::new(
+                    &name,
+                    format!("{}!{}", grid.sheet, cell_name(total_row, c)),
+                    format!("{}的{what}", total.label),
+                    format!("{}（其中各项之和）", sum.normalize()),
+                    value(&total).normalize().to_string(),
+                    "与其中各项之和不符",
+                ));
             }
         } else if let (Some(part), Some((r, _))) = (sources.first(), source_rows.first()) {
             if value(part) != value(&total) {
                 // Less is possible (the other sources not listed), more is not.
                 let more = value(part) > value(&total);
-                mism.push(Mismatch {
-                    project: name.clone(),
-                    cell: format!("{}!{}", grid.sheet, cell_name(*r, c)),
-                    what: format!("{}的{what}", part.label),
-                    expected: if more {
-                        format!("不超过{} {}", total.label, value(&total).normalize())
-                    } else {
-                        format!(
-                            "{} {}（或列出其余资金来源）",
-                            total.label,
-                            value(&total).normalize()
-                        )
-                    },
-                    found: value(part).normalize().to_string(),
-                    note: if more {
-                        "其中一项大于总额".into()
-                    } else {
-                        "只列出这一项资金来源，比总额少，其余来源未列出，请核实".into()
-                    },
-                    warning: !more,
-                });
+                mism.push(
+                    Mismatch::new(
+                        &name,
+                        format!("{}!{}", grid.sheet, cell_name(*r, c)),
+                        format!("{}的{what}", part.label),
+                        if more {
+                            format!("不超过{} {}", total.label, value(&total).normalize())
+                        } else {
+                            format!(
+                                "{} {}（或列出其余资金来源）",
+                                total.label,
+                                value(&total).normalize()
+                            )
+                        },
+                        value(part).normalize().to_string(),
+                        if more {
+                            "其中一项大于总额"
+                        } else {
+                            "只列出这一项资金来源，比总额少，其余来源未列出，请核实"
+                        },
+                    )
+                    .hint_if(!more),
+                );
             }
         }
     }
@@ -672,37 +701,34 @@ fn read_project(
         let max = score_num(grid, r, c_max).map_err(|f| bad(r, c_max, "分值（数字）", f))?;
         let score = score_num(grid, r, c_sc).map_err(|f| bad(r, c_sc, "得分（数字）", f))?;
         if score.is_sign_negative() && !score.is_zero() {
-            mism.push(Mismatch {
-                project: name.clone(),
-                cell: format!("{}!{}", grid.sheet, cell_name(r, c_sc)),
-                what: "指标得分".into(),
-                expected: "不小于 0".into(),
-                found: score.normalize().to_string(),
-                note: "得分不能为负数".into(),
-                warning: false,
-            });
+            mism.push(Mismatch::new(
+                &name,
+                format!("{}!{}", grid.sheet, cell_name(r, c_sc)),
+                "指标得分",
+                "不小于 0",
+                score.normalize().to_string(),
+                "得分不能为负数",
+            ));
         }
         if score > max && grid.text(r, c_max).trim().is_empty() {
             // A blank 分值 reads as 0: say it is blank, not that the score is above 0.
-            mism.push(Mismatch {
-                project: name.clone(),
-                cell: format!("{}!{}", grid.sheet, cell_name(r, c_max)),
-                what: "指标分值".into(),
-                expected: "分值（数字）".into(),
-                found: "空白".into(),
-                note: format!("得分为 {} 的指标没有填分值", score.normalize()),
-                warning: false,
-            });
+            mism.push(Mismatch::new(
+                &name,
+                format!("{}!{}", grid.sheet, cell_name(r, c_max)),
+                "指标分值",
+                "分值（数字）",
+                "空白",
+                format!("得分为 {} 的指标没有填分值", score.normalize()),
+            ));
         } else if score > max {
-            mism.push(Mismatch {
-                project: name.clone(),
-                cell: format!("{}!{}", grid.sheet, cell_name(r, c_sc)),
-                what: "指标得分".into(),
-                expected: format!("不超过 {}", max.normalize()),
-                found: score.normalize().to_string(),
-                note: "超过分值".into(),
-                warning: false,
-            });
+            mism.push(Mismatch::new(
+                &name,
+                format!("{}!{}", grid.sheet, cell_name(r, c_sc)),
+                "指标得分",
+                format!("不超过 {}", max.normalize()),
+                score.normalize().to_string(),
+                "超过分值",
+            ));
         }
         indicators.push(Indicator {
             level1: l1.clone(),
@@ -727,27 +753,25 @@ fn read_project(
         score_num(grid, total_r, c_sc)
     };
     match stored_total {
-        Err(text) => mism.push(Mismatch {
-            project: name.clone(),
-            cell: format!("{}!{}", grid.sheet, cell_name(total_r, c_sc)),
-            what: "总分".into(),
-            expected: total_score.normalize().to_string(),
-            found: format!("“{text}”"),
-            note: "不是数字".into(),
-            warning: false,
-        }),
+        Err(text) => mism.push(Mismatch::new(
+            &name,
+            format!("{}!{}", grid.sheet, cell_name(total_r, c_sc)),
+            "总分",
+            total_score.normalize().to_string(),
+            format!("“{text}”"),
+            "不是数字",
+        )),
         Ok(_) if total_wrong || uncached => {}
         Ok(found) => {
             if !grid.is_empty(total_r, c_sc) && cents(found) != cents(total_score) {
-                mism.push(Mismatch {
-                    project: name.clone(),
-                    cell: format!("{}!{}", grid.sheet, cell_name(total_r, c_sc)),
-                    what: "总分".into(),
-                    expected: total_score.normalize().to_string(),
-                    found: found.normalize().to_string(),
-                    note: "与计算值（预算执行得分加各指标得分）不符".into(),
-                    warning: false,
-                });
+                mism.push(Mismatch::new(
+                    &name,
+                    format!("{}!{}", grid.sheet, cell_name(total_r, c_sc)),
+                    "总分",
+                    total_score.normalize().to_string(),
+                    found.normalize().to_string(),
+                    "与计算值（预算执行得分加各指标得分）不符",
+                ));
             }
         }
     }
@@ -758,15 +782,7 @@ fn read_project(
             .into_iter()
             .find(|(c, _)| *c > c_sc)
             .map_or(c_sc, |(c, _)| c);
-        mism.push(Mismatch {
-            project: name.clone(),
-            cell: format!("{}!{}", grid.sheet, cell_name(total_r, c)),
-            what: "等级".into(),
-            expected: grade.clone(),
-            found: stored_grade,
-            note: "与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）".into(),
-            warning: false,
-        });
+        mism.push(Mismatch::new(&name, format!("{}!{}", grid.sheet, cell_name(total_r, c)), "等级", grade.clone(), stored_grade, "与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"));
     }
     let mut analysis = Vec::new();
     let mut remark = String::new();
