@@ -327,10 +327,12 @@ fn read_project(
     grid: &Grid,
     bands: &GradeBands,
 ) -> Result<(Project, Vec<Mismatch>), IngestError> {
+    // A cell of this sheet as messages name it: `项目1!F7`.
+    let cell_at = |r: usize, c: usize| format!("{}!{}", grid.sheet, cell_name(r, c));
     let bad = |r: usize, c: usize, expected: &str, found: String| IngestError::BadCell {
         file: file.to_string(),
         table: "项目支出绩效自评表".into(),
-        cell: format!("{}!{}", grid.sheet, cell_name(r, c)),
+        cell: cell_at(r, c),
         expected: expected.into(),
         found,
     };
@@ -360,7 +362,7 @@ fn read_project(
                 .rev()
                 .collect();
             let y = digits.parse::<i32>().ok().filter(|_| digits.len() == 4)?;
-            Some((y, format!("{}!{}", grid.sheet, cell_name(r, c))))
+            Some((y, cell_at(r, c)))
         })
     });
     let name = value_right_of(grid, nr, nc);
@@ -407,7 +409,7 @@ fn read_project(
                 Mismatch::new(
                     project,
                     // The label's cell: the value's cell is somewhere right of it (merged).
-                    format!("{}!{}", grid.sheet, cell_name(r, c)),
+                    cell_at(r, c),
                     what,
                     format!("在其右侧填写{what}"),
                     "空白",
@@ -444,7 +446,7 @@ fn read_project(
         let mut flag = |c: usize, what: &str, expected: &str, found: String, note: &str| {
             mism.push(Mismatch::new(
                 &name,
-                format!("{}!{}", grid.sheet, cell_name(r, c)),
+                cell_at(r, c),
                 what,
                 expected,
                 found,
@@ -487,7 +489,7 @@ fn read_project(
         if exec_blank {
             mism.push(Mismatch::new(
                 &name,
-                format!("{}!{}", grid.sheet, cell_name(r, c_exec)),
+                cell_at(r, c_exec),
                 "全年执行数",
                 "数字（未执行时填 0）",
                 "空白",
@@ -517,7 +519,7 @@ fn read_project(
             mism.push(
                 Mismatch::new(
                     &name,
-                    format!("{}!{}", grid.sheet, cell_name(r, c_exec)),
+                    cell_at(r, c_exec),
                     "全年执行数",
                     format!("不超过全年预算数 {}", year_budget.normalize()),
                     format!(
@@ -550,7 +552,7 @@ fn read_project(
                     if !same(found) && !as_percent {
                         mism.push(Mismatch::new(
                             &project,
-                            format!("{}!{}", grid.sheet, cell_name(r, c)),
+                            cell_at(r, c),
                             what,
                             expected.normalize().to_string(),
                             // 0.4971 under a percent format is what Excel shows as 49.71%.
@@ -620,7 +622,7 @@ fn read_project(
             if sum != value(&total) {
                 mism.push(Mismatch::new(
                     &name,
-                    format!("{}!{}", grid.sheet, cell_name(total_row, c)),
+                    cell_at(total_row, c),
                     format!("{}的{what}", total.label),
                     format!("{}（其中各项之和）", sum.normalize()),
                     value(&total).normalize().to_string(),
@@ -634,7 +636,7 @@ fn read_project(
                 mism.push(
                     Mismatch::new(
                         &name,
-                        format!("{}!{}", grid.sheet, cell_name(*r, c)),
+                        cell_at(*r, c),
                         format!("{}的{what}", part.label),
                         if more {
                             format!("不超过{} {}", total.label, value(&total).normalize())
@@ -703,7 +705,7 @@ fn read_project(
         if score.is_sign_negative() && !score.is_zero() {
             mism.push(Mismatch::new(
                 &name,
-                format!("{}!{}", grid.sheet, cell_name(r, c_sc)),
+                cell_at(r, c_sc),
                 "指标得分",
                 "不小于 0",
                 score.normalize().to_string(),
@@ -714,7 +716,7 @@ fn read_project(
             // A blank 分值 reads as 0: say it is blank, not that the score is above 0.
             mism.push(Mismatch::new(
                 &name,
-                format!("{}!{}", grid.sheet, cell_name(r, c_max)),
+                cell_at(r, c_max),
                 "指标分值",
                 "分值（数字）",
                 "空白",
@@ -723,7 +725,7 @@ fn read_project(
         } else if score > max {
             mism.push(Mismatch::new(
                 &name,
-                format!("{}!{}", grid.sheet, cell_name(r, c_sc)),
+                cell_at(r, c_sc),
                 "指标得分",
                 format!("不超过 {}", max.normalize()),
                 score.normalize().to_string(),
@@ -755,7 +757,7 @@ fn read_project(
     match stored_total {
         Err(text) => mism.push(Mismatch::new(
             &name,
-            format!("{}!{}", grid.sheet, cell_name(total_r, c_sc)),
+            cell_at(total_r, c_sc),
             "总分",
             total_score.normalize().to_string(),
             format!("“{text}”"),
@@ -766,7 +768,7 @@ fn read_project(
             if !grid.is_empty(total_r, c_sc) && cents(found) != cents(total_score) {
                 mism.push(Mismatch::new(
                     &name,
-                    format!("{}!{}", grid.sheet, cell_name(total_r, c_sc)),
+                    cell_at(total_r, c_sc),
                     "总分",
                     total_score.normalize().to_string(),
                     found.normalize().to_string(),
@@ -782,7 +784,7 @@ fn read_project(
             .into_iter()
             .find(|(c, _)| *c > c_sc)
             .map_or(c_sc, |(c, _)| c);
-        mism.push(Mismatch::new(&name, format!("{}!{}", grid.sheet, cell_name(total_r, c)), "等级", grade.clone(), stored_grade, "与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"));
+        mism.push(Mismatch::new(&name, cell_at(total_r, c), "等级", grade.clone(), stored_grade, "与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"));
     }
     let mut analysis = Vec::new();
     let mut remark = String::new();
