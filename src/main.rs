@@ -45,11 +45,19 @@ macro_rules! errln {
         let _ = writeln!(std::io::stderr().lock(), "{text}");
     }};
 }
-macro_rules! err {
-    ($($arg:tt)*) => {{
+/// Terminal control codes of our own (`\r`, clear line) written as they are, each
+/// followed by text that is escaped like any other message: `err_ctl!(("\r", "text"), …)`.
+macro_rules! err_ctl {
+    ($(($ctl:expr, $text:expr)),+ $(,)?) => {{
         use std::io::Write as _;
-        let text = juesuan::files::shown_lines(&format!($($arg)*), 2000);
-        let _ = write!(std::io::stderr().lock(), "{text}");
+        let mut line = String::new();
+        $(
+            line.push_str($ctl);
+            line.push_str(&juesuan::files::shown_lines(&$text, 2000));
+        )+
+        let mut e = std::io::stderr().lock();
+        let _ = write!(e, "{line}");
+        let _ = e.flush();
     }};
 }
 

@@ -32,19 +32,21 @@ impl Progress {
         if self.bar {
             const WIDTH: usize = 30;
             let filled = WIDTH * n / total.max(1);
-            let mut line = format!(
-                "\r[{}{}] {n}/{total}",
+            let bar = format!(
+                "[{}{}] {n}/{total}",
                 "#".repeat(filled),
                 "-".repeat(WIDTH - filled)
             );
             if let Err(e) = r {
-                line = format!(
-                    "\r\x1b[2K失败 {}：{}\n{line}",
+                let failed = format!(
+                    "失败 {}：{}\n",
                     case.display(),
                     super::reason_without_case(case, e.lines().next().unwrap_or(""))
                 );
+                err_ctl!((super::CLEAR_LINE, failed), ("\r", bar));
+            } else {
+                err_ctl!(("\r", bar));
             }
-            err!("{line}");
             if n == total {
                 errln!();
             }

@@ -323,12 +323,10 @@ pub fn generate(
     }
     let report = check_case(&case);
     if report.errors() > 0 {
-        err!(
-            "{}== {} ==\n{}",
+        err_ctl!((
             super::clear_line(),
-            case_dir.display(),
-            format_report(&report)
-        );
+            format!("== {} ==\n{}", case_dir.display(), format_report(&report))
+        ));
         if !force {
             return Err(CheckFailed {
                 case: case_dir.display().to_string(),

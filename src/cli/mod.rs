@@ -35,15 +35,18 @@ impl std::error::Error for CheckFailed {}
 /// A note about one case (`提示：{case}：…`) on stderr. On a terminal the line first
 /// clears a progress bar drawn there by a batch, which redraws it on its next step.
 pub fn note(case: &std::path::Path, text: &str) {
-    errln!("{}提示：{}：{text}", clear_line(), case.display());
+    err_ctl!((clear_line(), format!("提示：{}：{text}\n", case.display())));
 }
+
+/// Carriage return and "erase line": the control codes that clear a progress bar.
+pub const CLEAR_LINE: &str = "\r\x1b[2K";
 
 /// What clears the line a progress bar may be drawn on: nothing when stderr is not a
 /// terminal.
 pub fn clear_line() -> &'static str {
     use std::io::IsTerminal;
     if std::io::stderr().is_terminal() {
-        "\r\x1b[2K"
+        CLEAR_LINE
     } else {
         ""
     }
