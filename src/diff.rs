@@ -2,8 +2,9 @@
 //! table cell and every narrative figure — in words a reviewer can read.
 
 use rust_decimal::Decimal;
-use serde_json::Value;
+use serde_json::{json, Value};
 
+use crate::jixiao::ProjectView;
 use crate::model::{CellRef, EconRow, Gongkai, StatLine, TableKind};
 
 /// One changed value, by its path in the model or the narrative.
@@ -343,6 +344,98 @@ fn union(a: impl Iterator<Item = String>, b: impl Iterator<Item = String>) -> Ve
     out
 }
 
+/// A 绩效 form as `diff_values` compares it: the funds rows by their label, the indicators
+/// by their 二级指标 and name, the analysis rows by their label, every column by its
+/// heading, so a change reads `资金 › 资金总额 › 全年执行数` rather than by position.
+pub fn project_value(p: &ProjectView) -> Value {
+    const FUNDS_COLUMNS: [&str; 8] = [
+        "目标申报数",
+        "预算编制数",
+        "全年预算数",
+        "全年执行数",
+        "资金结（转）余",
+        "执行率",
+        "预算执行得分",
+        "偏差原因分析及改进措施",
+    ];
+    let funds: Vec<Value> = p
+        .funds
+        .iter()
+        .map(|row| {
+            let mut o = serde_json::Map::new();
+            o.insert(
+                "label".into(),
+                json!(row.first().cloned().unwrap_or_default()),
+            );
+            for (k, v) in FUNDS_COLUMNS.iter().zip(row.iter().skip(1)) {
+                o.insert((*k).into(), json!(v));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    let indicators: Vec<Value> = p
+        .indicators
+        .iter()
+        .map(|i| {
+            json!({
+                "label": format!("{} {}", i.level2, i.name).trim().to_string(),
+                "年初指标值": i.initial,
+                "调整后指标值": i.adjusted,
+                "实际完成值": i.actual,
+                "分值": i.max.normalize().to_string(),
+                "得分": i.score.normalize().to_string(),
+                "偏差原因": i.deviation,
+            })
+        })
+        .collect();
+    let analysis: Vec<Value> = p
+        .analysis
+        .iter()
+        .map(|(label, text)| json!({ "label": label, "text": text }))
+        .collect();
+    json!({
+        "项目名称": p.name,
+        "主管部门": p.department,
+        "预算单位": p.unit,
+        "资金": funds,
+        "年度目标": p.goal,
+        "实际完成情况": p.achieved,
+        "绩效指标": indicators,
+        "总分": p.total_score,
+        "等级": p.grade,
+        "分析": analysis,
+        "备注": p.remark,
+    })
+}
+
+/// The 绩效 forms of two versions, matched by project name: a form added or removed is
+/// one line naming its sheet, a changed form lists its changed cells.
+pub fn diff_projects(a: &[(String, ProjectView)], b: &[(String, ProjectView)]) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (sheet, pa) in a {
+        match b.iter().find(|(_, pb)| pb.name == pa.name) {
+            Some((_, pb)) => {
+                diff_values(&pa.name, &project_value(pa), &project_value(pb), &mut out)
+            }
+            None => out.push(Change {
+                path: pa.name.clone(),
+                before: format!("自评表（原工作表 {sheet}）"),
+                after: "整张删除".into(),
+            }),
+        }
+    }
+    for (sheet, pb) in b {
+        if !a.iter().any(|(_, pa)| pa.name == pb.name) {
+            out.push(Change {
+                path: pb.name.clone(),
+                before: "（无）".into(),
+                after: format!("新增自评表（工作表 {sheet}）"),
+            });
+        }
+    }
+    out
+}
+
 /// A narrative path (`s5_general.details[208].completion.text`) in words:
 /// `五、一般公共预算财政拨款支出 › 208 › 完成年初预算（%）`.
 pub fn describe_path(path: &str) -> String {
@@ -520,7 +613,6 @@ pub fn format_changes(title: &str, changes: &[Change]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn keyed_rows_and_leaves() {

@@ -1102,9 +1102,13 @@ fn diff_lists_a_changed_jixiao_score_and_names_a_broken_side() {
             "<c r=\"I16\" t=\"n\"><v>25</v></c>",
         )
     });
+    // A form renamed (a form replaced by another) is one line each, naming the sheet.
+    common::build::rewrite_zip_member(&book, &book, "xl/worksheets/sheet8.xml", |xml| {
+        xml.replace("第一书记工作经费", "驻村工作队经费")
+    });
     let (out, _) = diff_ok(&before, &after);
     assert!(
-        out.contains("绩效自评表（2 处变化）：\n  2023年党建工作经费 › 绩效指标 › 党组织优势 › 得分：30 → 25\n  2023年党建工作经费 › 总分：89.96 → 84.96"),
+        out.contains("绩效自评表（4 处变化）：\n  2023年党建工作经费 › 绩效指标 › 社会效益指标 党组织优势 › 得分：30 → 25\n  2023年党建工作经费 › 总分：89.96 → 84.96\n  2023年第一书记工作经费：自评表（原工作表 项目8） → 整张删除\n  2023年驻村工作队经费：（无） → 新增自评表（工作表 项目8）\n"),
         "{out}"
     );
     let missing = dir.path().join("没有这个案例");

@@ -39,7 +39,11 @@ What is done to each face:
   * LXGW WenKai's licence reserves the names "霞鹜" and "LXGW" and a subset is a Modified
     Version under the OFL, so the subset is renamed to "WenKai Subset" (all name records
     that carried a reserved name are rewritten or dropped; copyright and licence records
-    are kept unchanged).
+    are kept unchanged);
+  * in the WenKai subset the curly quotes “ ” ‘ ’ (U+201C U+201D U+2018 U+2019), which LXGW
+    WenKai draws proportional (advance 350/1000), are made full width in the Simplified
+    Chinese manner of Noto CJK SC: advance one em, opening quotes at the right edge of the
+    em box, closing quotes at the left edge (see fullwidth_quotes).
 
 It also writes fonts/LICENSE-OFL-NotoCJK.txt and fonts/LICENSE-OFL-WenKai.txt: the OFL
 text from each package's /usr/share/doc/<package>/copyright, with a header giving the
@@ -61,6 +65,7 @@ import unicodedata
 from pathlib import Path
 
 from fontTools import subset
+from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
 HERE = Path(__file__).resolve().parent
@@ -92,6 +97,23 @@ FEATURES = [
     # figures and super/subscripts for tables and notes
     "tnum", "pnum", "lnum", "onum", "zero", "sups", "subs", "ordn", "case",
 ]
+
+
+# Outputs whose curly quotes are made full width (see fullwidth_quotes).
+FULLWIDTH_QUOTES = {"WenKaiSubset-Regular.ttf"}
+
+# Quote code point -> (side of the em box the outline is moved to, inner margin).  The
+# inner margin is the gap between the ink and the em edge it is pushed against (the side of
+# the quoted text), in 1/1000 em.  The values are those of Noto Serif CJK SC Regular 2.001
+# (glyph bounds: “ 571..924, ” 76..429, ‘ 767..915, ’ 85..233 in a 1000-unit em box), so that
+# the WenKai quotes sit like the 宋体 ones: opening quotes hug the following character,
+# closing quotes the preceding one.
+QUOTES = {
+    0x201C: ("right", 76),  # “ LEFT DOUBLE QUOTATION MARK
+    0x201D: ("left", 76),   # ” RIGHT DOUBLE QUOTATION MARK
+    0x2018: ("right", 85),  # ‘ LEFT SINGLE QUOTATION MARK
+    0x2019: ("left", 85),   # ’ RIGHT SINGLE QUOTATION MARK
+}
 
 
 def read_charset(path: Path) -> list[int]:
@@ -198,6 +220,91 @@ def rename(font: TTFont, family: str, style: str, ps: str) -> None:
     fix_cff_names(font)
 
 
+def _gsub_outputs(font: TTFont) -> set[str]:
+    """Glyphs that some GSUB lookup (single, multiple, alternate, ligature) substitutes to."""
+    out: set[str] = set()
+    if "GSUB" not in font or font["GSUB"].table.LookupList is None:
+        return out
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        for st in lookup.SubTable:
+            if lookup.LookupType == 7:
+                st = st.ExtSubTable
+            kind = st.LookupType if lookup.LookupType == 7 else lookup.LookupType
+            if kind == 1:
+                out.update(st.mapping.values())
+            elif kind in (2, 3):
+                for seq in (st.mapping if kind == 2 else st.alternates).values():
+                    out.update(seq)
+            elif kind == 4:
+                for ligs in st.ligatures.values():
+                    out.update(l.LigGlyph for l in ligs)
+    return out
+
+
+def fullwidth_quotes(font: TTFont) -> list[str]:
+    """Make the curly quotes full width, placed like Noto Serif CJK SC's (see QUOTES).
+
+    LXGW WenKai gives “ ” ‘ ’ a proportional advance of 350/1000 with the ink roughly
+    centred, so in Chinese text a closing ” touches the next hanzi.  Typst treats these code
+    points as CJK punctuation (compressible, trimmed at line ends) only when the advance is a
+    full em, as in Noto CJK SC.  Here each quote glyph gets advance = unitsPerEm, and its
+    outline is shifted horizontally (y unchanged) so that an opening quote ends at
+    em - margin and a closing quote starts at margin.  Simple and composite glyf glyphs are
+    both handled (for composites the component offsets are shifted); bounds and the hmtx
+    left side bearing are recomputed.  vmtx is left alone: vertical text uses the `vert`
+    substitutes (U+FE41–FE44), not these glyphs.
+
+    The quote glyphs are modified in place, which is only right if nothing else uses them,
+    so the build stops if another code point (any cmap subtable), a composite glyph, or a
+    GSUB substitution output refers to one of them, or if the font has GPOS or `kern`
+    positioning (tuned for the proportional shapes).  None of this holds for the LXGW WenKai
+    1.250 subset.
+    """
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    em = font["head"].unitsPerEm
+    best = font.getBestCmap()
+    names = {cp: best[cp] for cp in QUOTES}
+    if len(set(names.values())) != len(names):
+        sys.exit(f"quote glyphs are shared between quote code points: {names}")
+    targets = set(names.values())
+    problems = []
+    for table in font["cmap"].tables:
+        for cp, gn in getattr(table, "cmap", {}).items():
+            if gn in targets and cp not in QUOTES:
+                problems.append(f"cmap ({table.platformID},{table.platEncID}) U+{cp:04X} -> {gn}")
+        if table.format == 14:
+            for seqs in table.uvsDict.values():
+                problems.extend(f"cmap format 14 -> {gn}" for _, gn in seqs if gn in targets)
+    for gn, g in glyf.glyphs.items():  # raw glyphs: isComposite/getComponentNames need no expand
+        used = targets & set(g.getComponentNames(glyf)) if g.isComposite() else set()
+        if used:
+            problems.append(f"composite {gn} uses {sorted(used)}")
+    problems.extend(f"GSUB outputs {gn}" for gn in sorted(targets & _gsub_outputs(font)))
+    problems.extend(f"has a {tag} table" for tag in ("GPOS", "kern") if tag in font)
+    if problems:
+        sys.exit("fullwidth_quotes: the quote glyphs are not private to the quote code points:\n  "
+                 + "\n  ".join(problems))
+
+    done = []
+    for cp, (side, margin) in QUOTES.items():
+        gn = names[cp]
+        g = glyf[gn]
+        g.recalcBounds(glyf)
+        target = round(margin * em / 1000)
+        dx = (em - target - g.xMax) if side == "right" else (target - g.xMin)
+        if g.isComposite():
+            for c in g.components:
+                c.x += dx
+        else:
+            g.coordinates.translate((dx, 0))
+        g.recalcBounds(glyf)
+        old = hmtx[gn][0]
+        hmtx[gn] = (em, g.xMin)
+        done.append(f"U+{cp:04X} {'composite' if g.isComposite() else 'simple'} advance {old}->{em} "
+                    f"x {g.xMin}..{g.xMax}")
+    return done
+
+
 LICENSES = [
     # (output file, Debian copyright file, licence stanza name, header)
     ("LICENSE-OFL-NotoCJK.txt", "usr/share/doc/fonts-noto-cjk/copyright", "SIL-1.1",
@@ -270,6 +377,9 @@ def build(root: str, out_dir: Path, charset: list[int], only: list[str]) -> list
         sub = subset.Subsetter(options=opts)
         sub.populate(unicodes=charset)
         sub.subset(font)
+        if out_name in FULLWIDTH_QUOTES:
+            for line in fullwidth_quotes(font):
+                print(f"[subset]   full-width quote {line}", file=sys.stderr)
         if ren:
             rename(font, ren["family"], ren["style"], ren["ps"])
         else:
@@ -279,6 +389,26 @@ def build(root: str, out_dir: Path, charset: list[int], only: list[str]) -> list
         font.close()
         results.append({"file": out_name, "source": f"{src_rel}" + (f"#{index}" if index >= 0 else "")})
     return results
+
+
+def check_quotes(f: TTFont) -> list[str]:
+    """Every output must have full-width “ ” ‘ ’: advance one em, the ink of an opening quote
+    in the right half of the em box, that of a closing quote in the left half (as in Noto
+    CJK SC; WenKai's are made so by fullwidth_quotes).  Returns the offending code points."""
+    em = f["head"].unitsPerEm
+    cmap, gs, hmtx = f.getBestCmap(), f.getGlyphSet(), f["hmtx"]
+    bad = []
+    for cp, (side, _) in QUOTES.items():
+        gn = cmap.get(cp)
+        if gn is None:
+            continue  # missing code points are reported with the coverage check
+        pen = BoundsPen(gs)
+        gs[gn].draw(pen)
+        adv = hmtx[gn][0]
+        b = pen.bounds
+        if adv != em or b is None or (b[0] < em / 2 if side == "right" else b[2] > em / 2):
+            bad.append(f"U+{cp:04X} advance {adv} bounds {b}")
+    return bad
 
 
 def verify(out_dir: Path, charset: list[int], names: list[str], strict: bool) -> bool:
@@ -298,6 +428,11 @@ def verify(out_dir: Path, charset: list[int], names: list[str], strict: bool) ->
         size = path.stat().st_size
         print(f"| {n} | {fam} | {sty} | {f['OS/2'].usWeightClass} | {f['maxp'].numGlyphs} | "
               f"{size / 1048576:.2f} MiB ({size} B) |")
+        bad_quotes = check_quotes(f)
+        if bad_quotes:
+            print(f"  {n}: curly quotes not full width / not placed CJK style: {bad_quotes}",
+                  file=sys.stderr)
+            ok = False
         if missing:
             hanzi = [cp for cp in missing if unicodedata.name(chr(cp), "").startswith("CJK UNIFIED")]
             print(f"  {n}: {len(missing)} charset code points not in cmap "

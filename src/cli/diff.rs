@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use juesuan::case::Case;
-use juesuan::diff::{dedupe, diff_tables, diff_values, format_changes, Change};
+use juesuan::diff::{dedupe, diff_projects, diff_tables, diff_values, format_changes, Change};
+use juesuan::jixiao::ProjectView;
 use juesuan::model::Gongkai;
 use serde_json::{json, Value};
 
@@ -22,7 +23,8 @@ struct CaseSide {
     department: String,
     overview: Value,
     narrative: Value,
-    projects: Value,
+    /// (sheet, form) of each attached 绩效 form.
+    projects: Vec<(String, ProjectView)>,
     /// 勾稽关系 errors: a version with any is not generated.
     errors: usize,
 }
@@ -64,11 +66,13 @@ fn load(p: &Path, side: &str) -> anyhow::Result<Side> {
         {
             s5.remove(unused);
         }
-        // Projects by name, so a moved sheet is not a change.
-        let mut projects = serde_json::Map::new();
-        for a in &view.attachments {
-            projects.insert(a.name.clone(), serde_json::to_value(a)?);
-        }
+        // Projects with their sheet: matched by name, so a moved sheet is not a change.
+        let projects = case
+            .projects
+            .iter()
+            .map(|p| p.sheet.clone())
+            .zip(view.attachments.iter().cloned())
+            .collect();
         let overview = json!({
             "department": view.department,
             "year": view.year,
@@ -82,7 +86,7 @@ fn load(p: &Path, side: &str) -> anyhow::Result<Side> {
                 department: view.department.clone(),
                 overview,
                 narrative,
-                projects: projects.into(),
+                projects,
                 errors,
             }),
             tables: case.gongkai,
@@ -131,8 +135,7 @@ pub fn run(before: &Path, after: &Path) -> anyhow::Result<ExitCode> {
         let (texts, figures): (Vec<Change>, Vec<Change>) = narrative.into_iter().partition(is_text);
         sections.push(("情况说明中的数字", dedupe(figures)));
         sections.push(("情况说明中的原因和用途", dedupe(texts)));
-        let mut projects = Vec::new();
-        diff_values("", &ca.projects, &cb.projects, &mut projects);
+        let projects = diff_projects(&ca.projects, &cb.projects);
         sections.push(("绩效自评表", dedupe(projects)));
     }
     if sections.iter().all(|(_, c)| c.is_empty()) {
