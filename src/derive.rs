@@ -679,8 +679,8 @@ pub fn derive(inp: &Inputs) -> Narrative {
         (None, None) => goods + works + services,
     };
     let opt_amt = |m: Option<Money>| m.map(|m| f.amt(m.0));
-    let sme = p.procurement.sme.map(|m| m.0);
-    let small = p.procurement.small.map(|m| m.0);
+    let sme = procurement_awarded(g, "中小企业", p.procurement.sme);
+    let small = procurement_awarded(g, "小微企业", p.procurement.small);
     let (vehicles, vehicle_types, equipment) = match &g.t10 {
         Some(t) => {
             let assets: Vec<&StatLine> = t.lines.iter().filter(|l| l.is_asset()).collect();
@@ -845,4 +845,16 @@ pub fn derive(inp: &Inputs) -> Narrative {
                 <= funds,
         },
     }
+}
+
+/// The 政府采购 amount awarded to `who` (中小企业, 小微企业) that the document prints: the
+/// profile's, else the line of 公开10表 that some provinces carry (a difference between
+/// the two is a check error).
+pub fn procurement_awarded(g: &Gongkai, who: &str, given: Option<Money>) -> Option<Decimal> {
+    given.map(|m| m.0).or_else(|| {
+        g.t10
+            .as_ref()
+            .and_then(|t| t.procurement_awarded(who))
+            .map(|l| l.value)
+    })
 }

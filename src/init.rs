@@ -126,10 +126,20 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
         t,
         "# 上海版式：国内公务接待支出（默认为三公表的公务接待费）所含外宾接待支出\n# \"外事接待费\" = 0"
     );
-    let _ = writeln!(
-        t,
-        "\n[\"政府采购\"]\n\"授予中小企业合同金额\" = {p}\n\"授予小微企业合同金额\" = {p}"
-    );
+    let _ = writeln!(t, "\n[\"政府采购\"]");
+    for (key, who) in [
+        ("授予中小企业合同金额", "中小企业"),
+        ("授予小微企业合同金额", "小微企业"),
+    ] {
+        match g.t10.as_ref().and_then(|t10| t10.procurement_awarded(who)) {
+            Some(line) => {
+                let _ = writeln!(t, "# {key}：取自公开10表（{}），不必填写", line.at);
+            }
+            None => {
+                let _ = writeln!(t, "\"{key}\" = {p}");
+            }
+        }
+    }
     if no_t10 {
         let _ = writeln!(
             t,

@@ -334,13 +334,35 @@ pub struct InfoTable {
 }
 
 impl InfoTable {
-    /// 机关运行经费: the sum of the lines of its section (行政单位 + 参公事业单位).
+    /// 机关运行经费: its 合计 line when the table has one, else the sum of the lines of
+    /// its section (行政单位 + 参公事业单位).
     pub fn running_costs(&self) -> Decimal {
+        let (totals, parts) = self.total_and_parts("机关运行经费");
+        match totals.first() {
+            Some(t) => t.value,
+            None => parts.iter().map(|l| l.value).sum(),
+        }
+    }
+
+    /// The lines of a section split into its 合计 lines and the parts that add up to it;
+    /// `其中` lines (授予中小企业合同金额 under 政府采购) are neither.
+    pub fn total_and_parts(&self, section: &str) -> (Vec<&StatLine>, Vec<&StatLine>) {
+        let lines = self.lines.iter().filter(|l| l.section.contains(section));
+        let (totals, rest): (Vec<&StatLine>, Vec<&StatLine>) =
+            lines.partition(|l| l.label.contains("合计"));
+        let parts = rest
+            .into_iter()
+            .filter(|l| !l.label.starts_with("其中") && !l.label.contains("企业"))
+            .collect();
+        (totals, parts)
+    }
+
+    /// A 政府采购 line about enterprises (`其中：授予中小企业合同金额`): the amount some
+    /// provinces' 公开10表 carry and others leave to the profile.
+    pub fn procurement_awarded(&self, who: &str) -> Option<&StatLine> {
         self.lines
             .iter()
-            .filter(|l| l.section.contains("机关运行经费"))
-            .map(|l| l.value)
-            .sum()
+            .find(|l| l.section.contains("政府采购") && l.label.contains(who))
     }
 
     /// First line of a section whose title contains `section` and whose label contains

@@ -825,9 +825,80 @@ fn hidden_small_amounts_of_a_yuan_workbook_count_towards_the_tail() {
         found,
         [(
             Severity::Warning,
-            "与货物、工程、服务之和相差 0.01，在万元取整的尾差范围内（3 个数由元折算为万元，每个至多 0.01）".to_string()
+            "与货物、工程、服务之和相差 0.01，在万元取整的尾差范围内（3 个数由元折算为万元，各自四舍五入，合计至多相差 0.01）".to_string()
         )]
     );
+
+    // 22.69 + 0.01 + 0.01 against 22.73: within a cent per figure typed in 万元, but figures
+    // rounded one by one from 元 cannot be 0.02 apart from their total.
+    let t10 = g.t10.as_mut().unwrap();
+    for (needle, v) in [("合计", "22.73"), ("工程", "0.01"), ("服务", "0.01")] {
+        if let Some(l) = t10.lines.iter_mut().find(|l| l.label.contains(needle)) {
+            l.value = d(v);
+        }
+    }
+    let found = procurement(&check_tables(&g));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, Severity::Error, "{found:?}");
+    g.t10.as_mut().unwrap().meta.unit = juesuan::model::SourceUnit::Wanyuan;
+    let found = procurement(&check_tables(&g));
+    assert_eq!(found[0].0, Severity::Warning, "{found:?}");
+}
+
+/// A 公开10表 with a 合计 line for 机关运行经费 and 其中 lines under 政府采购 (another
+/// province's layout): the 合计 is the figure, the 其中 lines are not parts of the total.
+#[test]
+fn info_table_totals_and_their_parts() {
+    use juesuan::model::StatLine;
+    let mut g = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
+    let t10 = g.t10.as_mut().unwrap();
+    let line = |t10: &juesuan::model::InfoTable, section: &str, label: &str, v: &str| StatLine {
+        section: section.into(),
+        label: label.into(),
+        line_no: None,
+        value: d(v),
+        count: false,
+        at: t10.lines[0].at.clone(),
+    };
+    let running = t10
+        .lines
+        .iter()
+        .position(|l| l.section.contains("机关运行经费"))
+        .unwrap();
+    let total = line(t10, "二、机关运行经费", "机关运行经费合计", "9.37");
+    t10.lines.insert(running, total);
+    let sme = line(
+        t10,
+        "一、政府采购情况",
+        "其中：授予中小企业合同金额",
+        "32.16",
+    );
+    let small = line(
+        t10,
+        "一、政府采购情况",
+        "其中：授予小微企业合同金额",
+        "30.00",
+    );
+    t10.lines.insert(4, sme);
+    t10.lines.insert(5, small);
+    assert_eq!(t10.running_costs(), d("9.37"));
+    let rules = |g: &juesuan::model::Gongkai| -> Vec<String> {
+        check_tables(g)
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with("R10-"))
+            .map(|f| format!("{} {} {}", f.rule, f.expected, f.found))
+            .collect()
+    };
+    assert_eq!(rules(&g), Vec::<String>::new());
+    let t10 = g.t10.as_mut().unwrap();
+    t10.lines
+        .iter_mut()
+        .find(|l| l.label == "机关运行经费合计")
+        .unwrap()
+        .value = d("9.47");
+    assert_eq!(t10.running_costs(), d("9.47"));
+    assert_eq!(rules(&g), ["R10-机关运行经费 9.37 9.47"]);
 }
 
 /// The 绩效 workbook of the case, with members rewritten: `(member, from, to)`.

@@ -133,23 +133,28 @@ impl Report {
         if gap.is_zero() {
             return;
         }
-        let nonzero = if self.yuan_source {
-            addends.len()
-        } else {
-            addends.iter().filter(|a| !a.is_zero()).count()
-        };
-        let tail = rounding_tail(nonzero);
-        let (severity, note) = if gap <= tail {
-            (Severity::Warning, {
-                let counted = if self.yuan_source {
-                    "个数由元折算为万元"
-                } else {
-                    "个非零数"
-                };
+        // From a workbook in 元 every figure, blank ones too (40 元 shows as 0.00), was
+        // rounded here on its own from the exact amount: the total and its parts then differ
+        // by at most ⌊n / 2⌋ cents, and a wider gap is an error in the 元 figures. A
+        // workbook in 万元 may have summed figures already rounded: a cent per addend.
+        let (tail, counted) = if self.yuan_source {
+            let n = addends.len();
+            (
+                yuan_rounding_tail(n),
                 format!(
-                        "{what}相差 {gap}，在万元取整的尾差范围内（{nonzero} {counted}，每个至多 0.01）"
-                    )
-            })
+                    "{n} 个数由元折算为万元，各自四舍五入，合计至多相差 {}",
+                    yuan_rounding_tail(n)
+                ),
+            )
+        } else {
+            let n = addends.iter().filter(|a| !a.is_zero()).count();
+            (rounding_tail(n), format!("{n} 个非零数，每个至多 0.01"))
+        };
+        let (severity, note) = if gap <= tail {
+            (
+                Severity::Warning,
+                format!("{what}相差 {gap}，在万元取整的尾差范围内（{counted}）"),
+            )
         } else if rule.starts_with("X-") {
             // Between two tables the figure said to be wrong may be the right one.
             (Severity::Error, format!("{what}相差 {gap}；{CROSS}"))
@@ -215,6 +220,13 @@ pub(crate) fn rounding_tail(n: usize) -> Decimal {
     } else {
         Decimal::ZERO
     }
+}
+
+/// The rounding tail between `n` figures converted from 元 (each rounded to 万元 on its
+/// own) and their total converted the same way: within half a cent each, so at most
+/// ⌊n / 2⌋ cents in all (see the test below).
+pub(crate) fn yuan_rounding_tail(n: usize) -> Decimal {
+    Decimal::new((n / 2) as i64, 2)
 }
 
 /// The rule of a placeholder `init` left in the profile.
@@ -365,13 +377,14 @@ mod tests {
                     gap <= rounding_tail(n) || n == 1 && gap.is_zero(),
                     "n={n} {exact:?}"
                 );
+                assert!(gap <= yuan_rounding_tail(n), "n={n} {exact:?}");
                 widest = widest.max(gap);
             }
             // 0.0049 × n: every addend rounds to 0, the sum to ⌊n / 2⌋ cents or so.
             let edge: Vec<Decimal> = vec![Decimal::new(49, 4); n];
             let gap = (round2(edge.iter().sum()) - Decimal::ZERO).abs();
             widest = widest.max(gap);
-            assert_eq!(widest, Decimal::new((n / 2) as i64, 2), "n={n}");
+            assert_eq!(widest, yuan_rounding_tail(n), "n={n}");
             assert!(widest <= rounding_tail(n));
         }
     }

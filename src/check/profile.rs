@@ -941,6 +941,28 @@ fn internal_profile_figures(
     let p = &case.profile;
     let file = crate::case::PROFILE_FILE;
     let g = &case.gongkai;
+    let pr = &p.procurement;
+    // Amounts given both in the profile and in 公开10表 must agree.
+    if let Some(t10) = &g.t10 {
+        for (key, who, given) in [
+            ("政府采购.授予中小企业合同金额", "中小企业", pr.sme),
+            ("政府采购.授予小微企业合同金额", "小微企业", pr.small),
+        ] {
+            if let (Some(given), Some(line)) = (given, t10.procurement_awarded(who)) {
+                if given.0 != line.value {
+                    r.push(
+                        Severity::Error,
+                        "P-政府采购",
+                        file,
+                        key.into(),
+                        format!("{}（公开10表“{}”，{}）", line.value, line.label, line.at),
+                        given.0.to_string(),
+                        "公开10表已有此数，部门信息中可删去此项".into(),
+                    );
+                }
+            }
+        }
+    }
     let mut over = |key: &str, value: Decimal, limit: Decimal, limit_name: String| {
         if value > limit {
             r.push(
@@ -964,15 +986,16 @@ fn internal_profile_figures(
             "政府采购总额（部门信息中的合计或货物、工程、服务之和）".to_string(),
         )),
     };
-    let pr = &p.procurement;
-    if let (Some(sme), Some((total, name))) = (pr.sme, &procurement_total) {
-        over("政府采购.授予中小企业合同金额", sme.0, *total, name.clone());
+    let awarded = |who, given| crate::derive::procurement_awarded(g, who, given);
+    let (sme, small) = (awarded("中小企业", pr.sme), awarded("小微企业", pr.small));
+    if let (Some(sme), Some((total, name))) = (sme, &procurement_total) {
+        over("政府采购.授予中小企业合同金额", sme, *total, name.clone());
     }
-    if let (Some(small), Some(sme)) = (pr.small, pr.sme) {
+    if let (Some(small), Some(sme)) = (small, sme) {
         over(
             "政府采购.授予小微企业合同金额",
-            small.0,
-            sme.0,
+            small,
+            sme,
             "政府采购.授予中小企业合同金额".into(),
         );
     }
@@ -1060,11 +1083,23 @@ fn internal_profile_figures(
         && procurement_total
             .as_ref()
             .is_some_and(|(t, _)| !t.is_zero());
-    for (key, given) in [
-        ("政府采购.授予中小企业合同金额", p.procurement.sme),
-        ("政府采购.授予小微企业合同金额", p.procurement.small),
+    for (key, who, given) in [
+        (
+            "政府采购.授予中小企业合同金额",
+            "中小企业",
+            p.procurement.sme,
+        ),
+        (
+            "政府采购.授予小微企业合同金额",
+            "小微企业",
+            p.procurement.small,
+        ),
     ] {
-        if has_procurement && given.is_none() {
+        let in_table = g
+            .t10
+            .as_ref()
+            .is_some_and(|t| t.procurement_awarded(who).is_some());
+        if has_procurement && given.is_none() && !in_table {
             r.push(
                 Severity::Warning,
                 "P-缺项",

@@ -968,25 +968,26 @@ pub fn check_tables(g: &Gongkai) -> Report {
     super::funds::fiscal_funds(&mut r, g);
     if let Some(t10) = &g.t10 {
         let t = label(TableKind::T10);
-        let proc: Vec<&StatLine> = t10
-            .lines
-            .iter()
-            .filter(|l| l.section.contains("政府采购"))
-            .collect();
-        if let Some(total) = proc.iter().find(|l| l.label.contains("合计")) {
-            let parts: Vec<Decimal> = proc
-                .iter()
-                .filter(|l| !l.label.contains("合计"))
-                .map(|l| l.value)
-                .collect();
-            r.sum(
-                "R10-政府采购",
-                &t,
-                format!("政府采购“合计”（{}）", total.at),
-                &parts,
-                total.value,
-                "与货物、工程、服务之和",
-            );
+        for (rule, section, parts_name) in [
+            ("R10-政府采购", "政府采购", "与货物、工程、服务之和"),
+            (
+                "R10-机关运行经费",
+                "机关运行经费",
+                "与行政单位、参公事业单位之和",
+            ),
+        ] {
+            let (totals, parts) = t10.total_and_parts(section);
+            if let (Some(total), false) = (totals.first(), parts.is_empty()) {
+                let parts: Vec<Decimal> = parts.iter().map(|l| l.value).collect();
+                r.sum(
+                    rule,
+                    &t,
+                    format!("{section}“合计”（{}）", total.at),
+                    &parts,
+                    total.value,
+                    parts_name,
+                );
+            }
         }
         let assets: Vec<&StatLine> = t10.lines.iter().filter(|l| l.is_asset()).collect();
         if let Some(total) = assets
