@@ -178,6 +178,23 @@ fn generate_is_deterministic_and_writes_safely() {
     assert!(pa == pb, "two runs differ");
     assert!(pa.len() < 1_500_000, "PDF is {} bytes", pa.len());
 
+    // Page labels as a viewer shows them: none on the cover and the 目录, then 1, 2, 3 …
+    // as printed (-1-, -2-, …), each once.
+    let text = String::from_utf8_lossy(&pa);
+    let starts: Vec<u32> = text
+        .match_indices("/Type/PageLabel/S/D/St ")
+        .map(|(i, m)| {
+            let rest = &text[i + m.len()..];
+            let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+            rest[..end].parse().unwrap()
+        })
+        .collect();
+    let mut sorted = starts.clone();
+    sorted.sort_unstable();
+    let expected: Vec<u32> = (1..=starts.len() as u32).collect();
+    assert_eq!(sorted, expected, "page labels {starts:?}");
+    assert_eq!(text.matches("<</Type/PageLabel>>").count(), 1);
+
     // A case with an error: non-zero exit, previous PDF untouched, no temp file left.
     let case = copy_case(dir.path(), Some("tests/fixtures/bad/text_in_amount.xlsx"));
     let o = bin()
