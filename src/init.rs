@@ -198,7 +198,10 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
     );
     let _ = writeln!(t, "\n[\"原因\".\"按科目\"]");
     for (code, name) in &classes {
-        let _ = writeln!(t, "\"{code}\" = {p}  # {name}：与上年相比变化的原因");
+        let _ = writeln!(
+            t,
+            "\"{code}\" = {p}  # {name}：与上年相比变化的原因（与上年持平时：决算数与年初预算数不同的原因）"
+        );
     }
     for (code, name) in &items {
         let _ = writeln!(

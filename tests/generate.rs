@@ -938,6 +938,25 @@ fn narrative_per_item_under_its_class_and_section() {
     );
 }
 
+/// A 类 spent as much as last year: its reason explains why 决算 differs from 年初预算 and
+/// the sentence says so, rather than giving it as the reason for being level.
+#[test]
+fn a_level_class_gives_its_reason_for_the_budget_gap() {
+    let mut case = Case::load(Path::new(SAMPLE)).unwrap();
+    let level = juesuan::profile::Money("37.42".parse().unwrap());
+    case.profile
+        .prior
+        .general_by_code
+        .insert("208".into(), level);
+    let text: String = render(&case).pages.concat().replace('\n', "");
+    assert!(
+        text.contains(
+            "社会保障和就业支出年初预算30.35万元，支出决算37.42万元，完成年初预算的123.29%"
+        ) && text.contains("与上年决算持平。决算数与年初预算数存在差异的主要原因是"),
+        "{text}"
+    );
+}
+
 /// `--help` is Chinese throughout, usage line included, for every command.
 #[test]
 fn help_is_in_chinese() {
