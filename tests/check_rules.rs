@@ -305,6 +305,42 @@ fn with_profile(dir: &Path, edit: impl Fn(String) -> String) -> Report {
     check_case(&Case::load(&case_with_profile(dir, edit)).unwrap())
 }
 
+/// A reason under a 项 code while the text is told per 类 is never printed; a name that
+/// is another body than the workbook's is pointed out; an empty 职责 is an error.
+#[test]
+fn profile_texts_that_would_not_be_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |t| {
+        t.replacen(
+            "[\"原因\".\"按科目\"]\n",
+            "[\"原因\".\"按科目\"]\n\"2080505\" = \"人员增加\"\n",
+            1,
+        )
+        .replacen(
+            "\"部门名称\" = \"中共长治市屯留区委组织部\"",
+            "\"部门名称\" = \"中共长治市屯留区委组织部办公室\"",
+            1,
+        )
+    });
+    assert_warning(&r, "P-科目", "原因.按科目.\"2080505\"");
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.place.contains("2080505"))
+        .unwrap();
+    assert!(f.note.ends_with("请写在类级科目 \"208\" 下"), "{}", f.note);
+    assert_warning(&r, "P-部门名称", "部门名称");
+    assert_eq!(r.errors(), 0, "{}", listing(&r.findings));
+
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |t| {
+        let start = t.find("\"职责\" = [").unwrap();
+        let end = start + t[start..].find(']').unwrap() + 1;
+        format!("{}\"职责\" = []{}", &t[..start], &t[end..])
+    });
+    assert_error(&r, "P-缺项", "部门概况.职责", "部门概况的内容", "未填写");
+}
+
 #[test]
 fn profile_year_must_match_the_workbook() {
     let dir = tempfile::tempdir().unwrap();

@@ -30,7 +30,7 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     ] {
         if empty {
             r.push(
-                Severity::Warning,
+                Severity::Error,
                 "P-缺项",
                 crate::case::PROFILE_FILE,
                 key.into(),
@@ -131,6 +131,50 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
                     format!("这段{section}不会出现在文档中；科目代码写错了？"),
                 );
             }
+        }
+    }
+    // The 情况说明 tells 一般公共预算 spending per 类 or per 项 (设置.toml [情况说明]
+    // 细化到): a reason or a use given at another level is never printed.
+    let per_item = case.narrative_per_item();
+    for (section, texts) in [("原因", &p.reasons), ("用途", &p.uses)] {
+        for code in texts.by_code.keys() {
+            let printed = if per_item {
+                code.len() == 7
+            } else {
+                code.len() == 3
+            };
+            if printed || !code.chars().all(|c| c.is_ascii_digit()) || !in_tables(code) {
+                continue;
+            }
+            let instead = if per_item {
+                let items: Vec<String> = g
+                    .t05
+                    .rows
+                    .iter()
+                    .filter(|row| row.code.len() == 7 && row.code.starts_with(code.as_str()))
+                    .map(|row| format!("\"{}\"", row.code))
+                    .take(3)
+                    .collect();
+                if items.is_empty() {
+                    "写在项级科目（7 位代码）下".to_string()
+                } else {
+                    format!("写在其下的项级科目下，如 {}", items.join("、"))
+                }
+            } else {
+                format!("写在类级科目 \"{}\" 下", &code[..3.min(code.len())])
+            };
+            r.push(
+                Severity::Warning,
+                "P-科目",
+                crate::case::PROFILE_FILE,
+                format!("{section}.按科目.\"{code}\""),
+                if per_item { "项级科目（7 位代码）" } else { "类级科目（3 位代码）" }.into(),
+                format!("{} 位代码的科目", code.len()),
+                format!(
+                    "本版式的情况说明按{}说明（设置.toml [情况说明] 细化到），这段{section}不会出现在文档中；请{instead}",
+                    if per_item { "项" } else { "类" }
+                ),
+            );
         }
     }
     // Named by its code only when last year's workbook is not in the case.

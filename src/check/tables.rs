@@ -730,7 +730,14 @@ pub(crate) fn same_department(a: &str, b: &str) -> bool {
             .collect()
     };
     let (a, b) = (key(a), key(b));
-    a == b || a.starts_with(&b) || b.starts_with(&a)
+    // One name may add a bracketed note or 本级/机关 to the other (`某局（本级）`), not a
+    // unit of its own (`某部办公室` is another body).
+    let adds_a_note = |long: &str, short: &str| {
+        long.strip_prefix(short).is_some_and(|rest| {
+            rest.starts_with(['（', '(', '[', '【']) || matches!(rest, "本级" | "机关" | "本部")
+        })
+    };
+    a == b || adds_a_note(&a, &b) || adds_a_note(&b, &a)
 }
 
 pub fn check_tables(g: &Gongkai) -> Report {
@@ -1068,5 +1075,17 @@ mod tests {
             "中共长治市屯留区委组织部"
         ));
         assert!(!same_department("长治市屯留区财政局", "长治市屯留区民政局"));
+        assert!(same_department(
+            "长治市屯留区财政局（本级）",
+            "长治市屯留区财政局"
+        ));
+        assert!(same_department(
+            "长治市屯留区财政局",
+            "长治市屯留区财政局本级"
+        ));
+        assert!(!same_department(
+            "中共长治市屯留区委组织部办公室",
+            "中共长治市屯留区委组织部"
+        ));
     }
 }
