@@ -16,6 +16,19 @@ use rust_decimal::Decimal;
 
 pub const PROFILE_FILE: &str = "部门信息.toml";
 
+/// A profile saved under another name: `部门信息.toml.txt` (Notepad), `部门信息.TOML`,
+/// `部门信息(1).toml` (a second download), `部门信息.txt`.
+fn misnamed_profile(dir: &Path) -> Option<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("部门信息") && n.as_str() != PROFILE_FILE)
+        .collect();
+    names.sort();
+    names.into_iter().next()
+}
+
 #[derive(Debug, Error)]
 pub enum CaseError {
     #[error("{0} 不是一个案例文件夹（应为包含公开表工作簿和 部门信息.toml 的文件夹）")]
@@ -247,7 +260,12 @@ impl Case {
         } else {
             return Err(CaseError::Missing {
                 dir: dir.display().to_string(),
-                what: format!("{PROFILE_FILE}（可用 juesuan init 生成）"),
+                what: match misnamed_profile(dir) {
+                    Some(name) => format!(
+                        "{PROFILE_FILE}（文件夹中的“{name}”是否就是它？请改名为 {PROFILE_FILE}）"
+                    ),
+                    None => format!("{PROFILE_FILE}（可用 juesuan init 生成）"),
+                },
             });
         };
         if gongkai.t10.is_none() {

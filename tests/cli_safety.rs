@@ -129,6 +129,18 @@ fn command_line_slips_are_explained_and_write_nothing() {
             "{err}"
         );
     }
+    // The profile saved by Notepad as 部门信息.toml.txt: named, not "use init".
+    let profile = case.join("部门信息.toml");
+    let saved_as = case.join("部门信息.toml.txt");
+    std::fs::rename(&profile, &saved_as).unwrap();
+    let (code, err) = run(&["check".as_ref(), case.as_os_str()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("找不到部门信息.toml（文件夹中的“部门信息.toml.txt”是否就是它？请改名为 部门信息.toml）"),
+        "{err}"
+    );
+    std::fs::rename(&saved_as, &profile).unwrap();
+
     let written: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
