@@ -889,6 +889,43 @@ fn district_settings_change_layout_numbers_and_names() {
         "{err}"
     );
     assert!(!dir.path().join("x.pdf").exists());
+
+    // A font named as Word shows it (its Chinese name) is found by that name in a font
+    // folder and used: the test face draws the digits.
+    std::fs::write(
+        district.join("设置.toml"),
+        "[\"字体\"]\n\"宋体\" = [\"测试宋体\"]\n",
+    )
+    .unwrap();
+    let o = bin()
+        .args([
+            "generate",
+            SAMPLE,
+            "--font-dir",
+            "tests/fixtures/fonts",
+            "--district",
+        ])
+        .arg(&district)
+        .arg("-o")
+        .arg(dir.path().join("x.pdf"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = std::fs::read(dir.path().join("x.pdf")).unwrap();
+    assert!(String::from_utf8_lossy(&pdf).contains("+JuesuanAliasTest-Regular"));
+
+    // A font folder with no font in it is a slip, said so.
+    let o = bin()
+        .args(["generate", SAMPLE, "--font-dir", "docs", "-o"])
+        .arg(dir.path().join("y.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("字体文件夹 docs：其中没有字体文件（.ttf、.otf、.ttc、.otc）"),
+        "{err}"
+    );
 }
 
 /// The documented example 设置.toml states the defaults: with it, the sample's PDF is

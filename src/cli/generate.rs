@@ -232,9 +232,10 @@ impl GenOpts {
 }
 
 /// Every font family a setting names must be loaded: a typo would otherwise silently
-/// print the document in the fallback face.
+/// print the document in the fallback face. A family named as Word shows it (`仿宋_GB2312`
+/// for `FangSong_GB2312`) is replaced by the name Typst knows it by.
 fn check_font_families(
-    layout: &juesuan::settings::Layout,
+    layout: &mut juesuan::settings::Layout,
     fonts: &Fonts,
     case: &Path,
     district: Option<&PathBuf>,
@@ -253,15 +254,16 @@ fn check_font_families(
         }
         String::new()
     };
-    let have: Vec<String> = fonts.families().iter().map(|f| f.to_lowercase()).collect();
     let named = [
-        ("宋体", &layout.fonts.song),
-        ("黑体", &layout.fonts.hei),
-        ("楷体", &layout.fonts.kai),
+        ("宋体", &mut layout.fonts.song),
+        ("黑体", &mut layout.fonts.hei),
+        ("楷体", &mut layout.fonts.kai),
     ];
     for (key, list) in named {
-        for family in list.iter() {
-            if !have.contains(&family.to_lowercase()) {
+        for family in list.iter_mut() {
+            if let Some(known) = fonts.family_named(family) {
+                *family = known;
+            } else {
                 anyhow::bail!(
                     "{}设置.toml 中 字体.{key} 的“{family}”没有找到（本程序不使用系统里安装的字体）。请把字体文件放进 字体目录 或用 --font-dir 指定；已有的字体：{}",
                     named_at(family),
@@ -314,7 +316,7 @@ pub fn generate(
         .filter(|d| !opts.font_dirs.contains(d))
         .cloned()
         .collect();
-    let case = Case::load_with(case_dir, settings)?;
+    let mut case = Case::load_with(case_dir, settings)?;
     for w in &case.gongkai.warnings {
         super::note(case_dir, w);
     }
@@ -352,7 +354,7 @@ pub fn generate(
         &own_fonts
     };
     check_font_families(
-        &case.settings.layout,
+        &mut case.settings.layout,
         fonts,
         case_dir,
         opts.district.as_ref(),

@@ -45,6 +45,10 @@ pub struct Fonts {
     /// glyph checks ask for every character of every document, and asking each face's
     /// run-length coverage was an eighth of a batch's CPU time.
     covered: OnceLock<Vec<u64>>,
+    /// Every family name a face's name table gives in any language (`仿宋_GB2312` beside
+    /// `FangSong_GB2312`), lowercased, with the family Typst knows the face by: clerks
+    /// know fonts by the names Word shows them.
+    aliases: Vec<(String, String)>,
 }
 
 impl Fonts {
@@ -60,6 +64,14 @@ impl Fonts {
         for dir in dirs {
             let mut files = Vec::new();
             collect_font_files(dir, &mut files)?;
+            // A folder given for fonts and holding none is a slip (the wrong folder, the
+            // fonts not copied yet): the document would silently keep the shipped faces.
+            if files.is_empty() {
+                return Err(RenderError::FontDir {
+                    path: dir.clone(),
+                    reason: "其中没有字体文件（.ttf、.otf、.ttc、.otc）".into(),
+                });
+            }
             files.sort();
             for path in files {
                 let data = std::fs::read(&path).map_err(|cause| RenderError::FontIo {
@@ -78,11 +90,50 @@ impl Fonts {
 
     fn from_fonts(fonts: Vec<Font>) -> Fonts {
         let book = FontBook::from_fonts(&fonts);
+        let mut aliases = Vec::new();
+        for font in &fonts {
+            let family = &font.info().family;
+            let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else {
+                continue;
+            };
+            // Name IDs 1 (family) and 16 (typographic family).
+            for name in face.names() {
+                if name.name_id != 1 && name.name_id != 16 {
+                    continue;
+                }
+                if let Some(alias) = name_text(&name) {
+                    let alias = alias.trim().to_lowercase();
+                    if !alias.is_empty() && alias != family.to_lowercase() {
+                        aliases.push((alias, family.clone()));
+                    }
+                }
+            }
+        }
+        aliases.sort();
+        aliases.dedup();
         Fonts {
             book: LazyHash::new(book),
             fonts,
             covered: OnceLock::new(),
+            aliases,
         }
+    }
+
+    /// The family Typst knows by `name`: the family itself (any case), or the family of
+    /// a face whose name table also calls it `name` (`仿宋_GB2312`, `方正小标宋简体`).
+    pub fn family_named(&self, name: &str) -> Option<String> {
+        let wanted = name.trim().to_lowercase();
+        self.fonts
+            .iter()
+            .map(|f| &f.info().family)
+            .find(|f| f.to_lowercase() == wanted)
+            .cloned()
+            .or_else(|| {
+                self.aliases
+                    .iter()
+                    .find(|(alias, _)| *alias == wanted)
+                    .map(|(_, family)| family.clone())
+            })
     }
 
     /// The Typst font book (metadata of all faces).
@@ -139,6 +190,20 @@ impl Fonts {
         let cp = c as usize;
         bits[cp >> 6] & (1 << (cp & 63)) != 0
     }
+}
+
+/// The text of a name record: Unicode (UTF-16BE), or GBK as older Chinese fonts store
+/// it (Windows platform, encoding 3, each character in two bytes).
+fn name_text(name: &ttf_parser::name::Name) -> Option<String> {
+    if let Some(text) = name.to_string() {
+        return Some(text);
+    }
+    if name.platform_id == ttf_parser::PlatformId::Windows && name.encoding_id == 3 {
+        let bytes: Vec<u8> = name.name.iter().copied().filter(|&b| b != 0).collect();
+        let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
+        return (!bad).then(|| text.into_owned());
+    }
+    None
 }
 
 impl std::fmt::Debug for Fonts {
