@@ -108,6 +108,9 @@ pub struct Profile {
     /// The line of each of `placeholder_keys` in the file, where found.
     #[serde(skip)]
     pub placeholder_lines: Vec<Option<usize>>,
+    /// The file's text, to point a finding at its line.
+    #[serde(skip)]
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -454,7 +457,58 @@ impl Profile {
             .map(|(line, _)| (*line != usize::MAX).then_some(*line))
             .collect();
         profile.placeholder_keys = located.into_iter().map(|(_, k)| k).collect();
+        profile.source = text.to_string();
         Ok(profile)
+    }
+
+    /// The line (1-based) of the key at `path` (`原因.按科目.208`, `部门名称`): the
+    /// line that sets it inside its table (`["原因"."按科目"]`), or none when the file
+    /// does not set it.
+    pub fn line_of(&self, path: &str) -> Option<usize> {
+        let parts: Vec<&str> = path.split('.').map(|p| p.trim_matches('"')).collect();
+        let (key, tables) = parts.split_last()?;
+        let lines: Vec<&str> = self.source.lines().collect();
+        let header = |l: &str| -> Option<Vec<String>> {
+            let l = l.trim();
+            let inner = l.strip_prefix('[')?.split(']').next()?;
+            Some(
+                inner
+                    .split('.')
+                    .map(|p| p.trim().trim_matches('"').to_string())
+                    .collect(),
+            )
+        };
+        let mut current: Vec<String> = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            if l.trim_start().starts_with('#') {
+                continue;
+            }
+            if let Some(h) = header(l) {
+                current = h;
+                continue;
+            }
+            // `key = …` in the key's table, or `table.key = …` / `"table"."key"` dotted
+            // from a parent table.
+            let Some((lhs, _)) = l.split_once('=') else {
+                continue;
+            };
+            let lhs: Vec<String> = lhs
+                .split('.')
+                .map(|p| p.trim().trim_matches('"').to_string())
+                .collect();
+            let full: Vec<&str> = current
+                .iter()
+                .map(String::as_str)
+                .chain(lhs.iter().map(String::as_str))
+                .collect();
+            if full.len() == tables.len() + 1
+                && full.last() == Some(key)
+                && full[..tables.len()] == *tables
+            {
+                return Some(i + 1);
+            }
+        }
+        None
     }
 
     /// Every value still holding the placeholder, by its key path, in file order.
@@ -607,6 +661,19 @@ fn walk_placeholders(path: &str, v: &toml::Value, out: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A key is found in its own table, not in another table holding the same key.
+    #[test]
+    fn a_key_is_located_in_its_table() {
+        let text = "\"部门名称\" = \"x\"\n\n[\"用途\".\"按科目\"]\n\"208\" = \"a\"\n\
+                    [\"原因\".\"按科目\"]\n# \"208\" = \"old\"\n\"201\" = \"b\"\n\"208\" = \"c\"\n";
+        let p = Profile::parse("部门信息.toml", text).unwrap();
+        assert_eq!(p.line_of("部门名称"), Some(1));
+        assert_eq!(p.line_of("用途.按科目.\"208\""), Some(4));
+        assert_eq!(p.line_of("原因.按科目.\"208\""), Some(8));
+        assert_eq!(p.line_of("原因.按科目.210"), None);
+        assert_eq!(p.line_of("原因"), None);
+    }
 
     #[test]
     fn unknown_key_is_named() {

@@ -185,8 +185,8 @@ fn clean_sample_has_only_rounding_warnings() {
     assert_eq!(
         others,
         [
-            "P-科目合计 上年.一般公共预算财政拨款支出 其下各科目之和 1207.73 1360.82",
-            "P-绩效资金 绩效自评.自评项目资金 各类项目支出之和 853.15（说明中“其中”所列各项） 1066.79",
+            "P-科目合计 上年.一般公共预算财政拨款支出（第30行） 其下各科目之和 1207.73 1360.82",
+            "P-绩效资金 绩效自评.自评项目资金（第96行） 各类项目支出之和 853.15（说明中“其中”所列各项） 1066.79",
         ]
     );
     // Reference error 8: 年初预算 by 类 adds to 2,232.55 against 2,232.54.
@@ -411,7 +411,7 @@ fn prior_figures_from_last_years_workbook() {
     let conflict = report
         .findings
         .iter()
-        .find(|f| f.rule == "P-上年" && f.place == "上年.收入总计")
+        .find(|f| f.rule == "P-上年" && f.place == "上年.收入总计（第26行）")
         .expect("conflict reported");
     assert_eq!(conflict.found, "1367.52");
     assert!(conflict.expected.starts_with("1156.59"));
@@ -505,7 +505,7 @@ fn a_reason_copied_across_sangong_items_is_flagged() {
         .map(|f| (f.place.as_str(), f.found.as_str()))
         .collect();
     assert_eq!(copies.len(), 3, "{copies:?}");
-    assert_eq!(copies[2].0, "原因.三公经费.公务接待费");
+    assert_eq!(copies[2].0, "原因.三公经费.公务接待费（第85行）");
     assert_eq!(
         copies[2].1,
         "与“因公出国（境）费”的原因相同：“本单位无因公出国（境）支出”"

@@ -1193,7 +1193,13 @@ fn diff_lists_a_changed_jixiao_score_and_names_a_broken_side() {
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("修改后（"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "错误：修改后的版本 {} 不存在（应为案例文件夹或公开表工作簿）",
+            missing.display()
+        )),
+        "{err}"
+    );
 }
 
 /// The district's template folder and the output folder may sit among the cases: never

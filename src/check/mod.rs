@@ -328,6 +328,16 @@ pub fn format_report_with(r: &Report, list_tails: bool) -> String {
 pub fn check_case(case: &crate::case::Case) -> Report {
     let mut r = check_tables(&case.gongkai);
     check_profile(case, &mut r);
+    // A finding about a key the profile sets names its line, as placeholders do.
+    for f in r.findings.iter_mut() {
+        if f.table != crate::case::PROFILE_FILE || f.place.contains("（第") {
+            continue;
+        }
+        let path = f.place.split('（').next().unwrap_or_default().trim();
+        if let Some(line) = case.profile.line_of(path) {
+            f.place = format!("{}（第{line}行）", f.place);
+        }
+    }
     // What `generate` refuses to typeset, `check` says first.
     if let Some(why) = case.too_long_to_typeset() {
         r.push(

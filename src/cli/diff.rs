@@ -41,6 +41,13 @@ const TEXT_FIELDS: &[&str] = &[
 ];
 
 fn load(p: &Path, side: &str) -> anyhow::Result<Side> {
+    if !p.exists() {
+        anyhow::bail!(
+            "{side}的版本 {} 不存在（应为案例文件夹或公开表工作簿）{}",
+            p.display(),
+            juesuan::files::backslash_hint(p)
+        );
+    }
     let loaded = || -> anyhow::Result<Side> {
         if !p.is_dir() {
             return Ok(Side {

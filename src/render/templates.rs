@@ -179,9 +179,9 @@ impl Templates {
             .iter()
             .map(|(rel, path)| {
                 format!(
-                    "模板 {} 是默认版式的文件，{} 版式仍用自己的 {rel}；要改它请放在 styles/{}/{rel}",
+                    "模板 {} 是默认版式的文件，{}版式仍用自己的 {rel}；要改它请放在 styles/{}/{rel}",
                     path.display(),
-                    self.style,
+                    style_name(&self.style),
                     self.style
                 )
             })
@@ -579,4 +579,12 @@ fn is_typ(path: &Path) -> bool {
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     name.ends_with(".typ") || name.ends_with(".typ.txt")
+}
+
+/// A style as the clerk names it in 设置.toml (`shanghai` → 上海).
+fn style_name(style: &str) -> &str {
+    match style {
+        "shanghai" => "上海",
+        other => other,
+    }
 }
