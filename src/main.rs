@@ -206,6 +206,29 @@ fn check_one(
     ))
 }
 
+/// What a generated case leaves to look at, after its file name: `check`'s hints and
+/// rounding tails (`juesuan check` lists them) and the notes printed above.
+fn generated_summary(warnings: usize, tails: usize, notes: usize) -> String {
+    let mut parts = Vec::new();
+    if warnings > 0 {
+        parts.push(format!("{warnings} 条核对提示"));
+    }
+    if tails > 0 {
+        parts.push(format!("{tails} 处万元取整尾差"));
+    }
+    let checked = if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}，用 juesuan check 查看", parts.join("、"))
+    };
+    match (checked.is_empty(), notes) {
+        (true, 0) => String::new(),
+        (true, n) => format!("（另有 {n} 条提示，见上方）"),
+        (false, 0) => format!("（{checked}）"),
+        (false, n) => format!("（{checked}；另有 {n} 条提示，见上方）"),
+    }
+}
+
 /// Help in Chinese: clap's own section headings are English, so every command gets a
 /// template with Chinese headings.
 fn chinese_help(cmd: clap::Command) -> clap::Command {
@@ -538,12 +561,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 };
                 let opts = opts.one_shot();
                 let g = generate(&cases[0], dest, &opts, dump_view, &|_, _| Ok(()))?;
-                let notes = match (g.warnings, g.tails) {
-                    (0, 0) => String::new(),
-                    (0, t) => format!("（{t} 处万元取整尾差，用 juesuan check 查看）"),
-                    (w, 0) => format!("（{w} 条提示，用 juesuan check 查看）"),
-                    (w, t) => format!("（{w} 条提示、{t} 处万元取整尾差，用 juesuan check 查看）"),
-                };
+                let notes = generated_summary(g.warnings, g.tails, g.notes);
                 outln!("已生成 {}{notes}", g.path.display());
                 if g.forced_errors > 0 {
                     outln!(

@@ -173,6 +173,14 @@ fn generate_is_deterministic_and_writes_safely() {
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        // The counts are those `check` shows for the sample.
+        assert_eq!(
+            String::from_utf8_lossy(&o.stdout),
+            format!(
+                "已生成 {}（2 条核对提示、24 处万元取整尾差，用 juesuan check 查看）\n",
+                out.display()
+            )
+        );
     }
     let (pa, pb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
     assert!(pa == pb, "two runs differ");

@@ -189,7 +189,7 @@ pub fn batch(
     let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
     let warned: Vec<_> = results
         .iter()
-        .filter(|(_, r)| r.as_ref().is_ok_and(|g| g.warnings > 0))
+        .filter(|(_, r)| r.as_ref().is_ok_and(|g| g.warnings + g.notes > 0))
         .collect();
     outln!(
         "\n共 {total} 个案例：成功 {}（其中有提示的 {}），失败 {}。",
@@ -210,11 +210,17 @@ pub fn batch(
     }
     for (i, r) in &warned {
         if let Ok(g) = r {
-            outln!(
-                "  ! {}：{} 条提示（用 juesuan check 查看）",
-                cases[*i].display(),
-                g.warnings
-            );
+            let mut said = Vec::new();
+            if g.warnings > 0 {
+                said.push(format!(
+                    "{} 条核对提示（用 juesuan check 查看）",
+                    g.warnings
+                ));
+            }
+            if g.notes > 0 {
+                said.push(format!("{} 条其他提示（见上方）", g.notes));
+            }
+            outln!("  ! {}：{}", cases[*i].display(), said.join("，"));
         }
     }
     for (i, r) in &failed {

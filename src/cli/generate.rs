@@ -144,8 +144,11 @@ pub enum Dest {
 /// What one generated case reports back.
 pub struct Generated {
     pub path: PathBuf,
-    /// Notes to look at (`juesuan check` lists them), rounding tails not counted.
+    /// Hints of `juesuan check` (rounding tails not counted): the count it shows.
     pub warnings: usize,
+    /// Other notes, printed as they came (`提示：…`): the workbook's, settings and
+    /// templates not used, the output name.
+    pub notes: usize,
     /// Rounding tails of 万元 data.
     pub tails: usize,
     /// Errors of `check` rendered anyway (`--force`).
@@ -343,7 +346,8 @@ pub fn generate(
         .iter()
         .filter(|f| f.is_rounding_tail())
         .count();
-    let mut warnings = case.gongkai.warnings.len() + report.warnings() - tails + ignored.len();
+    let warnings = report.warnings() - tails;
+    let mut notes = case.gongkai.warnings.len() + ignored.len();
     let own_fonts;
     let fonts = if own_font_dirs.is_empty() {
         opts.fonts.as_ref().unwrap_or_else(|| Fonts::embedded())
@@ -378,7 +382,7 @@ pub fn generate(
     if !named_by_clerk {
         if let Some(note) = juesuan::output::name_note(&file_pattern, &view.department, view.year) {
             super::note(case_dir, &note);
-            warnings += 1;
+            notes += 1;
         }
     }
     // The document's identity (two cases of one department and year are one document
@@ -420,7 +424,7 @@ pub fn generate(
         .chain(Templates::stray_in_case(case_dir))
     {
         super::note(case_dir, &note);
-        warnings += 1;
+        notes += 1;
     }
     let ident = format!("{}/{}", view.year, view.department);
     let mut render_opts = RenderOptions::new(ident, view.year, 12, 31);
@@ -442,6 +446,7 @@ pub fn generate(
     Ok(Generated {
         path: out,
         warnings,
+        notes,
         tails,
         forced_errors: report.errors(),
     })
