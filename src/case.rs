@@ -402,7 +402,13 @@ impl Case {
         let year = self.year();
         let narrative = self.narrative();
         DocumentView {
-            title: format!("{dept}{year}年度部门决算公开"),
+            // The PDF's title as the cover names the document: the Shanghai template's
+            // cover says 部门决算.
+            title: if self.settings.style.as_deref() == Some("shanghai") {
+                format!("{dept}{year}年度部门决算")
+            } else {
+                format!("{dept}{year}年度部门决算公开")
+            },
             department: dept.clone(),
             year,
             profile: ProfileView {
