@@ -598,6 +598,10 @@ fn a_district_override_changes_its_part_only_and_a_broken_one_is_located() {
         err.contains("cover.typ") && err.contains("第") && err.contains("行") && err.contains("列"),
         "{err}"
     );
+    assert!(
+        err.contains("cover.typ 第1行第10列：从这里开始的括号或引号没有配对"),
+        "{err}"
+    );
     assert!(err.contains("我区模板"), "{err}");
 }
 

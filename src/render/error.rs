@@ -63,6 +63,23 @@ impl fmt::Display for TemplateDiagnostic {
     }
 }
 
+/// Typst's hints a template author meets most, in Chinese; others as Typst says them.
+pub fn hint_in_chinese(hint: &str) -> String {
+    const HINTS: &[(&str, &str)] = &[
+        ("you are already in code mode", "这里已经是代码，不用再写 #"),
+        ("try removing the `#`", "去掉 #"),
+        ("try adding a semicolon", "试着在前面加分号"),
+        (
+            "if you meant to use a literal",
+            "若要原样写出这个符号，前面加反斜杠 \\",
+        ),
+    ];
+    HINTS
+        .iter()
+        .find(|(en, _)| hint.starts_with(en))
+        .map_or_else(|| hint.to_string(), |(_, zh)| format!("{zh}（{hint}）"))
+}
+
 /// The common Typst messages a template author meets, said in Chinese (Typst's own text
 /// follows in brackets for searching its documentation).
 fn in_chinese(message: &str) -> Option<String> {
@@ -76,7 +93,7 @@ fn in_chinese(message: &str) -> Option<String> {
         return Some(format!("数据中没有键 {rest}"));
     }
     if message.starts_with("unclosed delimiter") {
-        return Some("括号或引号没有配对".into());
+        return Some("从这里开始的括号或引号没有配对（缺的右括号或引号多在其后几行）".into());
     }
     if message.starts_with("unclosed string") {
         return Some("字符串的引号没有配对".into());

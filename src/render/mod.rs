@@ -415,7 +415,11 @@ fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateD
     diags
         .into_iter()
         .map(|diag| {
-            let mut hints: Vec<String> = diag.hints.iter().map(|hint| hint.v.to_string()).collect();
+            let mut hints: Vec<String> = diag
+                .hints
+                .iter()
+                .map(|hint| error::hint_in_chinese(&hint.v))
+                .collect();
             if let Some(hint) = missing_key_hint(world, &diag.message, diag.span) {
                 hints.insert(0, hint);
             }
