@@ -881,6 +881,34 @@ fn hidden_small_amounts_of_a_yuan_workbook_count_towards_the_tail() {
     assert_eq!(found[0].0, Severity::Warning, "{found:?}");
 }
 
+/// 03's 基本支出 and 项目支出 swapped on every row: every total of 03 still adds up, but
+/// 05's 基本支出 of a code is more than 03's.
+#[test]
+fn swapped_kinds_of_spending_in_03_are_caught_against_05() {
+    let mut g = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
+    let (basic, project) = (
+        g.t03.column("基本支出").unwrap(),
+        g.t03.column("项目支出").unwrap(),
+    );
+    for row in g.t03.rows.iter_mut() {
+        row.values.swap(basic, project);
+    }
+    g.t03.total.swap(basic, project);
+    let r = check_tables(&g);
+    let found: Vec<String> = errors(&r)
+        .iter()
+        .filter(|f| f.rule == "X-财政拨款对03")
+        .map(|f| format!("{} {} {}", f.place, f.expected, f.found))
+        .collect();
+    assert!(
+        found.contains(
+            &"2013201 行政运行“基本支出”（公开03表!D10） 不小于财政拨款基本支出 82.32（公开05表!D10 82.32） 0.00"
+                .to_string()
+        ),
+        "{found:#?}"
+    );
+}
+
 /// A 公开10表 with a 合计 line for 机关运行经费 and 其中 lines under 政府采购 (another
 /// province's layout): the 合计 is the figure, the 其中 lines are not parts of the total.
 #[test]

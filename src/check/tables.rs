@@ -293,56 +293,89 @@ fn fiscal_within_spending(r: &mut Report, g: &Gongkai) {
     fn by_code(t: &CodeTable) -> HashMap<&str, &CodeRow> {
         t.rows.iter().map(|x| (x.code.as_str(), x)).collect()
     }
-    let spent_col = g.t03.column("本年支出合计").unwrap_or(0);
     let spent_rows = by_code(&g.t03);
-    let parts: Vec<(HashMap<&str, &CodeRow>, Option<usize>)> =
-        [(&g.t05, "合计"), (&g.t07, "本年支出"), (&g.t08, "合计")]
-            .into_iter()
-            .map(|(t, col)| (by_code(t), t.column(col)))
-            .collect();
+    let tables = [&g.t05, &g.t07, &g.t08];
+    let rows: Vec<HashMap<&str, &CodeRow>> = tables.iter().map(|t| by_code(t)).collect();
     let mut seen = std::collections::HashSet::new();
-    let codes = [&g.t05, &g.t07, &g.t08]
-        .into_iter()
+    let codes: Vec<&str> = tables
+        .iter()
         .flat_map(|t| t.rows.iter().map(|x| x.code.as_str()))
-        .filter(|code| seen.insert(*code));
-    for code in codes {
-        let mut fiscal = Decimal::ZERO;
-        let mut shown = Vec::new();
-        let mut nonzero = 0;
-        let mut first: Option<&CodeRow> = None;
-        for (rows, col) in &parts {
-            let Some(row) = rows.get(code) else { continue };
-            let v = col
-                .and_then(|i| row.values.get(i))
+        .filter(|code| seen.insert(*code))
+        .collect();
+    // The whole, then each kind of spending: 基本支出 and 项目支出 swapped within a table
+    // keep every total and only show here.
+    for (spent_name, names) in [
+        ("本年支出合计", ["合计", "本年支出", "合计"]),
+        ("基本支出", ["基本支出"; 3]),
+        ("项目支出", ["项目支出"; 3]),
+    ] {
+        let Some(spent_col) = g.t03.column(spent_name) else {
+            continue;
+        };
+        let cols: Vec<Option<usize>> = tables
+            .iter()
+            .zip(names)
+            .map(|(t, name)| t.column(name))
+            .collect();
+        for code in &codes {
+            let mut fiscal = Decimal::ZERO;
+            let mut shown = Vec::new();
+            let mut nonzero = 0;
+            let mut first: Option<&CodeRow> = None;
+            for (rows, col) in rows.iter().zip(&cols) {
+                let Some(row) = rows.get(code) else { continue };
+                let v = col
+                    .and_then(|i| row.values.get(i))
+                    .copied()
+                    .unwrap_or_default();
+                if v.is_zero() {
+                    continue;
+                }
+                fiscal += v;
+                nonzero += 1;
+                let cell = col
+                    .and_then(|i| row.cells.get(i).cloned().flatten())
+                    .map_or_else(|| row.at.to_string(), |c| c.to_string());
+                shown.push(format!("{cell} {v}"));
+                first.get_or_insert(row);
+            }
+            let Some(row) = first else { continue };
+            let spent_row = spent_rows.get(code);
+            let spent = spent_row
+                .and_then(|x| x.values.get(spent_col))
                 .copied()
                 .unwrap_or_default();
-            if v.is_zero() {
-                continue;
+            if fiscal - spent > super::rounding_tail(nonzero + 1) {
+                let column = if spent_name == "本年支出合计" {
+                    String::new()
+                } else {
+                    format!("“{spent_name}”")
+                };
+                r.push(
+                    Severity::Error,
+                    "X-财政拨款对03",
+                    &label(TableKind::T03),
+                    match spent_row {
+                        Some(x) => {
+                            let cell = x
+                                .cells
+                                .get(spent_col)
+                                .cloned()
+                                .flatten()
+                                .unwrap_or_else(|| x.at.clone());
+                            format!("{code} {}{column}（{cell}）", x.name)
+                        }
+                        None => format!("{code} {}（公开03表中没有此科目）", row.name),
+                    },
+                    format!("不小于财政拨款{}支出 {fiscal}（{}）", if column.is_empty() { "" } else { spent_name.trim_end_matches("支出") }, shown.join(" + ")),
+                    spent.to_string(),
+                    if column.is_empty() {
+                        "同一科目的财政拨款支出不能多于它的全部支出；某一行的数填错或两行数对调了".into()
+                    } else {
+                        format!("同一科目财政拨款的{spent_name}不能多于它的全部{spent_name}；基本支出和项目支出两栏的数可能对调了")
+                    },
+                );
             }
-            fiscal += v;
-            nonzero += 1;
-            shown.push(format!("{} {v}", row.at));
-            first.get_or_insert(row);
-        }
-        let Some(row) = first else { continue };
-        let spent_row = spent_rows.get(code);
-        let spent = spent_row
-            .and_then(|x| x.values.get(spent_col))
-            .copied()
-            .unwrap_or_default();
-        if fiscal - spent > super::rounding_tail(nonzero + 1) {
-            r.push(
-                Severity::Error,
-                "X-财政拨款对03",
-                &label(TableKind::T03),
-                match spent_row {
-                    Some(x) => format!("{code} {}（{}）", x.name, x.at),
-                    None => format!("{code} {}（公开03表中没有此科目）", row.name),
-                },
-                format!("不小于财政拨款支出 {fiscal}（{}）", shown.join(" + ")),
-                spent.to_string(),
-                "同一科目的财政拨款支出不能多于它的全部支出；某一行的数填错或两行数对调了".into(),
-            );
         }
     }
 }
