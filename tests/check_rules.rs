@@ -1330,6 +1330,12 @@ fn indicator_points_that_do_not_make_100_are_pointed_out() {
         .unwrap_or_else(|| panic!("{}", listing(&r.findings)));
     assert_eq!(f.place, "工作表“项目1”（2023年党建工作经费）");
     assert_eq!(f.found, "150 分");
+    // Over 100 is an error (a 总分 above 100 would grade the project 优); short a hint.
+    assert_eq!(f.severity, Severity::Error);
+    c.projects[0].indicators[0].max -= d("60");
+    let r = check_case(&c);
+    let f = r.findings.iter().find(|f| f.rule == "J-分值").unwrap();
+    assert_eq!((f.severity, f.found.as_str()), (Severity::Warning, "90 分"));
 }
 
 /// A 绩效自评表 far longer than any form is an error of `check` (and `generate` refuses

@@ -442,14 +442,21 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     for pj in &case.projects {
         let points: Decimal = pj.indicators.iter().map(|i| i.max).sum::<Decimal>() + Decimal::TEN;
         if !pj.indicators.is_empty() && points != Decimal::ONE_HUNDRED {
+            // Over 100 the 总分 can pass 100 and grade a project 优 on points it cannot
+            // have: an error. Short of 100 a form may weigh otherwise: a hint.
+            let over = points > Decimal::ONE_HUNDRED;
             r.push(
-                Severity::Warning,
+                if over { Severity::Error } else { Severity::Warning },
                 "J-分值",
                 "绩效自评表",
                 format!("工作表“{}”（{}）", pj.sheet, pj.name),
                 "各指标分值之和加预算执行的 10 分共 100 分".into(),
                 format!("{} 分", points.normalize()),
-                "总分和等级按这些分值计算；请核实各指标的分值".into(),
+                if over {
+                    "满分超过 100 分，总分和等级将按错误的分值计算；请改正各指标的分值".into()
+                } else {
+                    "总分和等级按这些分值计算；请核实各指标的分值".into()
+                },
             );
         }
         if pj.indicators.is_empty() {
