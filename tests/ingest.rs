@@ -2298,3 +2298,34 @@ fn a_section_heading_copied_across_its_row_is_a_heading() {
     let t10 = g.t10.as_ref().unwrap();
     assert_eq!(t10.lines, reference().t10.as_ref().unwrap().lines);
 }
+
+/// A 科目 row typed below the table's 注 line is not part of the table: not read, and
+/// said with its cell.
+#[test]
+fn a_code_row_below_the_note_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("公开表.xlsx");
+    common::build::rewrite_zip_member(
+        Path::new("input-samples/tunliu-zuzhibu-2023/公开表.xlsx"),
+        &book,
+        "xl/worksheets/sheet5.xml",
+        |xml| {
+            xml.replacen("A1:E27", "A1:E29", 1).replacen(
+                "</sheetData>",
+                "<row r=\"29\"><c r=\"A29\" t=\"inlineStr\"><is><t>2101101</t></is></c>\
+                 <c r=\"B29\" t=\"inlineStr\"><is><t>行政单位医疗</t></is></c>\
+                 <c r=\"C29\" t=\"n\"><v>1</v></c></row></sheetData>",
+                1,
+            )
+        },
+    );
+    let g = read_ok(&book);
+    assert_eq!(g.t05.rows, reference().t05.rows);
+    assert!(
+        g.warnings.iter().any(|w| w.ends_with(
+            "公开05表!A29 的“2101101 行政单位医疗 1”一行在表下的“注”之后，未读入；若是表中的数据，请移到“注”之前"
+        )),
+        "{:?}",
+        g.warnings
+    );
+}

@@ -446,7 +446,11 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             // have: an error. Short of 100 a form may weigh otherwise: a hint.
             let over = points > Decimal::ONE_HUNDRED;
             r.push(
-                if over { Severity::Error } else { Severity::Warning },
+                if over {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
                 "J-分值",
                 "绩效自评表",
                 format!("工作表“{}”（{}）", pj.sheet, pj.name),

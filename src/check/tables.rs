@@ -537,7 +537,8 @@ fn income_columns_against_01(r: &mut Report, g: &Gongkai) {
             .filter(|l| {
                 let name = strip_numbering(&l.label);
                 if col == "财政拨款收入" {
-                    name.ends_with("财政拨款收入") || name.ends_with("财政拨款")
+                    // 一般公共预算财政拨款收入, also as 一般公共预算拨款收入 or 财政拨款.
+                    name.ends_with("拨款收入") || name.ends_with("拨款")
                 } else {
                     name == col.as_str()
                 }

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::cells::{code_text, Amount, Ctx};
 use super::error::IngestError;
-use super::grid::{normalize, Grid};
+use super::grid::{cell_name, normalize, Grid};
 use super::locate::{is_header_word, is_note_row, note_text, Anchor, Header};
 use crate::model::*;
 
@@ -56,11 +56,29 @@ fn notes_from(grid: &Grid, row: usize, end: usize) -> Vec<String> {
 }
 
 /// Data rows of a table: from after the header to the 注 line, empty rows skipped.
-/// Returns the rows and the notes.
-fn data_rows(grid: &Grid, header: &Header, anchor: &Anchor) -> (Vec<usize>, Vec<String>) {
+/// Returns the rows and the notes. A row under the notes that starts with a 科目代码 is
+/// not read (a row added below the table by hand): said, with its cell.
+fn data_rows(ctx: &mut Ctx, header: &Header, anchor: &Anchor) -> (Vec<usize>, Vec<String>) {
+    let grid = ctx.grid;
     let mut rows = Vec::new();
     for r in header.last_row + 1..=anchor.end {
         if is_note_row(grid, r) {
+            for late in r + 1..=anchor.end {
+                let texts = grid.row_texts(late);
+                let Some((c, first)) = texts.first() else {
+                    continue;
+                };
+                let code = first.trim();
+                if (3..=7).contains(&code.len()) && code.chars().all(|ch| ch.is_ascii_digit()) {
+                    ctx.warnings.push(format!(
+                        "{}：{}!{} 的“{}”一行在表下的“注”之后，未读入；若是表中的数据，请移到“注”之前",
+                        ctx.table,
+                        grid.sheet,
+                        cell_name(late, *c),
+                        texts.iter().take(3).map(|(_, t)| t.trim()).collect::<Vec<_>>().join(" ")
+                    ));
+                }
+            }
             return (rows, notes_from(grid, r, anchor.end));
         }
         if !grid.row_is_empty(r) {
@@ -168,7 +186,7 @@ pub fn parse_code_table(
         columns.push(name.to_string());
         value_cols.push(found);
     }
-    let (rows, notes) = data_rows(grid, header, anchor);
+    let (rows, notes) = data_rows(ctx, header, anchor);
     let mut total = vec![cents0(); specs.len()];
     let mut total_at = None;
     let mut total_cells = Vec::new();
@@ -361,7 +379,7 @@ pub fn parse_summary(
         .iter()
         .map(|&c| header.last_label(c).to_string())
         .collect();
-    let (rows, notes) = data_rows(grid, header, anchor);
+    let (rows, notes) = data_rows(ctx, header, anchor);
     let mut income = Vec::new();
     let mut expense = Vec::new();
     // A sub-line is indented further than the side's top-level lines; some exports
@@ -471,7 +489,7 @@ pub fn parse_basic_detail(
             Some(header),
         ));
     }
-    let (rows, notes) = data_rows(grid, header, anchor);
+    let (rows, notes) = data_rows(ctx, header, anchor);
     // Rows are collected per column group, so that the codes come out in their own
     // order (302, 30201, …, 307, …) whatever the number of groups the export used.
     let mut by_group: Vec<Vec<(bool, EconRow)>> = (0..groups.len()).map(|_| Vec::new()).collect();
@@ -645,7 +663,7 @@ pub fn parse_sangong(
             Some(header),
         ));
     }
-    let (rows, notes) = data_rows(grid, header, anchor);
+    let (rows, notes) = data_rows(ctx, header, anchor);
     let mut budget = SanGong::default();
     let mut actual = SanGong::default();
     let mut at = None;
