@@ -2282,18 +2282,11 @@ fn an_ods_sheet_with_an_empty_first_column_and_blank_rows_keeps_its_cells() {
 #[test]
 fn a_section_heading_copied_across_its_row_is_a_heading() {
     let dir = tempfile::tempdir().unwrap();
-    let book = dir.path().join("公开表.xlsx");
-    common::build::rewrite_zip_member(
-        Path::new("input-samples/tunliu-zuzhibu-2023/公开表.xlsx"),
-        &book,
-        "xl/worksheets/sheet10.xml",
-        |xml| {
-            let cell = |c: &str| {
-                format!("<c r=\"{c}4\" t=\"inlineStr\"><is><t>一、政府采购情况</t></is></c>")
-            };
-            xml.replacen(&cell("A"), &(cell("A") + &cell("B") + &cell("C")), 1)
-        },
-    );
+    let book = edited_sample(dir.path(), "xl/worksheets/sheet10.xml", |xml| {
+        let cell =
+            |c: &str| format!("<c r=\"{c}4\" t=\"inlineStr\"><is><t>一、政府采购情况</t></is></c>");
+        xml.replacen(&cell("A"), &(cell("A") + &cell("B") + &cell("C")), 1)
+    });
     let g = read_ok(&book);
     let t10 = g.t10.as_ref().unwrap();
     assert_eq!(t10.lines, reference().t10.as_ref().unwrap().lines);
@@ -2304,21 +2297,15 @@ fn a_section_heading_copied_across_its_row_is_a_heading() {
 #[test]
 fn a_code_row_below_the_note_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let book = dir.path().join("公开表.xlsx");
-    common::build::rewrite_zip_member(
-        Path::new("input-samples/tunliu-zuzhibu-2023/公开表.xlsx"),
-        &book,
-        "xl/worksheets/sheet5.xml",
-        |xml| {
-            xml.replacen("A1:E27", "A1:E29", 1).replacen(
-                "</sheetData>",
-                "<row r=\"29\"><c r=\"A29\" t=\"inlineStr\"><is><t>2101101</t></is></c>\
+    let book = edited_sample(dir.path(), "xl/worksheets/sheet5.xml", |xml| {
+        xml.replacen("A1:E27", "A1:E29", 1).replacen(
+            "</sheetData>",
+            "<row r=\"29\"><c r=\"A29\" t=\"inlineStr\"><is><t>2101101</t></is></c>\
                  <c r=\"B29\" t=\"inlineStr\"><is><t>行政单位医疗</t></is></c>\
                  <c r=\"C29\" t=\"n\"><v>1</v></c></row></sheetData>",
-                1,
-            )
-        },
-    );
+            1,
+        )
+    });
     let g = read_ok(&book);
     assert_eq!(g.t05.rows, reference().t05.rows);
     assert!(
@@ -2328,4 +2315,16 @@ fn a_code_row_below_the_note_is_named() {
         "{:?}",
         g.warnings
     );
+}
+
+/// The sample's 公开表 with one member rewritten, as `公开表.xlsx` in `dir`.
+fn edited_sample(dir: &Path, member: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    let book = dir.join("公开表.xlsx");
+    common::build::rewrite_zip_member(
+        Path::new("input-samples/tunliu-zuzhibu-2023/公开表.xlsx"),
+        &book,
+        member,
+        edit,
+    );
+    book
 }
