@@ -535,6 +535,20 @@ fn read_project(
         let project = name.clone();
         let mut verify = |c: Option<usize>, what: &str, expected: Decimal, dp: u32| {
             if let Some(c) = c {
+                // A stored figure that is not a number (#DIV/0!, a text) is named like a
+                // wrong one: the form would be published beside it.
+                if let Err(text) = num(grid, r, c) {
+                    if !grid.is_empty(r, c) {
+                        mism.push(Mismatch::new(
+                            &project,
+                            cell_at(r, c),
+                            what,
+                            expected.normalize().to_string(),
+                            format!("“{text}”"),
+                            "不是数字",
+                        ));
+                    }
+                }
                 if let Ok(found) = num(grid, r, c) {
                     if grid.is_empty(r, c) {
                         return;

@@ -978,6 +978,22 @@ fn jixiao_rewritten(dir: &Path, edits: &[(&str, &str, &str)]) -> Case {
     Case::load(&case).unwrap()
 }
 
+/// A stored 执行率 that is an Excel error (#DIV/0!) is named at its cell like a wrong one.
+#[test]
+fn a_stored_rate_that_is_not_a_number_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = jixiao_rewritten(
+        dir.path(),
+        &[(
+            "xl/worksheets/sheet1.xml",
+            "<c r=\"H7\" t=\"n\"><v>49.61</v></c>",
+            "<c r=\"H7\" t=\"e\"><v>#DIV/0!</v></c>",
+        )],
+    );
+    let r = check_case(&case);
+    assert_error(&r, "J-绩效自评", "项目1!H7", "49.61", "“#DIV/0!”");
+}
+
 /// A form of another year, a project's sheet copied, a hidden sheet: each is said, at
 /// its sheet, rather than printed into the 附件.
 #[test]

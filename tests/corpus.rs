@@ -1001,6 +1001,15 @@ fn an_absurdly_large_amount_is_refused_at_its_cell() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("公开02表!C10") && e.contains("数字过大"), "{e}");
+    // Beyond what a Decimal holds, in short form.
+    book.sheet("公开02表").set("C10", 1e300);
+    let e = read_gongkai(&book.save(dir.path(), "huger.xlsx"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.ends_with("公开02表!C10：应为金额（绝对值不超过 10 的 15 次方），实为“1E300（数字过大，可能是错误的数据）”"),
+        "{e}"
+    );
 }
 
 fn sample_case_in(dir: &Path) -> PathBuf {

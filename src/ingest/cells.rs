@@ -63,6 +63,13 @@ impl Ctx<'_> {
                 None => Ok(None),
             },
             Data::Int(i) => Ok(Some(Decimal::from(*i))),
+            // Beyond what a Decimal holds (1E+300): said as too large, in short form.
+            Data::Float(f) if f.is_finite() && f.abs() >= 1e15 => Err(self.bad(
+                row,
+                col,
+                "金额（绝对值不超过 10 的 15 次方）",
+                format!("{f:E}（数字过大，可能是错误的数据）"),
+            )),
             Data::Float(f) => decimal_from_f64(*f)
                 .map(Some)
                 .ok_or_else(|| self.bad(row, col, "金额（数字）", f.to_string())),
