@@ -222,6 +222,10 @@ pub struct SanGongSection {
     /// 外事（外宾）接待支出 within it.
     pub domestic_reception: Amt,
     pub foreign_reception: Amt,
+    /// 国（境）外接待费: 公务接待费 less 国内公务接待费.
+    pub overseas_reception: Amt,
+    pub overseas_batches: u32,
+    pub overseas_people: u32,
     pub abroad_groups: u32,
     pub abroad_people: u32,
     pub vehicles_bought: u32,
@@ -630,6 +634,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
         vehicle.uses = both(&p.uses.sangong);
     }
     let sg = &p.sangong;
+    let domestic = sg.domestic_reception.map_or(t09.actual.reception, |m| m.0);
     let s9 = SanGongSection {
         budget: f.amt(t09.budget.total),
         actual: f.amt(t09.actual.total),
@@ -638,8 +643,11 @@ pub fn derive(inp: &Inputs) -> Narrative {
         items,
         vehicle,
         budget_reason: p.reasons.sangong_budget.clone(),
-        domestic_reception: f.amt(sg.domestic_reception.map_or(t09.actual.reception, |m| m.0)),
+        domestic_reception: f.amt(domestic),
         foreign_reception: f.amt(sg.foreign_reception.map_or(Decimal::ZERO, |m| m.0)),
+        overseas_reception: f.amt(t09.actual.reception - domestic),
+        overseas_batches: sg.overseas_batches,
+        overseas_people: sg.overseas_people,
         abroad_groups: sg.abroad_groups,
         abroad_people: sg.abroad_people,
         vehicles_bought: sg.vehicles_bought,

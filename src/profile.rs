@@ -235,6 +235,11 @@ pub struct SanGongInfo {
     pub foreign_batches: u32,
     #[serde(rename = "外事接待人次", default)]
     pub foreign_people: u32,
+    /// 国（境）外接待: receptions abroad, the part of 公务接待费 outside 国内公务接待费.
+    #[serde(rename = "国（境）外接待批次", default)]
+    pub overseas_batches: u32,
+    #[serde(rename = "国（境）外接待人次", default)]
+    pub overseas_people: u32,
     /// 国内公务接待支出; by default the whole 公务接待费 决算数 of the 三公 table.
     #[serde(rename = "国内公务接待费")]
     pub domestic_reception: Option<Money>,

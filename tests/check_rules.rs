@@ -341,6 +341,35 @@ fn profile_texts_that_would_not_be_printed() {
     assert_error(&r, "P-缺项", "部门概况.职责", "部门概况的内容", "未填写");
 }
 
+/// 国内公务接待费 is part of 09's 公务接待费, 外事 part of 国内: a part above its whole is
+/// an error.
+#[test]
+fn reception_parts_within_their_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |t| {
+        t.replacen(
+            "[\"三公经费\"]\n",
+            "[\"三公经费\"]\n\"国内公务接待费\" = 1\n",
+            1,
+        )
+        .replacen("\"外事接待批次\" = 0", "\"外事接待批次\" = 2", 1)
+    });
+    assert_error(
+        &r,
+        "P-三公个数",
+        "三公经费.国内公务接待费",
+        "不超过公开09表公务接待费决算数 0.00",
+        "1.00",
+    );
+    assert_error(
+        &r,
+        "P-三公个数",
+        "三公经费.外事接待批次",
+        "不超过国内公务接待批次 0",
+        "2",
+    );
+}
+
 #[test]
 fn profile_year_must_match_the_workbook() {
     let dir = tempfile::tempdir().unwrap();

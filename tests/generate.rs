@@ -1006,6 +1006,25 @@ fn a_level_class_gives_its_reason_for_the_budget_gap() {
     );
 }
 
+/// 公务接待费 told in its parts as the published documents do: 国内 (外事 within it) and
+/// 国（境）外, the rest of the whole.
+#[test]
+fn reception_is_told_in_its_parts() {
+    let mut case = Case::load(Path::new(SAMPLE)).unwrap();
+    case.gongkai.t09.actual.reception = "3.00".parse().unwrap();
+    let sg = &mut case.profile.sangong;
+    sg.domestic_reception = Some(juesuan::profile::Money("2.50".parse().unwrap()));
+    sg.foreign_reception = Some(juesuan::profile::Money("0.50".parse().unwrap()));
+    (sg.reception_batches, sg.reception_people) = (4, 20);
+    (sg.foreign_batches, sg.foreign_people) = (1, 3);
+    (sg.overseas_batches, sg.overseas_people) = (1, 2);
+    let text: String = render(&case).pages.concat().replace('\n', "");
+    assert!(
+        text.contains("公务接待费支出3.00万元，共接待5批次，22人次。国内公务接待费2.50万元，共接待4批次，20人次，其中外事接待费0.50万元，共接待1批次，3人次；国（境）外接待费0.50万元，共接待1批次，2人次"),
+        "{text}"
+    );
+}
+
 /// `--help` is Chinese throughout, usage line included, for every command.
 #[test]
 fn help_is_in_chinese() {

@@ -263,6 +263,7 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     }
     missing_figures(n, details, per_item, r);
     sangong_counts(n, r);
+    reception_parts(case, r);
     // Shanghai's 十 states the evaluated projects' budget alone, with no parts under it.
     if case.settings.style.as_deref() != Some("shanghai") {
         performance_funds(p, n, r);
@@ -697,6 +698,61 @@ fn sangong_counts(n: &crate::derive::Narrative, r: &mut Report) {
                 count.to_string(),
                 note,
             );
+        }
+    }
+}
+
+/// The parts of 公务接待费 the profile gives: 国内 within the whole (the rest is 国（境）外),
+/// 外事 within 国内, in money and in counts.
+fn reception_parts(case: &crate::case::Case, r: &mut Report) {
+    let sg = &case.profile.sangong;
+    let total = case.gongkai.t09.actual.reception;
+    let domestic = sg.domestic_reception.map_or(total, |m| m.0);
+    let mut over = |key: &str, part: String, whole: String, whole_name: &str| {
+        r.push(
+            Severity::Error,
+            "P-三公个数",
+            crate::case::PROFILE_FILE,
+            format!("三公经费.{key}"),
+            format!("不超过{whole_name} {whole}"),
+            part,
+            "部分不能大于整体".into(),
+        );
+    };
+    if domestic > total {
+        over(
+            "国内公务接待费",
+            domestic.to_string(),
+            total.to_string(),
+            "公开09表公务接待费决算数",
+        );
+    }
+    if let Some(foreign) = sg.foreign_reception {
+        if foreign.0 > domestic {
+            over(
+                "外事接待费",
+                foreign.0.to_string(),
+                domestic.to_string(),
+                "国内公务接待费",
+            );
+        }
+    }
+    for (key, part, whole, whole_name) in [
+        (
+            "外事接待批次",
+            sg.foreign_batches,
+            sg.reception_batches,
+            "国内公务接待批次",
+        ),
+        (
+            "外事接待人次",
+            sg.foreign_people,
+            sg.reception_people,
+            "国内公务接待人次",
+        ),
+    ] {
+        if part > whole {
+            over(key, part.to_string(), whole.to_string(), whole_name);
         }
     }
 }
