@@ -535,53 +535,54 @@ fn read_project(
         let project = name.clone();
         let mut verify = |c: Option<usize>, what: &str, expected: Decimal, dp: u32| {
             if let Some(c) = c {
-                // A stored figure that is not a number (#DIV/0!, a text) is named like a
-                // wrong one: the form would be published beside it.
-                if let Err(text) = num(grid, r, c) {
-                    if !grid.is_empty(r, c) {
-                        mism.push(Mismatch::new(
-                            &project,
-                            cell_at(r, c),
-                            what,
-                            expected.normalize().to_string(),
-                            format!("“{text}”"),
-                            "不是数字",
-                        ));
-                    }
+                if grid.is_empty(r, c) {
+                    return;
                 }
-                if let Ok(found) = num(grid, r, c) {
-                    if grid.is_empty(r, c) {
-                        return;
-                    }
-                    // A stored figure rounded to fewer places (结余 15.12 for 15.118) is
-                    // compared at its own precision; a rate stored as a fraction under a
-                    // percent format (0.4961 shown as 49.61%) as the percentage.
-                    let places = dp.min(found.normalize().scale()).max(2);
-                    let same = |f: Decimal| {
-                        crate::amount::round(f, places) == crate::amount::round(expected, places)
-                    };
-                    let as_percent = what == "执行率"
-                        && found.abs() <= Decimal::TWO
-                        && same(found * Decimal::ONE_HUNDRED);
-                    if !same(found) && !as_percent {
-                        mism.push(Mismatch::new(
-                            &project,
-                            cell_at(r, c),
-                            what,
-                            expected.normalize().to_string(),
-                            // 0.4971 under a percent format is what Excel shows as 49.71%.
-                            if what == "执行率" && found.abs() <= Decimal::TWO && !found.is_zero()
-                            {
-                                format!(
-                                    "{}（即 {}%）",
-                                    found.normalize(),
-                                    (found * Decimal::ONE_HUNDRED).normalize()
-                                )
-                            } else {
-                                found.normalize().to_string()
-                            },
-                            "与计算值不符",
-                        ));
+                match num(grid, r, c) {
+                    // A stored figure that is not a number (#DIV/0!, a text) is named
+                    // like a wrong one: the form would be published beside it.
+                    Err(text) => mism.push(Mismatch::new(
+                        &project,
+                        cell_at(r, c),
+                        what,
+                        expected.normalize().to_string(),
+                        format!("“{text}”"),
+                        "不是数字",
+                    )),
+                    Ok(found) => {
+                        // A stored figure rounded to fewer places (结余 15.12 for 15.118) is
+                        // compared at its own precision; a rate stored as a fraction under a
+                        // percent format (0.4961 shown as 49.61%) as the percentage.
+                        let places = dp.min(found.normalize().scale()).max(2);
+                        let same = |f: Decimal| {
+                            crate::amount::round(f, places)
+                                == crate::amount::round(expected, places)
+                        };
+                        let as_percent = what == "执行率"
+                            && found.abs() <= Decimal::TWO
+                            && same(found * Decimal::ONE_HUNDRED);
+                        if !same(found) && !as_percent {
+                            mism.push(Mismatch::new(
+                                &project,
+                                cell_at(r, c),
+                                what,
+                                expected.normalize().to_string(),
+                                // 0.4971 under a percent format is what Excel shows as 49.71%.
+                                if what == "执行率"
+                                    && found.abs() <= Decimal::TWO
+                                    && !found.is_zero()
+                                {
+                                    format!(
+                                        "{}（即 {}%）",
+                                        found.normalize(),
+                                        (found * Decimal::ONE_HUNDRED).normalize()
+                                    )
+                                } else {
+                                    found.normalize().to_string()
+                                },
+                                "与计算值不符",
+                            ));
+                        }
                     }
                 }
             }
