@@ -811,15 +811,32 @@ fn read_project(
                 break;
             }
         }
-        let texts: Vec<String> = texts
+        let texts: Vec<(usize, String)> = texts
             .into_iter()
-            .map(|(_, t)| t)
-            .filter(|t| !t.contains("项目绩效分析") && !t.contains("自评结果分析"))
+            .filter(|(_, t)| !t.contains("项目绩效分析") && !t.contains("自评结果分析"))
             .collect();
-        if texts.len() >= 2 {
-            analysis.push((texts[0].clone(), texts[1..].join("")));
-        } else if texts.len() == 1 {
-            analysis.push((texts[0].clone(), String::new()));
+        match texts.as_slice() {
+            [] => {}
+            [(c, label)] => {
+                // A label without its text (主要经验做法 left blank): the form would print
+                // an empty box; worth a look, not a reason to refuse the document.
+                mism.push(
+                    Mismatch::new(
+                        &name,
+                        cell_at(r, *c),
+                        label.replace(['\n', '\r'], ""),
+                        "在其右侧填写",
+                        "空白",
+                        "未填写，附件中这一格将是空的",
+                    )
+                    .hint_if(true),
+                );
+                analysis.push((label.clone(), String::new()));
+            }
+            [(_, label), rest @ ..] => {
+                let text: Vec<&str> = rest.iter().map(|(_, t)| t.as_str()).collect();
+                analysis.push((label.clone(), text.join("")));
+            }
         }
     }
     Ok((

@@ -576,6 +576,19 @@ fn jixiao_blank_budget_and_negative_execution_are_named() {
     );
 }
 
+/// An analysis row whose text is blank (主要经验做法 with nothing beside it) is a hint at
+/// its label's cell: the attachment would print an empty box.
+#[test]
+fn jixiao_blank_analysis_text_is_a_hint_at_its_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let found = jixiao_all_findings(dir.path(), &[("C23", None)]);
+    assert_eq!(
+        found,
+        ["提示|项目1!B23|在其右侧填写|空白|主要经验做法：未填写，附件中这一格将是空的"],
+        "{found:?}"
+    );
+}
+
 /// Every 绩效 finding (errors and hints) as `cell|expected|found|note`, after `edits`.
 fn jixiao_all_findings(dir: &Path, edits: &[(&str, Option<&str>)]) -> Vec<String> {
     let case = case_copy(dir);
