@@ -39,6 +39,9 @@ pub struct Indicator {
     pub max: Decimal,
     pub score: Decimal,
     pub deviation: String,
+    /// The cell of the 分值 (`项目1!H12`), for messages.
+    #[serde(skip)]
+    pub max_cell: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -757,6 +760,7 @@ fn read_project(
             max,
             score,
             deviation: txt(r, c_dev),
+            max_cell: cell_at(r, c_max),
         });
     }
     let total_score = total.score + indicators.iter().map(|i| i.score).sum::<Decimal>();

@@ -180,6 +180,56 @@ fn an_income_column_of_02_against_the_lines_of_01() {
     );
 }
 
+/// A wrong figure in a 项 row breaks its row's sum and its 款's column sum by the same
+/// amount: both findings name the cell they share.
+#[test]
+fn a_row_and_a_column_failing_together_name_their_crossing() {
+    let dir = tempfile::tempdir().unwrap();
+    // 公开02表!D10: 2013201 行政运行, 财政拨款收入 (82.32).
+    let r = corrupted(dir.path(), 2, &[("D10", Some("92.32"))]);
+    let pointed: Vec<String> = errors(&r)
+        .iter()
+        .filter(|f| f.note.ends_with("多半错在 公开02表!D10"))
+        .map(|f| format!("{}|{}", f.rule, f.place))
+        .collect();
+    assert_eq!(
+        pointed,
+        [
+            "R02-行合计|2013201 行政运行（公开02表!C10）",
+            "R02-类款项|20132 组织事务“财政拨款收入”（公开02表!D9）",
+        ],
+        "{}",
+        listing(&r.findings)
+    );
+    // The row total itself wrong: its row and the 款's 本年收入合计 column meet at C10.
+    let dir = tempfile::tempdir().unwrap();
+    let r = corrupted(dir.path(), 2, &[("C10", Some("92.32"))]);
+    assert!(
+        errors(&r)
+            .iter()
+            .any(|f| f.rule == "R02-类款项" && f.note.ends_with("多半错在 公开02表!C10")),
+        "{}",
+        listing(&r.findings)
+    );
+}
+
+/// A 财政拨款 income line of 01 against 02 and 04: the findings name 01's cell too, since
+/// either table may be the wrong one.
+#[test]
+fn cross_findings_against_01_name_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = corrupted(dir.path(), 1, &[("C7", Some("1166.59"))]);
+    for rule in ["X-02对01", "X-04对01"] {
+        assert!(
+            errors(&r)
+                .iter()
+                .any(|f| f.rule == rule && f.note.contains("（公开01表!C7）")),
+            "{rule}: {}",
+            listing(&r.findings)
+        );
+    }
+}
+
 /// A 合计 sum error names the cell of the 合计, not only the row.
 #[test]
 fn sum_errors_name_their_cell() {
@@ -1386,7 +1436,10 @@ fn indicator_points_that_do_not_make_100_are_pointed_out() {
         .iter()
         .find(|f| f.rule == "J-分值")
         .unwrap_or_else(|| panic!("{}", listing(&r.findings)));
-    assert_eq!(f.place, "工作表“项目1”（2023年党建工作经费）");
+    assert_eq!(
+        f.place,
+        "工作表“项目1”（2023年党建工作经费）的分值（项目1!H12～H17）"
+    );
     assert_eq!(f.found, "150 分");
     // Over 100 is an error (a 总分 above 100 would grade the project 优); short a hint.
     assert_eq!(f.severity, Severity::Error);

@@ -81,16 +81,20 @@ pub(super) fn fiscal_funds(r: &mut Report, g: &Gongkai) {
             .t01
             .income
             .iter()
-            .find(|l| !l.sub && strip_numbering(&l.label).starts_with(fund))
-            .map(|l| l.amount());
-        if let (Some(a), Some((b, cell))) = (in01, &f.income) {
+            .find(|l| !l.sub && strip_numbering(&l.label).starts_with(fund));
+        if let (Some(line), Some((b, cell))) = (in01, &f.income) {
+            // 01's cell too: either of the two may be the wrong one.
+            let what = match line.cells.first() {
+                Some(c) => format!("与公开01表同名收入行（{c}）"),
+                None => "与公开01表同名收入行".to_string(),
+            };
             r.sum(
                 "X-04对01",
                 &t04,
                 at(format!("收入“{fund}”"), cell.as_ref()),
-                &[a],
+                &[line.amount()],
                 *b,
-                "与公开01表同名收入行",
+                &what,
             );
         }
         if let (Some((inc, _)), Some((cin, _)), Some((out, _)), Some((cout, cell))) =

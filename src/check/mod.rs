@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::model::*;
 
+mod crossing;
 mod funds;
 mod profile;
 mod reasons;

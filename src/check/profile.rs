@@ -454,7 +454,17 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
                 },
                 "J-分值",
                 "绩效自评表",
-                format!("工作表“{}”（{}）", pj.sheet, pj.name),
+                // The 分值 cells: one of them is the typo.
+                match (pj.indicators.first(), pj.indicators.last()) {
+                    (Some(a), Some(b)) if !a.max_cell.is_empty() => format!(
+                        "工作表“{}”（{}）的分值（{}～{}）",
+                        pj.sheet,
+                        pj.name,
+                        a.max_cell,
+                        b.max_cell.rsplit('!').next().unwrap_or_default()
+                    ),
+                    _ => format!("工作表“{}”（{}）", pj.sheet, pj.name),
+                },
                 "各指标分值之和加预算执行的 10 分共 100 分".into(),
                 format!("{} 分", points.normalize()),
                 if over {

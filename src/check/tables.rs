@@ -282,6 +282,7 @@ fn check_code_table(
             }
         }
     }
+    super::crossing::point_at_crossings(r, t, &rule_row, &rule_tree, row_total, parts);
 }
 
 /// What a 科目 spent from 财政拨款 (05 一般公共预算, 07 政府性基金, 08 国有资本经营) is
@@ -558,7 +559,10 @@ fn income_columns_against_01(r: &mut Report, g: &Gongkai) {
                 "与公开01表{}",
                 lines
                     .iter()
-                    .map(|l| format!("“{}”", l.label))
+                    .map(|l| match l.cells.first() {
+                        Some(c) => format!("“{}”（{c}）", l.label),
+                        None => format!("“{}”", l.label),
+                    })
                     .collect::<Vec<_>>()
                     .join("、")
             ),
@@ -792,19 +796,27 @@ pub fn check_tables(g: &Gongkai) -> Report {
     negatives(&mut r, g);
 
     // Between tables.
-    let year_income = find_line(&g.t01.income, "本年收入合计")
-        .map(|l| l.amount())
-        .unwrap_or_default();
-    let year_expense = find_line(&g.t01.expense, "本年支出合计")
-        .map(|l| l.amount())
-        .unwrap_or_default();
+    // 01's line and its cell: either table may be the wrong one.
+    let line_01 = |lines: &[Line], name: &str| {
+        let line = find_line(lines, name);
+        let cell = line
+            .and_then(|l| l.cells.first())
+            .map(|c| format!("（{c}）"))
+            .unwrap_or_default();
+        (
+            line.map(|l| l.amount()).unwrap_or_default(),
+            format!("与公开01表{name}{cell}"),
+        )
+    };
+    let (year_income, income_what) = line_01(&g.t01.income, "本年收入合计");
+    let (year_expense, expense_what) = line_01(&g.t01.expense, "本年支出合计");
     r.sum(
         "X-02对01",
         &label(TableKind::T02),
         at("合计行“本年收入合计”".into(), g.t02.total_cell(0)),
         &[year_income],
         g.t02.total_of("本年收入合计"),
-        "与公开01表本年收入合计",
+        &income_what,
     );
     income_columns_against_01(&mut r, g);
     r.sum(
@@ -813,7 +825,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
         at("合计行“本年支出合计”".into(), g.t03.total_cell(0)),
         &[year_expense],
         g.t03.total_of("本年支出合计"),
-        "与公开01表本年支出合计",
+        &expense_what,
     );
     classes_against_lines(
         &mut r,
