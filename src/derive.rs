@@ -419,7 +419,8 @@ fn detail_of(
 }
 
 /// 科目 of the given code length that had money last year and have no row this year: their
-/// paragraph says the spending stopped (决算 0.00, 减少 …, 下降100.00%), after this year's.
+/// paragraph says the spending stopped (决算 0.00, 减少 …, 下降100.00%), placed by
+/// `in_code_order`.
 /// Named as last year's workbook named them, else by their code (`check` asks for that
 /// workbook then).
 fn vanished(f: &NumberStyle, p: &Profile, t05: &CodeTable, len: usize) -> Vec<ClassDetail> {
@@ -438,6 +439,21 @@ fn vanished(f: &NumberStyle, p: &Profile, t05: &CodeTable, len: usize) -> Vec<Cl
             })
         })
         .collect()
+}
+
+/// This year's paragraphs in the table's order, each stopped 科目 placed among them by its
+/// code (2050201 among 205's items, not after 221's): a reader looks for it there.
+fn in_code_order(rows: Vec<ClassDetail>, stopped: Vec<ClassDetail>) -> Vec<ClassDetail> {
+    let mut out = rows;
+    for d in stopped {
+        // After the last paragraph whose code sorts before it.
+        let at = out
+            .iter()
+            .rposition(|x| x.code < d.code)
+            .map_or(0, |i| i + 1);
+        out.insert(at, d);
+    }
+    out
 }
 
 fn fund_section(f: &NumberStyle, p: &Profile, t: &CodeTable, total_col: &str) -> FundSection {
@@ -552,18 +568,18 @@ pub fn derive(inp: &Inputs) -> Narrative {
             None => Pct { text: None },
         },
         budget_reason: p.reasons.general_budget.clone(),
-        details: classes
-            .iter()
-            .map(|r| detail(r))
-            .chain(vanished(f, p, t05, 3))
-            .collect(),
-        details_by_item: t05
-            .rows
-            .iter()
-            .filter(|r| r.code.len() == 7)
-            .map(detail)
-            .chain(vanished(f, p, t05, 7))
-            .collect(),
+        details: in_code_order(
+            classes.iter().map(|r| detail(r)).collect(),
+            vanished(f, p, t05, 3),
+        ),
+        details_by_item: in_code_order(
+            t05.rows
+                .iter()
+                .filter(|r| r.code.len() == 7)
+                .map(detail)
+                .collect(),
+            vanished(f, p, t05, 7),
+        ),
     };
 
     // 六: basic expenditure from 05 合计 基本支出; parts from 06.

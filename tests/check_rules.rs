@@ -1421,6 +1421,14 @@ fn a_class_that_had_money_last_year_only_is_told_and_may_have_its_reason() {
     assert_eq!(d.name, "科目213");
     assert_eq!(d.change.direction, "减少");
     assert_eq!(d.reason.as_deref(), Some("项目已完成"));
+    // Told among this year's classes by its code, not after the last of them.
+    let codes: Vec<&str> = n
+        .s5_general
+        .details
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["201", "208", "210", "213", "221"]);
 }
 
 /// A 分值 typed wrong leaves the form's points off 100 (the 总分 and grade are read from
