@@ -859,7 +859,7 @@ fn district_settings_change_layout_numbers_and_names() {
     // The sample has no 三公 spending: with 不列 its four zero paragraphs become one line.
     assert!(text.contains("本年度无“三公”经费财政拨款支出。"), "{text}");
     assert!(
-        text.contains("全年预算0.00万元，支出决算0.00万元，与上年持平。（二）"),
+        text.contains("全年预算为0，支出决算0.00万元，与上年持平。（二）"),
         "no dangling 其中：{text}"
     );
     assert!(!text.contains("因公出国（境）费支出0"), "{text}");
@@ -1021,6 +1021,35 @@ fn reception_is_told_in_its_parts() {
     let text: String = render(&case).pages.concat().replace('\n', "");
     assert!(
         text.contains("公务接待费支出3.00万元，共接待5批次，22人次。国内公务接待费2.50万元，共接待4批次，20人次，其中外事接待费0.50万元，共接待1批次，3人次；国（境）外接待费0.50万元，共接待1批次，2人次"),
+        "{text}"
+    );
+}
+
+/// Cases that have no number to print are said in words: a 类 without 年初预算 (no rate
+/// over 0), a department that evaluated no project; a table converted from 元 says its
+/// figures carry rounding tails.
+#[test]
+fn nothing_to_compare_is_said_in_words() {
+    let mut case = Case::load(Path::new(SAMPLE)).unwrap();
+    case.profile
+        .budget
+        .by_code
+        .insert("208".into(), juesuan::profile::Money("0".parse().unwrap()));
+    case.projects.clear();
+    case.profile.performance = Default::default();
+    case.gongkai.t02.meta.unit = juesuan::model::SourceUnit::Yuan;
+    let text: String = render(&case).pages.concat().replace('\n', "");
+    assert!(
+        text.contains("社会保障和就业支出年初预算为0，支出决算37.42万元，主要用于"),
+        "{text}"
+    );
+    assert!(
+        text.contains("本部门2023年度未开展项目支出绩效自评。"),
+        "{text}"
+    );
+    assert!(!text.contains("涉及二级项目0个"), "{text}");
+    assert!(
+        text.contains("注：本表反映部门本年度取得的各项收入情况。本表金额由元折算为万元，各数分别四舍五入，可能存在尾数误差。"),
         "{text}"
     );
 }

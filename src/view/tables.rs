@@ -223,15 +223,36 @@ pub fn head(meta: &TableMeta, kind: TableKind, department: &str, year: i32) -> T
         department: department.to_string(),
         year: format!("{year}年度"),
         unit: "金额单位：万元".to_string(),
-        notes: meta
-            .notes
-            .iter()
-            .filter(|n| !n.contains("本表无数据"))
-            .cloned()
-            .collect(),
+        notes: notes(meta),
         empty: meta.empty,
         seq: kind.number() as usize,
     }
+}
+
+/// The table's 注 as the workbook gives them, and for a table this tool converted from 元
+/// the rounding it introduced: its figures, each rounded to 万元 on its own, need not add
+/// up to the cent (an export in 万元 says so itself).
+fn notes(meta: &TableMeta) -> Vec<String> {
+    let mut notes: Vec<String> = meta
+        .notes
+        .iter()
+        .filter(|n| !n.contains("本表无数据"))
+        .cloned()
+        .collect();
+    if meta.unit == SourceUnit::Yuan && !meta.empty && !notes.iter().any(|n| n.contains("尾数")) {
+        // As the exports in 万元 say it: a sentence after the table's own 注.
+        const TAIL: &str = "本表金额由元折算为万元，各数分别四舍五入，可能存在尾数误差。";
+        match notes.last_mut() {
+            Some(last) => {
+                if !last.ends_with(['。', '；', '.']) {
+                    last.push('。');
+                }
+                last.push_str(TAIL);
+            }
+            None => notes.push(format!("注：{TAIL}")),
+        }
+    }
+    notes
 }
 
 fn level_name(code: &str) -> &'static str {
