@@ -72,6 +72,9 @@ pub struct Case {
     /// 上年 figures given both in the profile and by last year's workbook, and different:
     /// (key, profile value, workbook value).
     pub prior_conflicts: Vec<(String, Decimal, Decimal)>,
+    /// 上年 figures the profile left as placeholders and last year's workbook gave
+    /// (key with its line, as `check` shows placeholders): nothing to fill, lines to delete.
+    pub prior_placeholders: Vec<String>,
     /// Last year's 公开表 when the case holds one: its file name, year and department, so
     /// that a workbook of the wrong year or department is not taken for last year's.
     pub prior_book: Option<PriorBook>,
@@ -83,6 +86,18 @@ pub struct PriorBook {
     pub file: String,
     pub year: Option<i32>,
     pub department: String,
+    /// Last year's 公开01表 年末结转和结余 and its cell: this year's 年初 starts from it.
+    pub carry_out: Option<(Decimal, String)>,
+}
+
+/// The 年初/年末结转和结余 line of 公开01表 (`when`: `年初` or `年末`), not its sub-lines.
+pub fn carry_line<'a>(
+    lines: &'a [crate::model::Line],
+    when: &str,
+) -> Option<&'a crate::model::Line> {
+    lines
+        .iter()
+        .find(|l| !l.sub && l.label.contains(when) && l.label.contains("结转和结余"))
 }
 
 /// Fill the profile's 上年 figures from last year's 公开表; a figure given both ways must agree.
@@ -90,7 +105,7 @@ fn merge_prior(
     profile: &mut Profile,
     this: &Gongkai,
     last: &Gongkai,
-) -> Vec<(String, Decimal, Decimal)> {
+) -> (Vec<(String, Decimal, Decimal)>, Vec<String>) {
     let total = |lines: &[crate::model::Line]| {
         lines
             .iter()
@@ -99,10 +114,21 @@ fn merge_prior(
             .unwrap_or_default()
     };
     let mut conflicts = Vec::new();
-    let mut put = |key: &str, slot: &mut Option<Money>, value: Decimal| match slot {
-        Some(m) if m.0 != value => conflicts.push((format!("上年.{key}"), m.0, value)),
-        Some(_) => {}
-        None => *slot = Some(Money(value)),
+    // A placeholder `init` left (it reads as 0) is no figure given: the workbook fills it.
+    let placeholders: std::collections::HashSet<String> =
+        profile.placeholder_keys.iter().cloned().collect();
+    let mut filled = std::collections::HashSet::new();
+    let mut put = |key: &str, slot: &mut Option<Money>, value: Decimal| {
+        let key = format!("上年.{key}");
+        if placeholders.contains(&key) {
+            *slot = None;
+            filled.insert(key.clone());
+        }
+        match slot {
+            Some(m) if m.0 != value => conflicts.push((key, m.0, value)),
+            Some(_) => {}
+            None => *slot = Some(Money(value)),
+        }
     };
     let p = &mut profile.prior;
     put("收入总计", &mut p.income_total, total(&last.t01.income));
@@ -162,7 +188,25 @@ fn merge_prior(
                 .or_insert(Money(Decimal::ZERO));
         }
     }
-    conflicts
+    // The filled placeholders leave the list `check` refuses, and are said once as a hint.
+    let located = profile.placeholders_located();
+    let mut kept = (Vec::new(), Vec::new());
+    let mut said = Vec::new();
+    for ((key, line), shown) in profile
+        .placeholder_keys
+        .iter()
+        .zip(&profile.placeholder_lines)
+        .zip(located)
+    {
+        if filled.contains(key) {
+            said.push(shown);
+        } else {
+            kept.0.push(key.clone());
+            kept.1.push(*line);
+        }
+    }
+    (profile.placeholder_keys, profile.placeholder_lines) = kept;
+    (conflicts, said)
 }
 
 fn is_workbook(p: &Path) -> bool {
@@ -271,17 +315,21 @@ impl Case {
         if gongkai.t10.is_none() {
             note_missing_t10(&mut gongkai.warnings, &profile);
         }
-        let (prior_conflicts, prior_book) = match &last_year {
+        let ((prior_conflicts, prior_placeholders), prior_book) = match &last_year {
             Some(p) => {
                 let last = read_gongkai(p)?;
                 let book = PriorBook {
                     file: last.source.clone(),
                     year: last.year,
                     department: last.department.clone(),
+                    carry_out: carry_line(&last.t01.expense, "年末").map(|l| {
+                        let cell = l.cells.first().map(|c| c.to_string()).unwrap_or_default();
+                        (l.amount(), cell)
+                    }),
                 };
                 (merge_prior(&mut profile, &gongkai, &last), Some(book))
             }
-            None => (Vec::new(), None),
+            None => ((Vec::new(), Vec::new()), None),
         };
         let (projects, jixiao_mismatches, jixiao_skipped) = match jixiao.first() {
             Some(p) => {
@@ -300,6 +348,7 @@ impl Case {
             bands,
             settings,
             prior_conflicts,
+            prior_placeholders,
             prior_book,
         })
     }

@@ -49,7 +49,7 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
     );
     let _ = writeln!(
         t,
-        "# 上年决算数（或把上年的公开表放进本文件夹，文件名含“上年”）"
+        "# 上年决算数（或把上年的公开表放进本文件夹，文件名含“上年”；放了上年公开表，本节的【待填写】不必填，可整节删去）"
     );
     let _ = writeln!(t, "[\"上年\"]");
     keys(

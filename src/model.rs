@@ -404,6 +404,10 @@ pub struct Gongkai {
     pub t10: Option<InfoTable>,
     /// Things worth telling the clerk that do not stop the read.
     pub warnings: Vec<String>,
+    /// Read from 元 with an amount under 50 元 somewhere (shown as 0.00 万元 yet carrying
+    /// its rounding): the rounding tails then count every addend, not only those shown.
+    #[serde(skip)]
+    pub yuan_below_cent: bool,
 }
 
 impl Gongkai {

@@ -465,6 +465,24 @@ fn last_years_workbook_must_be_of_last_year() {
     // The cause is listed first, before the 上年 figures it makes wrong.
     assert!(errors(&r).len() > 1, "{}", listing(&r.findings));
     assert_eq!(errors(&r)[0].rule, "P-上年表", "{}", listing(&r.findings));
+    // This year's 年初结转和结余 starts from last year's 年末: a gap is a hint at both cells.
+    edit_xlsx(
+        &Path::new(SAMPLE).join("公开表.xlsx"),
+        &case.join("上年公开表.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        &[("F35", Some("18"))],
+    );
+    let r = check_case(&Case::load(&case).unwrap());
+    let carry: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.place.contains("年初结转和结余"))
+        .map(|f| format!("{:?}|{}|{}|{}", f.severity, f.place, f.expected, f.found))
+        .collect();
+    assert_eq!(
+        carry,
+        ["Warning|收入“年初结转和结余”（公开01表!C35）|18.00（上年公开表.xlsx 的年末结转和结余，公开01表!F35）|0.00"]
+    );
 }
 
 /// A 全年执行数 left blank beside a budget is named, not read as nothing spent.
@@ -948,6 +966,12 @@ fn hidden_small_amounts_of_a_yuan_workbook_count_towards_the_tail() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].0, Severity::Error, "{found:?}");
     g.t10.as_mut().unwrap().meta.unit = juesuan::model::SourceUnit::Yuan;
+    // From 元, figures shown as 0.00 are exactly 0: 22.69 alone cannot round to 22.70.
+    let found = procurement(&check_tables(&g));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, Severity::Error, "{found:?}");
+    // Unless the workbook holds amounts under 50 元: 工程 and 服务 may be 40 元 each.
+    g.yuan_below_cent = true;
     let found = procurement(&check_tables(&g));
     assert_eq!(
         found,

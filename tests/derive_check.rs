@@ -416,8 +416,50 @@ fn prior_figures_from_last_years_workbook() {
     assert_eq!(conflict.found, "1367.52");
     assert!(conflict.expected.starts_with("1156.59"));
 
-    // Without the 上年 figures in the profile, the workbook supplies them.
+    // 上年 placeholders `init` left beside the workbook are filled by it: no 待填写 and
+    // no conflict, one hint listing the lines that can go.
     let text = std::fs::read_to_string(case.join("部门信息.toml")).unwrap();
+    std::fs::write(
+        case.join("部门信息.toml"),
+        text.replacen(
+            "\"收入总计\" = \"1,367.52\"",
+            "\"收入总计\" = \"【待填写】\"",
+            1,
+        )
+        .replacen("\"208\" = \"31.80\"", "\"208\" = \"【待填写】\"", 1),
+    )
+    .unwrap();
+    let loaded = Case::load(&case).unwrap();
+    let report = check_case(&loaded);
+    let on = |key: &str| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.place.starts_with(key))
+            .map(|f| f.rule.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(on("上年.收入总计"), ["P-上年"]);
+    assert!(on("上年.一般公共预算财政拨款支出按科目.208").is_empty());
+    let hint = report
+        .findings
+        .iter()
+        .find(|f| f.place.starts_with("上年.收入总计"))
+        .unwrap();
+    assert_eq!(hint.severity, Severity::Warning);
+    assert!(
+        hint.note.ends_with(
+            "仍是占位符的这些行：上年.收入总计（第26行）、上年.一般公共预算财政拨款支出按科目.208（第35行）"
+        ),
+        "{}",
+        hint.note
+    );
+    assert_eq!(
+        loaded.profile.prior.income_total.unwrap().0.to_string(),
+        "1156.59"
+    );
+
+    // Without the 上年 figures in the profile, the workbook supplies them.
     let start = text.find("[\"上年\"]").unwrap();
     let end = text.find("[\"年初预算\"]").unwrap();
     std::fs::write(

@@ -98,6 +98,9 @@ pub struct Report {
     /// still carries its rounding, so every addend counts towards the rounding tail.
     #[serde(skip)]
     pub yuan_source: bool,
+    /// …and some amount under 50 元 shows as 0.00: only then do zero addends count.
+    #[serde(skip)]
+    pub yuan_below_cent: bool,
 }
 
 impl Report {
@@ -139,7 +142,13 @@ impl Report {
         // by at most ⌊n / 2⌋ cents, and a wider gap is an error in the 元 figures. A
         // workbook in 万元 may have summed figures already rounded: a cent per addend.
         let (tail, counted) = if self.yuan_source {
-            let n = addends.len();
+            // A figure shown as 0.00 is exactly 0 unless the workbook has amounts under
+            // 50 元 (see `Gongkai::yuan_below_cent`): then any of them may carry a tail.
+            let n = if self.yuan_below_cent {
+                addends.len()
+            } else {
+                addends.iter().filter(|a| !a.is_zero()).count()
+            };
             (
                 yuan_rounding_tail(n),
                 format!(

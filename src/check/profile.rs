@@ -386,6 +386,24 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
         }
     }
     identity_against_workbooks(case, r);
+    if let Some(first) = case.prior_placeholders.first() {
+        r.push(
+            Severity::Warning,
+            "P-上年",
+            crate::case::PROFILE_FILE,
+            if case.prior_placeholders.len() == 1 {
+                first.clone()
+            } else {
+                format!("{} 等 {} 处", first, case.prior_placeholders.len())
+            },
+            "上年数由上年公开表给出，不必填写".into(),
+            crate::profile::PLACEHOLDER.into(),
+            format!(
+                "已按上年公开表取数；可删去部门信息.toml [\"上年\"] 中仍是占位符的这些行：{}",
+                case.prior_placeholders.join("、")
+            ),
+        );
+    }
     for (key, given, read) in &case.prior_conflicts {
         r.push(
             Severity::Error,
@@ -1050,6 +1068,23 @@ fn identity_against_workbooks(case: &crate::case::Case, r: &mut Report) {
             book.department.clone(),
             "上年公开表的部门名称与本年不同，请核实是否为本部门的表".into(),
         );
+    }
+    // This year's 年初结转和结余 is last year's 年末 unless it was adjusted (调整): a hint.
+    if let (Some((last_out, last_cell)), Some(this_in)) = (
+        &book.carry_out,
+        crate::case::carry_line(&g.t01.income, "年初"),
+    ) {
+        if *last_out != this_in.amount() {
+            r.push(
+                Severity::Warning,
+                "P-上年表",
+                "公开01表（收入支出决算总表）",
+                crate::check::at(format!("收入“{}”", this_in.label), this_in.cells.first()),
+                format!("{last_out}（{} 的年末结转和结余，{last_cell}）", book.file),
+                this_in.amount().to_string(),
+                "本年年初结转和结余一般等于上年年末结转和结余；若有调整，请在说明中交代".into(),
+            );
+        }
     }
 }
 

@@ -781,6 +781,7 @@ pub(crate) fn same_department(a: &str, b: &str) -> bool {
 pub fn check_tables(g: &Gongkai) -> Report {
     let mut r = Report {
         yuan_source: g.metas().iter().any(|(_, m)| m.unit == SourceUnit::Yuan),
+        yuan_below_cent: g.yuan_below_cent,
         ..Report::default()
     };
     identification(&mut r, g);

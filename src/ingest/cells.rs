@@ -16,6 +16,8 @@ pub struct Ctx<'a> {
     pub grid: &'a Grid,
     pub unit: SourceUnit,
     pub warnings: &'a mut Vec<String>,
+    /// Set when an amount in 元 rounds to 0.00 万元 (see `Gongkai::yuan_below_cent`).
+    pub below_cent: &'a mut bool,
 }
 
 /// A cell read as an amount: a number, or `─` (does not apply).
@@ -140,6 +142,9 @@ impl Ctx<'_> {
             SourceUnit::Yuan => raw / Decimal::from(10_000),
         };
         let rounded = cents(value);
+        if self.unit == SourceUnit::Yuan && rounded.is_zero() && !raw.is_zero() {
+            *self.below_cent = true;
+        }
         // Digits beyond a millionth of 万元 (a hundredth of a 元) are calculation noise,
         // not a figure anyone typed: rounded silently.
         let noise = (rounded - value).abs() < Decimal::new(1, 6);

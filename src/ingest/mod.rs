@@ -111,6 +111,7 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
     let mut department: Option<String> = None;
     let mut year = None;
     let mut unit = None;
+    let mut below_cent = false;
 
     macro_rules! table {
         ($kind:expr, $parse:ident) => {{
@@ -121,7 +122,8 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
                 sheets: sheets.clone(),
             })?;
             let grid = &grids[*gi];
-            let (mut ctx, meta, after) = prepare(file, grid, anchor, &mut warnings)?;
+            let (mut ctx, meta, after) =
+                prepare(file, grid, anchor, &mut warnings, &mut below_cent)?;
             department = department.or(meta.department.clone());
             year = year.or(meta.year);
             unit = unit.or(Some(meta.unit));
@@ -146,7 +148,8 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
         }
         Some((gi, anchor)) => {
             let grid = &grids[*gi];
-            let (mut ctx, meta, after) = prepare(file, grid, anchor, &mut warnings)?;
+            let (mut ctx, meta, after) =
+                prepare(file, grid, anchor, &mut warnings, &mut below_cent)?;
             Some(tables::parse_info(&mut ctx, anchor, after, meta)?)
         }
     };
@@ -171,6 +174,7 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
         t09,
         t10,
         warnings,
+        yuan_below_cent: below_cent,
     })
 }
 
@@ -185,6 +189,7 @@ fn prepare<'a>(
     grid: &'a Grid,
     anchor: &Anchor,
     warnings: &'a mut Vec<String>,
+    below_cent: &'a mut bool,
 ) -> Result<(Ctx<'a>, TableMeta, usize), IngestError> {
     let meta_line = find_meta(grid, anchor);
     let table = display_name(anchor.kind);
@@ -234,6 +239,7 @@ fn prepare<'a>(
         grid,
         unit,
         warnings,
+        below_cent,
     };
     Ok((ctx, meta, after))
 }
