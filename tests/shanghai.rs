@@ -447,3 +447,18 @@ fn a_district_choice_of_blank_zeros_wins_over_the_style() {
     );
     assert!(!text.contains("2210203购房补贴171.49171.490.00"));
 }
+
+/// A department that evaluated no project says so in 十, without a row of 0个 grades.
+#[test]
+fn no_project_evaluated_is_said_in_words() {
+    let mut case = load();
+    case.projects.clear();
+    case.profile.performance.projects = Some(0);
+    case.profile.performance.funds = None;
+    case.profile.performance.grades.clear();
+    let text = narrative(&render(&case)).replace('\n', "");
+    assert!(
+        text.contains("全过程绩效管理实施情况：编报绩效目标的2024年度项目39个，涉及预算金额4415.48万元；绩效跟踪评价的2024年度项目39个，涉及预算金额4415.48万元；无开展绩效自评的2024年度项目。"),
+        "{text}"
+    );
+}
