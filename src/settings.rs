@@ -196,8 +196,10 @@ pub struct Settings {
     pub font_dirs: Vec<PathBuf>,
     /// Output file name pattern with `{部门名称}` and `{年度}`.
     pub file_name: Option<String>,
-    /// Whether a 设置.toml set 数字.千分位 (else the style decides).
-    pub thousands_given: bool,
+    /// 数字.千分位 as a 设置.toml gave it (else the style decides).
+    thousands_given: Option<bool>,
+    /// 绩效等级 as a 设置.toml gave them (else the style decides).
+    bands_given: Option<GradeBands>,
     /// Things to tell the user about the settings files (a misnamed one).
     pub notes: Vec<String>,
 }
@@ -253,19 +255,20 @@ impl Settings {
 
     /// Switch to `style` (from `--style`, or as the files say) and fill what the files
     /// left to the style: Shanghai grades 优/良/合格/不合格 and prints 9746.50 without
-    /// thousands separators in its text, as its 2024 template does.
+    /// thousands separators in its text, as its 2024 template does. The defaults follow
+    /// the style in effect, whichever style the files named: `--style 默认` on a case
+    /// whose 设置.toml says `"版式" = "上海"` keeps none of the Shanghai defaults, while
+    /// what the files set explicitly stays.
     pub fn apply_style(&mut self, style: Option<String>) {
         if style.is_some() {
             self.style = style;
         }
-        if self.style.as_deref() == Some("shanghai") {
-            if self.bands.is_none() {
-                self.bands = Some(crate::jixiao::GradeBands::shanghai());
-            }
-            if !self.thousands_given {
-                self.numbers.thousands = false;
-            }
-        }
+        let shanghai = self.style.as_deref() == Some("shanghai");
+        self.bands = self
+            .bands_given
+            .clone()
+            .or_else(|| shanghai.then(crate::jixiao::GradeBands::shanghai));
+        self.numbers.thousands = self.thousands_given.unwrap_or(!shanghai);
     }
 }
 
@@ -578,7 +581,7 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
     let defaults = TableNumberStyle::default();
     Ok(Settings {
         style,
-        bands,
+        bands: None,
         layout: Layout {
             fonts: FontChoice {
                 song: fonts.song.unwrap_or_default(),
@@ -621,7 +624,8 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
         table_label: tables.numbering,
         font_dirs,
         file_name: raw.output.and_then(|o| o.file_name),
-        thousands_given: numbers.thousands.is_some(),
+        thousands_given: numbers.thousands,
+        bands_given: bands,
         notes: Vec::new(),
     })
     .map(|mut s| {
@@ -746,6 +750,42 @@ mod tests {
             s.notes[0].contains("“设置.toml.txt”不会被读取"),
             "{:?}",
             s.notes
+        );
+    }
+
+    /// `--style 默认` over `"版式" = "上海"`: none of the Shanghai defaults stay, what the
+    /// files set explicitly does.
+    #[test]
+    fn the_command_line_style_brings_its_own_defaults() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "\"版式\" = \"上海\"\n");
+        let mut s = load(&[d.path()]).unwrap();
+        assert!(!s.numbers.thousands);
+        assert_eq!(
+            s.bands.as_ref().unwrap().labels(),
+            ["优", "良", "合格", "不合格"]
+        );
+        s.apply_style(Some("default".into()));
+        assert_eq!(s.style.as_deref(), Some("default"));
+        assert!(s.numbers.thousands);
+        assert!(s.bands.is_none());
+        // Settings written out stay whichever style is in effect.
+        write(
+            d.path(),
+            "\"版式\" = \"上海\"\n[\"数字\"]\n\"千分位\" = false\n[\"绩效等级\"]\n\"好\" = 85\n\"其余\" = \"差\"\n",
+        );
+        let mut s = load(&[d.path()]).unwrap();
+        s.apply_style(Some("default".into()));
+        assert!(!s.numbers.thousands);
+        assert_eq!(s.bands.as_ref().unwrap().labels(), ["好", "差"]);
+        // And the other way round: `--style shanghai` over `"版式" = "默认"`.
+        write(d.path(), "\"版式\" = \"默认\"\n");
+        let mut s = load(&[d.path()]).unwrap();
+        s.apply_style(Some("shanghai".into()));
+        assert!(!s.numbers.thousands);
+        assert_eq!(
+            s.bands.as_ref().unwrap().labels(),
+            ["优", "良", "合格", "不合格"]
         );
     }
 
