@@ -272,6 +272,28 @@ impl Settings {
     }
 }
 
+/// The folder given as `--district`: it must be a folder, or the district's settings
+/// and templates would silently not apply (`check`) or be told as an unreadable template.
+pub fn district_folder(dir: &Path) -> Result<(), String> {
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(format!(
+            "区县文件夹 {} 是一个文件，不是文件夹：--district 应指向放 {SETTINGS_FILE} 和模板的文件夹（如 juesuan template export 导出的文件夹），而不是其中的文件",
+            dir.display()
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+            "区县文件夹 {} 不存在{}",
+            dir.display(),
+            crate::files::backslash_hint(dir)
+        )),
+        Err(e) => Err(format!(
+            "区县文件夹 {} 无法读取：{}",
+            dir.display(),
+            crate::files::io_reason(&e)
+        )),
+    }
+}
+
 /// Settings from the 设置.toml files in `dirs`, highest priority first (case folder,
 /// then the district folder): each key comes from the first file that sets it.
 pub fn load(dirs: &[&Path]) -> Result<Settings, String> {

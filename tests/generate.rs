@@ -1334,3 +1334,40 @@ fn table_06_a_little_too_long_stays_on_one_page() {
     assert!(pages.len() >= 2, "{pages:#?}");
     assert!(pages.iter().all(|p| p.contains("科目名称")));
 }
+
+/// A `--district` that is not a folder stops `check` and `generate` alike (exit 2), said
+/// as what it is: a missing folder, or a file given for the folder.
+#[test]
+fn a_district_that_is_not_a_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nosuchdir");
+    let file = dir.path().join("cover.typ");
+    std::fs::write(&file, "封面").unwrap();
+    let said = [
+        (
+            &missing,
+            format!("错误：区县文件夹 {} 不存在\n", missing.display()),
+        ),
+        (
+            &file,
+            format!(
+                "错误：区县文件夹 {} 是一个文件，不是文件夹：--district 应指向放 设置.toml 和模板的文件夹（如 juesuan template export 导出的文件夹），而不是其中的文件\n",
+                file.display()
+            ),
+        ),
+    ];
+    for (district, message) in said {
+        for command in ["check", "generate"] {
+            let mut cmd = bin();
+            cmd.args([command, SAMPLE, "--district"]).arg(district);
+            if command == "generate" {
+                cmd.arg("-o").arg(dir.path().join("out.pdf"));
+            }
+            let o = cmd.output().unwrap();
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{command}: {stderr}");
+            assert_eq!(stderr, message, "{command}");
+        }
+    }
+    assert!(!dir.path().join("out.pdf").exists());
+}

@@ -179,6 +179,10 @@ impl GenOpts {
         font_dirs: &[PathBuf],
         force: bool,
     ) -> anyhow::Result<GenOpts> {
+        // Again here: `--watch` reads the district anew at every change.
+        if let Some(d) = &district {
+            juesuan::settings::district_folder(d).map_err(anyhow::Error::msg)?;
+        }
         let district_settings = match &district {
             Some(d) => juesuan::settings::load(&[d.as_path()]).map_err(anyhow::Error::msg)?,
             None => Default::default(),
