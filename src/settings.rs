@@ -586,6 +586,18 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
         }
     }
 
+    // An empty list prints a blank cover: surely not what was meant.
+    if raw
+        .cover
+        .as_ref()
+        .and_then(|c| c.lines.as_ref())
+        .is_some_and(|lines| lines.iter().all(|l| l.trim().is_empty()))
+    {
+        return Err(
+            "“封面.行”是空的：封面上至少要有一行文字（要用版式自己的封面，删去这一行即可）"
+                .to_string(),
+        );
+    }
     for line in raw.cover.iter().flat_map(|c| c.lines.iter().flatten()) {
         placeholders_in("封面.行", line, &["{部门名称}", "{年度}"])?;
     }
@@ -849,6 +861,17 @@ mod tests {
         write(d.path(), "[\"表格\"]\n\"列出\" = []\n");
         let e = load(&[d.path()]).unwrap_err();
         assert!(e.contains("表格.列出 是空的：至少列出一张表"), "{e}");
+        for lines in ["[]", "[\"\", \" \"]"] {
+            write(d.path(), &format!("[\"封面\"]\n\"行\" = {lines}\n"));
+            let e = load(&[d.path()]).unwrap_err();
+            assert_eq!(
+                e,
+                format!(
+                    "{}：第2行：“封面.行”是空的：封面上至少要有一行文字（要用版式自己的封面，删去这一行即可）",
+                    d.path().join(SETTINGS_FILE).display()
+                )
+            );
+        }
         write(d.path(), "[\"表格\"]\n\"列出\" = [\"01\", \"11\"]\n");
         let e = load(&[d.path()]).unwrap_err();
         assert!(e.contains("设置.toml") && e.contains("“11”不是表号"), "{e}");
