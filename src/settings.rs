@@ -310,6 +310,7 @@ pub fn load(dirs: &[&Path]) -> Result<Settings, String> {
             ));
         }
         misnamed.extend(edited_example(dir, p.is_file()));
+        misnamed.extend(settings_below(dir));
         if !p.is_file() {
             misnamed.extend(misnamed_settings(dir));
             continue;
@@ -366,13 +367,7 @@ fn misnamed_settings(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| {
-            let lower = name.to_lowercase();
-            ((name.starts_with("设置") || name.starts_with("设定") || name.starts_with("配置"))
-                && !name.starts_with("设置示例"))
-                || lower == "settings.toml"
-                || lower == "config.toml"
-        })
+        .filter(|name| named_as_settings(name))
         .map(|name| {
             format!(
                 "{} 中的“{name}”不会被读取：设置文件应名为 {SETTINGS_FILE}",
@@ -382,6 +377,66 @@ fn misnamed_settings(dir: &Path) -> Vec<String> {
         .collect();
     out.sort();
     out
+}
+
+/// A file name a settings file may have been given: `设置.toml.txt`, `設置.toml`
+/// (traditional characters), `settings.toml` … (not the exported example).
+fn named_as_settings(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    (["设置", "設置", "设定", "設定", "配置"]
+        .iter()
+        .any(|p| name.starts_with(p))
+        && !name.starts_with("设置示例"))
+        || lower == "settings.toml"
+        || lower == "config.toml"
+}
+
+/// Settings files in the sub-folders of `dir` (its `templates/`, `styles/shanghai/`,
+/// `part3/`, a font folder): only `dir` itself is read, so they would silently change
+/// nothing. A sub-folder holding a profile is a case of its own, whose settings are read
+/// when that case is: left alone.
+fn settings_below(dir: &Path) -> Vec<String> {
+    fn walk(dir: &Path, depth: usize, top: bool, budget: &mut usize, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            if *budget == 0 {
+                return;
+            }
+            *budget -= 1;
+            let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+                continue;
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                if depth > 0 && !path.join(crate::case::PROFILE_FILE).exists() {
+                    walk(&path, depth - 1, false, budget, out);
+                }
+            } else if !top && named_as_settings(&name) {
+                out.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    // Bounded: a district folder given by mistake (`--district /usr`) is not searched
+    // through; the template loader refuses it.
+    walk(dir, 4, true, &mut 5_000, &mut found);
+    found
+        .into_iter()
+        .map(|path| {
+            format!(
+                "{} 不会被读取：设置文件只从 {} 本身读取，应放在 {}",
+                path.display(),
+                dir.display(),
+                dir.join(SETTINGS_FILE).display()
+            )
+        })
+        .collect()
 }
 
 /// `template export` writes the documented settings as 设置示例.toml, which is never
@@ -821,6 +876,48 @@ mod tests {
             s.bands.as_ref().unwrap().labels(),
             ["优", "良", "合格", "不合格"]
         );
+    }
+
+    /// A settings file in a sub-folder, or named in traditional characters, is never
+    /// read: said, naming it and where it belongs. A case folder inside is left alone.
+    #[test]
+    fn settings_files_where_they_are_not_read_are_said() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path();
+        for sub in ["templates", "styles/shanghai", "part3", "字体", "案例"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+            write(&dir.join(sub), "\"版式\" = \"上海\"\n");
+        }
+        std::fs::write(dir.join("案例").join(crate::case::PROFILE_FILE), "").unwrap();
+        std::fs::write(dir.join("設置.toml"), "\"版式\" = \"上海\"\n").unwrap();
+        let s = load(&[dir]).unwrap();
+        assert_eq!(s.style, None);
+        let below = |sub: &str| {
+            format!(
+                "{} 不会被读取：设置文件只从 {} 本身读取，应放在 {}",
+                dir.join(sub).join(SETTINGS_FILE).display(),
+                dir.display(),
+                dir.join(SETTINGS_FILE).display()
+            )
+        };
+        assert_eq!(
+            s.notes,
+            [
+                below("part3"),
+                below("styles/shanghai"),
+                below("templates"),
+                below("字体"),
+                format!(
+                    "{} 中的“設置.toml”不会被读取：设置文件应名为 设置.toml",
+                    dir.display()
+                ),
+            ]
+        );
+        // With the settings file in its place, the misplaced ones are still said.
+        std::fs::rename(dir.join("設置.toml"), dir.join(SETTINGS_FILE)).unwrap();
+        let s = load(&[dir]).unwrap();
+        assert_eq!(s.style.as_deref(), Some("shanghai"));
+        assert_eq!(s.notes.len(), 4, "{:?}", s.notes);
     }
 
     /// 设置示例.toml as exported says nothing; edited in place, it is said to be unread.
