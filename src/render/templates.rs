@@ -179,26 +179,51 @@ impl Templates {
             .iter()
             .map(|(rel, path)| {
                 format!(
-                    "模板 {} 是默认版式的文件，{}版式仍用自己的 {rel}；要改它请放在 styles/{}/{rel}",
+                    "模板 {} 是默认版式的文件，{}版式仍用自己的 {rel}；要改它请放在 {}",
                     path.display(),
                     style_name(&self.style),
-                    self.style
+                    root_of(path, rel)
+                        .join(format!("styles/{}/{rel}", self.style))
+                        .display()
                 )
             })
             .collect();
-        // Every name a built-in file answers to: its own path (`/styles/shanghai/…` as
-        // exported) and, for a style's file, the path it takes in that style's set.
-        let mut builtin: Vec<String> = Vec::new();
+        // The paths of the built-in files as `template export` writes them: what a hint
+        // names (`styles/shanghai/part3/s07-sangong.typ`).
+        let exported: Vec<String> = BUILTIN.iter().map(|(rel, _)| normalize(rel)).collect();
+        // Every name a built-in file answers to: its exported path and, for a style's
+        // file, the path it takes in that style's set.
+        let mut builtin = exported.clone();
         for (rel, _) in BUILTIN {
-            builtin.push(normalize(rel));
             if let Some((_, inner)) = rel.strip_prefix("styles/").and_then(|r| r.split_once('/')) {
                 builtin.push(normalize(inner));
             }
         }
+        let own = format!("/styles/{}", self.style);
+        // Of two names for one place, the one of the style in use (a Shanghai cover for
+        // the Shanghai style, the default cover otherwise).
+        let of_this_style = |b: &str| {
+            if self.style == "default" {
+                !b.starts_with("/styles/")
+            } else {
+                b.starts_with(&format!("{own}/"))
+            }
+        };
         for (vpath, file) in &self.files {
             let TemplateOrigin::Disk(path) = &file.origin else {
                 continue;
             };
+            // A style's file from `styles/<style>/` is in the set twice, under the path
+            // it takes in the style and under its own: told once, under its own.
+            let twice = self
+                .files
+                .get(&format!("{own}{vpath}"))
+                .is_some_and(|f| f.origin == file.origin);
+            if self.style != "default" && twice {
+                continue;
+            }
+            let root = root_of(path, vpath);
+            let at_root = |b: &str| root.join(b.trim_start_matches('/')).display().to_string();
             // `cover.typ.txt` (Notepad adds .txt), `cover.TYP`: not a template to Typst.
             let lower = vpath.to_lowercase();
             let stem = lower.strip_suffix(".typ.txt").or_else(|| {
@@ -236,43 +261,60 @@ impl Templates {
             }
             // The same file name in another folder: in the wrong folder.
             // Of the built-in files of that name, the one sharing most of the path's last
-            // folders (`shanghai/cover.typ` is `styles/shanghai/cover.typ`).
+            // folders, whatever their case and if a style is named in Chinese
+            // (`Shanghai/cover.typ`, `上海/cover.typ` are `styles/shanghai/cover.typ`).
+            let folder_name = |f: &str| match f.to_lowercase().as_str() {
+                "上海" => "shanghai".to_string(),
+                other => other.to_string(),
+            };
             let shared = |b: &str| {
                 b.rsplit('/')
                     .zip(vpath.rsplit('/'))
-                    .take_while(|(x, y)| x == y)
+                    .take_while(|(x, y)| folder_name(x) == folder_name(y))
                     .count()
             };
-            let moved = builtin
+            let moved = exported
                 .iter()
                 .filter(|b| b.rsplit('/').next() == Some(name))
-                .max_by_key(|b| (shared(b), std::cmp::Reverse(b.len())))
+                .max_by_key(|b| (shared(b), of_this_style(b), std::cmp::Reverse(b.len())))
                 .cloned();
-            // Chinese names of the parts a district is most likely to rename.
-            let guess = [
-                ("封面", "/cover.typ"),
-                ("目录", "/toc.typ"),
-                ("名词解释", "/part4-glossary.typ"),
-            ]
-            .iter()
-            .find(|(word, _)| name.contains(word))
-            .map(|(_, b)| b.to_string());
             if let Some(right) = &moved {
                 notes.push(format!(
                     "模板 {} 放错了文件夹，不起作用：应放在 {}",
                     path.display(),
-                    right.trim_start_matches('/')
+                    at_root(right)
                 ));
                 continue;
             }
+            // Chinese names of the parts a district is most likely to rename, as the
+            // style in use names them.
+            let guess = [
+                ("封面", "cover.typ"),
+                ("目录", "toc.typ"),
+                ("名词解释", "part4-glossary.typ"),
+            ]
+            .iter()
+            .find(|(word, _)| name.contains(word))
+            .and_then(|(_, part)| {
+                exported
+                    .iter()
+                    .filter(|b| b.rsplit('/').next() == Some(*part))
+                    .max_by_key(|b| (of_this_style(b), std::cmp::Reverse(b.len())))
+                    .cloned()
+            });
             let closest = guess
-                .as_ref()
                 .or_else(|| {
-                    builtin
+                    exported
                         .iter()
-                        .min_by_key(|b| super::edit_distance(&vpath.to_lowercase(), b))
+                        .min_by_key(|b| {
+                            (
+                                super::edit_distance(&vpath.to_lowercase(), b),
+                                !of_this_style(b),
+                            )
+                        })
+                        .cloned()
                 })
-                .map(|b| format!("，是否应为 {}", b.trim_start_matches('/')))
+                .map(|b| format!("，是否应为 {}", at_root(&b)))
                 .unwrap_or_default();
             notes.push(format!(
                 "模板 {} 不是内置模板的文件名，也没有被其他模板引用，不起作用{closest}（文件名见 juesuan template export）",
@@ -402,8 +444,17 @@ impl Templates {
             let (generic, passed): (Vec<_>, Vec<_>) = generic
                 .into_iter()
                 .partition(|(rel, _, _)| !style_has_own(rel));
-            self.passed_over
-                .extend(passed.into_iter().map(|(rel, path, _)| (rel, path)));
+            // Not worth a word: a top-level file as exported (unchanged), or one whose
+            // style version sits in the same folder (a whole exported folder).
+            let unchanged =
+                |rel: &str, data: &[u8]| BUILTIN.iter().any(|(b, d)| *b == rel && *d == data);
+            let styled_too = |rel: &str| styled.iter().any(|(inner, _, _)| inner == rel);
+            self.passed_over.extend(
+                passed
+                    .into_iter()
+                    .filter(|(rel, _, data)| !unchanged(rel, data) && !styled_too(rel))
+                    .map(|(rel, path, _)| (rel, path)),
+            );
             for (rel, path, data) in generic.into_iter().chain(styled) {
                 self.insert(&rel, TemplateOrigin::Disk(path), Bytes::new(data));
             }
@@ -579,6 +630,17 @@ fn is_typ(path: &Path) -> bool {
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     name.ends_with(".typ") || name.ends_with(".typ.txt")
+}
+
+/// The folder an override was read from: `path` less the components of its place in
+/// the set (`区/part3/s01-totals.typ` at `/part3/s01-totals.typ` is `区`).
+fn root_of(path: &Path, vpath: &str) -> PathBuf {
+    let depth = vpath.trim_start_matches('/').split('/').count();
+    let mut root = path.to_path_buf();
+    for _ in 0..depth {
+        root.pop();
+    }
+    root
 }
 
 /// A style as the clerk names it in 设置.toml (`shanghai` → 上海).

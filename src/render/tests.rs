@@ -340,10 +340,14 @@ fn a_misnamed_override_is_pointed_out() {
         .unwrap();
     let notes = set.passed_over_notes();
     assert_eq!(notes.len(), 3, "{notes:?}");
-    assert!(
-        notes[1].contains("s09-sangong.typ 放错了文件夹")
-            && notes[1].contains("应放在 part3/s09-sangong.typ"),
-        "{notes:?}"
+    let d = district.path();
+    assert_eq!(
+        notes[1],
+        format!(
+            "模板 {} 放错了文件夹，不起作用：应放在 {}",
+            d.join("s09-sangong.typ").display(),
+            d.join("part3/s09-sangong.typ").display()
+        )
     );
     let shanghai = Templates::builtin_style("shanghai")
         .unwrap()
@@ -357,13 +361,93 @@ fn a_misnamed_override_is_pointed_out() {
         "{:?}",
         shanghai.passed_over_notes()
     );
-    assert!(
-        notes[0].contains("Cover.typ") && notes[0].contains("是否应为 cover.typ"),
-        "{notes:?}"
+    for (note, file) in [(&notes[0], "Cover.typ"), (&notes[2], "封面.typ")] {
+        assert_eq!(
+            *note,
+            format!(
+                "模板 {} 不是内置模板的文件名，也没有被其他模板引用，不起作用，是否应为 {}（文件名见 juesuan template export）",
+                d.join(file).display(),
+                d.join("cover.typ").display()
+            )
+        );
+    }
+}
+
+/// A case's own template in the wrong folder is pointed to its place under the case's
+/// `templates/`, not to a path relative to nothing.
+#[test]
+fn a_misplaced_case_template_is_pointed_to_its_full_path() {
+    let d = tempfile::tempdir().unwrap();
+    let own = d.path().join("case2/templates");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::write(own.join("s01-totals.typ"), "// 一\n").unwrap();
+    let notes = Templates::builtin()
+        .overlay(std::slice::from_ref(&own))
+        .unwrap()
+        .passed_over_notes();
+    assert_eq!(
+        notes,
+        [format!(
+            "模板 {} 放错了文件夹，不起作用：应放在 {}",
+            own.join("s01-totals.typ").display(),
+            own.join("part3/s01-totals.typ").display()
+        )]
     );
-    assert!(
-        notes[2].contains("封面.typ") && notes[2].contains("是否应为 cover.typ"),
-        "{notes:?}"
+}
+
+/// In the Shanghai style, a misplaced or misspelt override is pointed to the Shanghai
+/// file, once; an exported folder used whole says nothing about its default-style files.
+#[test]
+fn shanghai_overrides_are_pointed_to_shanghai_files() {
+    let notes_of = |dir: &std::path::Path| {
+        Templates::builtin_style("shanghai")
+            .unwrap()
+            .overlay(&[dir.to_path_buf()])
+            .unwrap()
+            .passed_over_notes()
+    };
+    for folder in ["Shanghai", "上海"] {
+        let d = tempfile::tempdir().unwrap();
+        let file = d.path().join("styles").join(folder).join("cover.typ");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "// 封面\n").unwrap();
+        assert_eq!(
+            notes_of(d.path()),
+            [format!(
+                "模板 {} 放错了文件夹，不起作用：应放在 {}",
+                file.display(),
+                d.path().join("styles/shanghai/cover.typ").display()
+            )]
+        );
+    }
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("styles/shanghai/part3/s07-sangon.typ");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, "// 三公\n").unwrap();
+    assert_eq!(
+        notes_of(d.path()),
+        [format!(
+            "模板 {} 不是内置模板的文件名，也没有被其他模板引用，不起作用，是否应为 {}（文件名见 juesuan template export）",
+            file.display(),
+            d.path().join("styles/shanghai/part3/s07-sangong.typ").display()
+        )]
+    );
+    // A whole exported folder: nothing to say.
+    let d = tempfile::tempdir().unwrap();
+    Templates::export(d.path(), false).unwrap();
+    assert_eq!(notes_of(d.path()), Vec::<String>::new());
+    // A top-level file left as exported, without the Shanghai version beside it: nothing
+    // either; changed, it is said.
+    std::fs::remove_dir_all(d.path().join("styles")).unwrap();
+    assert_eq!(notes_of(d.path()), Vec::<String>::new());
+    std::fs::write(d.path().join("cover.typ"), "// 改过的封面\n").unwrap();
+    assert_eq!(
+        notes_of(d.path()),
+        [format!(
+            "模板 {} 是默认版式的文件，上海版式仍用自己的 cover.typ；要改它请放在 {}",
+            d.path().join("cover.typ").display(),
+            d.path().join("styles/shanghai/cover.typ").display()
+        )]
     );
 }
 
