@@ -88,6 +88,20 @@ fn error_in_builtin_is_named_as_builtin() {
     assert!(msg.contains("settings"), "{msg}");
 }
 
+/// `#panic` in an override: Typst's English phrase is said in Chinese, the words kept.
+#[test]
+fn a_panic_in_an_override_is_said_in_chinese() {
+    let (_dir, path, templates) = with_main("#panic(\"停\")\n");
+    let msg = compile(&templates, &tiny()).unwrap_err().to_string();
+    assert_eq!(
+        msg,
+        format!(
+            "模板错误：{} 第1行第2列：模板用 panic 中止了生成：停",
+            path.display()
+        )
+    );
+}
+
 #[test]
 fn hints_are_shown() {
     let (_dir, path, templates) = with_main("#let a = 1\n#let b = 2\n#(a-b)\n");
