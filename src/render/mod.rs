@@ -423,6 +423,7 @@ fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateD
             if let Some(hint) = missing_key_hint(world, &diag.message, diag.span) {
                 hints.insert(0, hint);
             }
+            hints.extend(override_hint(world, diag));
             TemplateDiagnostic {
                 location: locate(world, diag.span),
                 message: diag.message.to_string(),
@@ -437,6 +438,55 @@ fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateD
             }
         })
         .collect()
+}
+
+/// An error located in a built-in file that no call from an override leads to, while
+/// overrides are in use: the cause is most likely an override that file imports (a
+/// district's `phrases.typ` that renamed a function the built-in section calls). Said,
+/// naming them, or every override when the file imports none.
+fn override_hint(world: &RenderWorld, diag: &SourceDiagnostic) -> Option<String> {
+    let templates = world.templates();
+    let origin_of = |span: DiagSpan| span.id().and_then(|id| templates.origin_of(id));
+    let Some(TemplateOrigin::Builtin(name)) = origin_of(diag.span) else {
+        return None;
+    };
+    let from_override = diag.trace.iter().any(|point| {
+        matches!(
+            origin_of(DiagSpan::from(point.span)),
+            Some(TemplateOrigin::Disk(_))
+        )
+    });
+    if from_override {
+        return None;
+    }
+    let vpath = diag.span.id()?.vpath().get_with_slash().to_string();
+    let list = |files: &[(String, std::path::PathBuf)]| {
+        files
+            .iter()
+            .map(|(rel, path)| format!("{rel}（{}）", path.display()))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let reached = templates.overrides_reached_from(&vpath);
+    match reached.as_slice() {
+        [(rel, path)] => Some(format!(
+            "内置模板 {name} 未改写；它引用的 {rel} 已被 {} 改写，问题可能在那里",
+            path.display()
+        )),
+        [] => {
+            let all = templates.overrides();
+            (!all.is_empty()).then(|| {
+                format!(
+                    "内置模板 {name} 未改写；本次改写的模板有 {}，问题可能在其中",
+                    list(&all)
+                )
+            })
+        }
+        several => Some(format!(
+            "内置模板 {name} 未改写；它引用的 {} 已被改写，问题可能在其中",
+            list(several)
+        )),
+    }
 }
 
 /// `dictionary does not contain key "departmnet"`: a field of the view model misspelt in

@@ -559,6 +559,51 @@ impl Templates {
         )
     }
 
+    /// The override files (from disk) that the file at `vpath` reaches through its
+    /// imports and includes, directly or through other files: (path in the set, file on
+    /// disk), sorted by path. A quoted `….typ` in a file counts as naming it.
+    pub(crate) fn overrides_reached_from(&self, vpath: &str) -> Vec<(String, PathBuf)> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![normalize(vpath)];
+        let mut found = Vec::new();
+        while let Some(at) = stack.pop() {
+            if !seen.insert(at.clone()) {
+                continue;
+            }
+            let Some(file) = self.files.get(&at) else {
+                continue;
+            };
+            if seen.len() > 1 {
+                if let TemplateOrigin::Disk(path) = &file.origin {
+                    found.push((at[1..].to_string(), path.clone()));
+                }
+            }
+            let folder = &at[..at.rfind('/').unwrap_or(0) + 1];
+            let text = String::from_utf8_lossy(file.bytes.as_slice());
+            for named in text.split('"').skip(1).step_by(2) {
+                if named.ends_with(".typ") && !named.contains('\n') {
+                    stack.push(resolve(folder, named));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    /// Every template of the set read from disk: (path in the set, file on disk).
+    pub(crate) fn overrides(&self) -> Vec<(String, PathBuf)> {
+        self.files
+            .iter()
+            .filter_map(|(vpath, file)| match &file.origin {
+                TemplateOrigin::Disk(path) if vpath.ends_with(".typ") => {
+                    Some((vpath[1..].to_string(), path.clone()))
+                }
+                TemplateOrigin::Disk(_) => None,
+                TemplateOrigin::Builtin(_) => None,
+            })
+            .collect()
+    }
+
     /// File ids of all `.typ` files, for scanning their literal text.
     pub(crate) fn typ_ids(&self) -> Vec<FileId> {
         self.files
@@ -599,6 +644,27 @@ impl fmt::Debug for Templates {
 pub(crate) fn file_id(vpath: &str) -> Option<FileId> {
     let vpath = VirtualPath::new(vpath).ok()?;
     Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// A path named in a file of `folder` (`/part3/`): absolute (`/phrases.typ`) or
+/// relative to the folder (`common.typ`, `../phrases.typ`), as a set path.
+fn resolve(folder: &str, named: &str) -> String {
+    let joined = if named.starts_with('/') {
+        named.to_string()
+    } else {
+        format!("{folder}{named}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    format!("/{}", parts.join("/"))
 }
 
 /// `main.typ`, `/main.typ` and `./main.typ` all become `/main.typ`.

@@ -78,6 +78,51 @@ fn broken_override_names_real_file_and_line() {
     assert!(msg.starts_with(&expected), "{msg}");
 }
 
+/// An error in a built-in file caused by an override it imports (a function renamed in
+/// the district's `phrases.typ`) names that override; with no override imported, every
+/// override is named.
+#[test]
+fn an_error_in_a_builtin_file_names_the_override_it_imports() {
+    let district = tempfile::tempdir().unwrap();
+    let phrases = district.path().join("phrases.typ");
+    let builtin = include_str!("../../typst-templates/phrases.typ");
+    assert!(builtin.contains("#let compare("));
+    std::fs::write(&phrases, builtin.replace("#let compare(", "#let compar(")).unwrap();
+    let templates = Templates::with_overrides(&[district.path().to_path_buf()]).unwrap();
+    let msg = compile(&templates, &tiny()).unwrap_err().to_string();
+    assert!(
+        msg.starts_with("模板错误：内置模板 part3/s01-totals.typ 第"),
+        "{msg}"
+    );
+    assert!(
+        msg.ends_with(&format!(
+            "（提示：内置模板 part3/s01-totals.typ 未改写；它引用的 phrases.typ 已被 {} 改写，问题可能在那里）",
+            phrases.display()
+        )),
+        "{msg}"
+    );
+
+    // An override the failing file does not import: all overrides are named.
+    std::fs::remove_file(&phrases).unwrap();
+    let cover = district.path().join("cover.typ");
+    std::fs::write(&cover, "封面\n").unwrap();
+    let templates = Templates::with_overrides(&[district.path().to_path_buf()]).unwrap();
+    let msg = compile(&templates, r#"{"x": 1}"#).unwrap_err().to_string();
+    assert!(msg.starts_with("模板错误：内置模板 style.typ 第"), "{msg}");
+    assert!(
+        msg.ends_with(&format!(
+            "。全部数据可用 juesuan generate 案例 --dump-view 数据.json 查看；内置模板 style.typ 未改写；本次改写的模板有 cover.typ（{}），问题可能在其中）",
+            cover.display()
+        )),
+        "{msg}"
+    );
+    // Without overrides, nothing of the kind.
+    let msg = compile(&Templates::builtin(), r#"{"x": 1}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(!msg.contains("未改写"), "{msg}");
+}
+
 #[test]
 fn error_in_builtin_is_named_as_builtin() {
     // The builtin style.typ reads `data.settings` first: leaving it out is a Typst error
