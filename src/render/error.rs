@@ -170,6 +170,12 @@ fn in_chinese(message: &str) -> Option<String> {
     if message.starts_with("cannot convert") || message.starts_with("cannot compare") {
         return Some("类型不对，无法转换或比较（数字和文字要先用 str()/float() 转换）".into());
     }
+    if let Some(path) = after("file not found (searched at") {
+        return Some(format!(
+            "找不到文件 {}（模板只能读取模板文件夹中的文件）",
+            path.trim_end_matches(')')
+        ));
+    }
     if message.starts_with("file not found") {
         return Some("找不到文件（模板只能读取模板文件夹中的文件）".into());
     }

@@ -424,6 +424,7 @@ fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateD
                 hints.insert(0, hint);
             }
             hints.extend(override_hint(world, diag));
+            hints.extend(not_found_hint(world, &diag.message));
             TemplateDiagnostic {
                 location: locate(world, diag.span),
                 message: diag.message.to_string(),
@@ -438,6 +439,40 @@ fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateD
             }
         })
         .collect()
+}
+
+/// `file not found (searched at /logo.png)`: the folders looked in, and a file whose
+/// name differs only in letter case (`Logo.PNG`, as a camera or Windows names it).
+fn not_found_hint(world: &RenderWorld, message: &str) -> Option<String> {
+    let wanted = message
+        .strip_prefix("file not found (searched at ")?
+        .strip_suffix(')')?;
+    let templates = world.templates();
+    let name = wanted.trim_start_matches('/');
+    let dirs = templates.dirs();
+    let searched = if dirs.is_empty() {
+        format!("内置模板中没有 {name}（没有区县文件夹或案例的 templates 文件夹）")
+    } else {
+        let places: Vec<String> = dirs
+            .iter()
+            .map(|d| d.join(name).display().to_string())
+            .collect();
+        format!("找过 {}，都没有这个文件", places.join("、"))
+    };
+    Some(match templates.same_but_case(wanted) {
+        Some((other, origin)) => {
+            let at = match origin {
+                TemplateOrigin::Disk(path) => path.display().to_string(),
+                TemplateOrigin::Builtin(_) => origin.to_string(),
+            };
+            let other_name = other.rsplit('/').next().unwrap_or(other);
+            format!(
+                "{searched}；有 {at}，只是大小写不同（文件名区分大小写）：请把文件改名为 {}，或在模板中写 {other_name}",
+                name.rsplit('/').next().unwrap_or(name)
+            )
+        }
+        None => searched,
+    })
 }
 
 /// An error located in a built-in file that no call from an override leads to, while

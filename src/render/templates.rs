@@ -120,6 +120,9 @@ pub struct Templates {
     /// Top-level override files left out because the style has its own version of them
     /// (relative path, file on disk): said to the user, never silently.
     passed_over: Vec<(String, PathBuf)>,
+    /// The folders laid over the built-in files, in order (district, then a case's
+    /// `templates/`): where a file a template names was looked for.
+    dirs: Vec<PathBuf>,
 }
 
 impl Templates {
@@ -129,6 +132,7 @@ impl Templates {
             files: BTreeMap::new(),
             style: "default".into(),
             passed_over: Vec::new(),
+            dirs: Vec::new(),
         };
         for (rel, data) in BUILTIN {
             templates.insert(
@@ -406,6 +410,7 @@ impl Templates {
     pub fn overlay(mut self, dirs: &[PathBuf]) -> Result<Templates, RenderError> {
         let own = format!("styles/{}/", self.style);
         for dir in dirs {
+            self.dirs.push(dir.clone());
             let mut files = Vec::new();
             collect_files(dir, &mut files)?;
             let mut generic = Vec::new();
@@ -588,6 +593,21 @@ impl Templates {
         }
         found.sort();
         found
+    }
+
+    /// The folders the set was read from besides the built-in files, in order.
+    pub(crate) fn dirs(&self) -> &[PathBuf] {
+        &self.dirs
+    }
+
+    /// A file of the set whose path differs from `vpath` only in letter case
+    /// (`/Logo.PNG` for `/logo.png`): (its path in the set, where it came from).
+    pub(crate) fn same_but_case(&self, vpath: &str) -> Option<(&str, &TemplateOrigin)> {
+        let wanted = normalize(vpath).to_lowercase();
+        self.files
+            .iter()
+            .find(|(p, _)| p.to_lowercase() == wanted)
+            .map(|(p, f)| (&p[1..], &f.origin))
     }
 
     /// Every template of the set read from disk: (path in the set, file on disk).

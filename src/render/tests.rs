@@ -123,6 +123,42 @@ fn an_error_in_a_builtin_file_names_the_override_it_imports() {
     assert!(!msg.contains("未改写"), "{msg}");
 }
 
+/// A picture a template names that is not there: the folders looked in are said, and
+/// a file whose name differs only in letter case is pointed out.
+#[test]
+fn a_missing_picture_names_the_folders_searched() {
+    let root = tempfile::tempdir().unwrap();
+    let (district, own) = (root.path().join("区"), root.path().join("case/templates"));
+    std::fs::create_dir_all(&district).unwrap();
+    std::fs::create_dir_all(&own).unwrap();
+    let cover = district.join("cover.typ");
+    std::fs::write(&cover, "#image(\"logo.png\")\n").unwrap();
+    let templates = Templates::with_overrides(&[district.clone(), own.clone()]).unwrap();
+    let searched = format!(
+        "找过 {}、{}，都没有这个文件",
+        district.join("logo.png").display(),
+        own.join("logo.png").display()
+    );
+    let said = |templates: &Templates| compile(templates, &tiny()).unwrap_err().to_string();
+    let head = format!(
+        "模板错误：{} 第1行第8列：找不到文件 /logo.png（模板只能读取模板文件夹中的文件）（file not found (searched at /logo.png)）",
+        cover.display()
+    );
+    let msg = said(&templates);
+    assert!(msg.starts_with(&head), "{msg}");
+    assert!(msg.ends_with(&format!("（提示：{searched}）")), "{msg}");
+    std::fs::write(district.join("Logo.PNG"), b"x").unwrap();
+    let templates = Templates::with_overrides(&[district.clone(), own.clone()]).unwrap();
+    let msg = said(&templates);
+    assert!(
+        msg.ends_with(&format!(
+            "（提示：{searched}；有 {}，只是大小写不同（文件名区分大小写）：请把文件改名为 logo.png，或在模板中写 Logo.PNG）",
+            district.join("Logo.PNG").display()
+        )),
+        "{msg}"
+    );
+}
+
 #[test]
 fn error_in_builtin_is_named_as_builtin() {
     // The builtin style.typ reads `data.settings` first: leaving it out is a Typst error
