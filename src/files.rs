@@ -81,6 +81,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
         NotFound => "文件不存在".into(),
         PermissionDenied => "没有读取权限".into(),
         IsADirectory => "这是一个文件夹，不是文件".into(),
+        NotADirectory => "路径中的上一级是一个文件，不是文件夹".into(),
         InvalidData => "文件内容无法读取".into(),
         UnexpectedEof => "文件不完整（可能在复制或下载时中断）".into(),
         _ if e.raw_os_error() == Some(40) => "符号链接形成了循环".into(),

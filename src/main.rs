@@ -430,6 +430,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             district,
             style,
         } => {
+            if let Some(d) = &district {
+                juesuan::settings::district_folder(d).map_err(anyhow::Error::msg)?;
+            }
             let exclude: Vec<&Path> = district.as_deref().into_iter().collect();
             let (cases, skipped) = expand_cases(&cases, &exclude);
             for note in &skipped {
@@ -509,6 +512,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             watch,
             jobs,
         } => {
+            if let Some(d) = &district {
+                juesuan::settings::district_folder(d).map_err(anyhow::Error::msg)?;
+            }
             let exclude: Vec<&Path> = district
                 .as_deref()
                 .into_iter()

@@ -196,8 +196,10 @@ pub struct Settings {
     pub font_dirs: Vec<PathBuf>,
     /// Output file name pattern with `{部门名称}` and `{年度}`.
     pub file_name: Option<String>,
-    /// Whether a 设置.toml set 数字.千分位 (else the style decides).
-    pub thousands_given: bool,
+    /// 数字.千分位 as a 设置.toml gave it (else the style decides).
+    thousands_given: Option<bool>,
+    /// 绩效等级 as a 设置.toml gave them (else the style decides).
+    bands_given: Option<GradeBands>,
     /// Things to tell the user about the settings files (a misnamed one).
     pub notes: Vec<String>,
 }
@@ -253,19 +255,42 @@ impl Settings {
 
     /// Switch to `style` (from `--style`, or as the files say) and fill what the files
     /// left to the style: Shanghai grades 优/良/合格/不合格 and prints 9746.50 without
-    /// thousands separators in its text, as its 2024 template does.
+    /// thousands separators in its text, as its 2024 template does. The defaults follow
+    /// the style in effect, whichever style the files named: `--style 默认` on a case
+    /// whose 设置.toml says `"版式" = "上海"` keeps none of the Shanghai defaults, while
+    /// what the files set explicitly stays.
     pub fn apply_style(&mut self, style: Option<String>) {
         if style.is_some() {
             self.style = style;
         }
-        if self.style.as_deref() == Some("shanghai") {
-            if self.bands.is_none() {
-                self.bands = Some(crate::jixiao::GradeBands::shanghai());
-            }
-            if !self.thousands_given {
-                self.numbers.thousands = false;
-            }
-        }
+        let shanghai = self.style.as_deref() == Some("shanghai");
+        self.bands = self
+            .bands_given
+            .clone()
+            .or_else(|| shanghai.then(crate::jixiao::GradeBands::shanghai));
+        self.numbers.thousands = self.thousands_given.unwrap_or(!shanghai);
+    }
+}
+
+/// The folder given as `--district`: it must be a folder, or the district's settings
+/// and templates would silently not apply (`check`) or be told as an unreadable template.
+pub fn district_folder(dir: &Path) -> Result<(), String> {
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(format!(
+            "区县文件夹 {} 是一个文件，不是文件夹：--district 应指向放 {SETTINGS_FILE} 和模板的文件夹（如 juesuan template export 导出的文件夹），而不是其中的文件",
+            dir.display()
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+            "区县文件夹 {} 不存在{}",
+            dir.display(),
+            crate::files::backslash_hint(dir)
+        )),
+        Err(e) => Err(format!(
+            "区县文件夹 {} 无法读取：{}",
+            dir.display(),
+            crate::files::io_reason(&e)
+        )),
     }
 }
 
@@ -285,6 +310,7 @@ pub fn load(dirs: &[&Path]) -> Result<Settings, String> {
             ));
         }
         misnamed.extend(edited_example(dir, p.is_file()));
+        misnamed.extend(settings_below(dir));
         if !p.is_file() {
             misnamed.extend(misnamed_settings(dir));
             continue;
@@ -341,13 +367,7 @@ fn misnamed_settings(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| {
-            let lower = name.to_lowercase();
-            ((name.starts_with("设置") || name.starts_with("设定") || name.starts_with("配置"))
-                && !name.starts_with("设置示例"))
-                || lower == "settings.toml"
-                || lower == "config.toml"
-        })
+        .filter(|name| named_as_settings(name))
         .map(|name| {
             format!(
                 "{} 中的“{name}”不会被读取：设置文件应名为 {SETTINGS_FILE}",
@@ -357,6 +377,66 @@ fn misnamed_settings(dir: &Path) -> Vec<String> {
         .collect();
     out.sort();
     out
+}
+
+/// A file name a settings file may have been given: `设置.toml.txt`, `設置.toml`
+/// (traditional characters), `settings.toml` … (not the exported example).
+fn named_as_settings(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    (["设置", "設置", "设定", "設定", "配置"]
+        .iter()
+        .any(|p| name.starts_with(p))
+        && !name.starts_with("设置示例"))
+        || lower == "settings.toml"
+        || lower == "config.toml"
+}
+
+/// Settings files in the sub-folders of `dir` (its `templates/`, `styles/shanghai/`,
+/// `part3/`, a font folder): only `dir` itself is read, so they would silently change
+/// nothing. A sub-folder holding a profile is a case of its own, whose settings are read
+/// when that case is: left alone.
+fn settings_below(dir: &Path) -> Vec<String> {
+    fn walk(dir: &Path, depth: usize, top: bool, budget: &mut usize, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            if *budget == 0 {
+                return;
+            }
+            *budget -= 1;
+            let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+                continue;
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                if depth > 0 && !path.join(crate::case::PROFILE_FILE).exists() {
+                    walk(&path, depth - 1, false, budget, out);
+                }
+            } else if !top && named_as_settings(&name) {
+                out.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    // Bounded: a district folder given by mistake (`--district /usr`) is not searched
+    // through; the template loader refuses it.
+    walk(dir, 4, true, &mut 5_000, &mut found);
+    found
+        .into_iter()
+        .map(|path| {
+            format!(
+                "{} 不会被读取：设置文件只从 {} 本身读取，应放在 {}",
+                path.display(),
+                dir.display(),
+                dir.join(SETTINGS_FILE).display()
+            )
+        })
+        .collect()
 }
 
 /// `template export` writes the documented settings as 设置示例.toml, which is never
@@ -561,6 +641,18 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
         }
     }
 
+    // An empty list prints a blank cover: surely not what was meant.
+    if raw
+        .cover
+        .as_ref()
+        .and_then(|c| c.lines.as_ref())
+        .is_some_and(|lines| lines.iter().all(|l| l.trim().is_empty()))
+    {
+        return Err(
+            "“封面.行”是空的：封面上至少要有一行文字（要用版式自己的封面，删去这一行即可）"
+                .to_string(),
+        );
+    }
     for line in raw.cover.iter().flat_map(|c| c.lines.iter().flatten()) {
         placeholders_in("封面.行", line, &["{部门名称}", "{年度}"])?;
     }
@@ -578,7 +670,7 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
     let defaults = TableNumberStyle::default();
     Ok(Settings {
         style,
-        bands,
+        bands: None,
         layout: Layout {
             fonts: FontChoice {
                 song: fonts.song.unwrap_or_default(),
@@ -621,7 +713,8 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
         table_label: tables.numbering,
         font_dirs,
         file_name: raw.output.and_then(|o| o.file_name),
-        thousands_given: numbers.thousands.is_some(),
+        thousands_given: numbers.thousands,
+        bands_given: bands,
         notes: Vec::new(),
     })
     .map(|mut s| {
@@ -749,6 +842,84 @@ mod tests {
         );
     }
 
+    /// `--style 默认` over `"版式" = "上海"`: none of the Shanghai defaults stay, what the
+    /// files set explicitly does.
+    #[test]
+    fn the_command_line_style_brings_its_own_defaults() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "\"版式\" = \"上海\"\n");
+        let mut s = load(&[d.path()]).unwrap();
+        assert!(!s.numbers.thousands);
+        assert_eq!(
+            s.bands.as_ref().unwrap().labels(),
+            ["优", "良", "合格", "不合格"]
+        );
+        s.apply_style(Some("default".into()));
+        assert_eq!(s.style.as_deref(), Some("default"));
+        assert!(s.numbers.thousands);
+        assert!(s.bands.is_none());
+        // Settings written out stay whichever style is in effect.
+        write(
+            d.path(),
+            "\"版式\" = \"上海\"\n[\"数字\"]\n\"千分位\" = false\n[\"绩效等级\"]\n\"好\" = 85\n\"其余\" = \"差\"\n",
+        );
+        let mut s = load(&[d.path()]).unwrap();
+        s.apply_style(Some("default".into()));
+        assert!(!s.numbers.thousands);
+        assert_eq!(s.bands.as_ref().unwrap().labels(), ["好", "差"]);
+        // And the other way round: `--style shanghai` over `"版式" = "默认"`.
+        write(d.path(), "\"版式\" = \"默认\"\n");
+        let mut s = load(&[d.path()]).unwrap();
+        s.apply_style(Some("shanghai".into()));
+        assert!(!s.numbers.thousands);
+        assert_eq!(
+            s.bands.as_ref().unwrap().labels(),
+            ["优", "良", "合格", "不合格"]
+        );
+    }
+
+    /// A settings file in a sub-folder, or named in traditional characters, is never
+    /// read: said, naming it and where it belongs. A case folder inside is left alone.
+    #[test]
+    fn settings_files_where_they_are_not_read_are_said() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path();
+        for sub in ["templates", "styles/shanghai", "part3", "字体", "案例"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+            write(&dir.join(sub), "\"版式\" = \"上海\"\n");
+        }
+        std::fs::write(dir.join("案例").join(crate::case::PROFILE_FILE), "").unwrap();
+        std::fs::write(dir.join("設置.toml"), "\"版式\" = \"上海\"\n").unwrap();
+        let s = load(&[dir]).unwrap();
+        assert_eq!(s.style, None);
+        let below = |sub: &str| {
+            format!(
+                "{} 不会被读取：设置文件只从 {} 本身读取，应放在 {}",
+                dir.join(sub).join(SETTINGS_FILE).display(),
+                dir.display(),
+                dir.join(SETTINGS_FILE).display()
+            )
+        };
+        assert_eq!(
+            s.notes,
+            [
+                below("part3"),
+                below("styles/shanghai"),
+                below("templates"),
+                below("字体"),
+                format!(
+                    "{} 中的“設置.toml”不会被读取：设置文件应名为 设置.toml",
+                    dir.display()
+                ),
+            ]
+        );
+        // With the settings file in its place, the misplaced ones are still said.
+        std::fs::rename(dir.join("設置.toml"), dir.join(SETTINGS_FILE)).unwrap();
+        let s = load(&[dir]).unwrap();
+        assert_eq!(s.style.as_deref(), Some("shanghai"));
+        assert_eq!(s.notes.len(), 4, "{:?}", s.notes);
+    }
+
     /// 设置示例.toml as exported says nothing; edited in place, it is said to be unread.
     #[test]
     fn an_edited_example_is_said_to_be_unread() {
@@ -787,6 +958,17 @@ mod tests {
         write(d.path(), "[\"表格\"]\n\"列出\" = []\n");
         let e = load(&[d.path()]).unwrap_err();
         assert!(e.contains("表格.列出 是空的：至少列出一张表"), "{e}");
+        for lines in ["[]", "[\"\", \" \"]"] {
+            write(d.path(), &format!("[\"封面\"]\n\"行\" = {lines}\n"));
+            let e = load(&[d.path()]).unwrap_err();
+            assert_eq!(
+                e,
+                format!(
+                    "{}：第2行：“封面.行”是空的：封面上至少要有一行文字（要用版式自己的封面，删去这一行即可）",
+                    d.path().join(SETTINGS_FILE).display()
+                )
+            );
+        }
         write(d.path(), "[\"表格\"]\n\"列出\" = [\"01\", \"11\"]\n");
         let e = load(&[d.path()]).unwrap_err();
         assert!(e.contains("设置.toml") && e.contains("“11”不是表号"), "{e}");

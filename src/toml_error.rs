@@ -102,6 +102,16 @@ fn quoted(msg: &str, after: &str) -> Option<String> {
     Some(rest[..rest.find('`')?].to_string())
 }
 
+/// A value's description after 应为/实为: one starting with a Latin letter or a digit
+/// (`true 或 false`) is set off by a space, as Chinese typesetting does.
+fn spaced(text: &str) -> String {
+    if text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        format!(" {text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// serde's names of value types, as a clerk would say them.
 fn kind(t: &str) -> String {
     let t = t.trim();
@@ -127,6 +137,12 @@ fn kind(t: &str) -> String {
                 .trim()
                 .trim_matches('`')
         )
+    } else if let Some(v) = t
+        .strip_prefix("boolean `")
+        .and_then(|v| v.strip_suffix('`'))
+    {
+        // The value written: `true`.
+        v.to_string()
     } else if word("boolean") || word("a boolean") {
         "true 或 false".into()
     } else if word("sequence") || word("a sequence") || word("an array") {
@@ -191,12 +207,16 @@ fn translate(msg: &str) -> String {
             } else {
                 kind(expected)
             };
-            return format!("应为{expected}，实为{}", kind(found));
+            return format!("应为{}，实为{}", spaced(&expected), spaced(&kind(found)));
         }
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!("应为{}，实为{}", kind(expected), kind(found));
+            return format!(
+                "应为{}，实为{}",
+                spaced(&kind(expected)),
+                spaced(&kind(found))
+            );
         }
     }
     if msg.contains("invalid unquoted key") || msg.contains("invalid key") {
@@ -257,6 +277,29 @@ mod tests {
 
     fn err(text: &str) -> String {
         describe(&toml::from_str::<T>(text).unwrap_err(), text)
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Flag {
+        #[serde(rename = "千分位")]
+        thousands: Option<bool>,
+        #[serde(rename = "字号")]
+        size: Option<f64>,
+    }
+
+    /// `true` and `false` are set off from the Chinese around them by a space.
+    #[test]
+    fn latin_values_are_spaced() {
+        let flag = |text: &str| describe(&toml::from_str::<Flag>(text).unwrap_err(), text);
+        assert_eq!(
+            flag("\"千分位\" = \"是\"\n"),
+            "第1行第9列（\"千分位\" = \"是\"）：应为 true 或 false，实为文字 \"是\""
+        );
+        assert_eq!(
+            flag("\"字号\" = true\n"),
+            "第1行第8列（\"字号\" = true）：应为数字，实为 true"
+        );
     }
 
     #[test]

@@ -1363,3 +1363,121 @@ fn table_06_a_little_too_long_stays_on_one_page() {
     assert!(pages.len() >= 2, "{pages:#?}");
     assert!(pages.iter().all(|p| p.contains("科目名称")));
 }
+
+/// A `--district` that is not a folder stops `check` and `generate` alike (exit 2), said
+/// as what it is: a missing folder, or a file given for the folder.
+#[test]
+fn a_district_that_is_not_a_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nosuchdir");
+    let file = dir.path().join("cover.typ");
+    std::fs::write(&file, "封面").unwrap();
+    let said = [
+        (
+            &missing,
+            format!("错误：区县文件夹 {} 不存在\n", missing.display()),
+        ),
+        (
+            &file,
+            format!(
+                "错误：区县文件夹 {} 是一个文件，不是文件夹：--district 应指向放 设置.toml 和模板的文件夹（如 juesuan template export 导出的文件夹），而不是其中的文件\n",
+                file.display()
+            ),
+        ),
+    ];
+    for (district, message) in said {
+        for command in ["check", "generate"] {
+            let mut cmd = bin();
+            cmd.args([command, SAMPLE, "--district"]).arg(district);
+            if command == "generate" {
+                cmd.arg("-o").arg(dir.path().join("out.pdf"));
+            }
+            let o = cmd.output().unwrap();
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{command}: {stderr}");
+            assert_eq!(stderr, message, "{command}");
+        }
+    }
+    assert!(!dir.path().join("out.pdf").exists());
+}
+
+/// `--watch` with a template that never finishes: the run is stopped and said, naming
+/// the case, and the session keeps watching; the next save is generated.
+#[test]
+fn watch_survives_a_runaway_template() {
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let case = copy_case(dir.path(), None);
+    let district = dir.path().join("区");
+    std::fs::create_dir_all(&district).unwrap();
+    let cover = district.join("cover.typ");
+    std::fs::write(
+        &cover,
+        "#for i in range(100000) { for j in range(100000) { } }\n",
+    )
+    .unwrap();
+    let out = dir.path().join("w.pdf");
+    let mut watcher = bin()
+        .env("JUESUAN_CASE_TIMEOUT", "1")
+        .arg("generate")
+        .arg(&case)
+        .arg("--district")
+        .arg(&district)
+        .arg("-o")
+        .arg(&out)
+        .arg("--watch")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let collect = |mut pipe: Box<dyn Read + Send>| {
+        let text = Arc::new(Mutex::new(String::new()));
+        let into = Arc::clone(&text);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                into.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        text
+    };
+    let stdout = collect(Box::new(watcher.stdout.take().unwrap()));
+    let stderr = collect(Box::new(watcher.stderr.take().unwrap()));
+    let wait_for = |text: &Arc<Mutex<String>>, what: &str| {
+        for _ in 0..300 {
+            if text.lock().unwrap().contains(what) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        false
+    };
+    let watching = format!(
+        "正在监视 {} 和 {} 的改动（Ctrl+C 退出）…",
+        case.display(),
+        district.display()
+    );
+    let stopped = format!(
+        "错误：案例 {} 已处理 1 秒仍未完成（模板可能有死循环或过大的计算），已中止。原有的 PDF 未被改动。",
+        case.display()
+    );
+    let timed_out = wait_for(&stderr, &stopped) && wait_for(&stdout, &watching);
+    // The next save: a cover that finishes.
+    std::fs::write(&cover, "封面\n").unwrap();
+    let generated = timed_out && wait_for(&stdout, &format!("已生成 {}", out.display()));
+    let _ = watcher.kill();
+    let _ = watcher.wait();
+    let (o, e) = (
+        stdout.lock().unwrap().clone(),
+        stderr.lock().unwrap().clone(),
+    );
+    assert!(timed_out, "stdout: {o}\nstderr: {e}");
+    assert!(generated, "stdout: {o}\nstderr: {e}");
+    assert!(out.is_file());
+}

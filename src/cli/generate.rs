@@ -161,7 +161,7 @@ pub struct GenOpts {
     force: bool,
     /// Extra font folders loaded for every case (command line and district settings).
     font_dirs: Vec<PathBuf>,
-    /// The command line's own font folders, to load everything again (`reloaded`).
+    /// The command line's own font folders, to give them again (`as_args`).
     cli_font_dirs: Vec<PathBuf>,
     /// Fonts with the extra font folders, loaded once for all cases.
     fonts: Option<Fonts>,
@@ -222,15 +222,23 @@ impl GenOpts {
 }
 
 impl GenOpts {
-    /// The same options with the district's settings, fonts and templates read again
-    /// from disk (`--watch` after a district file changed).
-    pub fn reloaded(&self) -> anyhow::Result<GenOpts> {
-        GenOpts::new(
-            self.district.clone(),
-            self.style.clone(),
-            &self.cli_font_dirs,
-            self.force,
-        )
+    /// These options as `generate` takes them on the command line (a `--watch` session
+    /// runs each generation as a process of its own).
+    pub fn as_args(&self) -> Vec<std::ffi::OsString> {
+        let mut args: Vec<std::ffi::OsString> = Vec::new();
+        if let Some(d) = &self.district {
+            args.extend(["--district".into(), d.clone().into_os_string()]);
+        }
+        if let Some(s) = &self.style {
+            args.extend(["--style".into(), s.into()]);
+        }
+        for f in &self.cli_font_dirs {
+            args.extend(["--font-dir".into(), f.clone().into_os_string()]);
+        }
+        if self.force {
+            args.push("--force".into());
+        }
+        args
     }
 }
 

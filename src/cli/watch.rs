@@ -1,9 +1,9 @@
 //! `generate --watch`: regenerate when a file of the case or of the district changes.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
-use super::generate::{generate, Dest, GenOpts};
+use super::generate::GenOpts;
 
 /// What the watch compares: the newest modification time and the number of files under
 /// `dirs` (recursively), so a file copied in with an old time, or removed, counts too.
@@ -34,6 +34,10 @@ fn snapshot(dirs: &[&Path]) -> (Option<std::time::SystemTime>, usize) {
 }
 
 /// Regenerate whenever a file of the case or the district templates changes.
+///
+/// Each generation is a process of its own: a template that never finishes (Typst cannot
+/// be stopped from inside) is ended by that process's time limit, said, and the session
+/// goes on watching; a save while one runs stops it and starts again with the new files.
 pub fn watch_loop(
     case: &Path,
     output: Option<PathBuf>,
@@ -43,26 +47,43 @@ pub fn watch_loop(
     if let Some(d) = &opts.district {
         dirs.push(d);
     }
+    let exe = std::env::current_exe()
+        .map_err(|e| anyhow::anyhow!("找不到本程序自身的位置，无法监视：{e}"))?;
+    let watched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
     let mut seen = None;
     loop {
         let now = Some(snapshot(&dirs));
         if now != seen {
             seen = now;
-            let dest = match &output {
-                Some(o) => Dest::File(o.clone()),
-                None => Dest::CaseDir,
-            };
-            // The district's templates and settings are read again: a template author
-            // edits them while watching.
-            let result = opts
-                .reloaded()
-                .and_then(|fresh| generate(case, dest, &fresh, None, &|_, _| Ok(())));
-            match result {
-                Ok(g) => outln!("已生成 {}", g.path.display()),
-                Err(e) => errln!("错误：{e:#}"),
+            let mut command = Command::new(&exe);
+            command.arg("generate").arg(case);
+            if let Some(o) = &output {
+                command.arg("-o").arg(o);
             }
-            let watched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
-            outln!("正在监视 {} 的改动（Ctrl+C 退出）…", watched.join(" 和 "));
+            let mut child = command
+                .args(opts.as_args())
+                .spawn()
+                .map_err(|e| anyhow::anyhow!("无法启动生成：{e}"))?;
+            // The district's templates and settings are read again by each run: a
+            // template author edits them while watching.
+            loop {
+                if child.try_wait()?.is_some() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                let now = Some(snapshot(&dirs));
+                if now != seen {
+                    // Ours, by its handle: a run of files already replaced.
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    outln!("文件有改动，本次生成已停止，按新文件重新生成…");
+                    seen = None;
+                    break;
+                }
+            }
+            if seen.is_some() {
+                outln!("正在监视 {} 的改动（Ctrl+C 退出）…", watched.join(" 和 "));
+            }
         }
         std::thread::sleep(std::time::Duration::from_millis(500));
     }

@@ -48,9 +48,10 @@ impl fmt::Display for TemplateDiagnostic {
         if let Some(location) = &self.location {
             write!(f, "{location}：")?;
         }
-        match in_chinese(&self.message) {
-            Some(zh) => write!(f, "{zh}（{}）", self.message)?,
-            None => f.write_str(&self.message)?,
+        match (own_words(&self.message), in_chinese(&self.message)) {
+            (Some(zh), _) => f.write_str(&zh)?,
+            (None, Some(zh)) => write!(f, "{zh}（{}）", self.message)?,
+            (None, None) => f.write_str(&self.message)?,
         }
         if !self.called_from.is_empty() {
             let calls: Vec<String> = self.called_from.iter().map(|l| l.to_string()).collect();
@@ -78,6 +79,51 @@ pub fn hint_in_chinese(hint: &str) -> String {
         .iter()
         .find(|(en, _)| hint.starts_with(en))
         .map_or_else(|| hint.to_string(), |(_, zh)| format!("{zh}（{hint}）"))
+}
+
+/// A template's own words of failure (`#panic("停")`, `#assert(x > 0, message: "…")`):
+/// Typst's fixed English phrase around them said in Chinese, naming the function, with
+/// the author's words as they are.
+fn own_words(message: &str) -> Option<String> {
+    if message == "panicked" {
+        return Some("模板用 panic 中止了生成".into());
+    }
+    if let Some(words) = message.strip_prefix("panicked with: ") {
+        return Some(format!("模板用 panic 中止了生成：{words}"));
+    }
+    for (phrase, function, value_phrase, relation) in [
+        (
+            "equality assertion failed",
+            "assert.eq",
+            " was not equal to ",
+            "不等于",
+        ),
+        (
+            "inequality assertion failed",
+            "assert.ne",
+            " was equal to ",
+            "等于",
+        ),
+        ("assertion failed", "assert", "", ""),
+    ] {
+        let Some(rest) = message.strip_prefix(phrase) else {
+            continue;
+        };
+        let said = format!("模板中的 {function} 检查不成立");
+        let Some(rest) = rest.strip_prefix(": ") else {
+            return rest.is_empty().then_some(said);
+        };
+        // `value 1 was not equal to 2`: Typst's comparison, not the author's words.
+        let compared = rest
+            .strip_prefix("value ")
+            .filter(|_| !value_phrase.is_empty())
+            .and_then(|r| r.split_once(value_phrase));
+        return Some(match compared {
+            Some((a, b)) => format!("{said}：{a} {relation} {b}"),
+            None => format!("{said}：{rest}"),
+        });
+    }
+    None
 }
 
 /// The common Typst messages a template author meets, said in Chinese (Typst's own text
@@ -123,6 +169,12 @@ fn in_chinese(message: &str) -> Option<String> {
     }
     if message.starts_with("cannot convert") || message.starts_with("cannot compare") {
         return Some("类型不对，无法转换或比较（数字和文字要先用 str()/float() 转换）".into());
+    }
+    if let Some(path) = after("file not found (searched at") {
+        return Some(format!(
+            "找不到文件 {}（模板只能读取模板文件夹中的文件）",
+            path.trim_end_matches(')')
+        ));
     }
     if message.starts_with("file not found") {
         return Some("找不到文件（模板只能读取模板文件夹中的文件）".into());
@@ -272,7 +324,49 @@ pub enum RenderError {
 
 #[cfg(test)]
 mod tests {
-    use super::in_chinese;
+    use super::{in_chinese, TemplateDiagnostic};
+
+    /// `#panic("停")`, `#assert(…)`: the author's words, Typst's phrase in Chinese.
+    #[test]
+    fn a_template_s_own_failure_is_said_in_chinese() {
+        let shown = |message: &str| {
+            TemplateDiagnostic {
+                location: None,
+                message: message.into(),
+                hints: Vec::new(),
+                warning: false,
+                called_from: Vec::new(),
+            }
+            .to_string()
+        };
+        for (typst, said) in [
+            ("panicked with: 停", "模板错误：模板用 panic 中止了生成：停"),
+            (
+                "panicked with: 停, 2",
+                "模板错误：模板用 panic 中止了生成：停, 2",
+            ),
+            ("panicked", "模板错误：模板用 panic 中止了生成"),
+            ("assertion failed", "模板错误：模板中的 assert 检查不成立"),
+            (
+                "assertion failed: 合计不符",
+                "模板错误：模板中的 assert 检查不成立：合计不符",
+            ),
+            (
+                "equality assertion failed: value 1 was not equal to 2",
+                "模板错误：模板中的 assert.eq 检查不成立：1 不等于 2",
+            ),
+            (
+                "inequality assertion failed: value \"a\" was equal to \"a\"",
+                "模板错误：模板中的 assert.ne 检查不成立：\"a\" 等于 \"a\"",
+            ),
+            (
+                "equality assertion failed: 应相等",
+                "模板错误：模板中的 assert.eq 检查不成立：应相等",
+            ),
+        ] {
+            assert_eq!(shown(typst), said, "{typst}");
+        }
+    }
 
     #[test]
     fn syntax_messages_in_chinese() {

@@ -423,6 +423,8 @@ fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateD
             if let Some(hint) = missing_key_hint(world, &diag.message, diag.span) {
                 hints.insert(0, hint);
             }
+            hints.extend(override_hint(world, diag));
+            hints.extend(not_found_hint(world, &diag.message));
             TemplateDiagnostic {
                 location: locate(world, diag.span),
                 message: diag.message.to_string(),
@@ -437,6 +439,89 @@ fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateD
             }
         })
         .collect()
+}
+
+/// `file not found (searched at /logo.png)`: the folders looked in, and a file whose
+/// name differs only in letter case (`Logo.PNG`, as a camera or Windows names it).
+fn not_found_hint(world: &RenderWorld, message: &str) -> Option<String> {
+    let wanted = message
+        .strip_prefix("file not found (searched at ")?
+        .strip_suffix(')')?;
+    let templates = world.templates();
+    let name = wanted.trim_start_matches('/');
+    let dirs = templates.dirs();
+    let searched = if dirs.is_empty() {
+        format!("内置模板中没有 {name}（没有区县文件夹或案例的 templates 文件夹）")
+    } else {
+        let places: Vec<String> = dirs
+            .iter()
+            .map(|d| d.join(name).display().to_string())
+            .collect();
+        format!("找过 {}，都没有这个文件", places.join("、"))
+    };
+    Some(match templates.same_but_case(wanted) {
+        Some((other, origin)) => {
+            let at = match origin {
+                TemplateOrigin::Disk(path) => path.display().to_string(),
+                TemplateOrigin::Builtin(_) => origin.to_string(),
+            };
+            let other_name = other.rsplit('/').next().unwrap_or(other);
+            format!(
+                "{searched}；有 {at}，只是大小写不同（文件名区分大小写）：请把文件改名为 {}，或在模板中写 {other_name}",
+                name.rsplit('/').next().unwrap_or(name)
+            )
+        }
+        None => searched,
+    })
+}
+
+/// An error located in a built-in file that no call from an override leads to, while
+/// overrides are in use: the cause is most likely an override that file imports (a
+/// district's `phrases.typ` that renamed a function the built-in section calls). Said,
+/// naming them, or every override when the file imports none.
+fn override_hint(world: &RenderWorld, diag: &SourceDiagnostic) -> Option<String> {
+    let templates = world.templates();
+    let origin_of = |span: DiagSpan| span.id().and_then(|id| templates.origin_of(id));
+    let Some(TemplateOrigin::Builtin(name)) = origin_of(diag.span) else {
+        return None;
+    };
+    let from_override = diag.trace.iter().any(|point| {
+        matches!(
+            origin_of(DiagSpan::from(point.span)),
+            Some(TemplateOrigin::Disk(_))
+        )
+    });
+    if from_override {
+        return None;
+    }
+    let vpath = diag.span.id()?.vpath().get_with_slash().to_string();
+    let list = |files: &[(String, std::path::PathBuf)]| {
+        files
+            .iter()
+            .map(|(rel, path)| format!("{rel}（{}）", path.display()))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let reached = templates.overrides_reached_from(&vpath);
+    match reached.as_slice() {
+        [(rel, path)] => Some(format!(
+            "内置模板 {name} 未改写；它引用的 {rel} 已被 {} 改写，问题可能在那里",
+            path.display()
+        )),
+        [] => {
+            let all = templates.overrides();
+            (!all.is_empty()).then(|| {
+                format!(
+                    "内置模板 {name} 未改写；本次改写的模板有 {}，问题可能在其中",
+                    list(&all)
+                )
+            })
+        }
+        several => Some(format!(
+            "内置模板 {name} 未改写；它引用的 {} 已被改写，问题可能在其中",
+            list(several)
+        )),
+    }
 }
 
 /// `dictionary does not contain key "departmnet"`: a field of the view model misspelt in

@@ -120,6 +120,9 @@ pub struct Templates {
     /// Top-level override files left out because the style has its own version of them
     /// (relative path, file on disk): said to the user, never silently.
     passed_over: Vec<(String, PathBuf)>,
+    /// The folders laid over the built-in files, in order (district, then a case's
+    /// `templates/`): where a file a template names was looked for.
+    dirs: Vec<PathBuf>,
 }
 
 impl Templates {
@@ -129,6 +132,7 @@ impl Templates {
             files: BTreeMap::new(),
             style: "default".into(),
             passed_over: Vec::new(),
+            dirs: Vec::new(),
         };
         for (rel, data) in BUILTIN {
             templates.insert(
@@ -179,26 +183,51 @@ impl Templates {
             .iter()
             .map(|(rel, path)| {
                 format!(
-                    "模板 {} 是默认版式的文件，{}版式仍用自己的 {rel}；要改它请放在 styles/{}/{rel}",
+                    "模板 {} 是默认版式的文件，{}版式仍用自己的 {rel}；要改它请放在 {}",
                     path.display(),
                     style_name(&self.style),
-                    self.style
+                    root_of(path, rel)
+                        .join(format!("styles/{}/{rel}", self.style))
+                        .display()
                 )
             })
             .collect();
-        // Every name a built-in file answers to: its own path (`/styles/shanghai/…` as
-        // exported) and, for a style's file, the path it takes in that style's set.
-        let mut builtin: Vec<String> = Vec::new();
+        // The paths of the built-in files as `template export` writes them: what a hint
+        // names (`styles/shanghai/part3/s07-sangong.typ`).
+        let exported: Vec<String> = BUILTIN.iter().map(|(rel, _)| normalize(rel)).collect();
+        // Every name a built-in file answers to: its exported path and, for a style's
+        // file, the path it takes in that style's set.
+        let mut builtin = exported.clone();
         for (rel, _) in BUILTIN {
-            builtin.push(normalize(rel));
             if let Some((_, inner)) = rel.strip_prefix("styles/").and_then(|r| r.split_once('/')) {
                 builtin.push(normalize(inner));
             }
         }
+        let own = format!("/styles/{}", self.style);
+        // Of two names for one place, the one of the style in use (a Shanghai cover for
+        // the Shanghai style, the default cover otherwise).
+        let of_this_style = |b: &str| {
+            if self.style == "default" {
+                !b.starts_with("/styles/")
+            } else {
+                b.starts_with(&format!("{own}/"))
+            }
+        };
         for (vpath, file) in &self.files {
             let TemplateOrigin::Disk(path) = &file.origin else {
                 continue;
             };
+            // A style's file from `styles/<style>/` is in the set twice, under the path
+            // it takes in the style and under its own: told once, under its own.
+            let twice = self
+                .files
+                .get(&format!("{own}{vpath}"))
+                .is_some_and(|f| f.origin == file.origin);
+            if self.style != "default" && twice {
+                continue;
+            }
+            let root = root_of(path, vpath);
+            let at_root = |b: &str| root.join(b.trim_start_matches('/')).display().to_string();
             // `cover.typ.txt` (Notepad adds .txt), `cover.TYP`: not a template to Typst.
             let lower = vpath.to_lowercase();
             let stem = lower.strip_suffix(".typ.txt").or_else(|| {
@@ -236,43 +265,60 @@ impl Templates {
             }
             // The same file name in another folder: in the wrong folder.
             // Of the built-in files of that name, the one sharing most of the path's last
-            // folders (`shanghai/cover.typ` is `styles/shanghai/cover.typ`).
+            // folders, whatever their case and if a style is named in Chinese
+            // (`Shanghai/cover.typ`, `上海/cover.typ` are `styles/shanghai/cover.typ`).
+            let folder_name = |f: &str| match f.to_lowercase().as_str() {
+                "上海" => "shanghai".to_string(),
+                other => other.to_string(),
+            };
             let shared = |b: &str| {
                 b.rsplit('/')
                     .zip(vpath.rsplit('/'))
-                    .take_while(|(x, y)| x == y)
+                    .take_while(|(x, y)| folder_name(x) == folder_name(y))
                     .count()
             };
-            let moved = builtin
+            let moved = exported
                 .iter()
                 .filter(|b| b.rsplit('/').next() == Some(name))
-                .max_by_key(|b| (shared(b), std::cmp::Reverse(b.len())))
+                .max_by_key(|b| (shared(b), of_this_style(b), std::cmp::Reverse(b.len())))
                 .cloned();
-            // Chinese names of the parts a district is most likely to rename.
-            let guess = [
-                ("封面", "/cover.typ"),
-                ("目录", "/toc.typ"),
-                ("名词解释", "/part4-glossary.typ"),
-            ]
-            .iter()
-            .find(|(word, _)| name.contains(word))
-            .map(|(_, b)| b.to_string());
             if let Some(right) = &moved {
                 notes.push(format!(
                     "模板 {} 放错了文件夹，不起作用：应放在 {}",
                     path.display(),
-                    right.trim_start_matches('/')
+                    at_root(right)
                 ));
                 continue;
             }
+            // Chinese names of the parts a district is most likely to rename, as the
+            // style in use names them.
+            let guess = [
+                ("封面", "cover.typ"),
+                ("目录", "toc.typ"),
+                ("名词解释", "part4-glossary.typ"),
+            ]
+            .iter()
+            .find(|(word, _)| name.contains(word))
+            .and_then(|(_, part)| {
+                exported
+                    .iter()
+                    .filter(|b| b.rsplit('/').next() == Some(*part))
+                    .max_by_key(|b| (of_this_style(b), std::cmp::Reverse(b.len())))
+                    .cloned()
+            });
             let closest = guess
-                .as_ref()
                 .or_else(|| {
-                    builtin
+                    exported
                         .iter()
-                        .min_by_key(|b| super::edit_distance(&vpath.to_lowercase(), b))
+                        .min_by_key(|b| {
+                            (
+                                super::edit_distance(&vpath.to_lowercase(), b),
+                                !of_this_style(b),
+                            )
+                        })
+                        .cloned()
                 })
-                .map(|b| format!("，是否应为 {}", b.trim_start_matches('/')))
+                .map(|b| format!("，是否应为 {}", at_root(&b)))
                 .unwrap_or_default();
             notes.push(format!(
                 "模板 {} 不是内置模板的文件名，也没有被其他模板引用，不起作用{closest}（文件名见 juesuan template export）",
@@ -364,6 +410,7 @@ impl Templates {
     pub fn overlay(mut self, dirs: &[PathBuf]) -> Result<Templates, RenderError> {
         let own = format!("styles/{}/", self.style);
         for dir in dirs {
+            self.dirs.push(dir.clone());
             let mut files = Vec::new();
             collect_files(dir, &mut files)?;
             let mut generic = Vec::new();
@@ -402,8 +449,17 @@ impl Templates {
             let (generic, passed): (Vec<_>, Vec<_>) = generic
                 .into_iter()
                 .partition(|(rel, _, _)| !style_has_own(rel));
-            self.passed_over
-                .extend(passed.into_iter().map(|(rel, path, _)| (rel, path)));
+            // Not worth a word: a top-level file as exported (unchanged), or one whose
+            // style version sits in the same folder (a whole exported folder).
+            let unchanged =
+                |rel: &str, data: &[u8]| BUILTIN.iter().any(|(b, d)| *b == rel && *d == data);
+            let styled_too = |rel: &str| styled.iter().any(|(inner, _, _)| inner == rel);
+            self.passed_over.extend(
+                passed
+                    .into_iter()
+                    .filter(|(rel, _, data)| !unchanged(rel, data) && !styled_too(rel))
+                    .map(|(rel, path, _)| (rel, path)),
+            );
             for (rel, path, data) in generic.into_iter().chain(styled) {
                 self.insert(&rel, TemplateOrigin::Disk(path), Bytes::new(data));
             }
@@ -508,6 +564,66 @@ impl Templates {
         )
     }
 
+    /// The override files (from disk) that the file at `vpath` reaches through its
+    /// imports and includes, directly or through other files: (path in the set, file on
+    /// disk), sorted by path. A quoted `….typ` in a file counts as naming it.
+    pub(crate) fn overrides_reached_from(&self, vpath: &str) -> Vec<(String, PathBuf)> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![normalize(vpath)];
+        let mut found = Vec::new();
+        while let Some(at) = stack.pop() {
+            if !seen.insert(at.clone()) {
+                continue;
+            }
+            let Some(file) = self.files.get(&at) else {
+                continue;
+            };
+            if seen.len() > 1 {
+                if let TemplateOrigin::Disk(path) = &file.origin {
+                    found.push((at[1..].to_string(), path.clone()));
+                }
+            }
+            let folder = &at[..at.rfind('/').unwrap_or(0) + 1];
+            let text = String::from_utf8_lossy(file.bytes.as_slice());
+            for named in text.split('"').skip(1).step_by(2) {
+                if named.ends_with(".typ") && !named.contains('\n') {
+                    stack.push(resolve(folder, named));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    /// The folders the set was read from besides the built-in files, in order.
+    pub(crate) fn dirs(&self) -> &[PathBuf] {
+        &self.dirs
+    }
+
+    /// A file of the set whose path differs from `vpath` only in letter case
+    /// (`/Logo.PNG` for `/logo.png`): (its path in the set, where it came from).
+    pub(crate) fn same_but_case(&self, vpath: &str) -> Option<(&str, &TemplateOrigin)> {
+        let wanted = normalize(vpath).to_lowercase();
+        self.files
+            .iter()
+            .find(|(p, _)| p.to_lowercase() == wanted)
+            .map(|(p, f)| (&p[1..], &f.origin))
+    }
+
+    /// Every template of the set read from disk: (path in the set, file on disk).
+    pub(crate) fn overrides(&self) -> Vec<(String, PathBuf)> {
+        self.files
+            .iter()
+            .filter_map(|(vpath, file)| match &file.origin {
+                TemplateOrigin::Disk(path) if vpath.ends_with(".typ") => {
+                    Some((vpath[1..].to_string(), path.clone()))
+                }
+                TemplateOrigin::Disk(_) => None,
+                TemplateOrigin::Builtin(_) => None,
+            })
+            .collect()
+    }
+
     /// File ids of all `.typ` files, for scanning their literal text.
     pub(crate) fn typ_ids(&self) -> Vec<FileId> {
         self.files
@@ -550,6 +666,27 @@ pub(crate) fn file_id(vpath: &str) -> Option<FileId> {
     Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
+/// A path named in a file of `folder` (`/part3/`): absolute (`/phrases.typ`) or
+/// relative to the folder (`common.typ`, `../phrases.typ`), as a set path.
+fn resolve(folder: &str, named: &str) -> String {
+    let joined = if named.starts_with('/') {
+        named.to_string()
+    } else {
+        format!("{folder}{named}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
 /// `main.typ`, `/main.typ` and `./main.typ` all become `/main.typ`.
 fn normalize(path: &str) -> String {
     match VirtualPath::new(path) {
@@ -579,6 +716,17 @@ fn is_typ(path: &Path) -> bool {
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     name.ends_with(".typ") || name.ends_with(".typ.txt")
+}
+
+/// The folder an override was read from: `path` less the components of its place in
+/// the set (`区/part3/s01-totals.typ` at `/part3/s01-totals.typ` is `区`).
+fn root_of(path: &Path, vpath: &str) -> PathBuf {
+    let depth = vpath.trim_start_matches('/').split('/').count();
+    let mut root = path.to_path_buf();
+    for _ in 0..depth {
+        root.pop();
+    }
+    root
 }
 
 /// A style as the clerk names it in 设置.toml (`shanghai` → 上海).

@@ -78,6 +78,87 @@ fn broken_override_names_real_file_and_line() {
     assert!(msg.starts_with(&expected), "{msg}");
 }
 
+/// An error in a built-in file caused by an override it imports (a function renamed in
+/// the district's `phrases.typ`) names that override; with no override imported, every
+/// override is named.
+#[test]
+fn an_error_in_a_builtin_file_names_the_override_it_imports() {
+    let district = tempfile::tempdir().unwrap();
+    let phrases = district.path().join("phrases.typ");
+    let builtin = include_str!("../../typst-templates/phrases.typ");
+    assert!(builtin.contains("#let compare("));
+    std::fs::write(&phrases, builtin.replace("#let compare(", "#let compar(")).unwrap();
+    let templates = Templates::with_overrides(&[district.path().to_path_buf()]).unwrap();
+    let msg = compile(&templates, &tiny()).unwrap_err().to_string();
+    assert!(
+        msg.starts_with("模板错误：内置模板 part3/s01-totals.typ 第"),
+        "{msg}"
+    );
+    assert!(
+        msg.ends_with(&format!(
+            "（提示：内置模板 part3/s01-totals.typ 未改写；它引用的 phrases.typ 已被 {} 改写，问题可能在那里）",
+            phrases.display()
+        )),
+        "{msg}"
+    );
+
+    // An override the failing file does not import: all overrides are named.
+    std::fs::remove_file(&phrases).unwrap();
+    let cover = district.path().join("cover.typ");
+    std::fs::write(&cover, "封面\n").unwrap();
+    let templates = Templates::with_overrides(&[district.path().to_path_buf()]).unwrap();
+    let msg = compile(&templates, r#"{"x": 1}"#).unwrap_err().to_string();
+    assert!(msg.starts_with("模板错误：内置模板 style.typ 第"), "{msg}");
+    assert!(
+        msg.ends_with(&format!(
+            "。全部数据可用 juesuan generate 案例 --dump-view 数据.json 查看；内置模板 style.typ 未改写；本次改写的模板有 cover.typ（{}），问题可能在其中）",
+            cover.display()
+        )),
+        "{msg}"
+    );
+    // Without overrides, nothing of the kind.
+    let msg = compile(&Templates::builtin(), r#"{"x": 1}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(!msg.contains("未改写"), "{msg}");
+}
+
+/// A picture a template names that is not there: the folders looked in are said, and
+/// a file whose name differs only in letter case is pointed out.
+#[test]
+fn a_missing_picture_names_the_folders_searched() {
+    let root = tempfile::tempdir().unwrap();
+    let (district, own) = (root.path().join("区"), root.path().join("case/templates"));
+    std::fs::create_dir_all(&district).unwrap();
+    std::fs::create_dir_all(&own).unwrap();
+    let cover = district.join("cover.typ");
+    std::fs::write(&cover, "#image(\"logo.png\")\n").unwrap();
+    let templates = Templates::with_overrides(&[district.clone(), own.clone()]).unwrap();
+    let searched = format!(
+        "找过 {}、{}，都没有这个文件",
+        district.join("logo.png").display(),
+        own.join("logo.png").display()
+    );
+    let said = |templates: &Templates| compile(templates, &tiny()).unwrap_err().to_string();
+    let head = format!(
+        "模板错误：{} 第1行第8列：找不到文件 /logo.png（模板只能读取模板文件夹中的文件）（file not found (searched at /logo.png)）",
+        cover.display()
+    );
+    let msg = said(&templates);
+    assert!(msg.starts_with(&head), "{msg}");
+    assert!(msg.ends_with(&format!("（提示：{searched}）")), "{msg}");
+    std::fs::write(district.join("Logo.PNG"), b"x").unwrap();
+    let templates = Templates::with_overrides(&[district.clone(), own.clone()]).unwrap();
+    let msg = said(&templates);
+    assert!(
+        msg.ends_with(&format!(
+            "（提示：{searched}；有 {}，只是大小写不同（文件名区分大小写）：请把文件改名为 logo.png，或在模板中写 Logo.PNG）",
+            district.join("Logo.PNG").display()
+        )),
+        "{msg}"
+    );
+}
+
 #[test]
 fn error_in_builtin_is_named_as_builtin() {
     // The builtin style.typ reads `data.settings` first: leaving it out is a Typst error
@@ -86,6 +167,20 @@ fn error_in_builtin_is_named_as_builtin() {
     let msg = err.to_string();
     assert!(msg.starts_with("模板错误：内置模板 style.typ 第"), "{msg}");
     assert!(msg.contains("settings"), "{msg}");
+}
+
+/// `#panic` in an override: Typst's English phrase is said in Chinese, the words kept.
+#[test]
+fn a_panic_in_an_override_is_said_in_chinese() {
+    let (_dir, path, templates) = with_main("#panic(\"停\")\n");
+    let msg = compile(&templates, &tiny()).unwrap_err().to_string();
+    assert_eq!(
+        msg,
+        format!(
+            "模板错误：{} 第1行第2列：模板用 panic 中止了生成：停",
+            path.display()
+        )
+    );
 }
 
 #[test]
@@ -340,10 +435,14 @@ fn a_misnamed_override_is_pointed_out() {
         .unwrap();
     let notes = set.passed_over_notes();
     assert_eq!(notes.len(), 3, "{notes:?}");
-    assert!(
-        notes[1].contains("s09-sangong.typ 放错了文件夹")
-            && notes[1].contains("应放在 part3/s09-sangong.typ"),
-        "{notes:?}"
+    let d = district.path();
+    assert_eq!(
+        notes[1],
+        format!(
+            "模板 {} 放错了文件夹，不起作用：应放在 {}",
+            d.join("s09-sangong.typ").display(),
+            d.join("part3/s09-sangong.typ").display()
+        )
     );
     let shanghai = Templates::builtin_style("shanghai")
         .unwrap()
@@ -357,13 +456,93 @@ fn a_misnamed_override_is_pointed_out() {
         "{:?}",
         shanghai.passed_over_notes()
     );
-    assert!(
-        notes[0].contains("Cover.typ") && notes[0].contains("是否应为 cover.typ"),
-        "{notes:?}"
+    for (note, file) in [(&notes[0], "Cover.typ"), (&notes[2], "封面.typ")] {
+        assert_eq!(
+            *note,
+            format!(
+                "模板 {} 不是内置模板的文件名，也没有被其他模板引用，不起作用，是否应为 {}（文件名见 juesuan template export）",
+                d.join(file).display(),
+                d.join("cover.typ").display()
+            )
+        );
+    }
+}
+
+/// A case's own template in the wrong folder is pointed to its place under the case's
+/// `templates/`, not to a path relative to nothing.
+#[test]
+fn a_misplaced_case_template_is_pointed_to_its_full_path() {
+    let d = tempfile::tempdir().unwrap();
+    let own = d.path().join("case2/templates");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::write(own.join("s01-totals.typ"), "// 一\n").unwrap();
+    let notes = Templates::builtin()
+        .overlay(std::slice::from_ref(&own))
+        .unwrap()
+        .passed_over_notes();
+    assert_eq!(
+        notes,
+        [format!(
+            "模板 {} 放错了文件夹，不起作用：应放在 {}",
+            own.join("s01-totals.typ").display(),
+            own.join("part3/s01-totals.typ").display()
+        )]
     );
-    assert!(
-        notes[2].contains("封面.typ") && notes[2].contains("是否应为 cover.typ"),
-        "{notes:?}"
+}
+
+/// In the Shanghai style, a misplaced or misspelt override is pointed to the Shanghai
+/// file, once; an exported folder used whole says nothing about its default-style files.
+#[test]
+fn shanghai_overrides_are_pointed_to_shanghai_files() {
+    let notes_of = |dir: &std::path::Path| {
+        Templates::builtin_style("shanghai")
+            .unwrap()
+            .overlay(&[dir.to_path_buf()])
+            .unwrap()
+            .passed_over_notes()
+    };
+    for folder in ["Shanghai", "上海"] {
+        let d = tempfile::tempdir().unwrap();
+        let file = d.path().join("styles").join(folder).join("cover.typ");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "// 封面\n").unwrap();
+        assert_eq!(
+            notes_of(d.path()),
+            [format!(
+                "模板 {} 放错了文件夹，不起作用：应放在 {}",
+                file.display(),
+                d.path().join("styles/shanghai/cover.typ").display()
+            )]
+        );
+    }
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("styles/shanghai/part3/s07-sangon.typ");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, "// 三公\n").unwrap();
+    assert_eq!(
+        notes_of(d.path()),
+        [format!(
+            "模板 {} 不是内置模板的文件名，也没有被其他模板引用，不起作用，是否应为 {}（文件名见 juesuan template export）",
+            file.display(),
+            d.path().join("styles/shanghai/part3/s07-sangong.typ").display()
+        )]
+    );
+    // A whole exported folder: nothing to say.
+    let d = tempfile::tempdir().unwrap();
+    Templates::export(d.path(), false).unwrap();
+    assert_eq!(notes_of(d.path()), Vec::<String>::new());
+    // A top-level file left as exported, without the Shanghai version beside it: nothing
+    // either; changed, it is said.
+    std::fs::remove_dir_all(d.path().join("styles")).unwrap();
+    assert_eq!(notes_of(d.path()), Vec::<String>::new());
+    std::fs::write(d.path().join("cover.typ"), "// 改过的封面\n").unwrap();
+    assert_eq!(
+        notes_of(d.path()),
+        [format!(
+            "模板 {} 是默认版式的文件，上海版式仍用自己的 cover.typ；要改它请放在 {}",
+            d.path().join("cover.typ").display(),
+            d.path().join("styles/shanghai/cover.typ").display()
+        )]
     );
 }
 
