@@ -252,6 +252,25 @@ fn sum_errors_name_their_cell() {
     );
 }
 
+/// 公开09表 has one row of figures: figures on a later row are refused at their cell, not
+/// dropped (the document would say 0.00).
+#[test]
+fn a_second_row_of_sangong_figures_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    edit_xlsx(
+        &Path::new(SAMPLE).join("公开表.xlsx"),
+        &case.join("公开表.xlsx"),
+        "xl/worksheets/sheet9.xml",
+        &[("A9", Some("0")), ("A10", Some("2.5"))],
+    );
+    let e = Case::load(&case).err().expect("refused").to_string();
+    assert!(
+        e.contains("单元格 公开09表!A10：应为三公经费表只有一行数字（第9行），实为“第10行还有金额 2.50（请删去多余的行，或把数字移到第9行）”"),
+        "{e}"
+    );
+}
+
 /// 三公 amounts are never negative.
 #[test]
 fn a_negative_sangong_figure_is_an_error() {

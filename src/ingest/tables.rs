@@ -664,6 +664,25 @@ pub fn parse_sangong(
         ));
     }
     let (rows, notes) = data_rows(ctx, header, anchor);
+    // The table has one row of figures: figures on a later row (a second department, a
+    // row inserted above the real one) would otherwise be dropped without a word.
+    for &r in rows.iter().skip(1) {
+        for (_, _, c) in &cols {
+            let v = ctx.amount(r, *c)?;
+            if !v.is_zero() {
+                let first = rows[0] + 1;
+                return Err(ctx.bad(
+                    r,
+                    *c,
+                    &format!("三公经费表只有一行数字（第{first}行）"),
+                    format!(
+                        "第{}行还有金额 {v}（请删去多余的行，或把数字移到第{first}行）",
+                        r + 1
+                    ),
+                ));
+            }
+        }
+    }
     let mut budget = SanGong::default();
     let mut actual = SanGong::default();
     let mut at = None;
