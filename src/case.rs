@@ -401,12 +401,15 @@ impl Case {
             ));
         }
         let total: usize = self.projects.iter().map(|p| p.indicators.len()).sum();
-        (total > MAX_ALL_INDICATORS).then(|| {
-            format!(
-                "绩效自评表共 {} 个项目、{total} 个绩效指标，超过可排版的上限 {MAX_ALL_INDICATORS} 个；附件只需附上要公开的项目",
-                self.projects.len()
-            )
-        })
+        (total > MAX_ALL_INDICATORS)
+            .then(|| {
+                format!(
+                    "绩效自评表共 {} 个项目、{total} 个绩效指标，超过可排版的上限 {MAX_ALL_INDICATORS} 个；附件只需附上要公开的项目",
+                    self.projects.len()
+                )
+            })
+            // And texts far longer than any real one (see `text_limits`).
+            .or_else(|| crate::text_limits::text_too_long(self))
     }
 
     pub fn department(&self) -> String {

@@ -17,5 +17,6 @@ pub mod output;
 pub mod profile;
 pub mod render;
 pub mod settings;
+pub mod text_limits;
 pub mod toml_error;
 pub mod view;

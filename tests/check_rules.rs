@@ -1552,3 +1552,36 @@ fn without_table_10_the_profile_must_give_its_figures() {
         "32.16",
     );
 }
+
+/// Texts far longer than any real one are refused before typesetting (a 20,000-character
+/// name in a table cell took Typst half a minute), each said with where it is.
+#[test]
+fn texts_beyond_their_bounds_are_refused_with_their_place() {
+    let mut c = Case::load(Path::new(SAMPLE)).unwrap();
+    c.gongkai.t02.rows[3].name = "长".repeat(201);
+    let code = c.gongkai.t02.rows[3].code.clone();
+    let at = c.gongkai.t02.rows[3].at.to_string();
+    let r = check_case(&c);
+    let f = errors(&r)
+        .into_iter()
+        .find(|f| f.rule == "R-篇幅")
+        .unwrap_or_else(|| panic!("{}", listing(&r.findings)));
+    assert_eq!(
+        f.note,
+        format!("公开02表（收入决算表） {code} 的名称有 201 个字（{at} 所在行），超过 200 个字的上限，像是导出有误，请核实")
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let long = "很".repeat(5001);
+    let r = with_profile(dir.path(), |t| {
+        t.replacen("\"职责\" = [", &format!("\"职责\" = [\n  \"{long}\","), 1)
+    });
+    let f = errors(&r)
+        .into_iter()
+        .find(|f| f.rule == "R-篇幅")
+        .unwrap_or_else(|| panic!("{}", listing(&r.findings)));
+    assert_eq!(
+        f.note,
+        "部门信息.toml 部门概况.职责[1]（第9行） 有 5001 个字，超过一段 5000 个字的上限，请分成几段或精简"
+    );
+}

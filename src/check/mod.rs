@@ -353,7 +353,7 @@ pub fn check_case(case: &crate::case::Case) -> Report {
         r.push(
             Severity::Error,
             "R-篇幅",
-            "公开表和绩效自评表",
+            "案例",
             "篇幅".into(),
             "可排版的篇幅".into(),
             "过长".into(),

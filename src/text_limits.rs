@@ -1,0 +1,218 @@
+//! Bounds on the texts a case hands to the typesetter. Typst lays out a long unbroken
+//! text in a narrow table cell in time that grows much faster than its length (a 科目名称
+//! of 20,000 characters took 24 s, 100,000 did not finish), and a profile of a few hundred
+//! thousand characters takes gigabytes. Real texts are far below these bounds: a 科目名称
+//! has some ten characters, a 职责 paragraph a few hundred, a 绩效 analysis a thousand.
+
+use crate::case::Case;
+use crate::model::TableKind;
+
+/// A name in a table cell (科目名称, 经济分类 name, a line of 01/04/10).
+pub const MAX_NAME_CHARS: usize = 200;
+/// One text of the profile or of a 绩效自评表 (a paragraph, a 绩效 cell).
+pub const MAX_TEXT_CHARS: usize = 5_000;
+/// Items of one list of the profile (职责, 机构设置 …).
+pub const MAX_LIST_ITEMS: usize = 300;
+/// All texts of the profile together.
+pub const MAX_PROFILE_CHARS: usize = 200_000;
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The first text of the case beyond its bound, said with where it is.
+pub fn text_too_long(case: &Case) -> Option<String> {
+    table_names(case)
+        .or_else(|| profile_texts(case))
+        .or_else(|| jixiao_texts(case))
+}
+
+fn table_names(case: &Case) -> Option<String> {
+    let g = &case.gongkai;
+    let too_long = |kind: TableKind, what: String, name: &str, at: String| {
+        let n = chars(name);
+        (n > MAX_NAME_CHARS).then(|| {
+            format!(
+                "{}（{}）{what}的名称有 {n} 个字（{at} 所在行），超过 {MAX_NAME_CHARS} 个字的上限，像是导出有误，请核实",
+                kind.label(),
+                kind.title()
+            )
+        })
+    };
+    for (kind, t) in [
+        (TableKind::T02, &g.t02),
+        (TableKind::T03, &g.t03),
+        (TableKind::T05, &g.t05),
+        (TableKind::T07, &g.t07),
+        (TableKind::T08, &g.t08),
+    ] {
+        for row in &t.rows {
+            if let Some(m) = too_long(
+                kind,
+                format!(" {} ", row.code),
+                &row.name,
+                row.at.to_string(),
+            ) {
+                return Some(m);
+            }
+        }
+    }
+    for row in g.t06.personnel.iter().chain(&g.t06.public) {
+        if let Some(m) = too_long(
+            TableKind::T06,
+            format!(" {} ", row.code),
+            &row.name,
+            row.at.to_string(),
+        ) {
+            return Some(m);
+        }
+    }
+    for (kind, t) in [(TableKind::T01, &g.t01), (TableKind::T04, &g.t04)] {
+        for line in t.income.iter().chain(&t.expense) {
+            let at = line
+                .cells
+                .first()
+                .map(|c| c.to_string())
+                .unwrap_or_default();
+            if let Some(m) = too_long(kind, "一行".into(), &line.label, at) {
+                return Some(m);
+            }
+        }
+    }
+    if let Some(t10) = &g.t10 {
+        for line in &t10.lines {
+            if let Some(m) = too_long(
+                TableKind::T10,
+                "一行".into(),
+                &line.label,
+                line.at.to_string(),
+            ) {
+                return Some(m);
+            }
+        }
+    }
+    None
+}
+
+/// Every text of the profile, walked in its TOML form so that a bound names the key and
+/// its line, whatever section holds it.
+fn profile_texts(case: &Case) -> Option<String> {
+    let p = &case.profile;
+    let value: toml::Value = toml::from_str(&p.source).ok()?;
+    let mut total = 0usize;
+    let mut found = None;
+    walk(&value, String::new(), &mut |path, v| {
+        if found.is_some() {
+            return;
+        }
+        let line = |path: &str| {
+            p.line_of(path.split('[').next().unwrap_or(path))
+                .map(|l| format!("（第{l}行）"))
+                .unwrap_or_default()
+        };
+        match v {
+            toml::Value::String(s) => {
+                let n = chars(s);
+                total += n;
+                if n > MAX_TEXT_CHARS {
+                    found = Some(format!(
+                        "{} {path}{} 有 {n} 个字，超过一段 {MAX_TEXT_CHARS} 个字的上限，请分成几段或精简",
+                        crate::case::PROFILE_FILE,
+                        line(path)
+                    ));
+                }
+            }
+            toml::Value::Array(items) if items.len() > MAX_LIST_ITEMS => {
+                found = Some(format!(
+                    "{} {path}{} 有 {} 项，超过 {MAX_LIST_ITEMS} 项的上限，请核实",
+                    crate::case::PROFILE_FILE,
+                    line(path),
+                    items.len()
+                ));
+            }
+            _ => {}
+        }
+    });
+    found.or_else(|| {
+        (total > MAX_PROFILE_CHARS).then(|| {
+            format!(
+                "{} 的文字共 {total} 个字，超过 {MAX_PROFILE_CHARS} 个字的上限，请核实",
+                crate::case::PROFILE_FILE
+            )
+        })
+    })
+}
+
+/// Calls `f` on every value under `v` with its dotted key path (`部门概况.职责[2]`).
+fn walk(v: &toml::Value, path: String, f: &mut impl FnMut(&str, &toml::Value)) {
+    f(&path, v);
+    match v {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                walk(v, p, f);
+            }
+        }
+        toml::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                walk(v, format!("{path}[{}]", i + 1), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn jixiao_texts(case: &Case) -> Option<String> {
+    for p in &case.projects {
+        let mut texts: Vec<(&str, &str)> = vec![
+            ("项目名称", &p.name),
+            ("主管部门", &p.department),
+            ("预算单位", &p.unit),
+            ("年度目标", &p.goal),
+            ("实际完成情况", &p.achieved),
+        ];
+        for i in &p.indicators {
+            for t in [
+                &i.level1,
+                &i.level2,
+                &i.name,
+                &i.initial,
+                &i.adjusted,
+                &i.actual,
+                &i.deviation,
+            ] {
+                texts.push(("绩效指标", t));
+            }
+        }
+        for (label, text) in &p.analysis {
+            texts.push((label, text));
+        }
+        for (what, text) in texts {
+            let n = chars(text);
+            if n > MAX_TEXT_CHARS {
+                return Some(format!(
+                    "绩效自评表“{}”（工作表“{}”）的{}有 {n} 个字，超过 {MAX_TEXT_CHARS} 个字的上限，请精简",
+                    p.name, p.sheet, what
+                ));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_names_nested_keys_and_list_items() {
+        let v: toml::Value = toml::from_str("[a]\nb = [\"x\", \"y\"]\n").unwrap();
+        let mut seen = Vec::new();
+        walk(&v, String::new(), &mut |p, _| seen.push(p.to_string()));
+        assert_eq!(seen, ["", "a", "a.b", "a.b[1]", "a.b[2]"]);
+    }
+}
