@@ -143,8 +143,9 @@ enum Command {
         /// 监视案例和模板文件，有改动就重新生成（供模板作者使用，Ctrl+C 退出）
         #[arg(long)]
         watch: bool,
-        /// 批量生成时同时处理的案例数（默认：CPU 核数）
-        #[arg(short, long, value_name = "个数")]
+        /// 批量生成时同时处理的案例数，1 到 8（默认：CPU 核数；每个约占 100 MB 内存）
+        #[arg(short, long, value_name = "个数",
+              value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=8))]
         jobs: Option<usize>,
     },
     /// 比较同一部门的两个版本（案例文件夹或公开表工作簿），列出改动的单元格和随之变化的说明数字
@@ -343,7 +344,12 @@ fn main() -> ExitCode {
                     format!("\n用法：{u}")
                 })
                 .unwrap_or_default();
-            errln!("错误：{what}{what_exactly}。{usage}\n用 juesuan --help 查看帮助。");
+            // What a value must be, for the options whose values are bounded.
+            let expected = match value(ContextKind::InvalidArg) {
+                Some(a) if a.starts_with("--jobs") => "，应为 1 到 8 的整数",
+                _ => "",
+            };
+            errln!("错误：{what}{what_exactly}{expected}。{usage}\n用 juesuan --help 查看帮助。");
             return ExitCode::from(2);
         }
     };

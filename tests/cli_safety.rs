@@ -112,6 +112,18 @@ fn command_line_slips_are_explained_and_write_nothing() {
     let (code, err) = run(&["generate".as_ref(), case.as_os_str(), "-o".as_ref()]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.starts_with("错误：选项后缺少值：--output"), "{err}");
+    // Workers are bounded: each takes some 100 MB.
+    let (code, err) = run(&[
+        "generate".as_ref(),
+        case.as_os_str(),
+        "-j".as_ref(),
+        "0".as_ref(),
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.starts_with("错误：选项的值不对：--jobs <个数>（给出的是“0”），应为 1 到 8 的整数。"),
+        "{err}"
+    );
 
     if !cfg!(windows) {
         let (code, err) = run(&[
