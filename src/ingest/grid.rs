@@ -57,7 +57,12 @@ impl Grid {
             for (r, row) in range.rows().enumerate() {
                 let abs = r0 + r;
                 let mut line = vec![Data::Empty; c0];
-                line.extend(row.iter().cloned());
+                line.extend(row.iter().cloned().map(|mut d| {
+                    if let Data::String(s) = &mut d {
+                        strip_controls(s);
+                    }
+                    d
+                }));
                 // Trim trailing empties so empty rows cost nothing.
                 while matches!(line.last(), Some(Data::Empty)) {
                     line.pop();
@@ -86,9 +91,12 @@ impl Grid {
         let mut rows: Vec<Vec<Data>> = Vec::new();
         let mut width = 0;
         let mut slots = 0usize;
-        for ((r, c), data) in cells {
+        for ((r, c), mut data) in cells {
             if matches!(data, Data::Empty) {
                 continue;
+            }
+            if let Data::String(s) = &mut data {
+                strip_controls(s);
             }
             if r > EXCEL_MAX_ROW || c > EXCEL_MAX_COL {
                 return Err(format!(
@@ -204,6 +212,19 @@ impl Grid {
     }
 }
 
+/// Control characters (escape sequences, NUL, bell; direction overrides) are never part
+/// of a name or a figure: a damaged or hostile file's, they would be printed as garbage or
+/// turn text around. Line breaks and tabs (a cell typed with Alt+Enter) stay.
+fn strip_controls(s: &mut String) {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if s.contains(bad) {
+        s.retain(|c| !bad(c));
+    }
+}
+
 pub fn cell_text(data: &Data) -> String {
     match data {
         Data::Empty => String::new(),
@@ -253,5 +274,18 @@ mod tests {
             normalize("财政拨款\"三公\"经费支出决算表"),
             normalize("财政拨款“三公”经费支出决算表")
         );
+    }
+
+    #[test]
+    fn control_characters_leave_the_text_at_the_edge() {
+        let grid = Grid::from_cells(
+            "公开02表".into(),
+            [(
+                (0, 0),
+                Data::String("行政\u{7}\u{1b}[31m运行\u{0}\u{202e}\n（项）".into()),
+            )],
+        )
+        .unwrap();
+        assert_eq!(grid.text(0, 0), "行政[31m运行\n（项）");
     }
 }
