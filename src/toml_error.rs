@@ -256,6 +256,26 @@ fn translate(msg: &str) -> String {
         return "数字写法有误（数字不加引号；带千分位的数字请加英文双引号，如 \"1,367.52\"）"
             .into();
     }
+    // A quote inside a text (`"落实"两个确保"要求"`), a comma or a remark after the value.
+    if msg.starts_with("unexpected key or value") {
+        return "取值后面还有多余的内容：文字中的引号请用中文引号“”，行末不要加逗号，备注请写在 # 之后".into();
+    }
+    if msg.starts_with("extra comma in array") {
+        return "列表中多了一个逗号（两个逗号之间或最后一项后面没有内容）".into();
+    }
+    // `["上年"` or `["原因"。"按科目"]`.
+    if msg.starts_with("unclosed table") {
+        return "表头 [\"…\"] 写法有误：缺少右方括号 ]，或两层名称之间不是英文句点 .（如 [\"原因\".\"按科目\"]）".into();
+    }
+    if msg.contains("leading zero") {
+        return "数字不能以 0 开头：科目代码等请加英文双引号，如 \"2010101\"".into();
+    }
+    if ["hexadecimal", "octal", "binary", "`_`"]
+        .iter()
+        .any(|w| msg.contains(w))
+    {
+        return "数字写法有误：只写阿拉伯数字和小数点（带千分位的数字请加英文双引号，如 \"1,367.52\"）".into();
+    }
     format!("TOML 格式错误（{msg}）")
 }
 
@@ -308,6 +328,26 @@ mod tests {
         assert!(err("\"个数\" = 1\r2").contains("回车符"));
         let deep = format!("\"名称\" = {}{}", "[".repeat(200), "]".repeat(200));
         assert!(err(&deep).contains("嵌套的层数太多"), "{}", err(&deep));
+    }
+
+    /// The slips a clerk makes most, each said in Chinese (the toml crate's words are
+    /// English).
+    #[test]
+    fn typing_slips_are_told_in_chinese() {
+        let said = |text: &str| {
+            let e = err(text);
+            assert!(!e.contains("TOML 格式错误"), "{text}: {e}");
+            e
+        };
+        assert!(said("\"名称\" = \"落实\"两个确保\"要求\"\n").contains("中文引号"));
+        assert!(said("\"名称\" = \"x\",\n").contains("行末不要加逗号"));
+        assert!(said("\"名称\" = \"x\"  备注\n").contains("# 之后"));
+        assert!(said("\"名称\" = [\"a\",,\"b\"]\n").contains("多了一个逗号"));
+        assert!(said("[\"上年\"\n\"名称\" = \"x\"\n").contains("缺少右方括号"));
+        assert!(said("[\"原因\"。\"按科目\"]\n").contains("英文句点"));
+        assert!(said("\"个数\" = 0123\n").contains("不能以 0 开头"));
+        assert!(said("\"个数\" = 0x1G\n").contains("数字写法有误"));
+        assert!(said("\"个数\" = 1__0\n").contains("数字写法有误"));
     }
 
     #[test]
