@@ -84,9 +84,17 @@ pub fn io_reason(e: &std::io::Error) -> String {
         NotADirectory => "路径中的上一级是一个文件，不是文件夹".into(),
         InvalidData => "文件内容无法读取".into(),
         UnexpectedEof => "文件不完整（可能在复制或下载时中断）".into(),
+        AlreadyExists => "已有同名的文件或文件夹".into(),
+        ReadOnlyFilesystem => "所在的磁盘是只读的".into(),
+        StorageFull => "磁盘已满".into(),
+        DirectoryNotEmpty => "文件夹不是空的".into(),
         _ if e.raw_os_error() == Some(40) => "符号链接形成了循环".into(),
         _ if e.raw_os_error() == Some(36) => "文件名过长".into(),
-        _ => format!("读取失败（{e}）"),
+        // The system's own words are English: its error number is what a helper needs.
+        _ => match e.raw_os_error() {
+            Some(n) => format!("读写失败（系统错误码 {n}）"),
+            None => format!("读写失败（{e}）"),
+        },
     }
 }
 

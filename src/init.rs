@@ -268,7 +268,19 @@ pub fn init_case(workbook: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             profile.display()
         );
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("无法创建文件夹 {}", dir.display()))?;
+    if dir.exists() && !dir.is_dir() {
+        bail!(
+            "{} 是一个文件，不是文件夹：第二个参数应为要新建（或已有）的案例文件夹，如 juesuan init 公开表.xlsx 我的部门2023",
+            dir.display()
+        );
+    }
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        bail!(
+            "无法创建文件夹 {}（{}）",
+            dir.display(),
+            crate::files::io_reason(&e)
+        );
+    }
     // A workbook already in the case folder is used where it is: copying a file onto
     // itself would empty it.
     let in_place = match (workbook.canonicalize(), dir.canonicalize()) {

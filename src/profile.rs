@@ -47,7 +47,7 @@ impl<'de> Deserialize<'de> for Money {
                 // The profile is in 万元: `72800元` read as 万元 would be 10,000 times too big.
                 Some((v, Some("元"))) => {
                     return Err(serde::de::Error::custom(format!(
-                        "金额应以万元为单位，实为“{s}”（即 {} 万元，请改写为 \"{}\"）",
+                        "金额应以万元为单位，实为“{s}”（即 {} 万元，请改写为 \"{}\"；若这个数本来就是万元，删去“元”即可）",
                         cents(v / Decimal::from(10_000)),
                         cents(v / Decimal::from(10_000))
                     )))
@@ -725,7 +725,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            err.contains("金额应以万元为单位，实为“72800元”（即 7.28 万元，请改写为 \"7.28\"）"),
+            err.contains("金额应以万元为单位，实为“72800元”（即 7.28 万元，请改写为 \"7.28\"；若这个数本来就是万元，删去“元”即可）"),
             "{err}"
         );
         let p = Profile::parse("p", "[\"上年\"]\n\"机关运行经费\" = \"7.28万元\"\n").unwrap();
