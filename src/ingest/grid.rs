@@ -212,13 +212,16 @@ impl Grid {
     }
 }
 
-/// Control characters (escape sequences, NUL, bell; direction overrides) are never part
+/// Control characters (escape sequences, NUL, bell; direction overrides; zero-width
+/// characters) are never part
 /// of a name or a figure: a damaged or hostile file's, they would be printed as garbage or
 /// turn text around. Line breaks and tabs (a cell typed with Alt+Enter) stay.
 fn strip_controls(s: &mut String) {
     let bad = |c: char| {
         (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
             || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            // Zero-width spaces and joiners: invisible, they keep a label from matching.
+            || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
     };
     if s.contains(bad) {
         s.retain(|c| !bad(c));
@@ -282,7 +285,7 @@ mod tests {
             "公开02表".into(),
             [(
                 (0, 0),
-                Data::String("行政\u{7}\u{1b}[31m运行\u{0}\u{202e}\n（项）".into()),
+                Data::String("行政\u{7}\u{1b}[31m运行\u{0}\u{202e}\n（\u{200b}项）".into()),
             )],
         )
         .unwrap();
