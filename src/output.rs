@@ -126,13 +126,65 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
+    } else {
+        remove_abandoned_temporaries(&dir, &file_name);
     }
     result
+}
+
+/// A run stopped (Ctrl+C, a power cut) while writing leaves its hidden temporary file
+/// (`.NAME.pdf.PID-N.tmp`): the next run that writes the same PDF removes those whose
+/// process no longer runs. Only where that can be told (Linux's /proc).
+fn remove_abandoned_temporaries(dir: &Path, file_name: &str) {
+    if !cfg!(target_os = "linux") || !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{file_name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, seq)| {
+                seq.bytes().all(|b| b.is_ascii_digit()).then_some(pid)?;
+                pid.parse::<u32>().ok()
+            })
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The temporary file of a run that was stopped goes with the next write of the same
+    /// PDF; a running process's, and other files, stay.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_abandoned_temporary_goes_with_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // No process has this number (Linux's pid_max is at most 4,194,304).
+        let abandoned = d.join(".a.pdf.999999999-0.tmp");
+        let running = d.join(format!(".a.pdf.{}-77.tmp", std::process::id()));
+        let other = d.join(".b.pdf.999999999-0.tmp");
+        for f in [&abandoned, &running, &other] {
+            std::fs::write(f, b"x").unwrap();
+        }
+        write_atomically(&d.join("a.pdf"), b"%PDF").unwrap();
+        assert!(!abandoned.exists());
+        assert!(running.exists() && other.exists());
+        assert_eq!(std::fs::read(d.join("a.pdf")).unwrap(), b"%PDF");
+    }
 
     /// A department name the file name cannot hold as written is said, with the name.
     #[test]
