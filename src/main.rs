@@ -196,14 +196,20 @@ fn check_one(
     for note in settings.ignored_by_style() {
         errln!("提示：{note}");
     }
+    let pattern = settings
+        .file_name
+        .clone()
+        .unwrap_or_else(|| juesuan::output::DEFAULT_PATTERN.to_string());
     let case = Case::load_with(case, settings)?;
     for w in &case.gongkai.warnings {
         errln!("提示：{w}");
     }
     let view = case.view();
+    // The file a batch would write for it: two cases that map to one are not both written
+    // (the same department and year, or names such as `A/B` and `A_B`).
     Ok((
         check_case(&case),
-        format!("{}{}年度", view.department, view.year),
+        juesuan::output::file_name(&pattern, &view.department, view.year),
     ))
 }
 
@@ -458,7 +464,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         // Two versions of one department's case side by side.
                         if let Some((_, first)) = documents.iter().find(|(d, _)| *d == doc) {
                             twice.push(format!(
-                                "{} 与 {} 是同一部门同一年度（{doc}），批量生成时只生成前一个",
+                                "{} 与 {} 的文档同名（{doc}：同一部门同一年度，或名称只差 / 之类不能用于文件名的字符），批量生成时只生成前一个",
                                 first.display(),
                                 case.display()
                             ));
@@ -482,11 +488,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             if many {
                 outln!(
-                    "\n共 {} 个案例：无错误 {}，有错误 {}，无法核对 {}。",
+                    "\n共 {} 个案例：无错误 {}，有错误 {}，无法核对 {}{}。",
                     cases.len(),
                     cases.len() - with_errors.len() - failed.len(),
                     with_errors.len(),
-                    failed.len()
+                    failed.len(),
+                    if twice.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "；另有 {} 个与前面的案例文档同名，批量生成时不会生成",
+                            twice.len()
+                        )
+                    }
                 );
                 for c in &with_errors {
                     outln!("  ✗ 有错误：{c}");
@@ -498,7 +512,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     outln!("  ! 重复：{c}");
                 }
             }
-            let (with_errors, failed) = (with_errors.len(), failed.len());
+            // A case the batch would not write is as much an error as a wrong figure.
+            let (with_errors, failed) = (with_errors.len() + twice.len(), failed.len());
             Ok(if failed > 0 {
                 ExitCode::from(2)
             } else if with_errors > 0 {

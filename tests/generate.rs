@@ -1109,12 +1109,26 @@ fn check_many_cases_reports_each_and_a_summary() {
     );
     assert!(stdout.contains("b-corrupt ==\n无法核对："), "{stdout}");
     assert!(
-        stdout.contains("共 3 个案例：无错误 2，有错误 0，无法核对 1。"),
+        stdout.contains("共 3 个案例：无错误 2，有错误 0，无法核对 1；另有 1 个与前面的案例文档同名，批量生成时不会生成。"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("c-copy-of-a 是同一部门同一年度（中共长治市屯留区委组织部2023年度），批量生成时只生成前一个"),
+        stdout.contains("c-copy-of-a 的文档同名（中共长治市屯留区委组织部2023年度部门决算公开.pdf：同一部门同一年度，或名称只差 / 之类不能用于文件名的字符），批量生成时只生成前一个"),
         "{stdout}"
+    );
+    // Without the unreadable one, the copy alone makes the check fail: the batch would
+    // not write it.
+    let o = bin()
+        .arg("check")
+        .arg(all.join("a-good"))
+        .arg(all.join("c-copy-of-a"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
     );
 
     // Generated in place (no -o), the copy is still refused: one document made twice.
