@@ -443,7 +443,10 @@ fn batch_renders_the_good_cases_and_reports_the_corrupt_one() {
     // 2, as `check`: a case could not be read at all.
     assert_eq!(o.status.code(), Some(2), "{stdout}");
     assert!(
-        stdout.contains("成功 2（其中有提示的 2），失败 3"),
+        stdout.contains(&format!(
+            "成功 2（其中有提示的 2），失败 3。\n生成的 PDF 在 {} 中。",
+            out.display()
+        )),
         "{stdout}"
     );
     assert!(

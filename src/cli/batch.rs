@@ -197,6 +197,14 @@ pub fn batch(
         warned.len(),
         failed.len()
     );
+    // Where the documents went: under a terminal the progress bar has overwritten the
+    // lines that named them.
+    if failed.len() < total {
+        match &out_dir {
+            Some(d) => outln!("生成的 PDF 在 {} 中。", d.display()),
+            None => outln!("生成的 PDF 在各自的案例文件夹中。"),
+        }
+    }
     for (i, r) in &results {
         if let Ok(g) = r {
             if g.forced_errors > 0 {
