@@ -487,12 +487,21 @@ fn chinese_reason(reason: &str) -> String {
         ("Parse float error", "数字已损坏"),
         ("Parse int error", "数字已损坏"),
         ("Xml error", "XML 内容已损坏"),
+        (
+            "Unknown cell",
+            "某个单元格的类型标记无法识别（单元格已损坏）",
+        ),
         ("Invalid", "内容不符合格式"),
     ];
-    match KNOWN.iter().find(|(needle, _)| reason.contains(needle)) {
+    // `工作表“公开02表”：<the library's words>`: the sheet stays in front.
+    let (sheet, words) = match reason.rsplit_once('：') {
+        Some((sheet, words)) if reason.starts_with("工作表“") => (format!("{sheet}："), words),
+        _ => (String::new(), reason),
+    };
+    match KNOWN.iter().find(|(needle, _)| words.contains(needle)) {
         // The library's own words kept for whoever supports the clerk.
-        Some((_, words)) => format!("{words}（技术信息：{reason}）"),
-        None if reason.is_ascii() => format!("无法解析（技术信息：{reason}）"),
+        Some((_, said)) => format!("{sheet}{said}（技术信息：{words}）"),
+        None if words.is_ascii() => format!("{sheet}无法解析（技术信息：{words}）"),
         None => reason.to_string(),
     }
 }
@@ -690,6 +699,19 @@ fn read_xlsx_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reader's English behind a sheet's name is said in Chinese too, the sheet first.
+    #[test]
+    fn a_sheets_damage_is_said_in_chinese() {
+        assert_eq!(
+            chinese_reason("工作表“公开02表”：Unknown cell 't' attribute: \"zz\""),
+            "工作表“公开02表”：某个单元格的类型标记无法识别（单元格已损坏）（技术信息：Unknown cell 't' attribute: \"zz\"）"
+        );
+        assert_eq!(
+            chinese_reason("工作表“公开02表”：something else"),
+            "工作表“公开02表”：无法解析（技术信息：something else）"
+        );
+    }
 
     #[test]
     fn text_results_are_found_by_their_type() {
