@@ -40,8 +40,10 @@ impl<'de> Deserialize<'de> for Money {
         }
         let value = match Raw::deserialize(d)? {
             Raw::I(i) => Decimal::from(i),
-            Raw::F(f) => decimal_from_f64(f)
-                .ok_or_else(|| serde::de::Error::custom(format!("金额无效：{f}")))?,
+            // `{f:e}`: 1e308 said as such, not as 309 digits.
+            Raw::F(f) => decimal_from_f64(f).ok_or_else(|| {
+                serde::de::Error::custom(format!("金额无效：{f:e}（数字过大或不是数字）"))
+            })?,
             Raw::S(s) if s.contains(PLACEHOLDER) => Decimal::ZERO,
             Raw::S(s) => match crate::amount::parse_amount_text_with_unit(&s) {
                 // The profile is in 万元: `72800元` read as 万元 would be 10,000 times too big.
@@ -730,6 +732,14 @@ mod tests {
         );
         let p = Profile::parse("p", "[\"上年\"]\n\"机关运行经费\" = \"7.28万元\"\n").unwrap();
         assert_eq!(p.prior.running_costs.unwrap().0.to_string(), "7.28");
+        // A number beyond any amount is said short, not in its 309 digits.
+        let err = Profile::parse("p", "[\"上年\"]\n\"机关运行经费\" = 1e308\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("金额无效：1e308（数字过大或不是数字）"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -25,6 +25,17 @@ fn hint_for(line: &str) -> String {
             .into();
     }
     let v = value.trim();
+    // `2023-12-31`: TOML reads a date, which no key takes.
+    let b = v.as_bytes();
+    if b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+    {
+        return "\n提示：这里写的是日期；年度只写四位数字（如 2023），其他日期请加英文双引号，如 \"2023-12-31\""
+            .into();
+    }
     let digits_with_commas = !v.is_empty()
         && !v.starts_with('"')
         && v.contains(',')
@@ -348,6 +359,7 @@ mod tests {
         assert!(said("\"个数\" = 0123\n").contains("不能以 0 开头"));
         assert!(said("\"个数\" = 0x1G\n").contains("数字写法有误"));
         assert!(said("\"个数\" = 1__0\n").contains("数字写法有误"));
+        assert!(err("\"个数\" = 2023-12-31\n").contains("提示：这里写的是日期"));
     }
 
     #[test]
