@@ -442,6 +442,11 @@ impl Profile {
         // silently, and `check` asks for it as for a missing key.
         profile.reasons.drop_empty();
         profile.uses.drop_empty();
+        // `"２０１"`, `" 208"`: the code the tables hold, as the workbook reader reads it.
+        normalize_codes(&mut profile.reasons.by_code);
+        normalize_codes(&mut profile.uses.by_code);
+        normalize_codes(&mut profile.budget.by_code);
+        normalize_codes(&mut profile.prior.general_by_code);
         for (section, texts) in [("原因", &mut profile.reasons), ("用途", &mut profile.uses)] {
             texts.check_sangong_names(section, text).map_err(invalid)?;
         }
@@ -598,6 +603,27 @@ impl Texts {
     }
 }
 
+/// 科目代码 keys in half-width digits without spaces (full-width digits are what a
+/// Chinese input method types). A key that is not a code is left as written.
+fn normalize_codes<V>(map: &mut BTreeMap<String, V>) {
+    let fixed = |k: &str| -> String {
+        k.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                c => c,
+            })
+            .collect()
+    };
+    if map.keys().all(|k| fixed(k) == *k) {
+        return;
+    }
+    let old = std::mem::take(map);
+    for (k, v) in old {
+        map.insert(fixed(&k), v);
+    }
+}
+
 /// The line (1-based) of the placeholder at key path `path` (`原因.按科目.208`,
 /// `部门概况.职责[2]`): the line naming its last key, or for an array item the n-th
 /// placeholder from the array's key on.
@@ -740,6 +766,20 @@ mod tests {
             err.contains("金额无效：1e308（数字过大或不是数字）"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn codes_typed_in_full_width_are_the_tables_codes() {
+        let p = Profile::parse(
+            "p",
+            "[\"原因\".\"按科目\"]\n\"２０８\" = \"人员增加\"\n[\"上年\".\"一般公共预算财政拨款支出按科目\"]\n\" 201 \" = \"1.00\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            p.reasons.by_code.get("208").map(String::as_str),
+            Some("人员增加")
+        );
+        assert!(p.prior.general_by_code.contains_key("201"));
     }
 
     #[test]
