@@ -205,10 +205,33 @@ fn check_one(
         errln!("提示：{w}");
     }
     let view = case.view();
+    let mut report = check_case(&case);
+    // A character no font has stops `generate`: said here first. (Fonts that cannot be
+    // loaded are `generate`'s to report.)
+    let own_fonts;
+    let fonts = if case.settings.font_dirs.is_empty() {
+        Some(juesuan::render::Fonts::embedded())
+    } else {
+        own_fonts = juesuan::render::Fonts::with_extra_dirs(&case.settings.font_dirs).ok();
+        own_fonts.as_ref()
+    };
+    if let (Some(fonts), Ok(json)) = (fonts, serde_json::to_value(&view)) {
+        if let Some(why) = juesuan::render::missing_glyph_in_view(fonts, &json) {
+            report.push(
+                juesuan::check::Severity::Error,
+                "R-缺字",
+                "案例",
+                "文字".into(),
+                "字体中有的字".into(),
+                "缺字".into(),
+                why,
+            );
+        }
+    }
     // The file a batch would write for it: two cases that map to one are not both written
     // (the same department and year, or names such as `A/B` and `A_B`).
     Ok((
-        check_case(&case),
+        report,
         juesuan::output::file_name(&pattern, &view.department, view.year),
     ))
 }

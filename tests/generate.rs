@@ -255,6 +255,20 @@ fn check_exit_codes() {
     );
     // Either the total or a part may be the typo: the clerk is told to look at both.
     assert!(out.contains("错的可能是其中任何一处"), "{out}");
+
+    // A character no font has is `check`'s error too, not only `generate`'s.
+    let text = std::fs::read_to_string(&profile)
+        .unwrap()
+        .replace("\"2,300.00\"", "\"2,232.54\"")
+        .replacen("\"人员增加\"", "\"人员增加😀\"", 1);
+    std::fs::write(&profile, text).unwrap();
+    let o = bin().arg("check").arg(&case).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("[R-缺字] 案例 文字：应为 字体中有的字，实为 缺字（字体缺字：“😀”（U+1F600）出现在 narrative.s5_general.details[科目 208].reason（部门信息.toml 中的原因））"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -233,6 +233,14 @@ fn where_from(path: &str) -> String {
     format!("（{what}）")
 }
 
+/// The first character of the view model that no font has, said as `generate` says it:
+/// `check` tells it before anyone tries to generate.
+pub fn missing_glyph_in_view(fonts: &Fonts, view: &Json) -> Option<String> {
+    check_json_glyphs(fonts, view, &mut String::new())
+        .err()
+        .map(|e| e.to_string())
+}
+
 /// Check every string (and key) of the view-model; `path` is the JSON path so far.
 fn check_json_glyphs(fonts: &Fonts, value: &Json, path: &mut String) -> Result<(), RenderError> {
     let here = |path: &str| {
