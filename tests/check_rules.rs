@@ -271,6 +271,37 @@ fn a_second_row_of_sangong_figures_is_refused() {
     );
 }
 
+/// A column hidden in Excel is read like the others, and said (it may hold old figures
+/// under the header of a visible one).
+#[test]
+fn a_hidden_column_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    common::build::rewrite_zip_member(
+        &Path::new(SAMPLE).join("公开表.xlsx"),
+        &case.join("公开表.xlsx"),
+        "xl/worksheets/sheet2.xml",
+        |xml| {
+            xml.replacen(
+                "<sheetData>",
+                "<cols><col min=\"4\" max=\"4\" hidden=\"1\"/></cols><sheetData>",
+                1,
+            )
+        },
+    );
+    let c = Case::load(&case).unwrap();
+    let said: Vec<&String> = c
+        .gongkai
+        .warnings
+        .iter()
+        .filter(|w| w.contains("隐藏"))
+        .collect();
+    assert_eq!(
+        said,
+        ["公开表.xlsx：公开02表（收入决算表）的D列（公开02表!D4起，22 个单元格有内容）在 Excel 中是隐藏的，已照常读入；若其中是不用的旧数字，请删去这一列"]
+    );
+}
+
 /// 三公 amounts are never negative.
 #[test]
 fn a_negative_sangong_figure_is_an_error() {

@@ -36,6 +36,8 @@ pub struct Grid {
     pub hidden: bool,
     /// Rows hidden in Excel (.xlsx), from 0: read like the others, and said.
     pub hidden_rows: Vec<usize>,
+    /// Columns hidden in Excel (from 0): read like the others, and said.
+    pub hidden_cols: Vec<usize>,
 }
 
 /// Excel's last row and column (0-based): 1,048,576 rows, 16,384 columns.
@@ -77,6 +79,7 @@ impl Grid {
             uncalculated: HashMap::new(),
             hidden: false,
             hidden_rows: Vec::new(),
+            hidden_cols: Vec::new(),
         }
     }
 
@@ -128,6 +131,7 @@ impl Grid {
             uncalculated: HashMap::new(),
             hidden: false,
             hidden_rows: Vec::new(),
+            hidden_cols: Vec::new(),
         })
     }
 

@@ -299,5 +299,24 @@ fn hidden_rows_note(
                 shown.join(" ")
             ));
         }
+        // Hidden columns likewise: a hidden column of old figures under the same header
+        // as a visible one may be the one read.
+        let last = end.min(grid.rows()).max(anchor.start + 1);
+        for &c in &grid.hidden_cols {
+            let filled: Vec<usize> = (anchor.start..last)
+                .filter(|&r| !grid.is_empty(r, c))
+                .collect();
+            let Some(&first) = filled.first() else {
+                continue;
+            };
+            warnings.push(format!(
+                "{file}：{}的{}列（{}!{}起，{} 个单元格有内容）在 Excel 中是隐藏的，已照常读入；若其中是不用的旧数字，请删去这一列",
+                display_name(*kind),
+                grid::col_name(c),
+                grid.sheet,
+                grid::cell_name(first, c),
+                filled.len()
+            ));
+        }
     }
 }

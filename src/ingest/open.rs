@@ -381,6 +381,23 @@ fn hidden_rows(xml: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The columns of a sheet's XML hidden in Excel (`<col min="3" max="4" hidden="1"/>`),
+/// from 0. At most Excel's 16,384, whatever a damaged file claims.
+fn hidden_cols(xml: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    for t in tags(xml, "col").filter(|t| matches!(attr(t, "hidden"), Some("1" | "true"))) {
+        let num = |name| attr(t, name).and_then(|v| v.parse::<usize>().ok());
+        if let (Some(min), Some(max)) = (num("min"), num("max")) {
+            for c in min.max(1)..=max.min(16_384) {
+                out.push(c - 1);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// The opening tags `<name …>` (with or without a namespace prefix) of an XML text.
 fn tags<'a>(xml: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     xml.split('<').filter_map(move |piece| {
@@ -675,6 +692,7 @@ fn read_xlsx_sheet(
     let xml = raw.and_then(|bytes| sheet_xml(bytes, name));
     // Rows a clerk does not see in Excel are read like the others, and said.
     grid.hidden_rows = xml.as_deref().map(hidden_rows).unwrap_or_default();
+    grid.hidden_cols = xml.as_deref().map(hidden_cols).unwrap_or_default();
     if valueless {
         // Formulas are a nicety for the message: a failure here leaves the cell empty.
         // `<c t="str"><f>IF(…,"",…)</f><v></v></c>`: a result, empty text.
@@ -726,6 +744,8 @@ mod tests {
         assert_eq!(xml_unescape("A&amp;B&lt;"), "A&B<");
         let rows = r#"<row r="3"><c r="A3"/></row><row r="12" spans="1:5" hidden="1"><c r="A12"/></row><x:row r="13" hidden="true"/>"#;
         assert_eq!(hidden_rows(rows), [11, 12]);
+        let cols = r#"<cols><col min="1" max="2" width="9"/><col min="3" max="4" hidden="1"/><col min="6" max="6" hidden="true"/></cols>"#;
+        assert_eq!(hidden_cols(cols), [2, 3, 5]);
     }
 
     #[test]
