@@ -429,7 +429,10 @@ pub fn generate(
     for note in templates
         .passed_over_notes()
         .into_iter()
-        .chain(Templates::stray_in_case(case_dir))
+        .chain(Templates::stray_in_case(
+            case_dir,
+            district.map(PathBuf::as_path),
+        ))
     {
         super::note(case_dir, &note);
         notes += 1;

@@ -330,8 +330,10 @@ impl Templates {
 
     /// Template files a case folder holds where they are not read: `.typ` files beside
     /// the profile, or a folder of them under another name than `templates` (`模板`,
-    /// `template`). A case's own overrides live in `<case>/templates/` only.
-    pub fn stray_in_case(case_dir: &Path) -> Vec<String> {
+    /// `template`). A case's own overrides live in `<case>/templates/` only. The district
+    /// folder, when it sits inside the case, is read: not stray.
+    pub fn stray_in_case(case_dir: &Path, district: Option<&Path>) -> Vec<String> {
+        let district = district.and_then(|d| d.canonicalize().ok());
         let has_typ = |dir: &Path, depth: usize| -> bool {
             fn walk(dir: &Path, depth: usize) -> bool {
                 let Ok(entries) = std::fs::read_dir(dir) else {
@@ -366,7 +368,11 @@ impl Templates {
                     path.display(),
                     own.join(&name).display()
                 ));
-            } else if path.is_dir() && name != "templates" && has_typ(&path, 2) {
+            } else if path.is_dir()
+                && name != "templates"
+                && (district.is_none() || path.canonicalize().ok() != district)
+                && has_typ(&path, 2)
+            {
                 notes.push(format!(
                     "文件夹 {} 中的模板不会被读取：案例自己的模板应放在 {} 文件夹（结构与 juesuan template export 导出的相同）",
                     path.display(),

@@ -816,3 +816,18 @@ fn bold_faces_are_known_per_family() {
     assert!(!fonts.has_bold("WenKai Subset"));
     assert!(!fonts.has_bold("No Such Family"));
 }
+
+/// A folder of templates inside a case is stray, unless it is the district folder given
+/// on the command line (`--district case/区县模板`): that one is read.
+#[test]
+fn a_district_folder_inside_the_case_is_not_stray() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path();
+    let district = case.join("区县模板");
+    std::fs::create_dir_all(&district).unwrap();
+    std::fs::write(district.join("cover.typ"), "封面").unwrap();
+    let said = Templates::stray_in_case(case, None);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].starts_with(&format!("文件夹 {} 中的模板不会被读取", district.display())));
+    assert!(Templates::stray_in_case(case, Some(&district)).is_empty());
+}
