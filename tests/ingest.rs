@@ -1690,7 +1690,17 @@ fn built_duplicate_table() {
     let msg = built_err(&book, "dup.xlsx");
     assert_eq!(
         msg,
-        "dup.xlsx：公开02表（收入决算表）在多张工作表中出现（工作表“公开02表” 与 工作表“收入决算表（副本）”第1行），不知道用哪一张"
+        "dup.xlsx：公开02表（收入决算表）出现了两次（工作表“公开02表”第1行 与 工作表“收入决算表（副本）”第1行），不知道用哪一份"
+    );
+    // The table written twice on its own sheet, as a page break of an export repeats it.
+    let mut book = minimal_book();
+    let rows = book.sheets[1].rows.clone();
+    let n = rows.len();
+    book.sheets[1].rows.extend(rows);
+    let msg = built_err(&book, "dup.xlsx");
+    assert_eq!(
+        msg,
+        format!("dup.xlsx：公开02表（收入决算表）出现了两次（工作表“公开02表”第1行 与 同一工作表的第{}行；若是分页时重复的标题和表头，请删去重复的几行），不知道用哪一份", n + 1)
     );
 }
 

@@ -28,7 +28,7 @@ pub enum IngestError {
         sheets: String,
     },
 
-    #[error("{file}：{table}在多张工作表中出现（{first} 与 {second}），不知道用哪一张")]
+    #[error("{file}：{table}出现了两次（{first} 与 {second}），不知道用哪一份")]
     DuplicateTable {
         file: String,
         table: String,

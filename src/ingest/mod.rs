@@ -90,13 +90,22 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
             list = visible;
         }
         if list.len() > 1 {
-            let (g0, _) = &list[0];
+            let (g0, a0) = &list[0];
             let (g1, a1) = &list[1];
+            // On one sheet: most often the title repeated at a page break of the export.
+            let second = if g0 == g1 {
+                format!(
+                    "同一工作表的第{}行；若是分页时重复的标题和表头，请删去重复的几行",
+                    a1.start + 1
+                )
+            } else {
+                format!("工作表“{}”第{}行", grids[*g1].sheet, a1.start + 1)
+            };
             return Err(IngestError::DuplicateTable {
                 file: file.to_string(),
                 table: display_name(kind),
-                first: format!("工作表“{}”", grids[*g0].sheet),
-                second: format!("工作表“{}”第{}行", grids[*g1].sheet, a1.start + 1),
+                first: format!("工作表“{}”第{}行", grids[*g0].sheet, a0.start + 1),
+                second,
             });
         }
         if let Some(one) = list.into_iter().next() {
