@@ -483,8 +483,26 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
 /// Value checks that serde cannot express, reported against the file that holds them.
 /// The line (1-based) of the key a value error names (`“字号.正文”应在…`): the first line
 /// quoting its last part below the line quoting its first part.
+/// Messages that name their key unquoted (`表格.列出 中…`, `输出.文件名“x”…`) count too;
+/// a 绩效等级 message names its band (`绩效等级“优”…` is the line of `"优" = …`).
 fn line_of_named_key(text: &str, message: &str) -> Option<usize> {
-    let key = message.strip_prefix('“')?.split('”').next()?;
+    let key = match message.strip_prefix('“') {
+        Some(rest) => rest.split('”').next()?.to_string(),
+        None => {
+            let head: String = message
+                .chars()
+                .take_while(|c| !matches!(c, ' ' | '“' | '：' | '（'))
+                .collect();
+            if head.starts_with("绩效等级") {
+                match message.split('“').nth(1).and_then(|r| r.split('”').next()) {
+                    Some(band) => format!("绩效等级.{band}"),
+                    None => "绩效等级".into(),
+                }
+            } else {
+                head
+            }
+        }
+    };
     let parts: Vec<&str> = key.split('.').collect();
     let (first, last) = (parts.first()?, parts.last()?);
     let lines: Vec<&str> = text.lines().collect();
@@ -495,9 +513,12 @@ fn line_of_named_key(text: &str, message: &str) -> Option<usize> {
     } else {
         0
     };
+    let quoted = format!("\"{last}\"");
     lines[from..]
         .iter()
-        .position(|l| l.contains(&format!("\"{last}\"")) && l.contains('='))
+        .position(|l| l.contains(&quoted) && l.contains('='))
+        // A table named whole (`["绩效等级"]` lacks its 其余): its header.
+        .or_else(|| lines[from..].iter().position(|l| l.contains(&quoted)))
         .map(|i| from + i + 1)
 }
 
@@ -1025,9 +1046,19 @@ mod tests {
         );
         let e = load(&[d.path()]).unwrap_err();
         assert!(
-            e.contains("绩效等级应从高到低排列：“良” = 90 写在“优” = 80 之后，却不低于它"),
+            e.contains("设置.toml：第3行：绩效等级应从高到低排列：“良” = 90 写在“优” = 80 之后，却不低于它"),
             "{e}"
         );
+        // Messages naming their key unquoted have its line too.
+        write(d.path(), "[\"表格\"]\n\"列出\" = [\"01\", \"01\"]\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(
+            e.contains("设置.toml：第2行：表格.列出 中“01”出现了两次"),
+            "{e}"
+        );
+        write(d.path(), "[\"绩效等级\"]\n\"优\" = 90\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(e.contains("设置.toml：第1行：绩效等级缺少"), "{e}");
         write(d.path(), "\"版式\" = \"默认\"\n[\"字号\"]\n\"正文\" = 40\n");
         let e = load(&[d.path()]).unwrap_err();
         assert!(e.contains("设置.toml：第3行：“字号.正文”应在"), "{e}");
