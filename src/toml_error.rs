@@ -83,6 +83,14 @@ fn expected_keys(msg: &str) -> Vec<String> {
 /// An unknown key, with the closest key of the same table (a slip of the input method:
 /// `千份位` for `千分位`) and the keys that table takes.
 fn unknown_key(key: &str, allowed: &[String]) -> String {
+    // A key of the top level written below a `["…"]` header belongs to that table in
+    // TOML: the most puzzling slip of all, said as such.
+    const TOP_LEVEL: &[&str] = &["版式", "部门名称", "年度", "其他需要说明的事项"];
+    if TOP_LEVEL.contains(&key) && !allowed.iter().any(|a| a == key) {
+        return format!(
+            "“{key}”写在了某个 [\"…\"] 表头之下，就成了那张表的键：不属于任何表的键（如 \"{key}\" = …）要写在文件开头、第一个 [\"…\"] 之前"
+        );
+    }
     if allowed.is_empty() {
         return format!("未知的键“{key}”。可能是拼写错误；可用的键见示例（部门信息.toml 见示例案例，设置.toml 见 juesuan template export 写出的 设置示例.toml）");
     }
@@ -339,6 +347,25 @@ mod tests {
         assert!(err("\"个数\" = 1\r2").contains("回车符"));
         let deep = format!("\"名称\" = {}{}", "[".repeat(200), "]".repeat(200));
         assert!(err(&deep).contains("嵌套的层数太多"), "{}", err(&deep));
+    }
+
+    #[test]
+    fn a_top_level_key_below_a_header_is_said_so() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Top {
+            #[serde(rename = "版式")]
+            style: Option<String>,
+            #[serde(rename = "字体")]
+            fonts: Option<T>,
+        }
+        let text = "[\"字体\"]\n\"版式\" = \"上海\"\n";
+        let e = describe(&toml::from_str::<Top>(text).unwrap_err(), text);
+        assert!(
+            e.contains("“版式”写在了某个 [\"…\"] 表头之下，就成了那张表的键"),
+            "{e}"
+        );
     }
 
     /// The slips a clerk makes most, each said in Chinese (the toml crate's words are
