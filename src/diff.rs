@@ -65,6 +65,31 @@ pub fn diff_values(path: &str, a: &Value, b: &Value, out: &mut Vec<Change>) {
                     format!("{path}.{k}")
                 };
                 match y.get(k) {
+                    // A change's amount is unsigned: said with its direction (`减少 204.23`),
+                    // or a reviewer cannot tell a smaller fall from a smaller rise.
+                    Some(vb) if k == "amount" && x.contains_key("direction") => {
+                        let dir = |o: &serde_json::Map<String, Value>| {
+                            o.get("direction")
+                                .and_then(Value::as_str)
+                                .unwrap_or("")
+                                .to_string()
+                        };
+                        let (da, db) = (dir(x), dir(y));
+                        let mut sub = Vec::new();
+                        diff_values(&p, va, vb, &mut sub);
+                        let signed = |d: &str, v: String| {
+                            if d.is_empty() || v == "（无）" {
+                                v
+                            } else {
+                                format!("{d} {v}")
+                            }
+                        };
+                        out.extend(sub.into_iter().map(|c| Change {
+                            before: signed(&da, c.before),
+                            after: signed(&db, c.after),
+                            ..c
+                        }));
+                    }
                     Some(vb) => diff_values(&p, va, vb, out),
                     None => out.push(Change {
                         path: p,

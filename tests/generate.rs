@@ -548,6 +548,11 @@ fn diff_lists_a_changed_cell_and_the_percentages_it_moves() {
         ),
         "{out}"
     );
+    // A change's amount comes with its direction.
+    assert!(
+        out.contains("208 社会保障和就业支出 › 较上年 › 金额：增加 5.62 → 增加 8.62"),
+        "{out}"
+    );
 }
 
 #[test]
