@@ -322,7 +322,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     install_panic_message();
-    let matches = match chinese_help(Cli::command()).try_get_matches() {
+    // `juesuan help [命令]`, as git and cargo take it: the same as `--help`.
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
+    let matches = match chinese_help(Cli::command()).try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {
             use clap::error::ErrorKind;

@@ -1093,6 +1093,9 @@ fn help_is_in_chinese() {
             vec!["template", "export", "--help"],
             "用法：juesuan template export [选项] <目标文件夹>",
         ),
+        // `help` as git and cargo take it.
+        (vec!["help"], "用法：juesuan <命令>"),
+        (vec!["help", "diff"], "用法：juesuan diff <修改前> <修改后>"),
     ] {
         let o = bin().args(&args).output().unwrap();
         assert!(o.status.success());
