@@ -411,6 +411,17 @@ pub struct Gongkai {
 }
 
 impl Gongkai {
+    /// The tables of rows by 科目代码 (02, 03, 05, 07, 08).
+    pub fn code_tables(&self) -> [(TableKind, &CodeTable); 5] {
+        [
+            (TableKind::T02, &self.t02),
+            (TableKind::T03, &self.t03),
+            (TableKind::T05, &self.t05),
+            (TableKind::T07, &self.t07),
+            (TableKind::T08, &self.t08),
+        ]
+    }
+
     /// Each table present, with its identification line.
     pub fn metas(&self) -> Vec<(TableKind, &TableMeta)> {
         let mut out = vec![

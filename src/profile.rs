@@ -670,8 +670,20 @@ fn line_of_placeholder(text: &str, path: &str) -> Option<usize> {
 }
 
 fn walk_placeholders(path: &str, v: &toml::Value, out: &mut Vec<String>) {
+    walk_toml(v, path.to_string(), &mut |p, v| {
+        if let toml::Value::String(s) = v {
+            if s.contains(PLACEHOLDER) {
+                out.push(p.to_string());
+            }
+        }
+    });
+}
+
+/// Calls `f` on every value under `v` with its dotted key path (`部门概况.职责[2]`), the
+/// path `check` and its line lookup use.
+pub(crate) fn walk_toml(v: &toml::Value, path: String, f: &mut impl FnMut(&str, &toml::Value)) {
+    f(&path, v);
     match v {
-        toml::Value::String(s) if s.contains(PLACEHOLDER) => out.push(path.to_string()),
         toml::Value::Table(t) => {
             for (k, v) in t {
                 let p = if path.is_empty() {
@@ -679,12 +691,12 @@ fn walk_placeholders(path: &str, v: &toml::Value, out: &mut Vec<String>) {
                 } else {
                     format!("{path}.{k}")
                 };
-                walk_placeholders(&p, v, out);
+                walk_toml(v, p, f);
             }
         }
-        toml::Value::Array(a) => {
-            for (i, v) in a.iter().enumerate() {
-                walk_placeholders(&format!("{path}[{}]", i + 1), v, out);
+        toml::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                walk_toml(v, format!("{path}[{}]", i + 1), f);
             }
         }
         _ => {}
@@ -694,6 +706,14 @@ fn walk_placeholders(path: &str, v: &toml::Value, out: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn walk_names_nested_keys_and_list_items() {
+        let v: toml::Value = toml::from_str("[a]\nb = [\"x\", \"y\"]\n").unwrap();
+        let mut seen = Vec::new();
+        walk_toml(&v, String::new(), &mut |p, _| seen.push(p.to_string()));
+        assert_eq!(seen, ["", "a", "a.b", "a.b[1]", "a.b[2]"]);
+    }
 
     /// A key is found in its own table, not in another table holding the same key.
     #[test]

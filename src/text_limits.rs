@@ -39,13 +39,7 @@ fn table_names(case: &Case) -> Option<String> {
             )
         })
     };
-    for (kind, t) in [
-        (TableKind::T02, &g.t02),
-        (TableKind::T03, &g.t03),
-        (TableKind::T05, &g.t05),
-        (TableKind::T07, &g.t07),
-        (TableKind::T08, &g.t08),
-    ] {
+    for (kind, t) in g.code_tables() {
         for row in &t.rows {
             if let Some(m) = too_long(
                 kind,
@@ -101,7 +95,7 @@ fn profile_texts(case: &Case) -> Option<String> {
     let value: toml::Value = toml::from_str(&p.source).ok()?;
     let mut total = 0usize;
     let mut found = None;
-    walk(&value, String::new(), &mut |path, v| {
+    crate::profile::walk_toml(&value, String::new(), &mut |path, v| {
         if found.is_some() {
             return;
         }
@@ -143,29 +137,6 @@ fn profile_texts(case: &Case) -> Option<String> {
     })
 }
 
-/// Calls `f` on every value under `v` with its dotted key path (`部门概况.职责[2]`).
-fn walk(v: &toml::Value, path: String, f: &mut impl FnMut(&str, &toml::Value)) {
-    f(&path, v);
-    match v {
-        toml::Value::Table(t) => {
-            for (k, v) in t {
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                walk(v, p, f);
-            }
-        }
-        toml::Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                walk(v, format!("{path}[{}]", i + 1), f);
-            }
-        }
-        _ => {}
-    }
-}
-
 fn jixiao_texts(case: &Case) -> Option<String> {
     for p in &case.projects {
         let mut texts: Vec<(&str, &str)> = vec![
@@ -202,17 +173,4 @@ fn jixiao_texts(case: &Case) -> Option<String> {
         }
     }
     None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn walk_names_nested_keys_and_list_items() {
-        let v: toml::Value = toml::from_str("[a]\nb = [\"x\", \"y\"]\n").unwrap();
-        let mut seen = Vec::new();
-        walk(&v, String::new(), &mut |p, _| seen.push(p.to_string()));
-        assert_eq!(seen, ["", "a", "a.b", "a.b[1]", "a.b[2]"]);
-    }
 }

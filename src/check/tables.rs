@@ -666,13 +666,7 @@ fn negatives(r: &mut Report, g: &Gongkai) {
             }
         }
     }
-    for (kind, t) in [
-        (TableKind::T02, &g.t02),
-        (TableKind::T03, &g.t03),
-        (TableKind::T05, &g.t05),
-        (TableKind::T07, &g.t07),
-        (TableKind::T08, &g.t08),
-    ] {
+    for (kind, t) in g.code_tables() {
         for row in &t.rows {
             for (c, v) in row.values.iter().enumerate() {
                 if v.is_sign_negative() && !v.is_zero() {
