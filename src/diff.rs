@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use crate::jixiao::ProjectView;
-use crate::model::{CellRef, EconRow, Gongkai, StatLine, TableKind};
+use crate::model::{CellRef, CodeRow, EconRow, Gongkai, StatLine, TableKind};
 
 /// One changed value, by its path in the model or the narrative.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -248,6 +248,29 @@ pub fn diff_tables(a: &Gongkai, b: &Gongkai) -> Vec<Change> {
             let x = ta.row(code);
             let y = tb.row(code);
             let name = y.or(x).map(|r| r.name.as_str()).unwrap_or("");
+            // A row added or removed is one change, not one per column.
+            if let (None, Some(r)) | (Some(r), None) = (x, y) {
+                let figures = row_figures(&tb.columns, r);
+                let (before, after) = if x.is_none() {
+                    ("（无此行）".to_string(), format!("新增此行：{figures}"))
+                } else {
+                    (figures, "（此行已删除）".to_string())
+                };
+                push(
+                    format!("{} {code} {name}{}", kind.label(), cell(y.map(|r| &r.at))),
+                    before,
+                    after,
+                );
+                continue;
+            }
+            // A 科目名称 retyped is printed in the tables and the 情况说明.
+            if let (Some(x), Some(y)) = (x, y) {
+                push(
+                    format!("{} {code} 科目名称{}", kind.label(), cell(Some(&y.at))),
+                    x.name.clone(),
+                    y.name.clone(),
+                );
+            }
             for (ci, col) in tb.columns.iter().enumerate() {
                 push(
                     format!(
@@ -277,6 +300,17 @@ pub fn diff_tables(a: &Gongkai, b: &Gongkai) -> Vec<Change> {
         let x = ea.iter().find(|r| r.code == code);
         let y = eb.iter().find(|r| r.code == code);
         let name = y.or(x).map(|r| r.name.as_str()).unwrap_or("");
+        if let (Some(x), Some(y)) = (x, y) {
+            push(
+                format!(
+                    "{} {code} 科目名称{}",
+                    TableKind::T06.label(),
+                    cell(Some(&y.at))
+                ),
+                x.name.clone(),
+                y.name.clone(),
+            );
+        }
         push(
             format!(
                 "{} {code} {name}{}",
@@ -358,6 +392,21 @@ pub fn diff_tables(a: &Gongkai, b: &Gongkai) -> Vec<Change> {
 }
 
 /// Keys of both versions, in the order of the later one, then those only in the earlier.
+/// A row's non-zero figures by column (`本年支出合计 22.74、基本支出 22.74`), or 0.00.
+fn row_figures(columns: &[String], r: &CodeRow) -> String {
+    let shown: Vec<String> = columns
+        .iter()
+        .zip(&r.values)
+        .filter(|(_, v)| !v.is_zero())
+        .map(|(c, v)| format!("{c} {v}"))
+        .collect();
+    if shown.is_empty() {
+        "各栏均为 0.00".into()
+    } else {
+        shown.join("、")
+    }
+}
+
 fn union(a: impl Iterator<Item = String>, b: impl Iterator<Item = String>) -> Vec<String> {
     let a: Vec<String> = a.collect();
     let mut out: Vec<String> = Vec::new();

@@ -34,7 +34,18 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
         "# 把每个 {PLACEHOLDER} 换成实际内容；juesuan check 会列出尚未填写的地方。\n"
     );
     let _ = writeln!(t, "\"部门名称\" = {}", q(&g.department));
-    let _ = writeln!(t, "\"年度\" = {}", g.year.unwrap_or(0));
+    match g.year {
+        Some(y) => {
+            let _ = writeln!(t, "\"年度\" = {y}");
+        }
+        // Never a made-up 0: the clerk writes the year, and `check` asks for it.
+        None => {
+            let _ = writeln!(
+                t,
+                "# 公开表中没有读到年度：请去掉下一行开头的 #，并把 2024 改为本次决算的年度\n# \"年度\" = 2024"
+            );
+        }
+    }
     let _ = writeln!(t, "\"其他需要说明的事项\" = \"无\"");
     // Without 公开10表 (Shanghai) its figures come from the profile.
     let no_t10 = g.t10.is_none();
@@ -348,6 +359,20 @@ mod tests {
 
     use super::*;
     use crate::profile::Profile;
+
+    /// A workbook without a year: no made-up 年度 = 0, a line to switch on instead.
+    #[test]
+    fn a_workbook_without_a_year_leaves_the_year_to_the_clerk() {
+        let mut g = read_gongkai(Path::new(
+            "tests/fixtures/reference/tunliu-zuzhibu-2023-gongkai.xlsx",
+        ))
+        .unwrap();
+        g.year = None;
+        let text = profile_template(&g);
+        assert!(!text.contains("\"年度\" = 0"), "{text}");
+        assert!(text.contains("\n# \"年度\" = 2024\n"), "{text}");
+        assert_eq!(Profile::parse("t", &text).unwrap().year, None);
+    }
 
     /// The template parses; with every commented key line switched on it still parses
     /// (no key in a comment is misspelt), and a workbook without 公开10表 asks for its

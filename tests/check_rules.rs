@@ -429,8 +429,16 @@ fn profile_texts_that_would_not_be_printed() {
         .find(|f| f.place.contains("2080505"))
         .unwrap();
     assert!(f.note.ends_with("请写在类级科目 \"208\" 下"), "{}", f.note);
-    assert_warning(&r, "P-部门名称", "部门名称");
-    assert_eq!(r.errors(), 0, "{}", listing(&r.findings));
+    // The tables would be printed under the profile's name: another department's
+    // workbook must not go out as this one's.
+    assert_error(
+        &r,
+        "P-部门名称",
+        "部门名称",
+        "中共长治市屯留区委组织部（公开表",
+        "中共长治市屯留区委组织部办公室",
+    );
+    assert_eq!(r.errors(), 1, "{}", listing(&r.findings));
 
     let dir = tempfile::tempdir().unwrap();
     let r = with_profile(dir.path(), |t| {
@@ -1160,6 +1168,49 @@ fn a_stored_rate_that_is_not_a_number_is_named() {
     assert_error(&r, "J-绩效自评", "项目1!H7", "49.61", "“#DIV/0!”");
 }
 
+/// Another department's 绩效 workbook copied into the case: each form whose 主管部门 and
+/// 预算单位 both name another body is an error; a form naming the department as its
+/// 主管部门 (a unit's own project) is not.
+#[test]
+fn jixiao_forms_of_another_department_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = jixiao_rewritten(
+        dir.path(),
+        &[
+            (
+                "xl/worksheets/sheet1.xml",
+                "<t>007-中共长治市屯留区委组织部</t>",
+                "<t>012-长治市屯留区教育局</t>",
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                "<t>007001-中共长治市屯留区委组织部</t>",
+                "<t>012001-长治市屯留区教育局</t>",
+            ),
+        ],
+    );
+    let r = check_case(&case);
+    let wrong: Vec<_> = errors(&r)
+        .into_iter()
+        .filter(|f| f.rule == "J-部门")
+        .collect();
+    assert!(!wrong.is_empty(), "{}", listing(&r.findings));
+    assert_eq!(wrong[0].expected, "中共长治市屯留区委组织部");
+    assert_eq!(
+        wrong[0].found,
+        "012-长治市屯留区教育局，012001-长治市屯留区教育局"
+    );
+    assert!(
+        wrong[0].place.contains("主管部门及预算单位"),
+        "{}",
+        wrong[0].place
+    );
+    assert!(!check_case(&Case::load(Path::new(SAMPLE)).unwrap())
+        .findings
+        .iter()
+        .any(|f| f.rule == "J-部门"));
+}
+
 /// A form of another year, a project's sheet copied, a hidden sheet: each is said, at
 /// its sheet, rather than printed into the 附件.
 #[test]
@@ -1614,5 +1665,59 @@ fn texts_beyond_their_bounds_are_refused_with_their_place() {
     assert_eq!(
         f.note,
         "部门信息.toml 部门概况.职责[1]（第9行） 有 5001 个字，超过一段 5000 个字的上限，请分成几段或精简"
+    );
+}
+
+/// Two rows' codes swapped in 公开02表 (its figures still add up): each code now names
+/// another 科目 than in 03 and 05, and the error falls on 02, at both rows.
+#[test]
+fn swapped_codes_are_caught_by_their_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = corrupted(
+        dir.path(),
+        2,
+        &[("A10", Some("2013202")), ("A11", Some("2013201"))],
+    );
+    let names: Vec<&Finding> = errors(&r)
+        .into_iter()
+        .filter(|f| f.rule == "X-科目名称")
+        .collect();
+    assert_eq!(names.len(), 2, "{}", listing(&r.findings));
+    assert!(
+        names.iter().all(|f| f.table.starts_with("公开02表")),
+        "{}",
+        listing(&r.findings)
+    );
+    let f = names
+        .iter()
+        .find(|f| f.place.starts_with("2013201 "))
+        .unwrap();
+    assert_eq!(f.found, "一般行政管理事务");
+    assert!(
+        f.expected.starts_with("行政运行（公开03表 公开03表!"),
+        "{}",
+        f.expected
+    );
+    // The clean sample's names agree.
+    let clean = check_case(&Case::load(Path::new(SAMPLE)).unwrap());
+    assert!(!clean.findings.iter().any(|f| f.rule == "X-科目名称"));
+}
+
+/// No year anywhere (the profile's line removed, the workbook's header without one):
+/// an error asking for it, not a document titled 0年度.
+#[test]
+fn a_case_without_any_year_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = case_with_profile(dir.path(), |t| t.replacen("\"年度\" = 2023\n", "", 1));
+    let mut case = Case::load(&path).unwrap();
+    assert_eq!(case.profile.year, None);
+    case.gongkai.year = None;
+    let r = check_case(&case);
+    assert_error(
+        &r,
+        "P-年度",
+        "年度",
+        "四位年份",
+        "部门信息中没有填写，公开表的表头说明行中也没有读到",
     );
 }

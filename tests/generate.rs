@@ -425,7 +425,8 @@ fn batch_renders_the_good_cases_and_reports_the_corrupt_one() {
             let profile = case.join("部门信息.toml");
             let text = std::fs::read_to_string(&profile).unwrap().replacen(
                 "\"部门名称\" = \"中共长治市屯留区委组织部\"",
-                "\"部门名称\" = \"长治市屯留区某某局\"",
+                // The same body with a note (as workbooks may name it): another file.
+                "\"部门名称\" = \"中共长治市屯留区委组织部（本级）\"",
                 1,
             );
             std::fs::write(&profile, text).unwrap();
@@ -482,7 +483,7 @@ fn batch_renders_the_good_cases_and_reports_the_corrupt_one() {
         "{stdout}"
     );
     let a = out.join("中共长治市屯留区委组织部2023年度部门决算公开.pdf");
-    let c = out.join("长治市屯留区某某局2023年度部门决算公开.pdf");
+    let c = out.join("中共长治市屯留区委组织部（本级）2023年度部门决算公开.pdf");
     assert!(a.exists() && c.exists(), "{stdout}");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
     // The batch gives the same bytes as a single run of the same case.
@@ -551,6 +552,17 @@ fn diff_lists_a_changed_cell_and_the_percentages_it_moves() {
     // A change's amount comes with its direction.
     assert!(
         out.contains("208 社会保障和就业支出 › 较上年 › 金额：增加 5.62 → 增加 8.62"),
+        "{out}"
+    );
+
+    // A 科目名称 retyped is printed in the table: listed, though no figure moved.
+    common::build::rewrite_zip_member(&book, &book, "xl/worksheets/sheet3.xml", |xml| {
+        assert!(xml.contains("<t>行政运行</t>"));
+        xml.replacen("<t>行政运行</t>", "<t>行政运行（机关）</t>", 1)
+    });
+    let (out, _) = diff_ok(&before, &after);
+    assert!(
+        out.contains("公开03表 2013201 科目名称（公开03表!C10）：行政运行 → 行政运行（机关）"),
         "{out}"
     );
 }
@@ -881,7 +893,7 @@ fn district_settings_change_layout_numbers_and_names() {
     // The sample has no 三公 spending: with 不列 its four zero paragraphs become one line.
     assert!(text.contains("本年度无“三公”经费财政拨款支出。"), "{text}");
     assert!(
-        text.contains("全年预算为0，支出决算0.00万元，与上年持平。（二）"),
+        text.contains("全年预算0.00万元，支出决算0.00万元，与上年持平。（二）"),
         "no dangling 其中：{text}"
     );
     assert!(!text.contains("因公出国（境）费支出0"), "{text}");
@@ -1062,7 +1074,7 @@ fn nothing_to_compare_is_said_in_words() {
     case.gongkai.t02.meta.unit = juesuan::model::SourceUnit::Yuan;
     let text: String = render(&case).pages.concat().replace('\n', "");
     assert!(
-        text.contains("社会保障和就业支出年初预算为0，支出决算37.42万元，主要用于"),
+        text.contains("社会保障和就业支出年初预算0.00万元，支出决算37.42万元，主要用于"),
         "{text}"
     );
     assert!(

@@ -2151,6 +2151,32 @@ fn built_table_wordings_read_alike() {
             }),
         ),
         (
+            "决算 in the column labels",
+            Box::new(|b| {
+                b.sheet("公开02表").replace_text("本年收入合计", "本年收入");
+                b.sheet("公开03表").replace_text("本年支出合计", "支出决算");
+                b.sheet("公开05表")
+                    .replace_text("小计", "本年支出决算")
+                    .replace_text("基本支出", "基本支出决算")
+                    .replace_text("项目支出", "项目支出决算数");
+                b.sheet("公开06表").replace_text("决算数", "支出决算");
+            }),
+        ),
+        (
+            "功能分类科目 over code and name",
+            Box::new(|b| {
+                for t in ["公开02表", "公开03表", "公开05表"] {
+                    let s = b.sheet(t);
+                    let at = s
+                        .rows
+                        .iter()
+                        .position(|r| matches!(r.first(), Some(C::Text(t)) if t == "项目"))
+                        .unwrap();
+                    s.rows[at][0] = "功能分类科目".into();
+                }
+            }),
+        ),
+        (
             "本表无数据",
             Box::new(|b| {
                 let s = b.sheet("公开07表");
@@ -2337,4 +2363,62 @@ fn edited_sample(dir: &Path, member: &str, edit: impl Fn(String) -> String) -> P
         edit,
     );
     book
+}
+
+/// A 公开10表 printed without its 项目/行次/统计数 header rows: its 行次 column is known
+/// by its numbers, so a line whose figure is blank reads 0, not its 行次.
+#[test]
+fn table10_without_header_rows_never_reads_its_line_number_as_a_figure() {
+    let mut book = minimal_book();
+    let s = book.sheet("公开10表");
+    s.rows
+        .retain(|r| !matches!(r.first(), Some(C::Text(t)) if t == "项目"));
+    let at = s
+        .rows
+        .iter()
+        .position(|r| matches!(r.first(), Some(C::Text(t)) if t == "货物"))
+        .unwrap();
+    s.rows.insert(at + 1, row!["工程", 3, ()]);
+    for r in &mut s.rows[at + 2..] {
+        if let Some(C::Num(n)) = r.get_mut(1) {
+            *n += 1.0;
+        }
+    }
+    let g = built_ok(&book, "t10-no-header.xlsx");
+    let t10 = g.t10.as_ref().unwrap();
+    let line = |needle: &str| t10.lines.iter().find(|l| l.label == needle).unwrap();
+    assert_eq!(line("工程").value, Decimal::ZERO);
+    assert_eq!(line("工程").line_no, Some(3));
+    assert_eq!(line("货物").value, Decimal::from(5));
+    assert_eq!(line("（一）车辆数合计（辆）").value, Decimal::from(1));
+    assert_eq!(line("（一）车辆数合计（辆）").line_no, Some(5));
+}
+
+/// The year written as a labelled field (`年度：2023`, `所属年度：2023年度`) is the year.
+#[test]
+fn a_year_written_as_a_labelled_field_is_read() {
+    for (written, next_cell) in [
+        ("年度：2023", None),
+        ("所属年度：2023年度", None),
+        ("年度：", Some(C::Num(2023.0))),
+    ] {
+        let mut book = minimal_book();
+        for sheet in &mut book.sheets {
+            for row in &mut sheet.rows {
+                if let Some(at) = row
+                    .iter()
+                    .position(|c| matches!(c, C::Text(t) if t == "2023年度"))
+                {
+                    row[at] = written.into();
+                    if let Some(n) = &next_cell {
+                        // Beside the label, before the unit (a narrow table's row grows).
+                        row.insert(at + 1, n.clone());
+                    }
+                }
+            }
+        }
+        let g = built_ok(&book, "year.xlsx");
+        assert_eq!(g.year, Some(2023), "{written}");
+        assert_eq!(g.t05.meta.year, Some(2023), "{written}");
+    }
 }

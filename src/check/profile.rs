@@ -535,6 +535,36 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             }
         }
     }
+    // A form of another department (its workbook copied into this case): its 主管部门 and
+    // 预算单位 both name another body. A unit's own form names its parent as 主管部门,
+    // so either matching is enough.
+    // Held against the profile's name and the workbook's (P-部门名称 says when those two
+    // differ).
+    let dept = case.department();
+    let ours = [dept.as_str(), case.gongkai.department.as_str()];
+    for pj in &case.projects {
+        let names = [&pj.department, &pj.unit].map(|n| without_unit_code(n));
+        if dept.is_empty() || names.iter().all(|n| n.is_empty()) {
+            continue;
+        }
+        let matches = |n: &str| ours.iter().any(|d| !d.is_empty() && same_department(n, d));
+        if !names.iter().any(|n| !n.is_empty() && matches(n)) {
+            r.push(
+                Severity::Error,
+                "J-部门",
+                &format!("绩效自评表“{}”", pj.name),
+                format!("工作表“{}”的主管部门及预算单位", pj.sheet),
+                dept.clone(),
+                [&pj.department, &pj.unit]
+                    .iter()
+                    .filter(|n| !n.is_empty())
+                    .map(|n| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join("，"),
+                "自评表的主管部门和预算单位都不是本部门，是否放错了工作簿？".into(),
+            );
+        }
+    }
     if let Some(n_eval) = p.performance.projects {
         if (n_eval as usize) < case.projects.len() {
             r.push(
@@ -548,6 +578,14 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             );
         }
     }
+}
+
+/// `007-中共长治市屯留区委组织部` → the name without its unit code.
+fn without_unit_code(s: &str) -> &str {
+    s.trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_ascii_alphabetic())
+        .trim_start_matches(['-', '－', '—', '_', ' ', '　', ':', '：', '.', '、'])
+        .trim()
 }
 
 /// Figures by 科目代码 (年初预算 or 上年): the 项 (and 款) given under a 类 can never add
@@ -1013,6 +1051,18 @@ fn identity_against_workbooks(case: &crate::case::Case, r: &mut Report) {
     let p = &case.profile;
     let g = &case.gongkai;
     let file = crate::case::PROFILE_FILE;
+    if p.year.is_none() && g.year.is_none() {
+        // Every heading, the cover and the 上年 comparisons name the year.
+        r.push(
+            Severity::Error,
+            "P-年度",
+            file,
+            "年度".into(),
+            "四位年份（如 \"年度\" = 2023）".into(),
+            "部门信息中没有填写，公开表的表头说明行中也没有读到".into(),
+            "请在部门信息中填写年度".into(),
+        );
+    }
     if let (Some(given), Some(read)) = (p.year, g.year) {
         if given != read {
             r.push(
@@ -1028,14 +1078,16 @@ fn identity_against_workbooks(case: &crate::case::Case, r: &mut Report) {
     }
     if let Some(given) = p.department.as_deref().filter(|d| !d.is_empty()) {
         if !g.department.is_empty() && !same_department(given, &g.department) {
+            // The tables are printed under the profile's name: a workbook of another
+            // department would be published as this one's.
             r.push(
-                Severity::Warning,
+                Severity::Error,
                 "P-部门名称",
                 file,
                 "部门名称".into(),
                 format!("{}（公开表 {}）", g.department, g.source),
                 given.to_string(),
-                "部门信息的部门名称与公开表不同，请核实".into(),
+                "部门信息的部门名称与公开表不同：是否放错了公开表？若部门已更名，请把公开表各表的单位名称也改为新名称".into(),
             );
         }
     }

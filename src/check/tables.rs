@@ -747,6 +747,64 @@ fn identification(r: &mut Report, g: &Gongkai) {
     }
 }
 
+/// A 科目代码 names one 科目 in every table: a code printed beside another name (two
+/// rows' codes swapped, a name retyped) is printed so in the tables and the 情况说明.
+/// The name most tables give is taken as the right one (the first table's on a tie),
+/// so the error falls on the table that differs.
+fn names_agree(r: &mut Report, g: &Gongkai) {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '(' => '（',
+                ')' => '）',
+                _ => c,
+            })
+            .collect()
+    };
+    let mut by_code: std::collections::BTreeMap<&str, Vec<(TableKind, &CodeRow)>> =
+        Default::default();
+    for (kind, t) in g.code_tables() {
+        for row in &t.rows {
+            by_code
+                .entry(row.code.as_str())
+                .or_default()
+                .push((kind, row));
+        }
+    }
+    for rows in by_code.values().filter(|rows| rows.len() > 1) {
+        let count = |name: &str| {
+            rows.iter()
+                .filter(|(_, o)| key(&o.name) == key(name))
+                .count()
+        };
+        let Some(&(right_kind, right)) = rows
+            .iter()
+            .max_by_key(|(k, row)| (count(&row.name), std::cmp::Reverse(*k as usize)))
+        else {
+            continue;
+        };
+        for (kind, row) in rows {
+            if key(&row.name) != key(&right.name) {
+                r.push(
+                    Severity::Error,
+                    "X-科目名称",
+                    &label(*kind),
+                    format!("{} 一行（{} 所在行）", row.code, row.at),
+                    format!(
+                        "{}（{} {} 所在行）",
+                        right.name,
+                        right_kind.label(),
+                        right.at
+                    ),
+                    row.name.clone(),
+                    "同一科目代码在各表中的名称应相同：是否两行的代码对调了，或名称改错了？".into(),
+                );
+            }
+        }
+    }
+}
+
 /// Names written with or without a suffix such as `（本级）` are the same department.
 pub(crate) fn same_department(a: &str, b: &str) -> bool {
     // Quotes are the same quotes however they were typed: the workbook reader reads
@@ -789,6 +847,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
     check_code_table(&mut r, &g.t08, TableKind::T08, 0, &[1, 2]);
     carry_over_balance(&mut r, &g.t07, TableKind::T07);
     negatives(&mut r, g);
+    names_agree(&mut r, g);
 
     // Between tables.
     // 01's line and its cell: either table may be the wrong one.

@@ -176,6 +176,24 @@ pub fn header_key(key: &str) -> String {
             }
         }
     }
+    // The group label over code and name: `功能分类科目`, `支出功能分类科目`.
+    for group in ["功能分类", "经济分类"] {
+        if key.ends_with(&format!("{group}科目")) || (key.ends_with(group) && key != group) {
+            return group.to_string();
+        }
+    }
+    // `基本支出决算`, `本年支出决算数`, `支出决算`: a column's label with 决算 added;
+    // `决算` alone is `决算数`.
+    if key == "决算" {
+        return "决算数".into();
+    }
+    for suffix in ["决算数", "决算"] {
+        if let Some(prefix) = key.strip_suffix(suffix) {
+            if HEADER_WORDS.contains(&prefix) {
+                return prefix.to_string();
+            }
+        }
+    }
     key.to_string()
 }
 
@@ -359,7 +377,7 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
                 None => {}
             }
             if let Some(year) = parse_year(&key) {
-                if key.len() <= 16 || hit {
+                if key.len() <= 16 || hit || key.contains("年度：") {
                     meta.year = Some(year);
                     hit = true;
                 }
@@ -369,7 +387,12 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
         // Not the value of a labelled field (`单位编码：` | `2011`).
         if hit && meta.year.is_none() {
             meta.year = cells.iter().enumerate().find_map(|(i, (_, t))| {
-                let labelled = i > 0 && normalize(&cells[i - 1].1).ends_with('：');
+                let labelled = i > 0 && {
+                    let label = normalize(&cells[i - 1].1);
+                    label.ends_with('：')
+                        && !label.ends_with("年度：")
+                        && !label.ends_with("年份：")
+                };
                 if labelled {
                     return None;
                 }
@@ -492,6 +515,21 @@ pub fn parse_year(key: &str) -> Option<i32> {
             _ => c,
         })
         .collect();
+    // `年度：2023` / `所属年度：2023年度`: the label before the figure.
+    if let Some(rest) = ["年度：", "年度:", "年份：", "年份:"]
+        .iter()
+        .find_map(|l| key.find(l).map(|p| &key[p + l.len()..]))
+    {
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let after = &rest[digits.len()..];
+        let ends = after.is_empty()
+            || after.starts_with('年')
+            || !after.starts_with(|c: char| c.is_alphanumeric());
+        return (digits.len() == 4 && ends)
+            .then(|| digits.parse().ok())
+            .flatten()
+            .filter(|y| (1990..=2100).contains(y));
+    }
     let idx = key.find('年')?;
     let digits = &key[..idx];
     let tail: String = digits
@@ -736,6 +774,10 @@ mod tests {
         assert_eq!(parse_year("二〇二三年度"), Some(2023));
         assert_eq!(parse_year("２０２３年"), Some(2023));
         assert_eq!(parse_year("第一年"), None);
+        assert_eq!(parse_year("年度：2023"), Some(2023));
+        assert_eq!(parse_year("所属年度：2023年度"), Some(2023));
+        assert_eq!(parse_year("年度:２０２３年"), Some(2023));
+        assert_eq!(parse_year("年度：20231"), None);
         assert_eq!(parse_year("12023年"), None);
     }
 

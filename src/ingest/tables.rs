@@ -14,7 +14,17 @@ use crate::model::*;
 pub fn code_columns(kind: TableKind) -> &'static [(&'static str, &'static [&'static str])] {
     match kind {
         TableKind::T02 => &[
-            ("本年收入合计", &["本年收入合计", "收入合计", "合计"]),
+            (
+                "本年收入合计",
+                &[
+                    "本年收入合计",
+                    "收入合计",
+                    "合计",
+                    "本年收入",
+                    "收入",
+                    "决算数",
+                ],
+            ),
             ("财政拨款收入", &["财政拨款收入", "财政拨款"]),
             ("上级补助收入", &["上级补助收入"]),
             ("事业收入", &["事业收入"]),
@@ -23,7 +33,17 @@ pub fn code_columns(kind: TableKind) -> &'static [(&'static str, &'static [&'sta
             ("其他收入", &["其他收入"]),
         ],
         TableKind::T03 => &[
-            ("本年支出合计", &["本年支出合计", "支出合计", "合计"]),
+            (
+                "本年支出合计",
+                &[
+                    "本年支出合计",
+                    "支出合计",
+                    "合计",
+                    "本年支出",
+                    "支出",
+                    "决算数",
+                ],
+            ),
             ("基本支出", &["基本支出"]),
             ("项目支出", &["项目支出"]),
             ("上缴上级支出", &["上缴上级支出"]),
@@ -31,7 +51,17 @@ pub fn code_columns(kind: TableKind) -> &'static [(&'static str, &'static [&'sta
             ("对附属单位补助支出", &["对附属单位补助支出"]),
         ],
         TableKind::T05 | TableKind::T08 => &[
-            ("合计", &["合计", "小计"]),
+            (
+                "合计",
+                &[
+                    "合计",
+                    "小计",
+                    "本年支出合计",
+                    "支出合计",
+                    "本年支出",
+                    "决算数",
+                ],
+            ),
             ("基本支出", &["基本支出"]),
             ("项目支出", &["项目支出"]),
         ],
@@ -463,8 +493,12 @@ pub fn parse_basic_detail(
         let last = header.last_label(c);
         if last == "科目代码" || last == "科目编码" {
             let name = (c + 1..header.paths.len()).find(|&x| header.last_label(x) == "科目名称");
-            let amount = (c + 1..header.paths.len())
-                .find(|&x| matches!(header.last_label(x), "决算数" | "金额" | "合计"));
+            let amount = (c + 1..header.paths.len()).find(|&x| {
+                matches!(
+                    header.last_label(x),
+                    "决算数" | "金额" | "合计" | "本年支出" | "支出"
+                )
+            });
             if let (Some(name), Some(amount)) = (name, amount) {
                 let personnel = if header.path_has(c, "人员经费") {
                     Some(true)
@@ -740,6 +774,35 @@ pub fn parse_sangong(
     })
 }
 
+fn is_header_row(grid: &Grid, r: usize) -> bool {
+    let texts = grid.row_texts(r);
+    !texts.is_empty() && texts.iter().all(|(_, t)| is_header_word(&normalize(t)))
+}
+
+/// The column, right of each line's label, that holds 1, 2, 3 … down the lines (at least
+/// three of them, none skipped): the 行次 of a table printed without its header rows.
+fn numbered_column(ctx: &Ctx, rows: impl Iterator<Item = usize>) -> Option<usize> {
+    let grid = ctx.grid;
+    let mut next: std::collections::BTreeMap<usize, Option<u32>> = Default::default();
+    for r in rows {
+        let texts = grid.row_texts(r);
+        // A section heading copied across its row (a merge undone) numbers nothing.
+        if texts.iter().all(|(_, t)| *t == texts[0].1) {
+            continue;
+        }
+        for (c, _) in texts.iter().skip(1) {
+            let slot = next.entry(*c).or_insert(Some(1));
+            *slot = match (*slot, ctx.line_no(r, Some(*c))) {
+                (Some(want), Some(n)) if n == want => Some(want + 1),
+                _ => None,
+            };
+        }
+    }
+    next.into_iter()
+        .find(|(_, n)| n.is_some_and(|n| n > 3))
+        .map(|(c, _)| c)
+}
+
 /// 10: sections of (项目, 行次, 统计数) lines.
 pub fn parse_info(
     ctx: &mut Ctx,
@@ -754,6 +817,12 @@ pub fn parse_info(
     let mut value_col: Option<usize> = None;
     let mut lines = Vec::new();
     let mut notes = Vec::new();
+    let rows = (after_meta + 1..=anchor.end).take_while(|&r| !is_note_row(grid, r));
+    // Without header rows, the 行次 column is known by its numbers 1, 2, 3 …: else a line
+    // whose figure is blank would take its 行次 as its value.
+    if !rows.clone().any(|r| is_header_row(grid, r)) {
+        line_col = numbered_column(ctx, rows);
+    }
     for r in after_meta + 1..=anchor.end {
         if is_note_row(grid, r) {
             notes = notes_from(grid, r, anchor.end);
@@ -789,7 +858,13 @@ pub fn parse_info(
         }
         let lc = label_col.unwrap_or(texts[0].0);
         let label = normalize(&grid.text(r, lc));
-        let vc = value_col.unwrap_or_else(|| texts.last().map_or(lc, |(c, _)| *c));
+        let vc = value_col.unwrap_or_else(|| {
+            texts
+                .iter()
+                .rev()
+                .find(|(c, _)| Some(*c) != line_col)
+                .map_or(lc, |(c, _)| *c)
+        });
         // Counts are known by their section or their unit, or (a renamed or missing
         // section heading, never a section about money: 公务用车运行维护费 is money) by
         // what they count: vehicles and 单价100万元以上设备.
