@@ -33,6 +33,8 @@ fn misnamed_profile(dir: &Path) -> Option<String> {
 pub enum CaseError {
     #[error("{0} 不是一个案例文件夹（应为包含公开表工作簿和 部门信息.toml 的文件夹）")]
     NotADir(String),
+    #[error("无法打开案例文件夹 {dir}：{reason}")]
+    Unreadable { dir: String, reason: String },
     #[error("案例文件夹 {dir} 不存在{hint}")]
     NoSuchDir { dir: String, hint: &'static str },
     #[error("案例文件夹 {dir} 中找不到{what}")]
@@ -244,7 +246,10 @@ impl Case {
             return Err(CaseError::NotADir(dir.display().to_string()));
         }
         let mut books: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|_| CaseError::NotADir(dir.display().to_string()))?
+            .map_err(|e| CaseError::Unreadable {
+                dir: dir.display().to_string(),
+                reason: crate::files::io_reason(&e),
+            })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| is_workbook(p))
             .collect();

@@ -1721,3 +1721,67 @@ fn a_case_without_any_year_is_refused() {
         "部门信息中没有填写，公开表的表头说明行中也没有读到",
     );
 }
+
+/// Reference error 4: the first 三公 item's reason pasted under every item. Under the
+/// other items it speaks of 因公出国（境）: an error at each, not only a hint.
+#[test]
+fn a_sangong_reason_about_another_item_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |t| {
+        t.replacen(
+            "\"公务接待费\" = \"本单位无公务接待支出\"",
+            "\"公务接待费\" = \"本单位无因公出国（境）支出\"",
+            1,
+        )
+        .replacen(
+            "\"公务用车购置费\" = \"本单位无公务用车购置支出\"",
+            "\"公务用车购置费\" = \"本单位无因公出国（境）支出\"",
+            1,
+        )
+    });
+    let wrong: Vec<&Finding> = errors(&r)
+        .into_iter()
+        .filter(|f| f.rule == "P-原因矛盾")
+        .collect();
+    assert_eq!(wrong.len(), 2, "{}", listing(&r.findings));
+    assert_error(
+        &r,
+        "P-原因矛盾",
+        "原因.三公经费.公务接待费",
+        "说明公务接待费本身的原因",
+        "“本单位无因公出国（境）支出”",
+    );
+    assert!(
+        wrong[0].note.contains("说的是因公出国（境），不是本项"),
+        "{}",
+        wrong[0].note
+    );
+    // The sample's own reasons each speak of their item.
+    let clean = check_case(&Case::load(Path::new(SAMPLE)).unwrap());
+    assert!(!errors(&clean).iter().any(|f| f.rule == "P-原因矛盾"));
+}
+
+/// One table's unit line typed 元 among tables in 万元: its figures are read as 元 (and
+/// fail against the others), and the odd unit line is named as the likely cause.
+#[test]
+fn a_table_whose_unit_differs_from_the_others_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    let book = case.join("公开表.xlsx");
+    common::build::rewrite_zip_member(&book, &book, "xl/worksheets/sheet5.xml", |xml| {
+        xml.replacen("<t>金额单位：万元</t>", "<t>金额单位：元</t>", 1)
+    });
+    let r = check_case(&Case::load(&case).unwrap());
+    let units: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.place.ends_with("的金额单位"))
+        .collect();
+    assert_eq!(units.len(), 1, "{}", listing(&r.findings));
+    assert!(units[0].table.starts_with("公开05表"), "{}", units[0].table);
+    assert_eq!(
+        (units[0].expected.as_str(), units[0].found.as_str()),
+        ("万元（与其他表相同）", "元")
+    );
+    assert!(r.errors() > 0);
+}

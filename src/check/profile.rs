@@ -356,6 +356,40 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             );
         }
     }
+    // A 三公 item's reason about another item (reference error 4: `本单位无因公出国（境）
+    // 支出` pasted under 公务接待费): it would be printed as this item's reason.
+    for item in &n.s9_sangong.items {
+        let Some(reason) = item.reason.as_deref() else {
+            continue;
+        };
+        let subject = |name: &str| {
+            SANGONG_SUBJECTS
+                .iter()
+                .find(|(_, words)| words.iter().any(|w| name.contains(w)))
+                .map(|(s, _)| *s)
+        };
+        let Some(own) = subject(&item.name) else {
+            continue;
+        };
+        let named: Vec<&str> = SANGONG_SUBJECTS
+            .iter()
+            .filter(|(_, words)| words.iter().any(|w| reason.contains(w)))
+            .map(|(s, _)| *s)
+            .collect();
+        if let Some(other) = named.iter().find(|s| **s != own) {
+            if !named.contains(&own) {
+                r.push(
+                    Severity::Error,
+                    "P-原因矛盾",
+                    crate::case::PROFILE_FILE,
+                    format!("原因.三公经费.{}", item.name),
+                    format!("说明{}本身的原因", item.name),
+                    format!("“{reason}”"),
+                    format!("这条原因说的是{other}，不是本项；是否从别的项目复制来的？"),
+                );
+            }
+        }
+    }
     super::reasons::contradicting_reasons(n, per_item, r);
     // Reference error 4: one 三公 item's reason pasted under every item. Each item has its
     // own figure, so the same text under two items is almost always a copy.
@@ -579,6 +613,13 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
         }
     }
 }
+
+/// What each 三公 item is about, by the words a reason uses for it.
+const SANGONG_SUBJECTS: &[(&str, &[&str])] = &[
+    ("因公出国（境）", &["出国", "出境", "因公出"]),
+    ("公务用车", &["用车", "车辆", "公车"]),
+    ("公务接待", &["接待"]),
+];
 
 /// `007-中共长治市屯留区委组织部` → the name without its unit code.
 fn without_unit_code(s: &str) -> &str {

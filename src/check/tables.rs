@@ -716,6 +716,40 @@ fn negatives(r: &mut Report, g: &Gongkai) {
 /// Every table of one workbook belongs to one department and year: a table pasted in
 /// from another export is refused (another year) or pointed out (another name).
 fn identification(r: &mut Report, g: &Gongkai) {
+    // Tables of one export share one unit: a table in 元 among tables in 万元 (or the
+    // reverse) is most often a unit line typed wrong, which makes its figures 10,000
+    // times off against the others.
+    let metas = g.metas();
+    let in_yuan = metas
+        .iter()
+        .filter(|(_, m)| m.unit == SourceUnit::Yuan)
+        .count();
+    let odd = if in_yuan * 2 < metas.len() {
+        SourceUnit::Yuan
+    } else {
+        SourceUnit::Wanyuan
+    };
+    if in_yuan > 0 && in_yuan < metas.len() {
+        let unit_name = |u: SourceUnit| {
+            if u == SourceUnit::Yuan {
+                "元"
+            } else {
+                "万元"
+            }
+        };
+        for (kind, meta) in metas.iter().filter(|(_, m)| m.unit == odd) {
+            r.push(
+                Severity::Warning,
+                "R-表头",
+                &label(*kind),
+                format!("工作表“{}”的金额单位", meta.sheet),
+                format!("{}（与其他表相同）", if odd == SourceUnit::Yuan { "万元" } else { "元" }),
+                unit_name(odd).into(),
+                "各表金额单位不一致：本表按所写单位折算；若数字其实与其他表同一单位，请改正表头的金额单位"
+                    .into(),
+            );
+        }
+    }
     for (kind, meta) in g.metas() {
         let place = format!("工作表“{}”的表头说明行", meta.sheet);
         if let (Some(y), Some(main)) = (meta.year, g.year) {
