@@ -1532,3 +1532,32 @@ fn watch_survives_a_runaway_template() {
     assert!(generated, "stdout: {o}\nstderr: {e}");
     assert!(out.is_file());
 }
+
+/// A district's larger table size makes 公开04表 run a few rows onto a second page: it is
+/// set a little tighter and stays on one page, 总计 and 注 with it; the district's
+/// margins hold on its landscape page too (the page is narrower, the table still fits).
+#[test]
+fn a_wide_table_a_few_rows_too_long_is_kept_on_its_page() {
+    for settings_text in [
+        "[\"字号\"]\n\"宽表\" = 10\n",
+        "[\"页边距\"]\n\"左\" = 2.8\n\"右\" = 2.6\n\"上\" = 2.4\n\"下\" = 2.4\n",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("设置.toml"), settings_text).unwrap();
+        let settings = juesuan::settings::load(&[dir.path()]).unwrap();
+        let case = Case::load_with(Path::new(SAMPLE), settings).unwrap();
+        let pages = render(&case).pages;
+        let p04: Vec<&String> = pages
+            .iter()
+            .filter(|p| p.contains("财政拨款收入支出决算总表") && p.contains("公开04表"))
+            .collect();
+        assert_eq!(p04.len(), 1, "{settings_text}");
+        assert!(
+            p04[0].contains("国有资本经营预算财政拨款")
+                && p04[0].contains("总计")
+                && p04[0].contains("注：本表反映部门本年度"),
+            "{settings_text}: {}",
+            p04[0]
+        );
+    }
+}
