@@ -992,6 +992,13 @@ fn a_grade_the_style_does_not_have_is_named() {
     );
     // 差 = 0 is harmless.
     assert!(!r.findings.iter().any(|f| f.place.contains("等级个数.差")));
+    // The sum short of 21 follows from the grade named above: not said again.
+    assert_eq!(
+        errors(&r).iter().filter(|f| f.rule == "P-绩效等级").count(),
+        1,
+        "{}",
+        listing(&r.findings)
+    );
 }
 
 /// In a workbook exported in 元, an amount under 50 元 shows as 0.00 万元 and still carries

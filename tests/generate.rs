@@ -636,7 +636,62 @@ fn a_district_override_changes_its_part_only_and_a_broken_one_is_located() {
         err.contains("cover.typ 第1行第10列：从这里开始的括号或引号没有配对"),
         "{err}"
     );
+    // What Typst reports after the unclosed bracket follows from it: not said, nor its
+    // misleading hint (去掉 #).
+    assert_eq!(err.matches("模板错误").count(), 1, "{err}");
+    assert!(!err.contains("去掉 #"), "{err}");
     assert!(err.contains("我区模板"), "{err}");
+}
+
+/// The slips of a template author on a Chinese keyboard and in Notepad, each said in
+/// Chinese with what to do: Chinese quotes in code, a helper called without an argument
+/// it needs, a file that is not an image, a template saved as UTF-16 ("Unicode").
+#[test]
+fn template_slips_are_said_in_chinese() {
+    let case = Case::load(Path::new(SAMPLE)).unwrap();
+    let json = serde_json::to_vec(&case.view()).unwrap();
+    let fail = |file: &str, text: &[u8], extra: Option<(&str, &[u8])>| -> String {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(file), text).unwrap();
+        if let Some((name, bytes)) = extra {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        let templates = match Templates::builtin().overlay(&[dir.path().to_path_buf()]) {
+            Ok(t) => t,
+            Err(e) => return e.to_string(),
+        };
+        match compile(
+            Fonts::embedded(),
+            &templates,
+            &json,
+            &RenderOptions::new("test", case.year(), 12, 31),
+        ) {
+            Ok(_) => panic!("{file} should fail"),
+            Err(e) => e.to_string(),
+        }
+    };
+    let err = fail("cover.typ", "#text(size: 16pt, “封面”)\n".as_bytes(), None);
+    assert!(
+        err.contains("代码中不能出现字符 `“`（代码里的引号、括号、逗号要用英文半角的"),
+        "{err}"
+    );
+    let err = fail("cover.typ", b"#import \"/style.typ\": *\n#wan()\n", None);
+    assert!(err.contains("调用函数时缺少参数"), "{err}");
+    let err = fail(
+        "cover.typ",
+        b"#image(\"/logo.png\")\n",
+        Some(("logo.png", b"not a picture")),
+    );
+    assert!(err.contains("图片无法读取"), "{err}");
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("#let x = 1\n".encode_utf16().flat_map(|u| u.to_le_bytes()))
+        .collect();
+    let err = fail("cover.typ", &utf16, None);
+    assert!(
+        err.contains("不是 UTF-8 编码的文本（是 UTF-16，记事本中称为“Unicode”）"),
+        "{err}"
+    );
 }
 
 /// Notepad saves "UTF-8 with BOM": an override saved so is the same template (the mark

@@ -1259,8 +1259,10 @@ fn internal_profile_figures(
         .iter()
         .map(|(l, _)| l.clone())
         .collect();
+    let mut unknown_grade = false;
     for (grade, count) in &perf.grades {
         if *count > 0 && !labels.contains(grade) {
+            unknown_grade = true;
             r.push(
                 Severity::Error,
                 "P-绩效等级",
@@ -1275,7 +1277,8 @@ fn internal_profile_figures(
     }
     if let Some(projects) = perf.projects {
         let counted: u32 = n.s10_performance.grades.iter().map(|(_, c)| c).sum();
-        if counted != projects {
+        // Grades under names the style lacks are said above; the sum would only repeat it.
+        if counted != projects && !unknown_grade {
             r.push(
                 Severity::Error,
                 "P-绩效等级",

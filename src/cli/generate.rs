@@ -440,8 +440,16 @@ pub fn generate(
     let ident = format!("{}/{}", view.year, view.department);
     let mut render_opts = RenderOptions::new(ident, view.year, 12, 31);
     render_opts.evict_caches = !opts.one_shot;
-    let pdf = compile_pdf(fonts, templates, &json, &render_opts)?;
     let existed = out.exists();
+    // A template error leaves the PDF of an earlier run as it was: said, so the clerk
+    // does not wonder whether the file on disk is the new one.
+    let pdf = compile_pdf(fonts, templates, &json, &render_opts).map_err(|e| {
+        if existed {
+            anyhow::anyhow!("{e}\n未生成 PDF；已有的 {} 保持不变", out.display())
+        } else {
+            anyhow::Error::from(e)
+        }
+    })?;
     juesuan::output::write_atomically(&out, &pdf).map_err(|e| {
         anyhow::anyhow!(
             "无法写入 {}：{}{}",

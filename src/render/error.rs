@@ -71,6 +71,10 @@ pub fn hint_in_chinese(hint: &str) -> String {
         ("try removing the `#`", "去掉 #"),
         ("try adding a semicolon", "试着在前面加分号"),
         (
+            "if you meant to use subtraction",
+            "若要做减法，减号两边加空格；若是一个带连字符的名称，它在这里没有定义（可能少了 #import）",
+        ),
+        (
             "if you meant to use a literal",
             "若要原样写出这个符号，前面加反斜杠 \\",
         ),
@@ -158,6 +162,16 @@ fn in_chinese(message: &str) -> Option<String> {
             .trim_start_matches("the character")
             .trim_end_matches("is not valid in code")
             .trim();
+        // Chinese quotes typed where Typst wants its own: the usual slip of a Chinese
+        // keyboard.
+        if ["“", "”", "‘", "’", "（", "）", "，"]
+            .iter()
+            .any(|q| ch.contains(q))
+        {
+            return Some(format!(
+                "代码中不能出现字符 {ch}（代码里的引号、括号、逗号要用英文半角的 \" ( ) ,，请切换到英文输入法重打；中文标点只能出现在引号内的文字中）"
+            ));
+        }
         return Some(format!(
             "代码中不能出现字符 {ch}（#{{…}} 代码里的文字要放在引号中；也可能是前面的引号或括号没有配对）"
         ));
@@ -181,6 +195,23 @@ fn in_chinese(message: &str) -> Option<String> {
     }
     if message.contains("cannot add") || message.contains("cannot join") {
         return Some("两种类型的值不能相加或连接（数字要先用 str() 转成文字）".into());
+    }
+    if let Some(name) = after("missing argument:") {
+        return Some(format!(
+            "调用函数时缺少参数 {name}（函数的参数是否改过？调用处要给出它）"
+        ));
+    }
+    if let Some(name) = after("unexpected argument:") {
+        return Some(format!("调用函数时多给了参数 {name}（函数没有这个参数）"));
+    }
+    if message.starts_with("unexpected argument") {
+        return Some("调用函数时多给了参数（函数没有这么多参数）".into());
+    }
+    if message.starts_with("failed to decode image") {
+        return Some(
+            "图片无法读取：文件不是有效的 PNG、JPG、GIF 或 SVG 图片，或已损坏（改了扩展名的文件不能当图片用）"
+                .into(),
+        );
     }
     if message.starts_with("condition is always true") {
         return Some("条件永远成立（循环不会结束）".into());
@@ -298,8 +329,12 @@ pub enum RenderError {
     TemplateIo { path: PathBuf, cause: io::Error },
 
     /// A template saved in another encoding (GBK by an old Notepad).
-    #[error("模板 {} 不是 UTF-8 编码的文本（可能是 GBK）：请用记事本打开，“另存为”时编码选 UTF-8", .path.display())]
-    TemplateNotUtf8 { path: PathBuf },
+    #[error("模板 {} 不是 UTF-8 编码的文本（{encoding}）：请用记事本打开，“另存为”时编码选 UTF-8", .path.display())]
+    TemplateNotUtf8 {
+        path: PathBuf,
+        /// `可能是 GBK`, or `是 UTF-16，记事本中称为“Unicode”` when it starts with its mark.
+        encoding: &'static str,
+    },
 
     /// A link in a template or font folder leads out of it.
     #[error("{what}中的链接 {} 指向该文件夹以外，已拒绝（模板和字体只从所给的文件夹读取）", .path.display())]

@@ -420,6 +420,18 @@ fn convert_all(world: &RenderWorld, diags: &[SourceDiagnostic]) -> Vec<TemplateD
         m if m.starts_with("unclosed") => 1,
         _ => 2,
     });
+    // The errors Typst reports after an unclosed bracket or quote in the same file come
+    // from it (the rest of the file is read as inside the bracket); their hints (`去掉 #`)
+    // would mislead. Only the unclosed one is said for that file.
+    let unclosed_files: Vec<String> = diags
+        .iter()
+        .filter(|d| d.message.starts_with("unclosed"))
+        .filter_map(|d| locate(world, d.span).map(|l| l.file))
+        .collect();
+    diags.retain(|d| {
+        d.message.starts_with("unclosed")
+            || !locate(world, d.span).is_some_and(|l| unclosed_files.contains(&l.file))
+    });
     diags
         .into_iter()
         .map(|diag| {

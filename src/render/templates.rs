@@ -436,7 +436,13 @@ impl Templates {
                 // Said here, naming the file: Typst would only report it where the file
                 // is included, in another template.
                 if rel.ends_with(".typ") && std::str::from_utf8(&data).is_err() {
-                    return Err(RenderError::TemplateNotUtf8 { path });
+                    let encoding =
+                        if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
+                            "是 UTF-16，记事本中称为“Unicode”"
+                        } else {
+                            "可能是 GBK"
+                        };
+                    return Err(RenderError::TemplateNotUtf8 { path, encoding });
                 }
                 match rel.strip_prefix(&own) {
                     Some(inner) if self.style != "default" => {

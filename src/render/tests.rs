@@ -189,7 +189,8 @@ fn hints_are_shown() {
     let msg = compile(&templates, &tiny()).unwrap_err().to_string();
     let expected = format!(
         "模板错误：{} 第3行第3列：未定义的名称 a-b（拼写错误，或忘了 #import / #let）（unknown variable: a-b）\
-         （提示：if you meant to use subtraction, try adding spaces around the minus sign: `a - b`）",
+         （提示：若要做减法，减号两边加空格；若是一个带连字符的名称，它在这里没有定义（可能少了 #import）\
+         （if you meant to use subtraction, try adding spaces around the minus sign: `a - b`））",
         path.display()
     );
     assert_eq!(msg, expected);
