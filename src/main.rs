@@ -601,6 +601,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if watch {
                 return watch_loop(&cases[0], output, &opts);
             }
+            // Ctrl+C says which PDFs were written and leaves no temporary file.
+            cli::interrupt::install();
             if cases.len() == 1 {
                 let dest = match output {
                     // An existing folder, or a path written as one (`out/`).

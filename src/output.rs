@@ -118,12 +118,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = dir.join(format!(".{file_name}.{}-{seq}.tmp", std::process::id()));
+    in_flight().push(tmp.clone());
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
+    in_flight().retain(|t| t != &tmp);
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     } else {
@@ -132,7 +134,22 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// A run stopped (Ctrl+C, a power cut) while writing leaves its hidden temporary file
+/// Temporary files being written now, by any thread.
+fn in_flight() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    static FILES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    FILES.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Remove the temporary files still being written: a run stopped by Ctrl+C leaves no
+/// hidden half-written file behind (the PDFs themselves are only ever renamed into
+/// place, so none of them is half-written).
+pub fn remove_unfinished() {
+    for tmp in in_flight().drain(..) {
+        let _ = std::fs::remove_file(tmp);
+    }
+}
+
+/// A run stopped (a power cut, a kill) while writing leaves its hidden temporary file
 /// (`.NAME.pdf.PID-N.tmp`): the next run that writes the same PDF removes those whose
 /// process no longer runs. Only where that can be told (Linux's /proc).
 fn remove_abandoned_temporaries(dir: &Path, file_name: &str) {

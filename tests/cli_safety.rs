@@ -206,3 +206,72 @@ fn a_batch_output_folder_that_is_a_file_is_refused_up_front() {
     assert!(String::from_utf8_lossy(&o.stdout).is_empty());
     assert_eq!(std::fs::read(&out).unwrap(), b"x");
 }
+
+/// Ctrl+C in the middle of a batch: the run stops with exit 130, says which PDFs it
+/// wrote, and leaves no temporary file and no partial PDF in the output folder.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_in_a_batch_says_what_was_written_and_leaves_no_partial_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("全区");
+    for i in 0..6 {
+        let case = common::sample_case_copy(&dir.path().join(format!("t{i}")));
+        let profile = case.join("部门信息.toml");
+        let text = std::fs::read_to_string(&profile).unwrap().replacen(
+            "\"部门名称\" = \"中共长治市屯留区委组织部\"",
+            &format!("\"部门名称\" = \"中共长治市屯留区委组织部（{i}）\""),
+            1,
+        );
+        std::fs::write(&profile, text).unwrap();
+        std::fs::create_dir_all(&all).unwrap();
+        std::fs::rename(&case, all.join(format!("c{i}"))).unwrap();
+    }
+    let out = dir.path().join("out");
+    let child = bin()
+        .arg("generate")
+        .arg(&all)
+        .arg("-o")
+        .arg(&out)
+        .args(["-j", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pdfs = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&out)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+    let start = std::time::Instant::now();
+    while !pdfs()
+        .iter()
+        .any(|p| p.extension().is_some_and(|e| e == "pdf"))
+    {
+        assert!(start.elapsed().as_secs() < 120, "no PDF written");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: a plain signal to the child process, which is still ours to signal.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    let files = pdfs();
+    if o.status.code() == Some(0) {
+        // The batch finished before the signal arrived: nothing to judge.
+        assert_eq!(files.len(), 6, "{files:?}");
+        return;
+    }
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains(
+            "已中断（Ctrl+C）：正在生成的文档没有写出，原有的同名 PDF 保持不变；本次已写出"
+        ),
+        "{err}"
+    );
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy();
+        assert!(!name.ends_with(".tmp"), "{name} left behind");
+        let bytes = std::fs::read(f).unwrap();
+        assert!(bytes.starts_with(b"%PDF") && bytes.trim_ascii_end().ends_with(b"%%EOF"));
+        assert!(err.contains(&*name), "{name} not said in: {err}");
+    }
+}

@@ -462,6 +462,7 @@ pub fn generate(
             }
         )
     })?;
+    super::interrupt::written(out.clone());
     Ok(Generated {
         path: out,
         warnings,

@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod diff;
 pub mod generate;
+pub mod interrupt;
 pub mod watch;
 pub mod watchdog;
 
