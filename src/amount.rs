@@ -66,6 +66,9 @@ pub fn parse_amount_text_with_unit(text: &str) -> Option<(Decimal, Option<&'stat
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '．' => '.',
             '－' | '−' => '-',
+            // Full-width brackets: the accounting negative `（12.50）` as typed in Chinese.
+            '（' => '(',
+            '）' => ')',
             _ => c,
         })
         .filter(|c| !matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
@@ -191,6 +194,7 @@ mod tests {
         assert_eq!(parse_amount_text("1,156.59"), Some(d("1156.59")));
         assert_eq!(parse_amount_text(" 0.60 "), Some(d("0.60")));
         assert_eq!(parse_amount_text("(3.00)"), Some(d("-3.00")));
+        assert_eq!(parse_amount_text("（1,012.50）"), Some(d("-1012.50")));
         assert_eq!(parse_amount_text("１２．５"), Some(d("12.5")));
         assert_eq!(parse_amount_text("一千"), None);
         assert_eq!(

@@ -98,6 +98,20 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// A path as it can be pasted into a command line: in double quotes when it holds a
+/// space or a character a shell reads otherwise (`"我的 部门/2024 年"`).
+pub fn for_command(path: &Path) -> String {
+    let text = path.display().to_string();
+    if text
+        .chars()
+        .any(|c| c.is_whitespace() || "&()[]{};'\"$`|<>*?!#~".contains(c))
+    {
+        format!("\"{text}\"")
+    } else {
+        text
+    }
+}
+
 /// Names in Chinese quotes, joined by 、: `“项目3”、“项目5”`.
 pub fn quoted_list<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> String {
     names
@@ -110,6 +124,16 @@ pub fn quoted_list<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_quoted_for_the_command_line_when_needed() {
+        assert_eq!(for_command(Path::new("我的部门2024")), "我的部门2024");
+        assert_eq!(
+            for_command(Path::new("我的 部门/2024 年")),
+            "\"我的 部门/2024 年\""
+        );
+        assert_eq!(for_command(Path::new("a(1)")), "\"a(1)\"");
+    }
 
     #[cfg(unix)]
     #[test]

@@ -463,7 +463,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             outln!(
                 "下一步：把绩效自评表工作簿（文件名含“绩效”）也放进这个文件夹；打开 部门信息.toml，填写所有标有“【待填写】”的内容；然后运行 juesuan check {}。",
-                dir.display()
+                juesuan::files::for_command(&dir)
             );
             Ok(ExitCode::SUCCESS)
         }

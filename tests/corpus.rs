@@ -1152,3 +1152,21 @@ fn jixiao_workbook_missing_a_sheet_part_is_refused() {
         "绩效自评表.xlsx：工作簿已损坏或不完整，无法打开（工作表“项目3”的内容在文件中缺失，其中的项目无法读取）。请从财务系统重新导出"
     );
 }
+
+/// A number past what a spreadsheet holds (`1e400` written into the file, read as
+/// infinite) is said as out of range at its cell, never as `inf`.
+#[test]
+fn an_infinite_number_in_an_amount_cell_is_said_as_out_of_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = minimal_book().save(dir.path(), "inf.xlsx");
+    patch_zip(&path, "xl/worksheets/sheet6.xml", |xml| {
+        let at = xml.find("<c r=\"F6\"").expect("F6 in 公开06表");
+        let v = at + xml[at..].find("<v>").unwrap() + 3;
+        let end = v + xml[v..].find("</v>").unwrap();
+        format!("{}1e400{}", &xml[..v], &xml[end..])
+    });
+    assert_refused(
+        &path,
+        "inf.xlsx：公开06表（一般公共预算财政拨款基本支出决算明细表） 单元格 公开06表!F6：应为金额（数字），实为“超出范围的数字（文件中的数值过大，可能是错误的数据）”",
+    );
+}

@@ -156,7 +156,7 @@ pub fn run(before: &Path, after: &Path) -> anyhow::Result<ExitCode> {
         errln!(
             "注意：修改后的版本核对有 {} 个错误，juesuan generate 不会生成它；用 juesuan check {} 查看。",
             c.errors,
-            after.display()
+            juesuan::files::for_command(after)
         );
     }
     Ok(ExitCode::SUCCESS)

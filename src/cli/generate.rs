@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use juesuan::case::Case;
-use juesuan::check::{check_case, format_report};
+use juesuan::check::{check_case, format_report_with};
 use juesuan::render::{compile_pdf, Fonts, RenderOptions, Templates};
 
 use super::CheckFailed;
@@ -338,7 +338,13 @@ pub fn generate(
     if report.errors() > 0 {
         err_ctl!((
             super::clear_line(),
-            format!("== {} ==\n{}", case_dir.display(), format_report(&report))
+            // In a batch, rounding tails are counted, not listed (as `check` does for
+            // many cases): the errors are what stops this case.
+            format!(
+                "== {} ==\n{}",
+                case_dir.display(),
+                format_report_with(&report, opts.one_shot)
+            )
         ));
         if !force {
             return Err(CheckFailed {

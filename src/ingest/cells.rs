@@ -72,6 +72,18 @@ impl Ctx<'_> {
                 "金额（绝对值不超过 10 的 15 次方）",
                 format!("{f:E}（数字过大，可能是错误的数据）"),
             )),
+            // A number past what a spreadsheet holds (`1e400` in the file) reads as
+            // infinite: said as too large, not as `inf`.
+            Data::Float(f) if !f.is_finite() => Err(self.bad(
+                row,
+                col,
+                "金额（数字）",
+                if f.is_nan() {
+                    "不是数字的数值（NaN）".to_string()
+                } else {
+                    "超出范围的数字（文件中的数值过大，可能是错误的数据）".to_string()
+                },
+            )),
             Data::Float(f) => decimal_from_f64(*f)
                 .map(Some)
                 .ok_or_else(|| self.bad(row, col, "金额（数字）", f.to_string())),
