@@ -765,6 +765,11 @@ fn read_project(
     }
     let total_score = total.score + indicators.iter().map(|i| i.score).sum::<Decimal>();
     let grade = bands.grade(total_score);
+    // A score over its 分值 is said at its cell; a 总分 and 等级 "corrected" to include it
+    // would only lock the error in.
+    let over_max = indicators
+        .iter()
+        .any(|i| !i.max.is_zero() && i.score > i.max);
     // A formula saved without its result stores nothing to compare: the computed 总分
     // is printed, as for the other derived cells.
     let uncached = grid.uncalculated_formula(total_r, c_sc).is_some();
@@ -782,7 +787,7 @@ fn read_project(
             format!("“{text}”"),
             "不是数字",
         )),
-        Ok(_) if total_wrong || uncached => {}
+        Ok(_) if total_wrong || uncached || over_max => {}
         Ok(found) => {
             if !grid.is_empty(total_r, c_sc) && cents(found) != cents(total_score) {
                 mism.push(Mismatch::new(
@@ -791,13 +796,13 @@ fn read_project(
                     "总分",
                     total_score.normalize().to_string(),
                     found.normalize().to_string(),
-                    "与计算值（预算执行得分加各指标得分）不符",
+                    "与计算值（预算执行得分加各指标得分）不符；若总分无误，则是某项指标的得分填错了",
                 ));
             }
         }
     }
     let stored_grade = right_of(grid, total_r, c_sc);
-    if !stored_grade.is_empty() && stored_grade != grade && !total_wrong {
+    if !stored_grade.is_empty() && stored_grade != grade && !total_wrong && !over_max {
         let c = grid
             .row_texts(total_r)
             .into_iter()

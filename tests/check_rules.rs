@@ -778,7 +778,7 @@ fn jixiao_funds_rows_are_checked_against_their_total() {
     );
     assert_eq!(
         findings(&[("I18", Some("99.96分"))]),
-        ["错误|项目1!I18|89.96|99.96|总分：与计算值（预算执行得分加各指标得分）不符"]
+        ["错误|项目1!I18|89.96|99.96|总分：与计算值（预算执行得分加各指标得分）不符；若总分无误，则是某项指标的得分填错了"]
     );
     assert!(findings(&[("I18", Some("89.96分"))]).is_empty());
     assert_eq!(

@@ -1170,3 +1170,50 @@ fn an_infinite_number_in_an_amount_cell_is_said_as_out_of_range() {
         "inf.xlsx：公开06表（一般公共预算财政拨款基本支出决算明细表） 单元格 公开06表!F6：应为金额（数字），实为“超出范围的数字（文件中的数值过大，可能是错误的数据）”",
     );
 }
+
+/// Tables laid side by side on one sheet (an export pasted together): not misread, but
+/// said, naming the sheet and the tables — two of them, or all ten in one row.
+#[test]
+fn tables_side_by_side_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let beside = |book: &mut Book, kinds: &[&str]| {
+        let mut rows: Vec<Vec<C>> = Vec::new();
+        for k in kinds {
+            let sheet = book.sheet(k).rows.clone();
+            let width = sheet.iter().map(|r| r.len()).max().unwrap_or(0) + 1;
+            for (i, r) in sheet.into_iter().enumerate() {
+                if rows.len() <= i {
+                    rows.push(Vec::new());
+                }
+                let at = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+                let row = &mut rows[i];
+                row.resize(at, C::Empty);
+                let mut cells = r;
+                cells.resize(width, C::Empty);
+                row.extend(cells);
+            }
+        }
+        book.sheets.retain(|s| !kinds.contains(&s.name.as_str()));
+        book.sheets.insert(0, Sheet::new("并排", rows));
+    };
+    let mut book = minimal_book();
+    beside(&mut book, &["公开01表", "公开02表"]);
+    assert_refused(
+        &book.save(dir.path(), "two.xlsx"),
+        "two.xlsx：工作表“并排”上的公开01表（收入支出决算总表）和公开02表（收入决算表）左右并排（从同一行开始），这样读不出；请把每张表放在单独的工作表，或上下排列",
+    );
+    let mut book = minimal_book();
+    let all: Vec<String> = (1..=10).map(|n| format!("公开{n:02}表")).collect();
+    let all: Vec<&str> = all.iter().map(String::as_str).collect();
+    beside(&mut book, &all);
+    let e = read_gongkai(&book.save(dir.path(), "ten.xlsx"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("工作表“并排”的 ")
+            && e.contains(
+                "写着“公开01表”，但同一行还有其他表的内容：几张表左右并排在一张工作表上时读不出"
+            ),
+        "{e}"
+    );
+}

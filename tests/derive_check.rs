@@ -327,6 +327,15 @@ fn corrupted_performance_scores_are_caught_with_their_cell() {
         "{:?}",
         r.mismatches
     );
+    // The 总分 and 等级 that follow from the score over its 分值 are not "corrected" to
+    // include it: only the score is named.
+    assert!(
+        !r.mismatches
+            .iter()
+            .any(|m| m.project == r.projects[0].name && (m.what == "总分" || m.what == "等级")),
+        "{:?}",
+        r.mismatches
+    );
 }
 
 #[test]

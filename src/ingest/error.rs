@@ -28,6 +28,14 @@ pub enum IngestError {
         sheets: String,
     },
 
+    #[error("{file}：工作表“{sheet}”上的{first}和{second}左右并排（从同一行开始），这样读不出；请把每张表放在单独的工作表，或上下排列")]
+    SideBySide {
+        file: String,
+        sheet: String,
+        first: String,
+        second: String,
+    },
+
     #[error("{file}：{table}出现了两次（{first} 与 {second}），不知道用哪一份")]
     DuplicateTable {
         file: String,

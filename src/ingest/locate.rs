@@ -197,6 +197,31 @@ pub fn header_key(key: &str) -> String {
     key.to_string()
 }
 
+/// Where a table's `公开NN表` label sits in a row crowded with other cells (tables laid
+/// side by side on one sheet, which `find_anchors` does not read): `工作表“S”的 F2`.
+pub fn label_beside_others(grids: &[Grid], kind: TableKind) -> Option<String> {
+    let want = kind.label();
+    grids.iter().find_map(|grid| {
+        (0..grid.rows()).find_map(|row| {
+            let cells = grid.row_texts(row);
+            if cells.len() <= 4 {
+                return None;
+            }
+            cells.iter().find_map(|(col, text)| {
+                let key = normalize(text);
+                let n = label_number(&key)?;
+                (format!("公开{n:02}表") == want).then(|| {
+                    format!(
+                        "工作表“{}”的 {}",
+                        grid.sheet,
+                        super::grid::cell_name(row, *col)
+                    )
+                })
+            })
+        })
+    })
+}
+
 /// All tables of a sheet, in row order.
 pub fn find_anchors(grid: &Grid) -> Vec<Anchor> {
     let mut titles: Vec<(usize, TableKind, String)> = Vec::new();

@@ -112,6 +112,22 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
             found.insert(kind, one);
         }
     }
+    // Two tables starting on the same rows of one sheet sit side by side: each one's
+    // header rows hold the other's labels too, so neither reads.
+    let placed: Vec<&(usize, Anchor)> = found.values().collect();
+    for (i, (g0, a0)) in placed.iter().enumerate() {
+        if let Some((_, a1)) = placed[i + 1..]
+            .iter()
+            .find(|(g1, a1)| g1 == g0 && a1.start.abs_diff(a0.start) <= 2)
+        {
+            return Err(IngestError::SideBySide {
+                file: file.to_string(),
+                sheet: grids[*g0].sheet.clone(),
+                first: display_name(a0.kind),
+                second: display_name(a1.kind),
+            });
+        }
+    }
     hidden_rows_note(file, grids, &found, &mut warnings);
     let mut sheets = crate::files::quoted_list(grids.iter().map(|g| &g.sheet));
     if sheets.is_empty() {
@@ -128,7 +144,13 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
                 file: file.to_string(),
                 label: $kind.label(),
                 title: $kind.title().to_string(),
-                sheets: sheets.clone(),
+                sheets: match locate::label_beside_others(grids, $kind) {
+                    Some(at) => format!(
+                        "{sheets}；{at} 写着“{}”，但同一行还有其他表的内容：几张表左右并排在一张工作表上时读不出，请把每张表放在单独的工作表，或上下排列",
+                        $kind.label()
+                    ),
+                    None => sheets.clone(),
+                },
             })?;
             let grid = &grids[*gi];
             let (mut ctx, meta, after) =
