@@ -37,10 +37,11 @@ for i in $(seq -w 1 100); do
   mkdir -p "$batch/case$i"
   cp "$case"/*.xlsx "$batch/case$i/"
   # 收入总计 and 支出总计 move together (check refuses a year whose totals differ), and
-  # stay above last year's 财政拨款 part of them.
+  # stay above last year's 财政拨款 part of them. Each name is the workbook's with a
+  # bracketed note (`某部（001）`), as check accepts: another body's name is an error.
   sed -e "s/\"收入总计\" = \"1,367.52\"/\"收入总计\" = \"$((1367 + 10#$i)).52\"/" \
       -e "s/\"支出总计\" = \"1,367.52\"/\"支出总计\" = \"$((1367 + 10#$i)).52\"/" \
-      -e "s/^\"部门名称\" = \"\(.*\)\"/\"部门名称\" = \"\1$i\"/" \
+      -e "s/^\"部门名称\" = \"\(.*\)\"/\"部门名称\" = \"\1（$i）\"/" \
       "$case/部门信息.toml" > "$batch/case$i/部门信息.toml"
 done
 bstart=$(date +%s.%N)

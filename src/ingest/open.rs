@@ -479,6 +479,23 @@ pub(super) fn recode(text: &str, encoding: &'static Encoding) -> String {
 }
 
 fn corrupt(file: &str, reason: &str) -> IngestError {
+    // Size limits are not damage: said as what they are.
+    if let Some(what) = reason
+        .strip_suffix("，远超正常公开表")
+        .map(str::to_string)
+        .or_else(|| {
+            reason.contains("远超正常公开表").then(|| {
+                reason
+                    .replace("，远超正常公开表", "")
+                    .replace("远超正常公开表", "过大")
+            })
+        })
+    {
+        return IngestError::TooMuch {
+            file: file.to_string(),
+            reason: what.chars().take(160).collect(),
+        };
+    }
     IngestError::Corrupt {
         file: file.to_string(),
         reason: chinese_reason(reason).chars().take(160).collect(),
