@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark: time from process start to PDF written, and peak memory, for the sample
-# case (release build). Usage: scripts/bench.sh [runs]
+# case (release build). Usage: scripts/bench.sh [runs]; BIN=path/to/juesuan to time another build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
 cargo build --release --quiet
-bin=target/release/juesuan
+bin=${BIN:-target/release/juesuan}
 out=$(mktemp -d)
 case=input-samples/tunliu-zuzhibu-2023
 "$bin" generate "$case" -o "$out/warmup.pdf" >/dev/null   # page cache warm
