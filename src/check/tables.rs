@@ -724,27 +724,21 @@ fn identification(r: &mut Report, g: &Gongkai) {
         .iter()
         .filter(|(_, m)| m.unit == SourceUnit::Yuan)
         .count();
-    let odd = if in_yuan * 2 < metas.len() {
-        SourceUnit::Yuan
+    // The fewer tables carry the odd unit (元 on a tie).
+    let (odd, usual) = if in_yuan * 2 <= metas.len() {
+        (SourceUnit::Yuan, "万元")
     } else {
-        SourceUnit::Wanyuan
+        (SourceUnit::Wanyuan, "元")
     };
     if in_yuan > 0 && in_yuan < metas.len() {
-        let unit_name = |u: SourceUnit| {
-            if u == SourceUnit::Yuan {
-                "元"
-            } else {
-                "万元"
-            }
-        };
         for (kind, meta) in metas.iter().filter(|(_, m)| m.unit == odd) {
             r.push(
                 Severity::Warning,
                 "R-表头",
                 &label(*kind),
                 format!("工作表“{}”的金额单位", meta.sheet),
-                format!("{}（与其他表相同）", if odd == SourceUnit::Yuan { "万元" } else { "元" }),
-                unit_name(odd).into(),
+                format!("{usual}（与其他表相同）"),
+                if odd == SourceUnit::Yuan { "元" } else { "万元" }.into(),
                 "各表金额单位不一致：本表按所写单位折算；若数字其实与其他表同一单位，请改正表头的金额单位"
                     .into(),
             );
