@@ -297,6 +297,19 @@ fn chinese_help_under(cmd: clap::Command, parent: &str) -> clap::Command {
         .mut_subcommands(|sub| chinese_help_under(sub, &prefix))
 }
 
+/// clap ends each section heading with an ASCII colon; Chinese text takes the
+/// full-width one (`命令：`), as the usage line already does.
+fn fullwidth_headings(help: &str) -> String {
+    help.lines()
+        .map(|line| match line.strip_suffix(':') {
+            Some(heading @ ("命令" | "选项" | "参数")) => format!("{heading}："),
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + if help.ends_with('\n') { "\n" } else { "" }
+}
+
 /// A panic is a defect of ours; the clerk gets one Chinese line saying so, not a Rust
 /// backtrace, and a batch goes on with its other cases (see `cli::batch`).
 fn install_panic_message() {
@@ -332,7 +345,11 @@ fn main() -> ExitCode {
         Ok(m) => m,
         Err(e) => {
             use clap::error::ErrorKind;
-            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+            if e.kind() == ErrorKind::DisplayHelp {
+                print!("{}", fullwidth_headings(&e.render().to_string()));
+                return ExitCode::SUCCESS;
+            }
+            if e.kind() == ErrorKind::DisplayVersion {
                 e.exit();
             }
             let what = match e.kind() {
@@ -353,7 +370,7 @@ fn main() -> ExitCode {
             };
             if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
                 // clap shows the (Chinese) help here.
-                errln!("错误：{what}。\n\n{e}");
+                errln!("错误：{what}。\n\n{}", fullwidth_headings(&e.to_string()));
                 return ExitCode::from(2);
             }
             // clap's own error text is English: only its facts are used.

@@ -1171,6 +1171,11 @@ fn help_is_in_chinese() {
         for english in ["Usage", "Options", "Arguments", "Commands", "Print help"] {
             assert!(!text.contains(english), "{args:?}: {text}");
         }
+        // Headings end with the full-width colon, as Chinese text does.
+        assert!(text.contains("\n选项：\n"), "{args:?}: {text}");
+        for ascii in ["命令:", "选项:", "参数:"] {
+            assert!(!text.contains(ascii), "{args:?}: {text}");
+        }
     }
 }
 

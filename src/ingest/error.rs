@@ -77,3 +77,24 @@ pub enum IngestError {
         formula: String,
     },
 }
+
+/// Why the reader stops short of a workbook, before the file name is known to the
+/// message: damage, or more content than any 公开表 holds (said differently: the clerk
+/// can delete the excess, not re-export).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    Damaged(String),
+    TooMuch(String),
+}
+
+impl From<&str> for Refusal {
+    fn from(reason: &str) -> Self {
+        Refusal::Damaged(reason.to_string())
+    }
+}
+
+impl From<String> for Refusal {
+    fn from(reason: String) -> Self {
+        Refusal::Damaged(reason)
+    }
+}

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::error::Refusal;
 use calamine::Data;
 
 /// Column letters for a 0-based column index: 0 → A, 26 → AA.
@@ -87,10 +88,10 @@ impl Grid {
     /// the cells, not their bounding box: a stray cell at XFD1048576 costs one long row.
     /// A position beyond Excel's limits, or rows that together would hold more than
     /// `MAX_SLOTS` cells (a damaged or hostile file), is an error, not an allocation.
-    pub fn from_cells(
+    pub(crate) fn from_cells(
         sheet: String,
         cells: impl IntoIterator<Item = ((u32, u32), Data)>,
-    ) -> Result<Grid, String> {
+    ) -> Result<Grid, Refusal> {
         let mut rows: Vec<Vec<Data>> = Vec::new();
         let mut width = 0;
         let mut slots = 0usize;
@@ -102,10 +103,10 @@ impl Grid {
                 strip_controls(s);
             }
             if r > EXCEL_MAX_ROW || c > EXCEL_MAX_COL {
-                return Err(format!(
+                return Err(Refusal::Damaged(format!(
                     "单元格 {} 超出 Excel 的行列上限",
                     cell_name(r as usize, c as usize)
-                ));
+                )));
             }
             let (r, c) = (r as usize, c as usize);
             if rows.len() <= r {
@@ -115,9 +116,9 @@ impl Grid {
             if line.len() <= c {
                 slots += c + 1 - line.len();
                 if slots > MAX_SLOTS {
-                    return Err(format!(
-                        "有内容的单元格分布过散（超过 {MAX_SLOTS} 个单元格位置），远超正常公开表"
-                    ));
+                    return Err(Refusal::TooMuch(format!(
+                        "有内容的单元格分布过散（超过 {MAX_SLOTS} 个单元格位置）"
+                    )));
                 }
                 line.resize(c + 1, Data::Empty);
             }

@@ -14,6 +14,8 @@
 //! It also reports the BIFF version and code page, which the caller needs to read the
 //! text of Excel 95 files (see `open.rs`).
 
+use super::error::Refusal;
+
 const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
 /// calamine follows the DIFAT chain while the sector number is below this.
 const RESERVED: u32 = 0xFFFF_FFFA;
@@ -39,9 +41,9 @@ pub struct XlsInfo {
 }
 
 /// Check the container and the BIFF records calamine will size its buffers by.
-/// `Err` is the reason, in Chinese. A file calamine rejects by itself (no workbook
+/// `Err` is the reason, in Chinese: damage, or far more cells than a 公开表 has. A file calamine rejects by itself (no workbook
 /// stream, a short record) passes: calamine then reports it.
-pub fn check(bytes: &[u8]) -> Result<Option<XlsInfo>, &'static str> {
+pub(crate) fn check(bytes: &[u8]) -> Result<Option<XlsInfo>, Refusal> {
     let cfb = Cfb::new(bytes)?;
     let Some(stream) = cfb.workbook_stream()? else {
         return Ok(None);
@@ -396,7 +398,7 @@ fn sst_lengths(parts: &[&[u8]]) -> Vec<u64> {
     out
 }
 
-fn check_biff(stream: &[u8]) -> Result<XlsInfo, &'static str> {
+fn check_biff(stream: &[u8]) -> Result<XlsInfo, Refusal> {
     let mut info = XlsInfo {
         pre_biff8: false,
         codepage: None,
@@ -449,13 +451,13 @@ fn check_biff(stream: &[u8]) -> Result<XlsInfo, &'static str> {
             // Each cell gets its own copy of the shared string it names.
             text = text.saturating_add(copied);
             if text > MAX_SHARED_TEXT {
-                return Err(
-                    "单元格引用的文字总量远超正常公开表（同一段长文字被大量单元格重复引用）",
-                );
+                return Err(Refusal::TooMuch(
+                    "单元格引用的文字总量过大（同一段长文字被大量单元格重复引用）".into(),
+                ));
             }
             total = total.saturating_add(span);
             if span > MAX_SHEET_SPAN || total > MAX_TOTAL_SPAN {
-                return Err("有内容的单元格分布的区域远超正常公开表（可能有工作表在很远的行列（如 IV65536）还有内容；请删除远处多余的单元格后另存）");
+                return Err(Refusal::TooMuch("有内容的单元格分布的区域过大（可能有工作表在很远的行列（如 IV65536）还有内容；请删除远处多余的单元格后另存）".into()));
             }
         }
     }

@@ -9,7 +9,7 @@ use calamine::{
 };
 use encoding_rs::Encoding;
 
-use super::error::IngestError;
+use super::error::{IngestError, Refusal};
 use super::grid::Grid;
 
 /// A finance export is a few hundred KB; anything this large is not one.
@@ -105,10 +105,10 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
                     let why = if scan.filled >= u64::MAX / 2 {
                         "重复单元格的次数无效（不是正整数或大得不合理）".to_string()
                     } else {
-                        format!(
-                            "重复单元格展开后有 {} 个有内容的单元格，远超正常公开表",
-                            scan.filled
-                        )
+                        return Err(too_much(
+                            &file,
+                            format!("重复单元格展开后有 {} 个有内容的单元格", scan.filled),
+                        ));
                     };
                     return Err(corrupt(&file, &why));
                 }
@@ -125,38 +125,33 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
                     });
                 }
                 if scan.spaces > super::ods::MAX_SPACES {
-                    return Err(corrupt(
+                    return Err(too_much(
                         &file,
-                        &format!("文字中写明的连续空格共 {} 个，远超正常公开表", scan.spaces),
+                        format!("文字中写明的连续空格共 {} 个", scan.spaces),
                     ));
                 }
                 if scan.text > super::ods::MAX_TEXT {
-                    return Err(corrupt(
+                    return Err(too_much(
                         &file,
-                        &format!(
-                            "重复单元格展开后文字共约 {} MB，远超正常公开表",
-                            scan.text / (1024 * 1024)
-                        ),
+                        format!("重复单元格展开后文字共约 {} MB", scan.text / (1024 * 1024)),
                     ));
                 }
                 if scan.total_area > super::ods::MAX_TOTAL_AREA
                     && scan.largest_area <= super::ods::MAX_SHEET_AREA
                 {
-                    return Err(corrupt(
+                    return Err(too_much(
                         &file,
-                        &format!(
-                            "各工作表有内容的区域共 {} 个单元格，远超正常公开表（可能有工作表在远处还有内容）",
+                        format!(
+                            "各工作表有内容的区域共 {} 个单元格（可能有工作表在远处还有内容）",
                             scan.total_area
                         ),
                     ));
                 }
                 if scan.largest_area > super::ods::MAX_SHEET_AREA {
                     let (rows, cols) = scan.largest;
-                    return Err(corrupt(
+                    return Err(too_much(
                         &file,
-                        &format!(
-                            "有内容的单元格分布在 {rows} 行 × {cols} 列的区域，远超正常公开表"
-                        ),
+                        format!("有内容的单元格分布在 {rows} 行 × {cols} 列的区域"),
                     ));
                 }
             }
@@ -166,16 +161,19 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
         } else {
             if let Some(scan) = super::xlsx_scan::scan(&bytes) {
                 if scan.cells > super::xlsx_scan::MAX_CELLS {
-                    return Err(corrupt(
+                    return Err(too_much(
                         &file,
-                        &format!("各工作表共有 {} 个单元格，远超正常公开表（可能整张表被填满了格式或公式）", scan.cells),
+                        format!(
+                            "各工作表共有 {} 个单元格（可能整张表被填满了格式或公式）",
+                            scan.cells
+                        ),
                     ));
                 }
                 if scan.shared_text > super::xlsx_scan::MAX_SHARED_TEXT {
-                    return Err(corrupt(
+                    return Err(too_much(
                         &file,
-                        &format!(
-                            "单元格引用的文字共约 {} MB（同一段长文字被大量单元格重复引用），远超正常公开表",
+                        format!(
+                            "单元格引用的文字共约 {} MB（同一段长文字被大量单元格重复引用）",
                             scan.shared_text / (1024 * 1024)
                         ),
                     ));
@@ -195,7 +193,7 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
         if bytes.windows(utf16.len()).any(|w| w == utf16.as_slice()) {
             return Err(IngestError::Encrypted { file });
         }
-        let info = super::ole::check(&bytes).map_err(|why| corrupt(&file, why))?;
+        let info = super::ole::check(&bytes).map_err(|why| refused(&file, why))?;
         let (options, recode) = xls_text(info);
         recode_from = recode;
         Xls::new_with_options(Cursor::new(bytes), options)
@@ -479,26 +477,24 @@ pub(super) fn recode(text: &str, encoding: &'static Encoding) -> String {
 }
 
 fn corrupt(file: &str, reason: &str) -> IngestError {
-    // Size limits are not damage: said as what they are.
-    if let Some(what) = reason
-        .strip_suffix("，远超正常公开表")
-        .map(str::to_string)
-        .or_else(|| {
-            reason.contains("远超正常公开表").then(|| {
-                reason
-                    .replace("，远超正常公开表", "")
-                    .replace("远超正常公开表", "过大")
-            })
-        })
-    {
-        return IngestError::TooMuch {
-            file: file.to_string(),
-            reason: what.chars().take(160).collect(),
-        };
-    }
     IngestError::Corrupt {
         file: file.to_string(),
         reason: chinese_reason(reason).chars().take(160).collect(),
+    }
+}
+
+/// Size limits are not damage: said as what they are.
+fn too_much(file: &str, reason: String) -> IngestError {
+    IngestError::TooMuch {
+        file: file.to_string(),
+        reason: reason.chars().take(160).collect(),
+    }
+}
+
+fn refused(file: &str, why: Refusal) -> IngestError {
+    match why {
+        Refusal::Damaged(reason) => corrupt(file, &reason),
+        Refusal::TooMuch(reason) => too_much(file, reason),
     }
 }
 
@@ -547,12 +543,9 @@ impl Workbook {
         // A 公开表 workbook has ten sheets and a 绩效 one a sheet per project; thousands
         // would take minutes to look through.
         if names.len() > MAX_SHEETS {
-            return Err(corrupt(
+            return Err(too_much(
                 &self.file,
-                &format!(
-                    "有 {} 张工作表，远超正常公开表（上限 {MAX_SHEETS} 张）",
-                    names.len()
-                ),
+                format!("有 {} 张工作表（上限 {MAX_SHEETS} 张）", names.len()),
             ));
         }
         let hidden: Vec<String> = self
@@ -583,7 +576,7 @@ impl Workbook {
                     grid.hidden = is_hidden;
                     out.push(grid)
                 }
-                Err(text) => {
+                Err(Refusal::Damaged(text)) => {
                     // Chart sheets and the like have no cells; anything else is damage.
                     if text.contains("not found") || text.contains("Chart") {
                         if text.contains("not found") {
@@ -592,6 +585,9 @@ impl Workbook {
                         continue;
                     }
                     return Err(corrupt(&self.file, &format!("工作表“{name}”：{text}")));
+                }
+                Err(Refusal::TooMuch(text)) => {
+                    return Err(too_much(&self.file, format!("工作表“{name}”：{text}")));
                 }
             }
         }
@@ -602,7 +598,7 @@ impl Workbook {
 type Book = Sheets<Cursor<Vec<u8>>>;
 
 /// One sheet's cells, with the formulas of cells that have no calculated value.
-fn read_sheet(sheets: &mut Book, raw: Option<&[u8]>, name: &str) -> Result<Grid, String> {
+fn read_sheet(sheets: &mut Book, raw: Option<&[u8]>, name: &str) -> Result<Grid, Refusal> {
     if let Sheets::Xlsx(xlsx) = sheets {
         return read_xlsx_sheet(xlsx, raw, name);
     }
@@ -686,7 +682,7 @@ fn read_xlsx_sheet(
     xlsx: &mut Xlsx<Cursor<Vec<u8>>>,
     raw: Option<&[u8]>,
     name: &str,
-) -> Result<Grid, String> {
+) -> Result<Grid, Refusal> {
     let mut cells = Vec::new();
     let mut valueless = false;
     match xlsx.worksheet_cells_reader(name) {
@@ -703,7 +699,7 @@ fn read_xlsx_sheet(
         }
         // A chart sheet: no cells.
         Err(XlsxError::NotAWorksheet(_)) => {}
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(e.to_string().into()),
     }
     let mut grid = Grid::from_cells(name.to_string(), cells)?;
     let xml = raw.and_then(|bytes| sheet_xml(bytes, name));
