@@ -491,6 +491,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             if let Some(d) = &district {
                 juesuan::settings::district_folder(d).map_err(anyhow::Error::msg)?;
+                // A district's broken settings spoil every case alike: said once, as
+                // `generate` says it, not once per case.
+                juesuan::settings::load(&[d.as_path()]).map_err(anyhow::Error::msg)?;
             }
             let exclude: Vec<&Path> = district.as_deref().into_iter().collect();
             let (cases, skipped) = expand_cases(&cases, &exclude);

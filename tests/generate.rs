@@ -1179,6 +1179,41 @@ fn help_is_in_chinese() {
     }
 }
 
+/// Settings beside the cases apply only when the folder is named as the district: said,
+/// not silently ignored; and a district's broken settings are said once, not per case.
+#[test]
+fn settings_beside_the_cases_are_pointed_out_and_said_once_when_broken() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("全区");
+    std::fs::create_dir_all(&all).unwrap();
+    for name in ["a", "b"] {
+        let case = copy_case(&dir.path().join(format!("tmp-{name}")), None);
+        std::fs::rename(&case, all.join(name)).unwrap();
+    }
+    std::fs::write(all.join("设置.toml"), "\"乱写\" = 1\n").unwrap();
+    let o = bin().arg("check").arg(&all).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("中的设置（设置.toml）未使用：它不属于任何一个案例；要让它对这些案例都生效，请加上 --district "),
+        "{stderr}"
+    );
+    let o = bin()
+        .arg("check")
+        .arg(&all)
+        .arg("--district")
+        .arg(&all)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(said.matches("未知的键“乱写”").count(), 1, "{said}");
+    assert!(!said.contains("== "), "no case is checked: {said}");
+}
+
 /// `check` on a folder of cases checks each; one unreadable case does not stop the
 /// others, and the exit code says the worst (2 could not check, 1 errors, 0 clean).
 #[test]

@@ -46,6 +46,21 @@ pub fn expand_cases(paths: &[PathBuf], exclude: &[&Path]) -> (Vec<PathBuf>, Vec<
         if out.len() == before {
             // Not a folder of cases either: let the case loader say what is missing.
             out.push(p.clone());
+        } else if !exclude.iter().any(|x| same(p, x)) {
+            // Settings or templates beside the cases look as if they applied to all of
+            // them; they apply only when the folder is named as the district.
+            for (name, what) in [
+                (juesuan::settings::SETTINGS_FILE, "设置"),
+                ("templates", "模板"),
+            ] {
+                if p.join(name).exists() {
+                    skipped.push(format!(
+                        "{} 中的{what}（{name}）未使用：它不属于任何一个案例；要让它对这些案例都生效，请加上 --district {}",
+                        p.display(),
+                        juesuan::files::for_command(p)
+                    ));
+                }
+            }
         }
     }
     // A case reached twice (named twice, or through a link) is done once.
