@@ -17,7 +17,10 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             key,
             "已填写的内容".into(),
             crate::profile::PLACEHOLDER.into(),
-            "仍是占位符，请填写".into(),
+            format!(
+                "仍含占位符，请填写，并删去“{}”标记本身",
+                crate::profile::PLACEHOLDER
+            ),
         );
     }
     // 第一部分 cannot be left empty.

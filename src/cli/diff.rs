@@ -5,7 +5,6 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use juesuan::case::Case;
 use juesuan::diff::{dedupe, diff_projects, diff_tables, diff_values, format_changes, Change};
 use juesuan::jixiao::ProjectView;
@@ -99,7 +98,8 @@ fn load(p: &Path, side: &str) -> anyhow::Result<Side> {
             tables: case.gongkai,
         })
     };
-    loaded().with_context(|| format!("{side}（{}）", p.display()))
+    // Said with the full-width colon (anyhow's context chain joins with ": ").
+    loaded().map_err(|e| anyhow::anyhow!("{side}（{}）：{e:#}", p.display()))
 }
 
 /// A narrative change is about words when its field (the last name in its path) is one
