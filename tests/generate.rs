@@ -337,6 +337,37 @@ fn a_table_note_is_never_alone_on_a_page() {
     }
 }
 
+/// A figure level with last year but off its 年初预算 of 0.00: its reason is printed as
+/// the budget difference, not as the cause of being level.
+#[test]
+fn a_level_figure_beside_a_zero_budget_gives_its_reason_as_the_budget_difference() {
+    let case = Case::load(Path::new(SAMPLE)).unwrap();
+    let mut view = serde_json::to_value(case.view()).unwrap();
+    let details = view["narrative"]["s5_general"]["details"]
+        .as_array_mut()
+        .unwrap();
+    let d = details.iter_mut().find(|d| d["code"] == "221").unwrap();
+    d["budget"] = serde_json::json!({"text": "0.00", "value": "0"});
+    d["completion"] = serde_json::Value::Null;
+    d["change"] = serde_json::json!({
+        "direction": "持平", "rate_word": "", "amount": {"text": "0.00", "value": "0"},
+        "rate": "0.00", "prior": {"text": "22.74", "value": "22.74"}
+    });
+    let json = serde_json::to_vec(&view).unwrap();
+    let out = compile(
+        Fonts::embedded(),
+        &Templates::builtin(),
+        &json,
+        &RenderOptions::new("t", 2023, 12, 31),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let text: String = out.pages.concat().split_whitespace().collect();
+    assert!(
+        text.contains("住房保障支出年初预算0.00万元，支出决算22.74万元，主要用于住房公积金支出。与上年决算持平。决算数与年初预算数存在差异的主要原因是人员增加。"),
+        "{text}"
+    );
+}
+
 /// A 绩效自评表 whose indicators run over several pages repeats their column heads on
 /// each page and never splits an indicator's row between two pages.
 #[test]
