@@ -11,7 +11,37 @@ pub fn describe(e: &toml::de::Error, text: &str) -> String {
     let hint = line
         .map(|(l, _)| hint_for(text.lines().nth(l - 1).unwrap_or("")))
         .unwrap_or_default();
-    format!("{place}{}{hint}", translate(e.message()))
+    let mut said = translate(e.message());
+    if said == UNQUOTED_KEY {
+        // The clerk's own line, quoted as it should be, is the best example.
+        let own = line.and_then(|(l, _)| quoted_key_line(text.lines().nth(l - 1)?));
+        said = match own {
+            Some(fixed) => format!("{UNQUOTED_KEY}，如 {fixed}"),
+            None => format!("{UNQUOTED_KEY}，如 [\"表名\"]、\"键名\" = …"),
+        };
+    }
+    format!("{place}{said}{hint}")
+}
+
+const UNQUOTED_KEY: &str = "键名不合法：中文键名要加英文双引号";
+
+/// `版式 = "上海"` → `"版式" = "上海"`; `[上年]` → `["上年"]`. `None` when the line
+/// is not a bare key or table header.
+fn quoted_key_line(line: &str) -> Option<String> {
+    let t = line.trim();
+    let bare = |k: &str| {
+        let k = k.trim();
+        (!k.is_empty() && !k.contains(['"', '\'', '[', ']', '=', ' '])).then(|| k.to_string())
+    };
+    if let Some(inner) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        let parts: Option<Vec<String>> = inner
+            .split('.')
+            .map(|p| bare(p).map(|k| format!("\"{k}\"")))
+            .collect();
+        return parts.map(|p| format!("[{}]", p.join(".")));
+    }
+    let (key, value) = t.split_once('=')?;
+    Some(format!("\"{}\" = {}", bare(key)?, value.trim()))
 }
 
 /// What a clerk typing in a Chinese input method most often gets wrong on the line.
@@ -239,7 +269,7 @@ fn translate(msg: &str) -> String {
         }
     }
     if msg.contains("invalid unquoted key") || msg.contains("invalid key") {
-        return "键名不合法：中文键名要加英文双引号，如 [\"上年\"]、\"收入总计\" = …".into();
+        return UNQUOTED_KEY.into();
     }
     // The key's name is not in the message: the place before it points at the line.
     if msg == "duplicate key" {
@@ -316,6 +346,18 @@ mod tests {
 
     fn err(text: &str) -> String {
         describe(&toml::from_str::<T>(text).unwrap_err(), text)
+    }
+
+    /// The example of a quoted key is the clerk's own line, quoted.
+    #[test]
+    fn an_unquoted_chinese_key_is_shown_quoted() {
+        let e = err("名称 = \"上海\"\n");
+        assert!(
+            e.contains("键名不合法：中文键名要加英文双引号，如 \"名称\" = \"上海\""),
+            "{e}"
+        );
+        let e = err("[表格.列出]\n");
+        assert!(e.contains("如 [\"表格\".\"列出\"]"), "{e}");
     }
 
     #[derive(Debug, serde::Deserialize)]
