@@ -12,6 +12,25 @@ pub fn describe(e: &toml::de::Error, text: &str) -> String {
         .map(|(l, _)| hint_for(text.lines().nth(l - 1).unwrap_or("")))
         .unwrap_or_default();
     let mut said = translate(e.message());
+    let own_line = line
+        .and_then(|(l, _)| text.lines().nth(l - 1))
+        .unwrap_or("");
+    if let Some(fixed) = half_width_value(own_line) {
+        // `１１４３.５１` typed in a Chinese input method: not a number to TOML.
+        return format!("{place}数字用了全角字符：请切换到英文输入法，改成半角数字，如 {fixed}");
+    }
+    if let Some((l, at)) = line.and_then(|(l, _)| unclosed_quote_before(text, l, e.message())) {
+        // The parser stumbles only on the line after a text left open.
+        return format!(
+            "第{l}行（{}）：文字没有结束：{at}缺少右边的英文双引号 \"",
+            line_text(text, l)
+        );
+    }
+    if said == DUPLICATE {
+        if let Some(first) = line.and_then(|(l, _)| first_written(text, l)) {
+            said = format!("这个键（或 [\"…\"] 表头）在第{first}行已经写过一次，请合并成一处");
+        }
+    }
     if said == UNQUOTED_KEY {
         // The clerk's own line, quoted as it should be, is the best example.
         let own = line.and_then(|(l, _)| quoted_key_line(text.lines().nth(l - 1)?));
@@ -24,6 +43,69 @@ pub fn describe(e: &toml::de::Error, text: &str) -> String {
 }
 
 const UNQUOTED_KEY: &str = "键名不合法：中文键名要加英文双引号";
+const DUPLICATE: &str = "这个键（或 [\"…\"] 表头）前面已经写过一次，请合并成一处";
+
+/// The value of a `key = value` line with full-width digits, turned half-width
+/// (`１１４３．５１` → `1143.51`); `None` when the value has none or is quoted.
+fn half_width_value(line: &str) -> Option<String> {
+    let value = line.split_once('=')?.1.trim();
+    if value.starts_with(['"', '\'']) || !value.chars().any(|c| ('０'..='９').contains(&c)) {
+        return None;
+    }
+    Some(
+        value
+            .chars()
+            .map(|c| match c {
+                // The full-width forms of ASCII sit at a fixed distance from it.
+                '！'..='～' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                '。' => '.',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// The line before `line` that leaves a text open (an odd number of `"`), when the
+/// parser's complaint at `line` is the kind such a line causes. Gives the line number
+/// and where the text starts (`"公开01表,` → `“公开01表,”后面`).
+fn unclosed_quote_before(text: &str, line: usize, msg: &str) -> Option<(usize, String)> {
+    let follows = [
+        "missing comma between array elements",
+        "unexpected key or value",
+    ];
+    if !follows.iter().any(|f| msg.starts_with(f)) || text.contains("\"\"\"") {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let (at, prev) = (1..line)
+        .rev()
+        .map(|l| (l, lines.get(l - 1).copied().unwrap_or("")))
+        .find(|(_, t)| !t.trim().is_empty())?;
+    let quotes = prev.matches('"').count() - prev.matches("\\\"").count();
+    if quotes % 2 == 0 {
+        return None;
+    }
+    let open = prev.rfind('"')?;
+    let tail: String = prev[open + 1..].trim_end().chars().take(20).collect();
+    Some((at, format!("“{tail}”后面")))
+}
+
+/// The line that first wrote the key (or table header) written again at `line`: the
+/// same header, or the same key in the same table above it.
+fn first_written(text: &str, line: usize) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let again = lines.get(line - 1)?.trim();
+    let key_of = |t: &str| t.split_once('=').map(|(k, _)| k.trim().to_string());
+    if again.starts_with('[') {
+        return (1..line).find(|&l| lines[l - 1].trim() == again);
+    }
+    let key = key_of(again)?;
+    (1..line)
+        .rev()
+        .take_while(|&l| !lines[l - 1].trim().starts_with('['))
+        .filter(|&l| key_of(lines[l - 1].trim()).as_deref() == Some(key.as_str()))
+        .last()
+}
 
 /// `版式 = "上海"` → `"版式" = "上海"`; `[上年]` → `["上年"]`. `None` when the line
 /// is not a bare key or table header.
@@ -273,7 +355,7 @@ fn translate(msg: &str) -> String {
     }
     // The key's name is not in the message: the place before it points at the line.
     if msg == "duplicate key" {
-        return "这个键（或 [\"…\"] 表头）前面已经写过一次，请合并成一处".into();
+        return DUPLICATE.into();
     }
     if msg.starts_with("unclosed array") {
         return "列表 [ … ] 没有结束：缺少右方括号 ]".into();
@@ -459,7 +541,7 @@ mod tests {
         assert!(err("\"字号\" = 7，28\n").contains("不能有中文逗号"));
         assert_eq!(
             err("\"名称\" = \"a\"\n\"名称\" = \"b\"\n"),
-            "第2行第1列（\"名称\" = \"b\"）：这个键（或 [\"…\"] 表头）前面已经写过一次，请合并成一处"
+            "第2行第1列（\"名称\" = \"b\"）：这个键（或 [\"…\"] 表头）在第1行已经写过一次，请合并成一处"
         );
         assert!(err("\"名称\" = [1, 2\n").contains("缺少右方括号 ]"));
         assert!(err("\"名称\" = [\"x\" \"y\"]\n").contains("缺少英文逗号"));
@@ -485,5 +567,32 @@ mod tests {
             let m = err(text);
             assert!(!m.contains("expected"), "{m}");
         }
+    }
+
+    /// Slips whose trouble the parser finds elsewhere or says vaguely are said where
+    /// they are, in the clerk's own words.
+    #[test]
+    fn a_slip_is_said_at_its_own_line() {
+        // A text left open in a list: the parser stumbles on the next line.
+        let text = "\"名称\" = [\n  \"公开01表,\n  \"公开02表\",\n]\n";
+        let e = describe(&toml::from_str::<toml::Table>(text).unwrap_err(), text);
+        assert_eq!(
+            e,
+            "第2行（\"公开01表,）：文字没有结束：“公开01表,”后面缺少右边的英文双引号 \""
+        );
+        // Full-width digits, with the clerk's own value made half-width.
+        assert_eq!(
+            err("\"字号\" = １１４３．５１\n"),
+            "第1行第8列（\"字号\" = １１４３．５１）：数字用了全角字符：请切换到英文输入法，改成半角数字，如 1143.51"
+        );
+        // The line that wrote a key or a table header first.
+        let text = "\"名称\" = \"a\"\n\"字号\" = 1\n\"名称\" = \"b\"\n";
+        assert!(err(text).contains("在第1行已经写过一次"), "{}", err(text));
+        let text = "[\"a\"]\n\"x\" = 1\n[\"b\"]\n\"x\" = 1\n[\"a\"]\n";
+        let e = describe(&toml::from_str::<toml::Table>(text).unwrap_err(), text);
+        assert!(
+            e.starts_with("第5行") && e.contains("在第1行已经写过一次"),
+            "{e}"
+        );
     }
 }
