@@ -338,6 +338,7 @@ fn read_project(
         cell: cell_at(r, c),
         expected: expected.into(),
         found,
+        note: grid.merge_note(r, c),
     };
     let missing = |what: &str| IngestError::MissingHeader {
         file: file.to_string(),

@@ -290,15 +290,85 @@ fn a_hidden_column_is_said() {
         },
     );
     let c = Case::load(&case).unwrap();
-    let said: Vec<&String> = c
-        .gongkai
-        .warnings
-        .iter()
-        .filter(|w| w.contains("隐藏"))
-        .collect();
+    let said = warnings_saying(&c, "隐藏");
     assert_eq!(
         said,
         ["公开表.xlsx：公开02表（收入决算表）的D列（公开02表!D4起，22 个单元格有内容）在 Excel 中是隐藏的，已照常读入；若其中是不用的旧数字，请删去这一列"]
+    );
+}
+
+/// The reading notes of a case that mention a word.
+fn warnings_saying<'a>(c: &'a Case, word: &str) -> Vec<&'a String> {
+    c.gongkai
+        .warnings
+        .iter()
+        .filter(|w| w.contains(word))
+        .collect()
+}
+
+/// Cells of 公开03表 merged as a clerk merges them for looks, the merged-away cells
+/// emptied as Excel does.
+fn merged_copy(dir: &Path, range: &str, emptied: &[&str]) -> std::path::PathBuf {
+    let case = case_copy(dir);
+    let emptied: Vec<String> = emptied.iter().map(|c| format!("<c r=\"{c}\"")).collect();
+    common::build::rewrite_zip_member(
+        &Path::new(SAMPLE).join("公开表.xlsx"),
+        &case.join("公开表.xlsx"),
+        "xl/worksheets/sheet3.xml",
+        |mut xml| {
+            // An empty cell may have no element at all.
+            for cell in &emptied {
+                let Some(start) = xml.find(cell.as_str()) else {
+                    continue;
+                };
+                let tag_end = start + xml[start..].find('>').unwrap();
+                let end = if xml[..tag_end].ends_with('/') {
+                    tag_end + 1
+                } else {
+                    start + xml[start..].find("</c>").unwrap() + "</c>".len()
+                };
+                xml.replace_range(start..end, "");
+            }
+            xml.replacen(
+                "<mergeCells count=\"10\">",
+                &format!("<mergeCells count=\"11\"><mergeCell ref=\"{range}\" />"),
+                1,
+            )
+        },
+    );
+    case
+}
+
+/// A merge over amounts keeps the first figure only: said with the range, beside what
+/// the checks find.
+#[test]
+fn merged_amount_cells_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = merged_copy(dir.path(), "C10:E10", &["D10", "E10"]);
+    let c = Case::load(&case).unwrap();
+    let said = warnings_saying(&c, "合并");
+    assert_eq!(
+        said,
+        ["公开表.xlsx：公开03表（支出决算表）的 公开03表!C10:E10 是合并单元格：只读入了 C10 的数（82.32），其余各格读作空白。金额单元格不能合并，请取消合并，把各格的数填回"]
+    );
+    assert!(!errors(&check_case(&c)).is_empty());
+    // The reference's own merges (labels, 栏次, headings) are not said.
+    let plain = Case::load(Path::new(SAMPLE)).unwrap();
+    assert!(warnings_saying(&plain, "合并").is_empty());
+}
+
+/// A cell merged into the one above reads empty: the error says why.
+#[test]
+fn a_cell_merged_away_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = merged_copy(dir.path(), "A10:A11", &["A11"]);
+    let Err(e) = Case::load(&case) else {
+        panic!("a merged-away code must not read")
+    };
+    let e = e.to_string();
+    assert!(
+        e.ends_with("单元格 公开03表!A11：应为科目代码（类3位、款5位、项7位数字），实为“空白”（A10:A11 是合并单元格，合并后只保留了 A10 的内容，其余读作空白：请取消合并，把各格的内容填回）"),
+        "{e}"
     );
 }
 

@@ -33,8 +33,9 @@ impl Ctx<'_> {
             file: self.file.to_string(),
             table: self.table.clone(),
             cell: format!("{}!{}", self.grid.sheet, cell_name(row, col)),
-            expected: expected.to_string(),
+            expected: expected.into(),
             found,
+            note: self.grid.merge_note(row, col),
         }
     }
 

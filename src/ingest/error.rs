@@ -58,13 +58,16 @@ pub enum IngestError {
         found: String,
     },
 
-    #[error("{file}：{table} 单元格 {cell}：应为{expected}，实为“{}”", crate::files::shown(.found, 100))]
+    #[error("{file}：{table} 单元格 {cell}：应为{expected}，实为“{}”{}", crate::files::shown(.found, 100), .note.as_deref().map_or("", |n| n.as_str()))]
     BadCell {
         file: String,
         table: String,
         cell: String,
-        expected: String,
+        expected: Box<str>,
         found: String,
+        /// Why the cell reads as it does, when the file explains it (a merge). Boxed
+        /// (as `expected`): the error stays small enough to return cheaply.
+        note: Option<Box<String>>,
     },
 
     /// A formula saved without its calculated result (e.g. written by a program, never

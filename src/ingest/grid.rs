@@ -39,6 +39,31 @@ pub struct Grid {
     pub hidden_rows: Vec<usize>,
     /// Columns hidden in Excel (from 0): read like the others, and said.
     pub hidden_cols: Vec<usize>,
+    /// Merged cells (.xlsx and .xls): only the first cell of a merge keeps its content,
+    /// so a message about another of its cells says so.
+    pub merges: Vec<Merge>,
+}
+
+/// A merged range of cells, from its first (top-left) to its last cell, 0-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub first: (usize, usize),
+    pub last: (usize, usize),
+}
+
+impl Merge {
+    /// `C10:E10`.
+    pub fn name(&self) -> String {
+        format!(
+            "{}:{}",
+            cell_name(self.first.0, self.first.1),
+            cell_name(self.last.0, self.last.1)
+        )
+    }
+
+    pub fn contains(&self, row: usize, col: usize) -> bool {
+        (self.first.0..=self.last.0).contains(&row) && (self.first.1..=self.last.1).contains(&col)
+    }
 }
 
 /// Excel's last row and column (0-based): 1,048,576 rows, 16,384 columns.
@@ -81,6 +106,7 @@ impl Grid {
             hidden: false,
             hidden_rows: Vec::new(),
             hidden_cols: Vec::new(),
+            merges: Vec::new(),
         }
     }
 
@@ -133,6 +159,7 @@ impl Grid {
             hidden: false,
             hidden_rows: Vec::new(),
             hidden_cols: Vec::new(),
+            merges: Vec::new(),
         })
     }
 
@@ -207,6 +234,20 @@ impl Grid {
                 (!t.is_empty()).then_some((c, t))
             })
             .collect()
+    }
+
+    /// For a cell inside a merge other than its first: why it reads empty, to follow
+    /// a message about it.
+    pub fn merge_note(&self, row: usize, col: usize) -> Option<Box<String>> {
+        let m = self
+            .merges
+            .iter()
+            .find(|m| m.contains(row, col) && m.first != (row, col))?;
+        Some(Box::new(format!(
+            "（{} 是合并单元格，合并后只保留了 {} 的内容，其余读作空白：请取消合并，把各格的内容填回）",
+            m.name(),
+            cell_name(m.first.0, m.first.1)
+        )))
     }
 
     pub fn at(&self, row: usize, col: usize) -> crate::model::CellRef {

@@ -128,7 +128,13 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
             });
         }
     }
-    hidden_rows_note(file, grids, &found, &mut warnings);
+    // What the clerk does not see in Excel, or sees other than it reads: said.
+    for (kind, (gi, anchor)) in &found {
+        let grid = &grids[*gi];
+        let end = table_end(&found, *gi, anchor);
+        hidden_rows_note(file, *kind, grid, anchor.start..end, &mut warnings);
+        merged_amounts_note(file, *kind, grid, anchor.start..end, &mut warnings);
+    }
     let mut sheets = crate::files::quoted_list(grids.iter().map(|g| &g.sheet));
     if sheets.is_empty() {
         sheets = "工作簿中没有可读的工作表".into();
@@ -231,6 +237,7 @@ fn prepare<'a>(
             cell: format!("{}!{}", grid.sheet, grid::cell_name(*r, *c)),
             expected: "金额单位“元”或“万元”".into(),
             found: text.clone(),
+            note: None,
         });
     }
     let header_unit = || {
@@ -294,60 +301,96 @@ fn locate_header_row(grid: &Grid, row: usize) -> bool {
         .any(|(_, t)| locate::is_header_word(&grid::normalize(t)))
 }
 
+/// A merge over an amount and the cells beside or below it keeps only the first one's
+/// figure: the others read as empty (a clerk merging cells for looks loses figures
+/// without seeing it). Said with the range, whatever the checks find after.
+fn merged_amounts_note(
+    file: &str,
+    kind: TableKind,
+    grid: &Grid,
+    rows: std::ops::Range<usize>,
+    warnings: &mut Vec<String>,
+) {
+    let inside = |m: &&grid::Merge| m.first.0 > rows.start && m.first.0 < rows.end;
+    for m in grid
+        .merges
+        .iter()
+        .filter(inside)
+        .filter(|m| m.first != m.last)
+    {
+        let (r, c) = m.first;
+        let amount = match grid.get(r, c) {
+            calamine::Data::Float(_) | calamine::Data::Int(_) => grid.text(r, c),
+            calamine::Data::String(t) if crate::amount::parse_amount_text(t).is_some() => {
+                t.trim().to_string()
+            }
+            _ => continue,
+        };
+        warnings.push(format!(
+            "{file}：{}的 {}!{} 是合并单元格：只读入了 {} 的数（{amount}），其余各格读作空白。金额单元格不能合并，请取消合并，把各格的数填回",
+            display_name(kind),
+            grid.sheet,
+            m.name(),
+            grid::cell_name(r, c),
+        ));
+    }
+}
+
+/// The row after the last row of a table: the next table named on the same sheet.
+fn table_end(found: &BTreeMap<TableKind, (usize, Anchor)>, gi: usize, anchor: &Anchor) -> usize {
+    found
+        .values()
+        .filter(|(g, a)| *g == gi && a.start > anchor.start)
+        .map(|(_, a)| a.start)
+        .min()
+        .unwrap_or(usize::MAX)
+}
+
 /// Rows of a table hidden in Excel: read like the others (their figures are in the
 /// totals), but the clerk never saw them, and they will be printed. Said, with the cell.
 fn hidden_rows_note(
     file: &str,
-    grids: &[Grid],
-    found: &BTreeMap<TableKind, (usize, Anchor)>,
+    kind: TableKind,
+    grid: &Grid,
+    rows: std::ops::Range<usize>,
     warnings: &mut Vec<String>,
 ) {
-    for (kind, (gi, anchor)) in found {
-        let grid = &grids[*gi];
-        // The table runs to the next table named on the same sheet.
-        let end = found
-            .values()
-            .filter(|(g, a)| g == gi && a.start > anchor.start)
-            .map(|(_, a)| a.start)
-            .min()
-            .unwrap_or(usize::MAX);
-        for &r in grid
-            .hidden_rows
-            .iter()
-            .filter(|&&r| r > anchor.start && r < end)
-        {
-            let texts = grid.row_texts(r);
-            let Some((c, _)) = texts.first() else {
-                continue;
-            };
-            let shown: Vec<String> = texts.iter().take(3).map(|(_, t)| t.clone()).collect();
-            warnings.push(format!(
-                "{file}：{}第{}行（{}!{}：{}）在 Excel 中是隐藏的，已照常读入并将印在文档中；请核实",
-                display_name(*kind),
-                r + 1,
-                grid.sheet,
-                grid::cell_name(r, *c),
-                shown.join(" ")
-            ));
-        }
-        // Hidden columns likewise: a hidden column of old figures under the same header
-        // as a visible one may be the one read.
-        let last = end.min(grid.rows()).max(anchor.start + 1);
-        for &c in &grid.hidden_cols {
-            let filled: Vec<usize> = (anchor.start..last)
-                .filter(|&r| !grid.is_empty(r, c))
-                .collect();
-            let Some(&first) = filled.first() else {
-                continue;
-            };
-            warnings.push(format!(
-                "{file}：{}的{}列（{}!{}起，{} 个单元格有内容）在 Excel 中是隐藏的，已照常读入；若其中是不用的旧数字，请删去这一列",
-                display_name(*kind),
-                grid::col_name(c),
-                grid.sheet,
-                grid::cell_name(first, c),
-                filled.len()
-            ));
-        }
+    for &r in grid
+        .hidden_rows
+        .iter()
+        .filter(|&&r| r > rows.start && r < rows.end)
+    {
+        let texts = grid.row_texts(r);
+        let Some((c, _)) = texts.first() else {
+            continue;
+        };
+        let shown: Vec<String> = texts.iter().take(3).map(|(_, t)| t.clone()).collect();
+        warnings.push(format!(
+            "{file}：{}第{}行（{}!{}：{}）在 Excel 中是隐藏的，已照常读入并将印在文档中；请核实",
+            display_name(kind),
+            r + 1,
+            grid.sheet,
+            grid::cell_name(r, *c),
+            shown.join(" ")
+        ));
+    }
+    // Hidden columns likewise: a hidden column of old figures under the same header
+    // as a visible one may be the one read.
+    let last = rows.end.min(grid.rows()).max(rows.start + 1);
+    for &c in &grid.hidden_cols {
+        let filled: Vec<usize> = (rows.start..last)
+            .filter(|&r| !grid.is_empty(r, c))
+            .collect();
+        let Some(&first) = filled.first() else {
+            continue;
+        };
+        warnings.push(format!(
+            "{file}：{}的{}列（{}!{}起，{} 个单元格有内容）在 Excel 中是隐藏的，已照常读入；若其中是不用的旧数字，请删去这一列",
+            display_name(kind),
+            grid::col_name(c),
+            grid.sheet,
+            grid::cell_name(first, c),
+            filled.len()
+        ));
     }
 }

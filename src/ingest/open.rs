@@ -10,7 +10,7 @@ use calamine::{
 use encoding_rs::Encoding;
 
 use super::error::{IngestError, Refusal};
-use super::grid::Grid;
+use super::grid::{Grid, Merge};
 
 /// A finance export is a few hundred KB; anything this large is not one.
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
@@ -122,6 +122,7 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
                         ),
                         expected: "数字单元格带有数值（office:value）".into(),
                         found: "只有显示的文字，没有数值（导出程序有误，会被读成 0）".into(),
+                        note: None,
                     });
                 }
                 if scan.spaces > super::ods::MAX_SPACES {
@@ -379,6 +380,20 @@ fn hidden_rows(xml: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The merged cells of a sheet's XML (`<mergeCell ref="C10:E10"/>`).
+fn merges(xml: &str) -> Vec<Merge> {
+    tags(xml, "mergeCell")
+        .filter_map(|t| {
+            let (a, b) = attr(t, "ref")?.split_once(':')?;
+            let (first, last) = (a1_position(a)?, a1_position(b)?);
+            Some(Merge {
+                first: (first.0 as usize, first.1 as usize),
+                last: (last.0 as usize, last.1 as usize),
+            })
+        })
+        .collect()
+}
+
 /// The columns of a sheet's XML hidden in Excel (`<col min="3" max="4" hidden="1"/>`),
 /// from 0. At most Excel's 16,384, whatever a damaged file claims.
 fn hidden_cols(xml: &str) -> Vec<usize> {
@@ -607,6 +622,17 @@ fn read_sheet(sheets: &mut Book, raw: Option<&[u8]>, name: &str) -> Result<Grid,
         (Sheets::Ods(_), Some(cells)) => Grid::from_cells(name.to_string(), cells)?,
         _ => Grid::new(name.to_string(), &range),
     };
+    if let Sheets::Xls(xls) = &*sheets {
+        grid.merges = xls
+            .worksheet_merge_cells(name)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| Merge {
+                first: (d.start.0 as usize, d.start.1 as usize),
+                last: (d.end.0 as usize, d.end.1 as usize),
+            })
+            .collect();
+    }
     // An .xls FORMULA record always carries its result; an .ods cell may lack one. The
     // formulas are already in memory: reading them costs a copy.
     if let Sheets::Ods(ods) = sheets {
@@ -706,6 +732,7 @@ fn read_xlsx_sheet(
     // Rows a clerk does not see in Excel are read like the others, and said.
     grid.hidden_rows = xml.as_deref().map(hidden_rows).unwrap_or_default();
     grid.hidden_cols = xml.as_deref().map(hidden_cols).unwrap_or_default();
+    grid.merges = xml.as_deref().map(merges).unwrap_or_default();
     if valueless {
         // Formulas are a nicety for the message: a failure here leaves the cell empty.
         // `<c t="str"><f>IF(…,"",…)</f><v></v></c>`: a result, empty text.
