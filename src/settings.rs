@@ -335,7 +335,7 @@ pub fn load(dirs: &[&Path]) -> Result<Settings, String> {
                 let abs = dir.join(&d);
                 if !abs.is_dir() {
                     return Err(format!(
-                        "{}：字体目录“{d}”不存在（相对于 {}）",
+                        "{} 有误：字体目录“{d}”不存在（相对于 {}）",
                         p.display(),
                         dir.display()
                     ));
@@ -534,9 +534,9 @@ fn validate(file: &Path, t: &toml::Table, text: &str) -> Result<(), String> {
         })?;
     build(raw, Vec::new()).map(|_| ()).map_err(|e| {
         let line = line_of_named_key(text, &e)
-            .map(|l| format!("第{l}行："))
+            .map(|l| crate::toml_error::line_place(text, l))
             .unwrap_or_default();
-        format!("{}：{line}{e}", file.display())
+        format!("{} 有误：{line}{e}", file.display())
     })
 }
 
@@ -985,7 +985,7 @@ mod tests {
             assert_eq!(
                 e,
                 format!(
-                    "{}：第2行：“封面.行”是空的：封面上至少要有一行文字（要用版式自己的封面，删去这一行即可）",
+                    "{} 有误：第2行（\"行\" = {lines}）：“封面.行”是空的：封面上至少要有一行文字（要用版式自己的封面，删去这一行即可）",
                     d.path().join(SETTINGS_FILE).display()
                 )
             );
@@ -1046,22 +1046,30 @@ mod tests {
         );
         let e = load(&[d.path()]).unwrap_err();
         assert!(
-            e.contains("设置.toml：第3行：绩效等级应从高到低排列：“良” = 90 写在“优” = 80 之后，却不低于它"),
+            e.contains("设置.toml 有误：第3行（\"良\" = 90）：绩效等级应从高到低排列：“良” = 90 写在“优” = 80 之后，却不低于它"),
             "{e}"
         );
         // Messages naming their key unquoted have its line too.
         write(d.path(), "[\"表格\"]\n\"列出\" = [\"01\", \"01\"]\n");
         let e = load(&[d.path()]).unwrap_err();
         assert!(
-            e.contains("设置.toml：第2行：表格.列出 中“01”出现了两次"),
+            e.contains(
+                "设置.toml 有误：第2行（\"列出\" = [\"01\", \"01\"]）：表格.列出 中“01”出现了两次"
+            ),
             "{e}"
         );
         write(d.path(), "[\"绩效等级\"]\n\"优\" = 90\n");
         let e = load(&[d.path()]).unwrap_err();
-        assert!(e.contains("设置.toml：第1行：绩效等级缺少"), "{e}");
+        assert!(
+            e.contains("设置.toml 有误：第1行（[\"绩效等级\"]）：绩效等级缺少"),
+            "{e}"
+        );
         write(d.path(), "\"版式\" = \"默认\"\n[\"字号\"]\n\"正文\" = 40\n");
         let e = load(&[d.path()]).unwrap_err();
-        assert!(e.contains("设置.toml：第3行：“字号.正文”应在"), "{e}");
+        assert!(
+            e.contains("设置.toml 有误：第3行（\"正文\" = 40）：“字号.正文”应在"),
+            "{e}"
+        );
         write(d.path(), "[\"表格\"]\n\"编号\" = \"表{序号\"\n");
         let e = load(&[d.path()]).unwrap_err();
         assert!(

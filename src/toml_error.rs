@@ -19,6 +19,13 @@ pub fn describe(e: &toml::de::Error, text: &str) -> String {
         // `１１４３.５１` typed in a Chinese input method: not a number to TOML.
         return format!("{place}数字用了全角字符：请切换到英文输入法，改成半角数字，如 {fixed}");
     }
+    if odd_quotes(own_line) && after_open_text(e.message()) {
+        // `["01", "02, "03"]`: the texts pair up wrongly and the parser trips later on.
+        return format!(
+            "{place}英文双引号不成对：这一行有 {} 个 \"，有一段文字少了开头或结尾的 \"",
+            own_line.matches('"').count()
+        );
+    }
     if let Some((l, at)) = line.and_then(|(l, _)| unclosed_quote_before(text, l, e.message())) {
         // The parser stumbles only on the line after a text left open.
         return format!(
@@ -69,11 +76,7 @@ fn half_width_value(line: &str) -> Option<String> {
 /// parser's complaint at `line` is the kind such a line causes. Gives the line number
 /// and where the text starts (`"公开01表,` → `“公开01表,”后面`).
 fn unclosed_quote_before(text: &str, line: usize, msg: &str) -> Option<(usize, String)> {
-    let follows = [
-        "missing comma between array elements",
-        "unexpected key or value",
-    ];
-    if !follows.iter().any(|f| msg.starts_with(f)) || text.contains("\"\"\"") {
+    if !after_open_text(msg) || text.contains("\"\"\"") {
         return None;
     }
     let lines: Vec<&str> = text.lines().collect();
@@ -81,13 +84,27 @@ fn unclosed_quote_before(text: &str, line: usize, msg: &str) -> Option<(usize, S
         .rev()
         .map(|l| (l, lines.get(l - 1).copied().unwrap_or("")))
         .find(|(_, t)| !t.trim().is_empty())?;
-    let quotes = prev.matches('"').count() - prev.matches("\\\"").count();
-    if quotes % 2 == 0 {
+    if !odd_quotes(prev) {
         return None;
     }
     let open = prev.rfind('"')?;
     let tail: String = prev[open + 1..].trim_end().chars().take(20).collect();
     Some((at, format!("“{tail}”后面")))
+}
+
+/// The parser's complaints when a text was left open or closed too early.
+fn after_open_text(msg: &str) -> bool {
+    [
+        "missing comma between array elements",
+        "unexpected key or value",
+    ]
+    .iter()
+    .any(|f| msg.starts_with(f))
+}
+
+/// An odd number of `"` (not counting `\"` inside a text): some text lacks one.
+fn odd_quotes(line: &str) -> bool {
+    (line.matches('"').count() - line.matches("\\\"").count()) % 2 == 1
 }
 
 /// The line that first wrote the key (or table header) written again at `line`: the
@@ -158,6 +175,11 @@ fn hint_for(line: &str) -> String {
             .into();
     }
     String::new()
+}
+
+/// `第3行（"正文" = 40）：` — a line of the file, as messages about a value name it.
+pub fn line_place(text: &str, line: usize) -> String {
+    format!("第{line}行（{}）：", line_text(text, line))
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -579,6 +601,11 @@ mod tests {
         assert_eq!(
             e,
             "第2行（\"公开01表,）：文字没有结束：“公开01表,”后面缺少右边的英文双引号 \""
+        );
+        // A text closed too early on its own line.
+        assert_eq!(
+            err("\"名称\" = [\"01\", \"02, \"03\"]\n"),
+            "第1行第21列（\"名称\" = [\"01\", \"02, \"03\"]）：英文双引号不成对：这一行有 7 个 \"，有一段文字少了开头或结尾的 \""
         );
         // Full-width digits, with the clerk's own value made half-width.
         assert_eq!(

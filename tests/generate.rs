@@ -1015,7 +1015,7 @@ fn district_settings_change_layout_numbers_and_names() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains(&format!(
-            "{}：第2行：设置.toml 中 字体.宋体 的“仿宋_GB2312”没有找到（本程序不使用系统里安装的字体）",
+            "{} 有误：第2行（\"宋体\" = [\"仿宋_GB2312\"]）：字体.宋体 的“仿宋_GB2312”没有找到（本程序不使用系统里安装的字体）",
             district.join("设置.toml").display()
         )),
         "{err}"

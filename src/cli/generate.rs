@@ -275,10 +275,11 @@ fn check_font_families(
                 continue;
             };
             if let Some(line) = text.lines().position(|l| l.contains(&quoted)) {
-                return format!("{}：第{}行：", file.display(), line + 1);
+                let place = juesuan::toml_error::line_place(&text, line + 1);
+                return format!("{} 有误：{place}", file.display());
             }
         }
-        String::new()
+        "设置.toml 中 ".into()
     };
     let named = [
         ("宋体", &mut layout.fonts.song),
@@ -291,7 +292,7 @@ fn check_font_families(
                 *family = known;
             } else {
                 anyhow::bail!(
-                    "{}设置.toml 中 字体.{key} 的“{family}”没有找到（本程序不使用系统里安装的字体）。请把字体文件放进 字体目录 或用 --font-dir 指定；已有的字体：{}",
+                    "{}字体.{key} 的“{family}”没有找到（本程序不使用系统里安装的字体）。请把字体文件放进 字体目录 或用 --font-dir 指定；已有的字体：{}",
                     named_at(family),
                     fonts.families().join("、")
                 );
