@@ -2277,6 +2277,76 @@ fn a_hidden_row_is_read_and_said() {
     assert!(!reference().warnings.iter().any(|w| w.contains("隐藏")));
 }
 
+/// LibreOffice's own marks, which calamine does not read, are read from the .ods XML as
+/// from an .xlsx: a merge over amounts, a hidden row and a hidden column are each said.
+#[test]
+fn ods_merges_and_hidden_rows_and_columns_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("公开表.ods");
+    let float = |v: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>"#
+        )
+    };
+    common::build::rewrite_zip_member(
+        &fixture("gongkai/reference.ods"),
+        &path,
+        "content.xml",
+        |xml| {
+            // 公开03表!C10:E10 merged: D10 and E10 become covered (emptied) cells.
+            let row10 = format!("{}{}", float("82.32"), float("82.32"));
+            let merged = float("82.32").replacen(
+                "<table:table-cell ",
+                r#"<table:table-cell table:number-columns-spanned="3" "#,
+                1,
+            ) + "<table:covered-table-cell/><table:covered-table-cell/>";
+            let t03 = xml.find(r#"table:name="公开03表""#).unwrap();
+            let at = t03 + xml[t03..].find("2013201").unwrap();
+            let cell = at + xml[at..].find(&row10).unwrap();
+            let mut xml = xml.clone();
+            // C10, D10 and the empty E10 after them.
+            let end = cell + row10.len() + "<table:table-cell/>".len();
+            xml.replace_range(cell..end, &merged);
+            // 公开05表: row 16 hidden, column C hidden.
+            let t05 = xml.find(r#"table:name="公开05表""#).unwrap();
+            let open = t05 + xml[t05..].find('>').unwrap() + 1;
+            xml.insert_str(
+                open,
+                r#"<table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapse"/>"#,
+            );
+            let row16 = open
+                + xml[open..]
+                    .match_indices("<table:table-row")
+                    .nth(15)
+                    .unwrap()
+                    .0;
+            xml.insert_str(
+                row16 + "<table:table-row".len(),
+                r#" table:visibility="collapse""#,
+            );
+            xml
+        },
+    );
+    let g = read_ok(&path);
+    assert_eq!(g.t05.value("20805", "合计"), d("37.42"));
+    let said: Vec<&String> = g
+        .warnings
+        .iter()
+        .filter(|w| w.contains("合并") || w.contains("隐藏"))
+        .collect();
+    assert_eq!(said.len(), 3, "{:?}", g.warnings);
+    assert_eq!(
+        said[0],
+        "公开表.ods：公开03表（支出决算表）的 公开03表!C10:E10 是合并单元格：只读入了 C10 的数（82.32），其余各格读作空白。金额单元格不能合并，请取消合并，把各格的数填回"
+    );
+    assert!(
+        said[1].starts_with("公开表.ods：公开05表（一般公共预算财政拨款支出决算表）第16行（公开05表!A16：20805 行政事业单位养老支出 37.42）"),
+        "{}",
+        said[1]
+    );
+    assert!(said[2].contains("的C列（公开05表!C"), "{}", said[2]);
+}
+
 /// An .ods sheet with an empty first column and a blank row inside (LibreOffice's own
 /// output of such a sheet): calamine 0.31 stores each blank row too long and shifts the
 /// rows after it; the reader re-cuts them, so every cell stays where it is.

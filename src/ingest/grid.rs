@@ -35,11 +35,12 @@ pub struct Grid {
     /// A hidden sheet (often an old copy of a table a clerk kept): a table found on a
     /// visible sheet wins over the same table on a hidden one.
     pub hidden: bool,
-    /// Rows hidden in Excel (.xlsx), from 0: read like the others, and said.
+    /// Rows hidden in Excel (.xlsx) or LibreOffice (.ods), from 0: read like the others,
+    /// and said.
     pub hidden_rows: Vec<usize>,
     /// Columns hidden in Excel (from 0): read like the others, and said.
     pub hidden_cols: Vec<usize>,
-    /// Merged cells (.xlsx and .xls): only the first cell of a merge keeps its content,
+    /// Merged cells (.xlsx, .xls, .ods): only the first cell of a merge keeps its content,
     /// so a message about another of its cells says so.
     pub merges: Vec<Merge>,
 }

@@ -5,8 +5,13 @@
 //! that holds a value into N copies, so a few bytes can ask for billions of cells. Empty
 //! repeated cells (LibreOffice pads every sheet with them) are skipped by calamine and are
 //! harmless; only cells with content are counted here.
+//!
+//! The same walk collects what calamine does not give for .ods: the merged cells and the
+//! hidden rows and columns of each sheet (see [`Layout`]).
 
 use std::io::{Cursor, Read};
+
+use super::grid::Merge;
 
 /// More cells with content than any 公开表 workbook holds (the reference has about 1,500;
 /// a 50,000-row table with 8 columns has 400,000).
@@ -28,6 +33,20 @@ pub const MAX_SPACES: u64 = 1_000_000;
 /// The same bound as the shared text of an .xlsx.
 pub const MAX_TEXT: u64 = 64 * 1024 * 1024;
 
+/// Merges and hidden rows or columns kept for the whole workbook: a 公开表 sheet has a
+/// few dozen merges; a damaged or hostile file may claim millions.
+const MAX_MERGES: usize = 100_000;
+const MAX_HIDDEN: usize = 1_000_000;
+
+/// What Excel's sheet XML says beside the cells and calamine reads for .xlsx and .xls
+/// only: merged cells, hidden rows and columns (0-based, within the sheet's content).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
+    pub merges: Vec<Merge>,
+    pub hidden_rows: Vec<usize>,
+    pub hidden_cols: Vec<usize>,
+}
+
 /// What `content.xml` expands to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scan {
@@ -46,6 +65,8 @@ pub struct Scan {
     /// The first cell typed as a number with no `office:value` (its sheet, row and column
     /// from 0): calamine reads it as 0, whatever its text shows.
     pub number_without_value: Option<(String, u64, u64)>,
+    /// Each sheet's layout, by its name as written in the XML (`&amp;` not unescaped).
+    pub layouts: Vec<(String, Layout)>,
 }
 
 /// Scan `content.xml`, or `None` when the archive has no readable one (calamine then
@@ -69,6 +90,68 @@ fn is_start(tag: &[u8], name: &[u8]) -> bool {
         )
 }
 
+/// One sheet as the walk goes: its name, the extent of its content and its layout, the
+/// hidden rows and columns as (first, count) runs until the extent bounds them.
+#[derive(Default)]
+struct Sheet {
+    name: String,
+    extent: Option<(u64, u64)>,
+    next_col: u64,
+    hidden_rows: Vec<(u64, u64)>,
+    hidden_cols: Vec<(u64, u64)>,
+    merges: Vec<Merge>,
+}
+
+impl Sheet {
+    /// Add the sheet's area to the totals and its layout to the list. Hidden runs are
+    /// cut at the last cell with content: LibreOffice writes "the rest of the sheet"
+    /// as one run of a million rows.
+    fn close(self, out: &mut Scan) {
+        let (last_row, last_col) = self.extent.unwrap_or((0, 0));
+        if let Some((r, c)) = self.extent {
+            let (r, c) = (r.saturating_add(1), c.saturating_add(1));
+            let area = r.saturating_mul(c);
+            out.total_area = out.total_area.saturating_add(area);
+            if area > out.largest_area {
+                out.largest_area = area;
+                out.largest = (r, c);
+            }
+        }
+        let mut budget = MAX_HIDDEN.saturating_sub(
+            out.layouts
+                .iter()
+                .map(|(_, l)| l.hidden_rows.len() + l.hidden_cols.len())
+                .sum(),
+        );
+        let mut within = |runs: &[(u64, u64)], last: u64| -> Vec<usize> {
+            let mut all = Vec::new();
+            for &(first, count) in runs {
+                let end = first.saturating_add(count).min(last.saturating_add(1));
+                let take = end.saturating_sub(first).min(budget as u64);
+                budget -= take as usize;
+                all.extend((first..first + take).filter_map(|i| usize::try_from(i).ok()));
+            }
+            all
+        };
+        let layout = Layout {
+            hidden_rows: within(&self.hidden_rows, last_row),
+            hidden_cols: within(&self.hidden_cols, last_col),
+            merges: self.merges,
+        };
+        if self.extent.is_some() && layout != Layout::default() {
+            out.layouts.push((self.name, layout));
+        }
+    }
+}
+
+/// `table:visibility="collapse"` (hidden) or `"filter"` (filtered out): not seen.
+fn hidden(tag: &[u8]) -> bool {
+    matches!(
+        attr(tag, b"table:visibility=\"").as_deref(),
+        Some("collapse" | "filter")
+    )
+}
+
 /// Walk the start tags: a table starts a sheet, a row advances the row index by its
 /// repeat, a cell the column index by its repeat; cells with content are counted and
 /// extend the sheet's area. Saturating: a hostile count stays a large number.
@@ -81,22 +164,12 @@ fn scan_xml(xml: &[u8]) -> Scan {
         spaces: 0,
         text: 0,
         number_without_value: None,
+        layouts: Vec::new(),
     };
-    let mut sheet = String::new();
-    // Per sheet: next row index, current row and its repeat, column, extent of content.
+    let mut sheet = Sheet::default();
+    // Per sheet: next row index, current row and its repeat, column.
     let (mut next_row, mut row, mut rows, mut col) = (0u64, 0u64, 1u64, 0u64);
-    let mut extent: Option<(u64, u64)> = None;
-    let close_sheet = |extent: &mut Option<(u64, u64)>, out: &mut Scan| {
-        if let Some((r, c)) = extent.take() {
-            let (r, c) = (r.saturating_add(1), c.saturating_add(1));
-            let area = r.saturating_mul(c);
-            out.total_area = out.total_area.saturating_add(area);
-            if area > out.largest_area {
-                out.largest_area = area;
-                out.largest = (r, c);
-            }
-        }
-    };
+    let mut merges = 0;
     let mut at = 0;
     while let Some(off) = find(&xml[at..], b"<table:") {
         let start = at + off;
@@ -106,14 +179,23 @@ fn scan_xml(xml: &[u8]) -> Scan {
         let tag = &xml[start..start + len + 1];
         at = start + len + 1;
         if is_start(tag, b"table:table") {
-            close_sheet(&mut extent, &mut out);
+            std::mem::take(&mut sheet).close(&mut out);
             next_row = 0;
-            sheet = attr(tag, b"table:name=\"").unwrap_or_default();
+            sheet.name = attr(tag, b"table:name=\"").unwrap_or_default();
+        } else if is_start(tag, b"table:table-column") {
+            let cols = repeat(tag, b"table:number-columns-repeated=\"");
+            if hidden(tag) {
+                sheet.hidden_cols.push((sheet.next_col, cols));
+            }
+            sheet.next_col = sheet.next_col.saturating_add(cols);
         } else if is_start(tag, b"table:table-row") {
             row = next_row;
             rows = repeat(tag, b"table:number-rows-repeated=\"");
             next_row = row.saturating_add(rows);
             col = 0;
+            if hidden(tag) {
+                sheet.hidden_rows.push((row, rows));
+            }
         } else if is_start(tag, b"table:table-cell") || is_start(tag, b"table:covered-table-cell") {
             let cols = repeat(tag, b"table:number-columns-repeated=\"");
             let has_value =
@@ -125,7 +207,25 @@ fn scan_xml(xml: &[u8]) -> Scan {
                 && find(tag, b"office:value=").is_none()
                 && out.number_without_value.is_none()
             {
-                out.number_without_value = Some((sheet.clone(), row, col));
+                out.number_without_value = Some((sheet.name.clone(), row, col));
+            }
+            let spanned = |name: &[u8]| find(tag, name).map(|_| repeat(tag, name));
+            let across = spanned(b"table:number-columns-spanned=\"");
+            let down = spanned(b"table:number-rows-spanned=\"");
+            if (across.is_some() || down.is_some()) && merges < MAX_MERGES {
+                let last = |from: u64, span: Option<u64>| {
+                    usize::try_from(from.saturating_add(span.unwrap_or(1) - 1))
+                        .unwrap_or(usize::MAX)
+                };
+                let first = (row as usize, col as usize);
+                let merge = Merge {
+                    first,
+                    last: (last(row, down), last(col, across)),
+                };
+                if merge.first != merge.last {
+                    sheet.merges.push(merge);
+                    merges += 1;
+                }
             }
             if !tag.ends_with(b"/>") {
                 // The cell's content, copied into each of its repeats.
@@ -150,7 +250,7 @@ fn scan_xml(xml: &[u8]) -> Scan {
                 out.filled = out.filled.saturating_add(rows.saturating_mul(cols));
                 let last_row = row.saturating_add(rows - 1);
                 let last_col = col.saturating_add(cols - 1);
-                extent = Some(match extent {
+                sheet.extent = Some(match sheet.extent {
                     Some((r, c)) => (r.max(last_row), c.max(last_col)),
                     None => (last_row, last_col),
                 });
@@ -158,7 +258,7 @@ fn scan_xml(xml: &[u8]) -> Scan {
             col = col.saturating_add(cols);
         }
     }
-    close_sheet(&mut extent, &mut out);
+    sheet.close(&mut out);
     let mut at = 0;
     while let Some(off) = find(&xml[at..], b"<text:s") {
         let start = at + off;
@@ -245,6 +345,26 @@ mod tests {
             scan_xml(xml.as_bytes()).number_without_value,
             Some(("公开02表".into(), 0, 1))
         );
+    }
+
+    #[test]
+    fn merges_and_hidden_rows_and_columns_are_collected() {
+        let xml = br#"<table:table table:name="a&amp;b"><table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapse" table:number-columns-repeated="2000"/><table:table-row><table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="3" office:value-type="string"><text:p>x</text:p></table:table-cell><table:covered-table-cell/><table:table-cell table:number-columns-spanned="1" office:value-type="float" office:value="1"/></table:table-row><table:table-row table:visibility="filter"><table:table-cell table:number-columns-repeated="3"/><table:table-cell office:value-type="float" office:value="2"/></table:table-row><table:table-row table:visibility="collapse" table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table><table:table table:name="plain"><table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row></table:table>"#;
+        let scan = scan_xml(xml);
+        assert_eq!(scan.layouts.len(), 1, "a sheet without any is not listed");
+        let (name, layout) = &scan.layouts[0];
+        assert_eq!(name, "a&amp;b");
+        // A 1×1 "span" is no merge.
+        assert_eq!(
+            layout.merges,
+            [Merge {
+                first: (0, 0),
+                last: (2, 1)
+            }]
+        );
+        // The runs end at the last cell with content (row 1, column D).
+        assert_eq!(layout.hidden_rows, [1]);
+        assert_eq!(layout.hidden_cols, [2, 3]);
     }
 
     #[test]

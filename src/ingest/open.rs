@@ -22,6 +22,9 @@ pub struct Workbook {
     /// The bytes of an .xlsx, to tell a formula saved without a result from one whose
     /// result is empty text (calamine reads both as empty text; see `text_result_cells`).
     xlsx_bytes: Option<Vec<u8>>,
+    /// An .ods file's merged cells and hidden rows and columns by sheet (calamine reads
+    /// them for .xlsx and .xls only).
+    ods_layouts: Vec<(String, super::ods::Layout)>,
     /// The code page of an Excel 95 file's text, read byte for byte (see `xls_text`).
     recode_from: Option<&'static Encoding>,
     /// Sheets listed by the workbook whose contents are missing from the file, for the
@@ -85,6 +88,7 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
     }
     let mut recode_from = None;
     let mut xlsx_bytes = None;
+    let mut ods_layouts = Vec::new();
     let sheets = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         check_zip_sizes(&file, &bytes)?;
         // The stored `mimetype` member says so in the first bytes; a writer that
@@ -155,6 +159,7 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
                         format!("有内容的单元格分布在 {rows} 行 × {cols} 列的区域"),
                     ));
                 }
+                ods_layouts = scan.layouts;
             }
             open_workbook_from_rs::<Ods<_>, _>(Cursor::new(bytes))
                 .map(Sheets::Ods)
@@ -226,6 +231,7 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
         file,
         sheets,
         xlsx_bytes,
+        ods_layouts,
         recode_from,
         missing_sheets: Vec::new(),
     })
@@ -589,6 +595,16 @@ impl Workbook {
                         grid.recode(|text| recode(text, encoding));
                     }
                     grid.hidden = is_hidden;
+                    if let Some((_, layout)) = self
+                        .ods_layouts
+                        .iter_mut()
+                        .find(|(n, _)| xml_unescape(n) == grid.sheet)
+                    {
+                        let layout = std::mem::take(layout);
+                        grid.merges = layout.merges;
+                        grid.hidden_rows = layout.hidden_rows;
+                        grid.hidden_cols = layout.hidden_cols;
+                    }
                     out.push(grid)
                 }
                 Err(Refusal::Damaged(text)) => {
