@@ -244,6 +244,35 @@ fn right_of(grid: &Grid, r: usize, c: usize) -> String {
         .unwrap_or_default()
 }
 
+/// The form's title as clerks and provinces word it: `…项目支出绩效自评表`,
+/// `…绩效目标自评表`, `…自评表（2023年度）`, `…自评表(表2)`, `…绩效自评报告`.
+fn is_title(t: &str) -> bool {
+    t.contains("绩效")
+        && (t.contains("自评表") || t.ends_with("自评报告"))
+        && t.chars().count() <= 80
+}
+
+/// Labels found on every form, for one whose title cell is blank.
+const FORM_MARKS: &[&str] = &["一级指标", "年度总体目标", "全年预算数"];
+
+/// A label without the colon a clerk may type after it (`项目名称：`).
+fn label(t: &str) -> &str {
+    t.trim_end_matches(['：', ':'])
+}
+
+/// The title without a year in brackets at its end (the year is printed under it).
+fn title_without_year(title: &str) -> String {
+    let t = title.trim();
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(inner) = t.strip_suffix(close).and_then(|x| x.rsplit_once(open)) {
+            if inner.1.contains("年度") {
+                return inner.0.trim_end().to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
 /// The labels of the form's identification rows.
 const ID_LABELS: &[&str] = &[
     "项目名称",
@@ -257,7 +286,7 @@ const ID_LABELS: &[&str] = &[
 /// (the next cell is then another label, not the value).
 fn value_right_of(grid: &Grid, r: usize, c: usize) -> String {
     let v = right_of(grid, r, c);
-    if ID_LABELS.contains(&normalize(&v).as_str()) {
+    if ID_LABELS.contains(&label(&normalize(&v))) {
         String::new()
     } else {
         v
@@ -292,10 +321,14 @@ pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError>
     let mut mismatches = Vec::new();
     let mut skipped = Vec::new();
     for grid in &grids {
-        if find_cell(grid, |t| t.ends_with("绩效自评表")).is_none() {
+        let titled = find_cell(grid, is_title).is_some();
+        let form = find_cell(grid, |t| label(t) == "项目名称").is_some();
+        // A form whose title cell was left blank is still a project.
+        let untitled_form = form && find_cell(grid, |t| FORM_MARKS.contains(&t)).is_some();
+        if !titled && !untitled_form {
             continue;
         }
-        if find_cell(grid, |t| t == "项目名称").is_none() {
+        if !form {
             skipped.push((grid.sheet.clone(), "只有标题，没有项目名称"));
             continue;
         }
@@ -347,10 +380,11 @@ fn read_project(
         expected: what.into(),
         found: "该表中没有".into(),
     };
-    let title = find_cell(grid, |t| t.ends_with("绩效自评表"))
-        .map(|(r, c)| grid.text(r, c))
-        .unwrap_or_default();
-    let (nr, nc) = find_cell(grid, |t| t == "项目名称").ok_or_else(|| missing("“项目名称”"))?;
+    let (nr, nc) =
+        find_cell(grid, |t| label(t) == "项目名称").ok_or_else(|| missing("“项目名称”"))?;
+    let title = find_cell(grid, is_title)
+        .map(|(r, c)| title_without_year(&grid.text(r, c)))
+        .unwrap_or_else(|| format!("{}项目支出绩效自评表", value_right_of(grid, nr, nc)));
     // `（2023年度）` in the rows above the form: a form of another year must not be
     // printed under this year's heading.
     let year = (0..nr.min(6)).find_map(|r| {
@@ -374,7 +408,7 @@ fn read_project(
     let department = dept_at
         .map(|(r, c)| value_right_of(grid, r, c))
         .unwrap_or_default();
-    let unit_at = find_cell(grid, |t| t == "预算单位" || t == "实施单位");
+    let unit_at = find_cell(grid, |t| matches!(label(t), "预算单位" | "实施单位"));
     let unit = unit_at
         .map(|(r, c)| value_right_of(grid, r, c))
         .unwrap_or_default();

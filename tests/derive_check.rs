@@ -286,6 +286,49 @@ fn each_rule_fires_on_a_corrupted_model() {
     }
 }
 
+/// A project sheet is found by its form, however its title is worded or left blank and
+/// whatever colon follows 项目名称: no project drops out of the 附件 unsaid.
+#[test]
+fn project_sheets_are_read_whatever_their_title() {
+    use juesuan::jixiao::{read_jixiao, GradeBands};
+    let title = "<t>2023年主题教育专项经费项目支出绩效自评表</t>";
+    let cases = [
+        (
+            "<t>2023年主题教育专项经费项目支出绩效自评表（2023年度）</t>",
+            "2023年主题教育专项经费项目支出绩效自评表",
+        ),
+        (
+            "<t>2023年主题教育专项经费项目支出绩效目标自评表</t>",
+            "2023年主题教育专项经费项目支出绩效目标自评表",
+        ),
+        (
+            "<t>2023年主题教育专项经费项目支出绩效自评表(表2)</t>",
+            "2023年主题教育专项经费项目支出绩效自评表(表2)",
+        ),
+        // Blank: the title is made from the project's name.
+        ("<t></t>", "2023年主题教育专项经费项目支出绩效自评表"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("绩效自评表.xlsx");
+    for (new, expected) in cases {
+        common::build::rewrite_zip_member(
+            Path::new("input-samples/tunliu-zuzhibu-2023/绩效自评表.xlsx"),
+            &book,
+            "xl/worksheets/sheet2.xml",
+            |xml| {
+                xml.replacen(title, new, 1)
+                    .replacen("<t>项目名称</t>", "<t>项目名称：</t>", 1)
+            },
+        );
+        let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+        assert_eq!(r.projects.len(), 8, "{new}: {:?}", r.skipped);
+        assert_eq!(r.projects[1].title, expected);
+        assert_eq!(r.projects[1].name, "2023年主题教育专项经费");
+        assert_eq!(r.projects[1].total_score, "87.97".parse().unwrap());
+        assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
+    }
+}
+
 #[test]
 fn corrupted_performance_scores_are_caught_with_their_cell() {
     use juesuan::jixiao::{read_jixiao, GradeBands};
