@@ -2435,6 +2435,70 @@ fn edited_sample(dir: &Path, member: &str, edit: impl Fn(String) -> String) -> P
     book
 }
 
+/// A line break typed inside a 科目名称 (Alt+Enter, to fit the column) is not part of the
+/// name: the model, and so the narrative's sentences, read it as one line.
+#[test]
+fn a_line_break_inside_a_name_is_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = edited_sample(dir.path(), "xl/worksheets/sheet3.xml", |xml| {
+        xml.replace(
+            "<t>行政运行</t>",
+            "<t xml:space=\"preserve\">行政\r\n 运行</t>",
+        )
+        .replace(
+            "<t>社会保障和就业支出</t>",
+            "<t>社会保障和&#10;就业支出</t>",
+        )
+    });
+    let g = read_ok(&book);
+    assert_eq!(g.t03, reference().t03);
+}
+
+/// 公开04表's lines under 年初/年末财政拨款结转和结余 are its parts whether indented by
+/// typed spaces, by Excel's alignment indent (invisible to the reader: no spaces), or
+/// written `其中：…`: never counted twice.
+#[test]
+fn carry_over_parts_in_04_are_known_without_typed_indent() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = edited_sample(dir.path(), "xl/worksheets/sheet4.xml", |xml| {
+        xml.replace("<t xml:space=\"preserve\">  ", "<t>")
+    });
+    let g = read_ok(&plain);
+    assert_eq!(g.t04, reference().t04);
+    let qizhong = edited_sample(dir.path(), "xl/worksheets/sheet4.xml", |xml| {
+        xml.replace("<t xml:space=\"preserve\">  ", "<t>其中：")
+    });
+    let g = read_ok(&qizhong);
+    let subs: Vec<(&str, bool)> = g
+        .t04
+        .income
+        .iter()
+        .filter(|l| l.label.contains("财政拨款"))
+        .map(|l| (l.label.as_str(), l.sub))
+        .collect();
+    assert_eq!(
+        subs,
+        [
+            ("一、一般公共预算财政拨款", false),
+            ("二、政府性基金预算财政拨款", false),
+            ("三、国有资本经营预算财政拨款", false),
+            ("年初财政拨款结转和结余", false),
+            ("其中：一般公共预算财政拨款", true),
+            ("其中：政府性基金预算财政拨款", true),
+            ("其中：国有资本经营预算财政拨款", true),
+        ]
+    );
+    let report = juesuan::check::check_tables(&g);
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.severity == juesuan::check::Severity::Error),
+        "{:?}",
+        report.findings
+    );
+}
+
 /// A 公开10表 printed without its 项目/行次/统计数 header rows: its 行次 column is known
 /// by its numbers, so a line whose figure is blank reads 0, not its 行次.
 #[test]

@@ -44,7 +44,7 @@ fn fund_in_04(t: &SummaryTable, fund: &str) -> FundIn04 {
         lines[head + 1..]
             .iter()
             .take_while(|l| l.sub)
-            .find(|l| strip_numbering(&l.label) == fund)
+            .find(|l| crate::ingest::part_name(&l.label) == fund)
             .map(|l| value(l, 0))
     };
     let carry_in = sub_under(&t.income, "年初");

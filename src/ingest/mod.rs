@@ -16,6 +16,7 @@ mod xlsx_scan;
 
 pub use error::IngestError;
 pub use open::{open_workbook, Workbook};
+pub use tables::part_name;
 
 use std::collections::BTreeMap;
 use std::path::Path;

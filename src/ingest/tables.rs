@@ -322,7 +322,7 @@ pub fn parse_code_table(
         }
         out.push(CodeRow {
             code,
-            name: name.trim().to_string(),
+            name: one_line(&name),
             values,
             at: grid.at(r, value_cols[0].unwrap_or(name_col)),
             cells,
@@ -357,6 +357,55 @@ fn indent(grid: &Grid, row: usize, col: usize) -> usize {
             .map(|c| if c == '\u{3000}' { 2 } else { 1 })
             .sum(),
         _ => 0,
+    }
+}
+
+/// A name as one line: a line break typed in the cell (Alt+Enter, to fit a narrow column)
+/// is no part of the name and must not break the narrative's sentences.
+fn one_line(name: &str) -> String {
+    name.lines().map(str::trim).collect()
+}
+
+/// The lines under a 结转和结余 line that name a fund (`一般公共预算财政拨款`, as the
+/// income side's own lines above do) or start with `其中` are its parts, however they are
+/// indented: by typed spaces (read above), by Excel's alignment indent (a cell style the
+/// reader does not see), or not at all. Counted as top-level lines, they would be added
+/// twice in the totals.
+fn mark_carry_sub_lines(income: &mut [Line], expense: &mut [Line]) {
+    let funds: Vec<String> = income
+        .iter()
+        .take_while(|l| !l.label.contains("结转"))
+        .filter(|l| !l.sub && !l.label.is_empty())
+        .map(|l| part_name(&l.label).to_string())
+        .collect();
+    for lines in [income, expense] {
+        let mut under = false;
+        for l in lines.iter_mut() {
+            if l.label.contains("结转和结余") && !l.sub {
+                under = true;
+                continue;
+            }
+            let part =
+                l.label.starts_with("其中") || funds.iter().any(|f| f == part_name(&l.label));
+            if under && part && !l.label.is_empty() {
+                l.sub = true;
+            } else {
+                under = under && l.sub;
+            }
+        }
+    }
+}
+
+/// A line's name without its numbering or `其中：`: `其中：一般公共预算财政拨款`,
+/// `一、一般公共预算财政拨款` and `（一）一般公共预算财政拨款` all name the same fund.
+pub fn part_name(label: &str) -> &str {
+    let l = label
+        .trim_start_matches("其中")
+        .trim_start_matches(['：', ':']);
+    let l = l.split_once('、').map_or(l, |(_, rest)| rest);
+    match l.strip_prefix('（').and_then(|x| x.split_once('）')) {
+        Some((n, rest)) if n.chars().count() <= 3 => rest,
+        _ => l,
     }
 }
 
@@ -451,6 +500,7 @@ pub fn parse_summary(
             });
         }
     }
+    mark_carry_sub_lines(&mut income, &mut expense);
     let empty = income
         .iter()
         .chain(expense.iter())
@@ -560,7 +610,7 @@ pub fn parse_basic_detail(
         }
         for (gi, g) in groups.iter().enumerate() {
             let code = code_text(grid.get(r, g.code));
-            let name = grid.text(r, g.name);
+            let name = one_line(&grid.text(r, g.name));
             if code.is_empty() && name.is_empty() {
                 // Still reject stray text in an amount cell.
                 ctx.amount_or_na(r, g.amount)?;
