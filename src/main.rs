@@ -66,7 +66,6 @@ mod cli;
 use cli::batch::batch;
 use cli::generate::{expand_cases, generate, Dest, GenOpts};
 use cli::watch::watch_loop;
-use cli::CheckFailed;
 
 #[derive(Parser)]
 #[command(
@@ -417,7 +416,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             errln!("错误：{e:#}");
-            if e.downcast_ref::<CheckFailed>().is_some() {
+            if cli::is_case_error(&e) {
                 ExitCode::from(1)
             } else {
                 ExitCode::from(2)

@@ -583,6 +583,24 @@ fn fifty_thousand_rows_are_checked_quickly_and_not_typeset() {
         loaded.too_long_to_typeset().as_deref(),
         Some("公开03表（支出决算表）有 50004 行，超过可排版的上限 3000 行（一个部门一般只有几十到几百行），请核实公开表是否导出有误")
     );
+    // `generate` refuses it as an error of the case (exit 1, as `check`), naming the case,
+    // even when forced.
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .arg("generate")
+        .arg(&case)
+        .args(["--force", "-o"])
+        .arg(dir.path().join("out.pdf"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}：公开03表（支出决算表）有 50004 行，超过可排版的上限",
+            case.display()
+        )),
+        "{stderr}"
+    );
     // The minimal book is typeset.
     let small = dir.path().join("小");
     std::fs::create_dir_all(&small).unwrap();

@@ -269,6 +269,25 @@ fn check_exit_codes() {
         out.contains("[R-缺字] 案例 文字：应为 字体中有的字，实为 缺字（字体缺字：“😀”（U+1F600）出现在 narrative.s5_general.details[科目 208].reason（部门信息.toml 中的原因））"),
         "{out}"
     );
+    // `generate` refuses it with the same exit, naming the case; `--force` cannot help.
+    let pdf = dir.path().join("out.pdf");
+    let o = bin()
+        .arg("generate")
+        .arg(&case)
+        .arg("-o")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}：字体缺字：“😀”（U+1F600）出现在 narrative.s5_general.details[科目 208].reason（部门信息.toml 中的原因）。请改用常用字或在设置中加入含该字的字体；未生成 PDF",
+            case.display()
+        )),
+        "{err}"
+    );
+    assert!(!pdf.exists());
 }
 
 #[test]

@@ -165,7 +165,7 @@ pub fn batch(
                 // A defect met by one case (a panic) fails that case only.
                 let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     generate(case, dest, opts, None, &claim).map_err(|e| {
-                        if e.downcast_ref::<super::CheckFailed>().is_none() {
+                        if !super::is_case_error(&e) {
                             could_not_run.fetch_add(1, Ordering::SeqCst);
                         }
                         format!("{e:#}")

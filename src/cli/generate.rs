@@ -6,7 +6,7 @@ use juesuan::case::Case;
 use juesuan::check::{check_case, format_report_with};
 use juesuan::render::{compile_pdf, Fonts, RenderOptions, Templates};
 
-use super::CheckFailed;
+use super::{CaseRefused, CheckFailed};
 
 /// A path is a case if it holds a profile; otherwise it is a folder of cases. In such a
 /// folder, a sub-folder is a case when it holds a profile, or looks like one that lost
@@ -348,7 +348,7 @@ pub fn generate(
         super::note(case_dir, w);
     }
     if let Some(why) = case.too_long_to_typeset() {
-        anyhow::bail!("{why}");
+        return Err(CaseRefused(format!("{}：{why}", case_dir.display())).into());
     }
     let report = check_case(&case);
     if report.errors() > 0 {
@@ -466,6 +466,18 @@ pub fn generate(
     // A template error leaves the PDF of an earlier run as it was: said, so the clerk
     // does not wonder whether the file on disk is the new one.
     let pdf = compile_pdf(fonts, templates, &json, &render_opts).map_err(|e| {
+        if matches!(e, juesuan::render::RenderError::MissingGlyph { .. }) {
+            let kept = if existed {
+                format!("；已有的 {} 保持不变", out.display())
+            } else {
+                String::new()
+            };
+            return CaseRefused(format!(
+                "{}：{e}。请改用常用字或在设置中加入含该字的字体；未生成 PDF{kept}",
+                case_dir.display()
+            ))
+            .into();
+        }
         if existed {
             anyhow::anyhow!("{e}\n未生成 PDF；已有的 {} 保持不变", out.display())
         } else {

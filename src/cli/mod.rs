@@ -25,6 +25,25 @@ impl std::fmt::Display for CheckFailed {
     }
 }
 
+/// The case's own content cannot be typeset (too long, a character no font has): an
+/// error in the case, as `check` reports it (exit 1), not a failure to run (exit 2).
+/// `--force` cannot help, so the message does not offer it.
+#[derive(Debug)]
+pub struct CaseRefused(pub String);
+
+impl std::fmt::Display for CaseRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CaseRefused {}
+
+/// Whether an error is the case's (exit 1) rather than the run's (exit 2).
+pub fn is_case_error(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<CheckFailed>().is_some() || e.downcast_ref::<CaseRefused>().is_some()
+}
+
 /// A batch line names the case itself: the reason without the case's path in front.
 pub fn reason_without_case(case: &std::path::Path, reason: &str) -> String {
     let prefix = format!("{}：", case.display());
