@@ -494,19 +494,23 @@ fn xlsx_cells_beyond_excel_limits_are_refused() {
     );
 }
 
-/// Only amounts matter: a formula without result in a text cell reads as empty.
+/// A formula without result in a text cell outside the table reads as empty; in a
+/// 科目名称 it leaves the 科目 without a name: said with the formula.
 #[test]
-fn formula_without_result_in_a_text_cell_reads_as_empty() {
+fn formula_without_result_in_a_text_cell() {
     let mut book = minimal_book();
     book.sheet("公开02表")
-        .set("B10", C::NoResult("\"行政\"&\"运行\"".into()))
         .set("K1", C::NoResult("TODAY()".into()));
-    let g = xlsx_model(&book);
-    let expected = xlsx_model(&minimal_book());
-    let row = g.t02.rows.iter().find(|r| r.code == "2013201").unwrap();
-    assert_eq!(row.name, "");
-    assert_eq!(g.t02.total, expected.t02.total);
-    assert_eq!(g.t03, expected.t03);
+    assert_eq!(xlsx_model(&book).t02, xlsx_model(&minimal_book()).t02);
+    book.sheet("公开02表")
+        .set("B10", C::NoResult("\"行政\"&\"运行\"".into()));
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        read_gongkai(&book.save(dir.path(), "book.xlsx"))
+            .unwrap_err()
+            .to_string(),
+        "book.xlsx：公开02表（收入决算表） 单元格 公开02表!B10：应为科目名称，实为“公式 =\"行政\"&\"运行\" 没有计算结果（请在 Excel 或 WPS 中打开、重新计算并保存后再导出）”"
+    );
 }
 
 // ─────────────── 2. big sheets ───────────────

@@ -2454,6 +2454,20 @@ fn a_line_break_inside_a_name_is_dropped() {
     assert_eq!(g.t03, reference().t03);
 }
 
+/// A 科目 whose name was left blank would print an empty cell and a sentence without
+/// its subject: refused at the cell.
+#[test]
+fn a_blank_subject_name_is_refused_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = edited_sample(dir.path(), "xl/worksheets/sheet3.xml", |xml| {
+        xml.replace("<t>行政运行</t>", "<t> </t>")
+    });
+    assert_eq!(
+        read_err(&book).to_string(),
+        "公开表.xlsx：公开03表（支出决算表） 单元格 公开03表!B10：应为科目名称，实为“空白（科目代码 2013201 的名称没有填）”"
+    );
+}
+
 /// 公开04表's lines under 年初/年末财政拨款结转和结余 are its parts whether indented by
 /// typed spaces, by Excel's alignment indent (invisible to the reader: no spaces), or
 /// written `其中：…`: never counted twice.

@@ -320,6 +320,16 @@ pub fn parse_code_table(
                 },
             ));
         }
+        // A code without its name would print an empty cell and a sentence without
+        // its subject.
+        if one_line(&name).is_empty() {
+            return Err(ctx.bad(
+                r,
+                name_col,
+                "科目名称",
+                blank_name(grid, r, name_col, &code),
+            ));
+        }
         out.push(CodeRow {
             code,
             name: one_line(&name),
@@ -357,6 +367,17 @@ fn indent(grid: &Grid, row: usize, col: usize) -> usize {
             .map(|c| if c == '\u{3000}' { 2 } else { 1 })
             .sum(),
         _ => 0,
+    }
+}
+
+/// What a blank name cell holds, for the message: nothing, or a formula never
+/// calculated.
+fn blank_name(grid: &Grid, r: usize, c: usize, code: &str) -> String {
+    match grid.uncalculated_formula(r, c) {
+        Some(f) => {
+            format!("公式 ={f} 没有计算结果（请在 Excel 或 WPS 中打开、重新计算并保存后再导出）")
+        }
+        None => format!("空白（科目代码 {code} 的名称没有填）"),
     }
 }
 
@@ -626,6 +647,14 @@ pub fn parse_basic_detail(
                     } else {
                         code
                     },
+                ));
+            }
+            if name.is_empty() {
+                return Err(ctx.bad(
+                    r,
+                    g.name,
+                    "经济分类科目名称",
+                    blank_name(grid, r, g.name, &code),
                 ));
             }
             let amount = match ctx.amount_or_na(r, g.amount)? {
