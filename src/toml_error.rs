@@ -140,11 +140,57 @@ fn quoted_key_line(line: &str) -> Option<String> {
         return parts.map(|p| format!("[{}]", p.join(".")));
     }
     let (key, value) = t.split_once('=')?;
-    Some(format!("\"{}\" = {}", bare(key)?, value.trim()))
+    // `“部门名称” = “某局”`: the Chinese quotes made English, not quoted again.
+    let key = key.trim().trim_matches(['“', '”', '‘', '’']);
+    let value = value.trim();
+    let value = match value
+        .strip_prefix(['“', '”'])
+        .and_then(|v| v.strip_suffix(['“', '”']))
+    {
+        Some(text) => format!("\"{text}\""),
+        None => value.to_string(),
+    };
+    Some(format!("\"{}\" = {value}", bare(key)?))
+}
+
+/// The text of a line outside its "…" strings: where a full-width or invisible
+/// character breaks the syntax.
+fn outside_strings(line: &str) -> String {
+    let mut inside = false;
+    let mut out = String::new();
+    for c in line.chars() {
+        if c == '"' {
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// What a clerk typing in a Chinese input method most often gets wrong on the line.
 fn hint_for(line: &str) -> String {
+    let syntax = outside_strings(line);
+    if syntax.contains('＝') {
+        return "\n提示：等号用了全角“＝”：请切换到英文输入法，改成 =".into();
+    }
+    if syntax.contains(['【', '】', '［', '］']) {
+        return "\n提示：方括号用了全角字符：表头要用英文方括号，如 [\"上年\"]".into();
+    }
+    if syntax.contains('\u{3000}') {
+        return "\n提示：引号外有全角空格：请删去，或切换到英文输入法改成普通空格".into();
+    }
+    if let Some(c) = syntax.chars().find(|c| {
+        matches!(
+            c,
+            '\u{a0}' | '\u{200b}' | '\u{2002}'..='\u{200a}' | '\u{feff}'
+        )
+    }) {
+        return format!(
+            "\n提示：这一行有看不见的特殊空格（U+{:04X}，多为从网页或 Word 复制而来）：请删去这些空格后重新输入",
+            c as u32
+        );
+    }
     let value = line.split_once('=').map_or("", |(_, v)| v);
     if line.contains(['“', '”', '‘', '’']) && !value.trim_start().starts_with('"') {
         return "\n提示：文字要用英文双引号 \" \" 括起来，不能用中文引号 “ ”".into();
@@ -533,6 +579,20 @@ mod tests {
         assert!(said("\"个数\" = 0x1G\n").contains("数字写法有误"));
         assert!(said("\"个数\" = 1__0\n").contains("数字写法有误"));
         assert!(err("\"个数\" = 2023-12-31\n").contains("提示：这里写的是日期"));
+        // Full-width and invisible characters outside the quotes are named.
+        assert!(said("\"名称\" ＝ \"x\"\n")
+            .ends_with("提示：等号用了全角“＝”：请切换到英文输入法，改成 ="));
+        assert!(said("【\"上年\"】\n").contains("方括号用了全角字符"));
+        assert!(said("\"名称\"\u{3000}= \"x\"\n").contains("引号外有全角空格"));
+        assert!(said("\"名称\"\u{a0}= \"x\"\n").contains("看不见的特殊空格（U+00A0"));
+        // Inside a text they are the clerk's words, not a slip.
+        assert_eq!(hint_for("\"名称\" = \"a＝b　c\""), "");
+        // A key in Chinese quotes is shown with English ones, its value too.
+        assert!(
+            said("“部门名称” = “某局”\n").contains("如 \"部门名称\" = \"某局\""),
+            "{}",
+            said("“部门名称” = “某局”\n")
+        );
     }
 
     #[test]
