@@ -26,6 +26,14 @@ pub fn describe(e: &toml::de::Error, text: &str) -> String {
             own_line.matches('"').count()
         );
     }
+    if let Some(l) = line.and_then(|(l, _)| broken_text(text, l, e.message())) {
+        // Enter pressed inside a text: the parser reads the rest as a key.
+        return format!(
+            "第{l}行（{}）：文字中间换了行：一段文字要写在同一行里，请把第{l}行和第{}行接成一行",
+            line_text(text, l),
+            l + 1
+        );
+    }
     if let Some((l, at)) = line.and_then(|(l, _)| unclosed_quote_before(text, l, e.message())) {
         // The parser stumbles only on the line after a text left open.
         return format!(
@@ -90,6 +98,17 @@ fn unclosed_quote_before(text: &str, line: usize, msg: &str) -> Option<(usize, S
     let open = prev.rfind('"')?;
     let tail: String = prev[open + 1..].trim_end().chars().take(20).collect();
     Some((at, format!("“{tail}”后面")))
+}
+
+/// The line a text was broken after: the parser wants a `=` on `line`, which closes a
+/// text (an odd number of `"`) that the line before opened.
+fn broken_text(text: &str, line: usize, msg: &str) -> Option<usize> {
+    if !(msg.contains("expected `=`") || msg.contains("expected `.`, `=`")) || line < 2 {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let (here, before) = (lines.get(line - 1)?, lines.get(line - 2)?);
+    (odd_quotes(here) && odd_quotes(before) && before.contains('=')).then_some(line - 1)
 }
 
 /// The parser's complaints when a text was left open or closed too early.
@@ -579,6 +598,11 @@ mod tests {
         assert!(said("\"个数\" = 0x1G\n").contains("数字写法有误"));
         assert!(said("\"个数\" = 1__0\n").contains("数字写法有误"));
         assert!(err("\"个数\" = 2023-12-31\n").contains("提示：这里写的是日期"));
+        // Enter pressed inside a text: said at the line it was pressed on.
+        assert_eq!(
+            said("\"部门名称\" = \"某局\"\n\"机关运行经费\" = \"办公设施\n设备购置经费增加\"\n"),
+            "第2行（\"机关运行经费\" = \"办公设施）：文字中间换了行：一段文字要写在同一行里，请把第2行和第3行接成一行"
+        );
         // Full-width and invisible characters outside the quotes are named.
         assert!(said("\"名称\" ＝ \"x\"\n")
             .ends_with("提示：等号用了全角“＝”：请切换到英文输入法，改成 ="));
