@@ -1221,6 +1221,32 @@ fn bad_missing_table03() {
     );
 }
 
+/// A sheet named 公开05表 left blank (the table not pasted in): said so.
+#[test]
+fn a_blank_sheet_named_for_the_table_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = edited_sample(dir.path(), "xl/worksheets/sheet5.xml", |xml| {
+        let (start, end) = (
+            xml.find("<sheetData>").unwrap(),
+            xml.find("</sheetData>").unwrap() + "</sheetData>".len(),
+        );
+        let mut xml = xml.clone();
+        xml.replace_range(start..end, "<sheetData/>");
+        xml
+    });
+    let msg = read_err(&book).to_string();
+    assert!(
+        msg.starts_with("公开表.xlsx：找不到公开05表（一般公共预算财政拨款支出决算表）"),
+        "{msg}"
+    );
+    assert!(
+        msg.ends_with(
+            "“公开10表”；工作表“公开05表”名为公开05表，却是空白的：表的内容可能没有复制进来）"
+        ),
+        "{msg}"
+    );
+}
+
 #[test]
 fn bad_no_header02() {
     let (e, msg) = bad_message("no_header02.xlsx");

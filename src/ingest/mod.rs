@@ -156,7 +156,13 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
                         "{sheets}；{at} 写着“{}”，但同一行还有其他表的内容：几张表左右并排在一张工作表上时读不出，请把每张表放在单独的工作表，或上下排列",
                         $kind.label()
                     ),
-                    None => sheets.clone(),
+                    None => match blank_sheet_named(grids, &$kind.label()) {
+                        Some(name) => format!(
+                            "{sheets}；工作表“{name}”名为{}，却是空白的：表的内容可能没有复制进来",
+                            $kind.label()
+                        ),
+                        None => sheets.clone(),
+                    },
                 },
             })?;
             let grid = &grids[*gi];
@@ -335,6 +341,18 @@ fn merged_amounts_note(
             grid::cell_name(r, c),
         ));
     }
+}
+
+/// A sheet named for a table (`公开05表`) that holds nothing at all: why the table is
+/// missing, said rather than listed among the sheets looked at.
+fn blank_sheet_named<'a>(grids: &'a [Grid], label: &str) -> Option<&'a str> {
+    grids
+        .iter()
+        .find(|g| {
+            grid::normalize(&g.sheet).contains(label)
+                && (0..g.rows()).all(|r| g.row_texts(r).is_empty())
+        })
+        .map(|g| g.sheet.as_str())
 }
 
 /// The row after the last row of a table: the next table named on the same sheet.
