@@ -1221,6 +1221,27 @@ fn bad_missing_table03() {
     );
 }
 
+/// A table whose 合计 row was deleted reads a total of 0: the checks' mismatch is
+/// explained by a note naming the missing row.
+#[test]
+fn a_missing_total_row_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = edited_sample(dir.path(), "xl/worksheets/sheet3.xml", |xml| {
+        let start = xml.find("<row r=\"7\">").unwrap();
+        let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+        let mut xml = xml.clone();
+        xml.replace_range(start..end, "");
+        xml
+    });
+    let g = read_ok(&book);
+    let said: Vec<&String> = g.warnings.iter().filter(|w| w.contains("合计行")).collect();
+    assert_eq!(
+        said,
+        ["公开表.xlsx：公开03表（支出决算表）没有找到合计行（第一列或科目名称列写着“合计”的一行）：合计按 0 计，核对时会与各行之和对不上；请补上合计行"]
+    );
+    assert!(!reference().warnings.iter().any(|w| w.contains("合计行")));
+}
+
 /// A sheet named 公开05表 left blank (the table not pasted in): said so.
 #[test]
 fn a_blank_sheet_named_for_the_table_is_said() {

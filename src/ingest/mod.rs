@@ -184,6 +184,22 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
     let t06 = table!(TableKind::T06, parse_basic_detail);
     let t07 = table!(TableKind::T07, parse_code_table);
     let t08 = table!(TableKind::T08, parse_code_table);
+    for (kind, t) in [
+        (TableKind::T02, &t02),
+        (TableKind::T03, &t03),
+        (TableKind::T05, &t05),
+        (TableKind::T07, &t07),
+        (TableKind::T08, &t08),
+    ] {
+        // The checks then compare the rows with a total of 0: the cause said first.
+        let has_money = t.rows.iter().any(|r| r.values.iter().any(|v| !v.is_zero()));
+        if t.total_at.is_none() && t.total.iter().all(|v| v.is_zero()) && has_money {
+            warnings.push(format!(
+                "{file}：{}没有找到合计行（第一列或科目名称列写着“合计”的一行）：合计按 0 计，核对时会与各行之和对不上；请补上合计行",
+                display_name(kind)
+            ));
+        }
+    }
     let t09 = table!(TableKind::T09, parse_sangong);
     let t10 = match found.get(&TableKind::T10) {
         None => {
