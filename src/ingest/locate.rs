@@ -515,9 +515,13 @@ fn cut_department(name: &str) -> String {
             }
         }
     }
-    name[..end]
-        .trim_end_matches(['（', '(', '，', ',', '；'])
-        .to_string()
+    let name = name[..end].trim_end_matches(['（', '(', '，', ',', '；']);
+    // `007001-某局`: the budget unit's code in front, as the finance system prints it.
+    let digits = name.chars().take_while(char::is_ascii_digit).count();
+    match name[digits..].strip_prefix(['-', '－', '—', '_']) {
+        Some(rest) if digits >= 3 && !rest.is_empty() => rest.to_string(),
+        _ => name.to_string(),
+    }
 }
 
 /// `2023年度` / `2023年` / `二〇二三年度` / `２０２３年` → 2023.
@@ -837,6 +841,9 @@ mod tests {
             "北京2022年冬奥会和冬残奥会组织委员会"
         );
         assert_eq!(cut_department("某局2023年"), "某局");
+        assert_eq!(cut_department("007001-某局"), "某局");
+        assert_eq!(cut_department("007001－某局2023年度"), "某局");
+        assert_eq!(cut_department("12-某局"), "12-某局");
         for (cell, note) in [
             ("注：本表反映收入。", Some("注：本表反映收入。")),
             ("附注：本表反映收入。", Some("注：本表反映收入。")),
