@@ -222,6 +222,14 @@ fn where_from(path: &str) -> String {
             return format!("（部门信息.toml 中 部门概况.{key}{n}）");
         }
     }
+    // A table's row: which table, as the clerk knows it (`tables.t02.rows[…]`).
+    if let Some(nn) = path
+        .strip_prefix("tables.t")
+        .and_then(|r| r.get(..2))
+        .filter(|nn| nn.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return format!("（公开{nn}表）");
+    }
     let what = match last {
         "department" => "部门名称（部门信息.toml 或公开表表头）",
         "reason" | "budget_reason" => "部门信息.toml 中的原因",

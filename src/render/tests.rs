@@ -223,6 +223,14 @@ fn missing_glyph_in_json_names_path() {
         err.to_string(),
         "字体缺字：“𠀀”（U+20000）出现在 narrative.s5_general.details[科目 208].reason（部门信息.toml 中的原因）"
     );
+    // A table's row names its table.
+    let json =
+        r#"{"title": "标题", "tables": {"t02": {"rows": [{"code": "2013204", "name": "甲𠀀"}]}}}"#;
+    let err = compile(&Templates::builtin(), json).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "字体缺字：“𠀀”（U+20000）出现在 tables.t02.rows[科目 2013204].name（公开02表）"
+    );
 }
 
 #[test]
