@@ -1305,6 +1305,25 @@ fn jixiao_forms_of_another_year_copied_or_hidden_are_named() {
         "{}",
         listing(&r.findings)
     );
+    // Only the profile's 年度 wrong (every form and the 公开表 say 2023): one error, not
+    // one more per form.
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    let profile = case.join("部门信息.toml");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    assert!(text.contains("\"年度\" = 2023"));
+    std::fs::write(
+        &profile,
+        text.replacen("\"年度\" = 2023", "\"年度\" = 2024", 1),
+    )
+    .unwrap();
+    let r = check_case(&Case::load(&case).unwrap());
+    let rules: Vec<&str> = errors(&r)
+        .iter()
+        .map(|f| f.rule.as_str())
+        .filter(|rule| rule.ends_with("年度"))
+        .collect();
+    assert_eq!(rules, ["P-年度"], "{}", listing(&r.findings));
 
     let dir = tempfile::tempdir().unwrap();
     let case = jixiao_rewritten(

@@ -555,9 +555,18 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             );
         }
     }
-    // A form of another year (last year's workbook left in the case).
+    // A form of another year (last year's workbook left in the case). When every form
+    // states the 公开表's year and only the profile says otherwise, P-年度 is the one
+    // mistake: not repeated once per form.
     let year = case.year();
-    for pj in &case.projects {
+    let profile_alone = case.gongkai.year.is_some_and(|read| {
+        read != year
+            && case
+                .projects
+                .iter()
+                .all(|pj| pj.year.as_ref().is_none_or(|(y, _)| *y == read))
+    });
+    for pj in case.projects.iter().filter(|_| !profile_alone) {
         if let Some((y, cell)) = &pj.year {
             if *y != year {
                 r.push(
