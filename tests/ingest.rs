@@ -1242,6 +1242,19 @@ fn a_missing_total_row_is_said() {
     assert!(!reference().warnings.iter().any(|w| w.contains("合计行")));
 }
 
+/// A header cut short by a label not known names that label and its cell.
+#[test]
+fn an_unknown_label_that_ends_the_header_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = edited_sample(dir.path(), "xl/worksheets/sheet6.xml", |xml| {
+        xml.replacen("<t>决算数</t>", "<t>本年决算数</t>", 1)
+    });
+    assert_eq!(
+        read_err(&book).to_string(),
+        "公开表.xlsx：公开06表（一般公共预算财政拨款基本支出决算明细表）（工作表“公开06表”）找不到表头：应有“科目代码”“科目名称”“决算数”栏组，实际表头为：人员经费、公用经费；下一行的“本年决算数”（公开06表!C5）不是认识的栏目名称，表头因此在这里中断（是否有错别字？）"
+    );
+}
+
 /// A sheet named 公开05表 left blank (the table not pasted in): said so.
 #[test]
 fn a_blank_sheet_named_for_the_table_is_said() {

@@ -127,7 +127,11 @@ fn missing_header(ctx: &Ctx, expected: &str, header: Option<&Header>) -> IngestE
                 .filter(|p| !p.is_empty())
                 .map(|p| p.join("/"))
                 .collect();
-            format!("实际表头为：{}", labels.join("、"))
+            format!(
+                "实际表头为：{}{}",
+                labels.join("、"),
+                unknown_label_below(ctx.grid, h)
+            )
         }
         None => "标题下方没有可识别的表头行".to_string(),
     };
@@ -138,6 +142,28 @@ fn missing_header(ctx: &Ctx, expected: &str, header: Option<&Header>) -> IngestE
         expected: expected.to_string(),
         found,
     }
+}
+
+/// The row under a header that stopped early, when it reads as more header with a label
+/// not known (a typo, `上级补助收人`; another wording, `本年决算数`): the label named,
+/// with its cell, since it is why the header ends there.
+fn unknown_label_below(grid: &Grid, h: &Header) -> String {
+    let r = h.last_row + 1;
+    let cells = grid.row_texts(r);
+    let (known, unknown): (Vec<_>, Vec<_>) = cells
+        .iter()
+        .partition(|(_, t)| is_header_word(&normalize(t)));
+    if known.is_empty() || unknown.is_empty() || unknown.len() > 2 {
+        return String::new();
+    }
+    let named: Vec<String> = unknown
+        .iter()
+        .map(|(c, t)| format!("“{}”（{}!{}）", t.trim(), grid.sheet, cell_name(r, *c)))
+        .collect();
+    format!(
+        "；下一行的{}不是认识的栏目名称，表头因此在这里中断（是否有错别字？）",
+        named.join("、")
+    )
 }
 
 /// `合计`, `总计`, `合计数`, and as exports also write them: `合计：`, `本年合计`,
