@@ -1227,11 +1227,7 @@ fn bad_missing_table03() {
 fn a_missing_total_row_is_said() {
     let dir = tempfile::tempdir().unwrap();
     let book = edited_sample(dir.path(), "xl/worksheets/sheet3.xml", |xml| {
-        let start = xml.find("<row r=\"7\">").unwrap();
-        let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
-        let mut xml = xml.clone();
-        xml.replace_range(start..end, "");
-        xml
+        replace_part(&xml, "<row r=\"7\">", "</row>", "")
     });
     let g = read_ok(&book);
     let said: Vec<&String> = g.warnings.iter().filter(|w| w.contains("合计行")).collect();
@@ -1260,13 +1256,7 @@ fn an_unknown_label_that_ends_the_header_is_named() {
 fn a_blank_sheet_named_for_the_table_is_said() {
     let dir = tempfile::tempdir().unwrap();
     let book = edited_sample(dir.path(), "xl/worksheets/sheet5.xml", |xml| {
-        let (start, end) = (
-            xml.find("<sheetData>").unwrap(),
-            xml.find("</sheetData>").unwrap() + "</sheetData>".len(),
-        );
-        let mut xml = xml.clone();
-        xml.replace_range(start..end, "<sheetData/>");
-        xml
+        replace_part(&xml, "<sheetData>", "</sheetData>", "<sheetData/>")
     });
     let msg = read_err(&book).to_string();
     assert!(
@@ -2484,6 +2474,13 @@ fn a_code_row_below_the_note_is_named() {
 }
 
 /// The sample's 公开表 with one member rewritten, as `公开表.xlsx` in `dir`.
+/// `xml` with the part from the first `start` to the first `end` after it replaced.
+fn replace_part(xml: &str, start: &str, end: &str, with: &str) -> String {
+    let from = xml.find(start).unwrap();
+    let to = from + xml[from..].find(end).unwrap() + end.len();
+    format!("{}{with}{}", &xml[..from], &xml[to..])
+}
+
 fn edited_sample(dir: &Path, member: &str, edit: impl Fn(String) -> String) -> PathBuf {
     let book = dir.join("公开表.xlsx");
     common::build::rewrite_zip_member(
