@@ -109,9 +109,7 @@ fn merge_prior(
     last: &Gongkai,
 ) -> (Vec<(String, Decimal, Decimal)>, Vec<String>) {
     let total = |lines: &[crate::model::Line]| {
-        lines
-            .iter()
-            .find(|l| l.label == "总计")
+        crate::model::grand_total(lines)
             .map(|l| l.amount())
             .unwrap_or_default()
     };

@@ -323,14 +323,6 @@ pub struct Narrative {
     pub s10_performance: PerformanceSection,
 }
 
-fn line_amount(lines: &[Line], pred: impl Fn(&str) -> bool) -> Decimal {
-    lines
-        .iter()
-        .find(|l| pred(&l.label))
-        .map(|l| l.amount())
-        .unwrap_or_default()
-}
-
 /// Strip the `一、` numbering of a 01/04 line.
 pub fn strip_numbering(label: &str) -> &str {
     label.split_once('、').map_or(label, |(_, rest)| rest)
@@ -504,8 +496,12 @@ pub fn derive(inp: &Inputs) -> Narrative {
     let f = &inp.style;
     let p = inp.profile;
     let t01 = &g.t01;
-    let income_total = line_amount(&t01.income, |l| l == "总计");
-    let expense_total = line_amount(&t01.expense, |l| l == "总计");
+    let income_total = grand_total(&t01.income)
+        .map(Line::amount)
+        .unwrap_or_default();
+    let expense_total = grand_total(&t01.expense)
+        .map(Line::amount)
+        .unwrap_or_default();
 
     // 二: sources of 本年收入合计 (02 合计 row, whose columns are the sources).
     let t02 = &g.t02;
@@ -530,8 +526,12 @@ pub fn derive(inp: &Inputs) -> Narrative {
         .collect();
 
     // 四: 04 总计.
-    let fiscal_in = line_amount(&g.t04.income, |l| l == "总计");
-    let fiscal_out = line_amount(&g.t04.expense, |l| l == "总计");
+    let fiscal_in = grand_total(&g.t04.income)
+        .map(Line::amount)
+        .unwrap_or_default();
+    let fiscal_out = grand_total(&g.t04.expense)
+        .map(Line::amount)
+        .unwrap_or_default();
 
     // 五: 一般公共预算财政拨款 (05).
     let t05 = &g.t05;

@@ -139,6 +139,36 @@ impl Line {
     pub fn amount(&self) -> Decimal {
         self.amounts.first().copied().unwrap_or_default()
     }
+
+    /// The label as a key: without `一、` numbering and a trailing colon.
+    fn key(&self) -> &str {
+        let l = self.label.trim_end_matches(['：', ':']);
+        l.split_once('、').map_or(l, |(_, rest)| rest)
+    }
+
+    /// 本年收入合计 / 本年支出合计, as some exports also write them (收入合计, 本年合计).
+    pub fn is_year_total(&self) -> bool {
+        !self.sub
+            && matches!(
+                self.key(),
+                "本年收入合计" | "本年支出合计" | "收入合计" | "支出合计" | "本年合计"
+            )
+    }
+
+    /// 总计, as some exports also write it (收入总计, 支出总计, 收支总计).
+    pub fn is_grand_total(&self) -> bool {
+        !self.sub && matches!(self.key(), "总计" | "收入总计" | "支出总计" | "收支总计")
+    }
+}
+
+/// The 本年收入合计 / 本年支出合计 line of one side of 01 or 04.
+pub fn year_total(lines: &[Line]) -> Option<&Line> {
+    lines.iter().find(|l| l.is_year_total())
+}
+
+/// The 总计 line of one side of 01 or 04.
+pub fn grand_total(lines: &[Line]) -> Option<&Line> {
+    lines.iter().find(|l| l.is_grand_total())
 }
 
 /// 公开01表 and 公开04表: two side-by-side lists of lines.

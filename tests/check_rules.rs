@@ -1881,3 +1881,48 @@ fn a_table_whose_unit_differs_from_the_others_is_named() {
     );
     assert!(r.errors() > 0);
 }
+
+/// 01's 本年收入合计 and 总计 lines as other exports write them are found; a side that
+/// lost one is an error naming the side and its last lines, not a comparison with 0.
+#[test]
+fn total_lines_of_01_are_found_in_their_variants_or_said_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    let book = Path::new(SAMPLE).join("公开表.xlsx");
+    edit_xlsx(
+        &book,
+        &case.join("公开表.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        &[("A33", Some("收入合计：")), ("D37", Some("支出总计"))],
+    );
+    let c = Case::load(&case).unwrap();
+    let r = check_case(&c);
+    assert!(errors(&r).is_empty(), "{}", listing(&r.findings));
+    let n = c.narrative();
+    assert_eq!(n.s1_totals.income_total.text, "1,156.59");
+    assert_eq!(n.s1_totals.expense_total.text, "1,156.59");
+
+    edit_xlsx(
+        &book,
+        &case.join("公开表.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        &[("A33", Some("本年收入")), ("D37", Some("合计数"))],
+    );
+    let r = check_case(&Case::load(&case).unwrap());
+    assert_error(
+        &r,
+        "R01-总表",
+        "收入一侧",
+        "一行“本年收入合计”",
+        "没有这一行（该侧最后几行为 “本年收入”（公开01表!C33）、\
+         “使用非财政拨款结余和专用结余”（公开01表!C34）、“年初结转和结余”（公开01表!C35）、\
+         “总计”（公开01表!C37））",
+    );
+    assert_error(&r, "R01-总表", "支出一侧", "一行“总计”", "没有这一行（该侧最后几行为 “本年支出合计”（公开01表!F33）、“结余分配”（公开01表!F34）、“年末结转和结余”（公开01表!F35）、“合计数”（公开01表!F37））");
+    // Nothing is compared with a total that is not there.
+    assert!(
+        !r.findings.iter().any(|f| f.rule == "X-02对01"),
+        "{}",
+        listing(&r.findings)
+    );
+}

@@ -52,7 +52,7 @@ fn fund_in_04(t: &SummaryTable, fund: &str) -> FundIn04 {
     let spent = col.and_then(|c| {
         t.expense
             .iter()
-            .find(|l| l.label.starts_with("本年") && l.label.ends_with("合计"))
+            .find(|l| l.is_year_total())
             .map(|l| value(l, c))
     });
     let carry_out = match col {

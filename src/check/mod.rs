@@ -258,10 +258,6 @@ pub(super) fn at(place: String, cell: Option<&CellRef>) -> String {
     }
 }
 
-pub(super) fn find_line<'a>(lines: &'a [Line], name: &str) -> Option<&'a Line> {
-    lines.iter().find(|l| l.label == name)
-}
-
 /// Print grouped, errors first.
 pub fn format_report(r: &Report) -> String {
     format_report_with(r, true)

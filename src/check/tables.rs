@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{at, find_line, label, Report, Severity};
+use super::{at, label, Report, Severity};
 use crate::derive::strip_numbering;
 use crate::model::*;
 
@@ -14,13 +14,10 @@ fn check_summary(r: &mut Report, t: &SummaryTable, kind: TableKind, rule: &str) 
     let tab = label(kind);
     for (side, lines) in [("收入", &t.income), ("支出", &t.expense)] {
         parts_of_lines(r, lines, &tab, side, rule);
-        let Some(year_pos) = lines
-            .iter()
-            .position(|l| l.label.starts_with("本年") && l.label.ends_with("合计"))
-        else {
-            continue;
-        };
-        let Some(total_pos) = lines.iter().position(|l| l.label == "总计") else {
+        let year_pos = lines.iter().position(Line::is_year_total);
+        let total_pos = lines.iter().position(Line::is_grand_total);
+        missing_lines(r, lines, &tab, side, rule, year_pos, total_pos);
+        let (Some(year_pos), Some(total_pos)) = (year_pos, total_pos) else {
             continue;
         };
         let cols = lines[year_pos].amounts.len();
@@ -64,7 +61,7 @@ fn check_summary(r: &mut Report, t: &SummaryTable, kind: TableKind, rule: &str) 
             );
         }
     }
-    if let (Some(a), Some(b)) = (find_line(&t.income, "总计"), find_line(&t.expense, "总计")) {
+    if let (Some(a), Some(b)) = (grand_total(&t.income), grand_total(&t.expense)) {
         r.sum(
             rule,
             &tab,
@@ -88,6 +85,52 @@ fn check_summary(r: &mut Report, t: &SummaryTable, kind: TableKind, rule: &str) 
                 &l.amounts[1..],
                 l.amounts[0],
                 "与各类财政拨款栏之和",
+            );
+        }
+    }
+}
+
+/// A side of 01/04 without its 本年…合计 or 总计 line: the narrative's totals would read
+/// as 0, so it is an error that lists what the side holds instead. (A table read with
+/// no line at all is an empty table: nothing is missing.)
+fn missing_lines(
+    r: &mut Report,
+    lines: &[Line],
+    tab: &str,
+    side: &str,
+    rule: &str,
+    year_pos: Option<usize>,
+    total_pos: Option<usize>,
+) {
+    let named: Vec<&Line> = lines.iter().filter(|l| !l.label.is_empty()).collect();
+    if named.is_empty() {
+        return;
+    }
+    // The rows read below the last named line, where the missing one usually sits.
+    let last = named
+        .iter()
+        .rev()
+        .take(4)
+        .rev()
+        .map(|l| match l.cells.first() {
+            Some(c) => format!("“{}”（{c}）", l.label),
+            None => format!("“{}”", l.label),
+        })
+        .collect::<Vec<_>>()
+        .join("、");
+    for (missing, expected) in [
+        (year_pos.is_none(), format!("一行“本年{side}合计”")),
+        (total_pos.is_none(), "一行“总计”".to_string()),
+    ] {
+        if missing {
+            r.push(
+                Severity::Error,
+                rule,
+                tab,
+                format!("{side}一侧"),
+                expected,
+                format!("没有这一行（该侧最后几行为 {last}）"),
+                "请核对项目名称是否被改写或整行被删除；缺少此行时总额无从核对，说明中的总数也无法计算".into(),
             );
         }
     }
@@ -487,7 +530,7 @@ fn classes_against_lines(
     let end = summary
         .expense
         .iter()
-        .position(|l| l.label.starts_with("本年") && l.label.ends_with("合计"))
+        .position(Line::is_year_total)
         .unwrap_or(0);
     for l in summary.expense[..end]
         .iter()
@@ -879,36 +922,37 @@ pub fn check_tables(g: &Gongkai) -> Report {
 
     // Between tables.
     // 01's line and its cell: either table may be the wrong one.
-    let line_01 = |lines: &[Line], name: &str| {
-        let line = find_line(lines, name);
+    // (A side without that line is said by check_summary; nothing to compare with.)
+    let line_01 = |lines: &[Line]| {
+        let line = year_total(lines)?;
         let cell = line
-            .and_then(|l| l.cells.first())
+            .cells
+            .first()
             .map(|c| format!("（{c}）"))
             .unwrap_or_default();
-        (
-            line.map(|l| l.amount()).unwrap_or_default(),
-            format!("与公开01表{name}{cell}"),
-        )
+        Some((line.amount(), format!("与公开01表{}{cell}", line.label)))
     };
-    let (year_income, income_what) = line_01(&g.t01.income, "本年收入合计");
-    let (year_expense, expense_what) = line_01(&g.t01.expense, "本年支出合计");
-    r.sum(
-        "X-02对01",
-        &label(TableKind::T02),
-        at("合计行“本年收入合计”".into(), g.t02.total_cell(0)),
-        &[year_income],
-        g.t02.total_of("本年收入合计"),
-        &income_what,
-    );
+    if let Some((year_income, income_what)) = line_01(&g.t01.income) {
+        r.sum(
+            "X-02对01",
+            &label(TableKind::T02),
+            at("合计行“本年收入合计”".into(), g.t02.total_cell(0)),
+            &[year_income],
+            g.t02.total_of("本年收入合计"),
+            &income_what,
+        );
+    }
     income_columns_against_01(&mut r, g);
-    r.sum(
-        "X-03对01",
-        &label(TableKind::T03),
-        at("合计行“本年支出合计”".into(), g.t03.total_cell(0)),
-        &[year_expense],
-        g.t03.total_of("本年支出合计"),
-        &expense_what,
-    );
+    if let Some((year_expense, expense_what)) = line_01(&g.t01.expense) {
+        r.sum(
+            "X-03对01",
+            &label(TableKind::T03),
+            at("合计行“本年支出合计”".into(), g.t03.total_cell(0)),
+            &[year_expense],
+            g.t03.total_of("本年支出合计"),
+            &expense_what,
+        );
+    }
     classes_against_lines(
         &mut r,
         "X-03类对01",
@@ -919,7 +963,7 @@ pub fn check_tables(g: &Gongkai) -> Report {
         0,
         TableKind::T01,
     );
-    let t04_year = find_line(&g.t04.expense, "本年支出合计");
+    let t04_year = year_total(&g.t04.expense);
     let col04 = |name: &str| g.t04.expense_columns.iter().position(|c| c == name);
     for (rule, kind, table, column, col04_name, what) in [
         (

@@ -293,8 +293,9 @@ fn summary(
         .map(|i| {
             let inc = t.income.get(i);
             let exp = t.expense.get(i);
-            let is_total =
-                |l: Option<&Line>| l.is_some_and(|l| l.label.contains("合计") || l.label == "总计");
+            let is_total = |l: Option<&Line>| {
+                l.is_some_and(|l| l.label.contains("合计") || l.is_grand_total())
+            };
             SummaryRowView {
                 income: inc.map(line),
                 expense: exp.map(line),
