@@ -1243,11 +1243,39 @@ fn a_missing_total_row_is_said() {
 fn an_unknown_label_that_ends_the_header_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let book = edited_sample(dir.path(), "xl/worksheets/sheet6.xml", |xml| {
-        xml.replacen("<t>决算数</t>", "<t>本年决算数</t>", 1)
+        xml.replacen("<t>决算数</t>", "<t>决箅数</t>", 1)
     });
     assert_eq!(
         read_err(&book).to_string(),
-        "公开表.xlsx：公开06表（一般公共预算财政拨款基本支出决算明细表）（工作表“公开06表”）找不到表头：应有“科目代码”“科目名称”“决算数”栏组，实际表头为：人员经费、公用经费；下一行的“本年决算数”（公开06表!C5）不是认识的栏目名称，表头因此在这里中断（是否有错别字？）"
+        "公开表.xlsx：公开06表（一般公共预算财政拨款基本支出决算明细表）（工作表“公开06表”）找不到表头：应有“科目代码”“科目名称”“决算数”栏组，实际表头为：人员经费、公用经费；下一行的“决箅数”（公开06表!C5）不是认识的栏目名称，表头因此在这里中断（是否有错别字？）"
+    );
+    // `本年决算数` is another wording of 决算数: read as the reference.
+    let book = edited_sample(dir.path(), "xl/worksheets/sheet6.xml", |xml| {
+        xml.replace("<t>决算数</t>", "<t>本年决算数</t>")
+    });
+    assert_eq!(read_ok(&book).t06, reference().t06);
+}
+
+/// A typo in the first header row (no header found at all) names the label and its cell;
+/// a row that is no header at all is shown as it is.
+#[test]
+fn a_typo_in_the_first_header_row_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = edited_sample(dir.path(), "xl/worksheets/sheet5.xml", |xml| {
+        xml.replacen("<t>基本支出</t>", "<t>基本支岀</t>", 1)
+    });
+    assert_eq!(
+        read_err(&book).to_string(),
+        "公开表.xlsx：公开05表（一般公共预算财政拨款支出决算表）（工作表“公开05表”）找不到表头：应有“科目代码/科目编码”“科目名称”及金额栏，表头行中的“基本支岀”（公开05表!D4）不是认识的栏目名称（是否有错别字？）"
+    );
+    let book = edited_sample(dir.path(), "xl/worksheets/sheet5.xml", |xml| {
+        let xml = replace_part(&xml, "<row r=\"4\"", "</row>", "");
+        let xml = replace_part(&xml, "<row r=\"5\"", "</row>", "");
+        replace_part(&xml, "<row r=\"6\"", "</row>", "")
+    });
+    assert_eq!(
+        read_err(&book).to_string(),
+        "公开表.xlsx：公开05表（一般公共预算财政拨款支出决算表）（工作表“公开05表”）找不到表头：应有“科目代码/科目编码”“科目名称”及金额栏，标题下方第一行为 “合计”（公开05表!A7）、“1156.59”（公开05表!C7）、“303.44”（公开05表!D7）、“853.15”（公开05表!E7），不是表头"
     );
 }
 
@@ -1277,7 +1305,7 @@ fn bad_no_header02() {
     assert!(matches!(e, IngestError::MissingHeader { .. }), "{e:?}");
     assert_eq!(
         msg,
-        "no_header02.xlsx：公开02表（收入决算表）（工作表“公开02表”）找不到表头：应有“科目代码/科目编码”“科目名称”及金额栏，标题下方没有可识别的表头行"
+        "no_header02.xlsx：公开02表（收入决算表）（工作表“公开02表”）找不到表头：应有“科目代码/科目编码”“科目名称”及金额栏，标题下方第6行是栏次行，其上没有栏目名称（“项目”“科目编码”“合计”等）所在的表头行：表头可能被清空或删除"
     );
 }
 

@@ -18,6 +18,8 @@ pub struct Ctx<'a> {
     pub warnings: &'a mut Vec<String>,
     /// Set when an amount in 元 rounds to 0.00 万元 (see `Gongkai::yuan_below_cent`).
     pub below_cent: &'a mut bool,
+    /// When no header was found: what the row where it belongs holds instead.
+    pub no_header: Option<String>,
 }
 
 /// A cell read as an amount: a number, or `─` (does not apply).

@@ -2,7 +2,7 @@
 //! 部门名称/年度/金额单位 line, the header block and the label path of every column.
 //! Nothing here depends on fixed coordinates: tables may sit anywhere in any sheet.
 
-use super::grid::{normalize, Grid};
+use super::grid::{cell_name, normalize, Grid};
 use crate::model::{SourceUnit, TableKind};
 
 /// Where one table starts in a sheet.
@@ -183,8 +183,8 @@ pub fn header_key(key: &str) -> String {
         }
     }
     // `基本支出决算`, `本年支出决算数`, `支出决算`: a column's label with 决算 added;
-    // `决算` alone is `决算数`.
-    if key == "决算" {
+    // `决算` alone, and `本年决算数`, are `决算数`.
+    if matches!(key, "决算" | "本年决算" | "本年决算数") {
         return "决算数".into();
     }
     for suffix in ["决算数", "决算"] {
@@ -635,6 +635,55 @@ fn is_header_row(grid: &Grid, row: usize) -> bool {
         return false;
     }
     !cells.is_empty() && cells.iter().all(|(_, t)| is_header_word(&normalize(t)))
+}
+
+/// Why no header was found after the meta line: what the first row there holds. A row
+/// of known labels with one or two not known is a header with a typo (`基本支岀`) or
+/// another wording: those are named with their cells. `None` when that row is a header
+/// row after all (the header fails for another reason).
+pub fn why_no_header(grid: &Grid, anchor: &Anchor, after: usize) -> Option<String> {
+    let Some(row) = (after + 1..=anchor.end).find(|&r| !grid.row_is_empty(r)) else {
+        return Some("标题下方没有任何内容".into());
+    };
+    if is_header_row(grid, row) {
+        return None;
+    }
+    if is_column_number_row(grid, row) {
+        return Some(format!(
+            "标题下方第{}行是栏次行，其上没有栏目名称（“项目”“科目编码”“合计”等）所在的表头行：表头可能被清空或删除",
+            row + 1
+        ));
+    }
+    let cells = grid.row_texts(row);
+    let named = |cells: &[&(usize, String)]| {
+        cells
+            .iter()
+            .take(4)
+            .map(|(c, t)| {
+                format!(
+                    "“{}”（{}!{}）",
+                    crate::files::shown(t.trim(), 40),
+                    grid.sheet,
+                    cell_name(row, *c)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let (known, unknown): (Vec<_>, Vec<_>) = cells
+        .iter()
+        .partition(|(_, t)| is_header_word(&normalize(t)));
+    if !known.is_empty() && unknown.len() <= 2.max(known.len() / 2) {
+        return Some(format!(
+            "表头行中的{}不是认识的栏目名称（是否有错别字？）",
+            named(&unknown)
+        ));
+    }
+    let more = if cells.len() > 4 { " 等" } else { "" };
+    Some(format!(
+        "标题下方第一行为 {}{more}，不是表头",
+        named(&cells.iter().collect::<Vec<_>>())
+    ))
 }
 
 /// Find the header block after the meta line. `None` when no header row is there.

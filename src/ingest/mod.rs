@@ -172,6 +172,9 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
             year = year.or(meta.year);
             unit = unit.or(Some(meta.unit));
             let header = find_header(grid, anchor, after);
+            if header.is_none() {
+                ctx.no_header = locate::why_no_header(grid, anchor, after);
+            }
             tables::$parse(&mut ctx, anchor, header.as_ref(), meta)?
         }};
     }
@@ -301,6 +304,7 @@ fn prepare<'a>(
         unit,
         warnings,
         below_cent,
+        no_header: None,
     };
     Ok((ctx, meta, after))
 }

@@ -133,7 +133,10 @@ fn missing_header(ctx: &Ctx, expected: &str, header: Option<&Header>) -> IngestE
                 unknown_label_below(ctx.grid, h)
             )
         }
-        None => "标题下方没有可识别的表头行".to_string(),
+        None => ctx
+            .no_header
+            .clone()
+            .unwrap_or_else(|| "标题下方没有可识别的表头行".to_string()),
     };
     IngestError::MissingHeader {
         file: ctx.file.to_string(),
