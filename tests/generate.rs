@@ -266,7 +266,7 @@ fn check_exit_codes() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(
-        out.contains("[R-缺字] 案例 文字：应为 字体中有的字，实为 缺字（字体缺字：“😀”（U+1F600）出现在 narrative.s5_general.details[科目 208].reason（部门信息.toml 中的原因））"),
+        out.contains("[R-缺字] 案例 文字：应为 字体中有的字，实为 缺字（字体缺字：“😀”（U+1F600）出现在 narrative.s5_general.details[科目 208].reason（部门信息.toml 中的原因）：“人员增加😀”）"),
         "{out}"
     );
     // `generate` refuses it with the same exit, naming the case; `--force` cannot help.
@@ -282,7 +282,7 @@ fn check_exit_codes() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
         err.contains(&format!(
-            "{}：字体缺字：“😀”（U+1F600）出现在 narrative.s5_general.details[科目 208].reason（部门信息.toml 中的原因）。请改用常用字或在设置中加入含该字的字体；未生成 PDF",
+            "{}：字体缺字：“😀”（U+1F600）出现在 narrative.s5_general.details[科目 208].reason（部门信息.toml 中的原因）：“人员增加😀”。请改用常用字或在设置中加入含该字的字体；未生成 PDF",
             case.display()
         )),
         "{err}"

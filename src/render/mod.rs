@@ -98,7 +98,7 @@ pub fn compile(
 
     let json: Json =
         serde_json::from_slice(data_json).map_err(|e| RenderError::InvalidData(e.to_string()))?;
-    check_json_glyphs(fonts, &json, &mut String::new())?;
+    json_glyphs(fonts, &json)?;
     check_template_glyphs(fonts, templates)?;
 
     let (year, month, day) = opts.today;
@@ -244,13 +244,65 @@ fn where_from(path: &str) -> String {
 /// The first character of the view model that no font has, said as `generate` says it:
 /// `check` tells it before anyone tries to generate.
 pub fn missing_glyph_in_view(fonts: &Fonts, view: &Json) -> Option<String> {
-    check_json_glyphs(fonts, view, &mut String::new())
-        .err()
-        .map(|e| e.to_string())
+    json_glyphs(fonts, view).err().map(|e| e.to_string())
 }
 
-/// Check every string (and key) of the view-model; `path` is the JSON path so far.
-fn check_json_glyphs(fonts: &Fonts, value: &Json, path: &mut String) -> Result<(), RenderError> {
+/// How many missing characters one error lists: a clerk fixes them all in one pass, and
+/// a text in a script no font has would otherwise list every character.
+const MISSING_LISTED: usize = 10;
+
+/// Every string (and key) of the view-model checked: the first missing character is the
+/// error, the further ones (up to [`MISSING_LISTED`]) follow in its context.
+fn json_glyphs(fonts: &Fonts, view: &Json) -> Result<(), RenderError> {
+    let mut found = Vec::new();
+    collect_json_glyphs(fonts, view, &mut String::new(), &mut found);
+    let Some((ch, context)) = found.first().cloned() else {
+        return Ok(());
+    };
+    let mut context = context;
+    if found.len() > 1 {
+        let more: Vec<String> = found[1..]
+            .iter()
+            .take(MISSING_LISTED - 1)
+            .map(|(c, at)| format!("“{c}”（U+{:04X}）出现在 {at}", *c as u32))
+            .collect();
+        let etc = if found.len() > MISSING_LISTED {
+            "等"
+        } else {
+            ""
+        };
+        context = format!("{context}；另有 {}{etc}", more.join("；"));
+    }
+    Err(missing_glyph(ch, context))
+}
+
+/// The text around a missing character, to find it by searching (`“…甲𠀀乙…”`).
+fn around(text: &str, ch: char) -> String {
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
+    let at = chars.iter().position(|&c| c == ch).unwrap_or(0);
+    let from = at.saturating_sub(8);
+    let to = (at + 9).min(chars.len());
+    let mut s: String = chars[from..to].iter().collect();
+    if from > 0 {
+        s.insert(0, '…');
+    }
+    if to < chars.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// Collect the missing characters of every string (and key) of the view-model, each
+/// distinct (character, place) once; `path` is the JSON path so far.
+fn collect_json_glyphs(
+    fonts: &Fonts,
+    value: &Json,
+    path: &mut String,
+    found: &mut Vec<(char, String)>,
+) {
+    if found.len() > MISSING_LISTED {
+        return;
+    }
     let here = |path: &str| {
         if path.is_empty() {
             "数据根".to_string()
@@ -260,8 +312,13 @@ fn check_json_glyphs(fonts: &Fonts, value: &Json, path: &mut String) -> Result<(
     };
     match value {
         Json::String(s) => {
-            if let Some(ch) = first_missing(fonts, s) {
-                return Err(missing_glyph(ch, here(path)));
+            for ch in s.chars().filter(|&c| needs_glyph(c) && !fonts.covers(c)) {
+                // The same text shown in several places (the department's name on the
+                // cover and on every table) is said once, where it first appears.
+                let text = format!("：“{}”", around(s, ch));
+                if !found.iter().any(|(c, at)| *c == ch && at.ends_with(&text)) {
+                    found.push((ch, format!("{}{text}", here(path))));
+                }
             }
         }
         Json::Array(items) => {
@@ -272,7 +329,7 @@ fn check_json_glyphs(fonts: &Fonts, value: &Json, path: &mut String) -> Result<(
                     Some(code) => path.push_str(&format!("[科目 {code}]")),
                     None => path.push_str(&format!("[{i}]")),
                 }
-                check_json_glyphs(fonts, item, path)?;
+                collect_json_glyphs(fonts, item, path, found);
                 path.truncate(len);
             }
         }
@@ -284,15 +341,14 @@ fn check_json_glyphs(fonts: &Fonts, value: &Json, path: &mut String) -> Result<(
                 }
                 path.push_str(key);
                 if let Some(ch) = first_missing(fonts, key) {
-                    return Err(missing_glyph(ch, format!("{path}（键名）")));
+                    found.push((ch, format!("{path}（键名）")));
                 }
-                check_json_glyphs(fonts, item, path)?;
+                collect_json_glyphs(fonts, item, path, found);
                 path.truncate(len);
             }
         }
         Json::Null | Json::Bool(_) | Json::Number(_) => {}
     }
-    Ok(())
 }
 
 /// Check the literal markup text and string literals of every `.typ` template.

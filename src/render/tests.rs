@@ -208,20 +208,20 @@ fn missing_glyph_in_json_names_path() {
         } => {
             assert_eq!(*ch, '\u{20000}');
             assert_eq!(*codepoint, 0x20000);
-            assert_eq!(context, "profile.职责[2]（部门信息.toml）");
+            assert_eq!(context, "profile.职责[2]（部门信息.toml）：“甲𠀀乙”");
         }
         other => panic!("unexpected error: {other}"),
     }
     assert_eq!(
         err.to_string(),
-        "字体缺字：“𠀀”（U+20000）出现在 profile.职责[2]（部门信息.toml）"
+        "字体缺字：“𠀀”（U+20000）出现在 profile.职责[2]（部门信息.toml）：“甲𠀀乙”"
     );
     // A 科目's text is named by its code and where the clerk wrote it.
     let json = r#"{"title": "标题", "narrative": {"s5_general": {"details": [{"code": "201"}, {"code": "208", "reason": "甲𠀀"}]}}}"#;
     let err = compile(&Templates::builtin(), json).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "字体缺字：“𠀀”（U+20000）出现在 narrative.s5_general.details[科目 208].reason（部门信息.toml 中的原因）"
+        "字体缺字：“𠀀”（U+20000）出现在 narrative.s5_general.details[科目 208].reason（部门信息.toml 中的原因）：“甲𠀀”"
     );
     // A table's row names its table.
     let json =
@@ -229,7 +229,15 @@ fn missing_glyph_in_json_names_path() {
     let err = compile(&Templates::builtin(), json).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "字体缺字：“𠀀”（U+20000）出现在 tables.t02.rows[科目 2013204].name（公开02表）"
+        "字体缺字：“𠀀”（U+20000）出现在 tables.t02.rows[科目 2013204].name（公开02表）：“甲𠀀”"
+    );
+    // Every missing character is listed, each text once with the text around it.
+    let json = r#"{"title": "标题𠀀", "department": "标题𠀀", "profile": {"职责": ["一二三四五六七八九十𠀁十一十二十三十四十五"]}}"#;
+    let err = compile(&Templates::builtin(), json).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "字体缺字：“𠀀”（U+20000）出现在 title：“标题𠀀”；另有 “𠀁”（U+20001）出现在 \
+         profile.职责[0]（部门信息.toml）：“…三四五六七八九十𠀁十一十二十三十四…”"
     );
 }
 
