@@ -741,6 +741,10 @@ fn read_project(
     let txt = |r: usize, c: Option<usize>| c.map(|c| grid.text(r, c)).unwrap_or_default();
     let mut indicators = Vec::new();
     let (mut l1, mut l2) = (String::new(), String::new());
+    // A 分值 or 得分 typed as words (`十分`, `满分`) is said at its cell and read as 0, so
+    // that every such cell of every form is listed in one `check`; the 总分 and 等级
+    // are then not compared, since they would only repeat it.
+    let mut unreadable = false;
     for r in ir + 1..total_r {
         if grid.row_is_empty(r) {
             continue;
@@ -753,8 +757,24 @@ fn read_project(
         if !b.is_empty() {
             l2 = b;
         }
-        let max = score_num(grid, r, c_max).map_err(|f| bad(r, c_max, "分值（数字）", f))?;
-        let score = score_num(grid, r, c_sc).map_err(|f| bad(r, c_sc, "得分（数字）", f))?;
+        let mut row_unreadable = false;
+        let mut points = |c: usize, what: &str| {
+            score_num(grid, r, c).unwrap_or_else(|text| {
+                row_unreadable = true;
+                mism.push(Mismatch::new(
+                    &name,
+                    cell_at(r, c),
+                    what,
+                    "数字（如 10 或 10分）",
+                    format!("“{}”", crate::files::shown(text.trim(), 40)),
+                    "不是数字",
+                ));
+                Decimal::ZERO
+            })
+        };
+        let max = points(c_max, "指标分值");
+        let score = points(c_sc, "指标得分");
+        unreadable |= row_unreadable;
         if score.is_sign_negative() && !score.is_zero() {
             mism.push(Mismatch::new(
                 &name,
@@ -765,7 +785,9 @@ fn read_project(
                 "得分不能为负数",
             ));
         }
-        if score > max && grid.text(r, c_max).trim().is_empty() {
+        if row_unreadable {
+            // Said above; a comparison with the 0 it reads as would only repeat it.
+        } else if score > max && grid.text(r, c_max).trim().is_empty() {
             // A blank 分值 reads as 0: say it is blank, not that the score is above 0.
             mism.push(Mismatch::new(
                 &name,
@@ -822,7 +844,7 @@ fn read_project(
             format!("“{text}”"),
             "不是数字",
         )),
-        Ok(_) if total_wrong || uncached || over_max => {}
+        Ok(_) if total_wrong || uncached || over_max || unreadable => {}
         Ok(found) => {
             if !grid.is_empty(total_r, c_sc) && cents(found) != cents(total_score) {
                 mism.push(Mismatch::new(
@@ -837,7 +859,8 @@ fn read_project(
         }
     }
     let stored_grade = right_of(grid, total_r, c_sc);
-    if !stored_grade.is_empty() && stored_grade != grade && !total_wrong && !over_max {
+    if !stored_grade.is_empty() && stored_grade != grade && !total_wrong && !over_max && !unreadable
+    {
         let c = grid
             .row_texts(total_r)
             .into_iter()

@@ -1926,3 +1926,32 @@ fn total_lines_of_01_are_found_in_their_variants_or_said_missing() {
         listing(&r.findings)
     );
 }
+
+/// 分值 and 得分 typed as words are each said at their cell in one run, without the
+/// 总分, 等级 and 分值 sum they would make wrong.
+#[test]
+fn jixiao_points_typed_as_words_are_all_said_at_their_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = jixiao_all_findings(
+        dir.path(),
+        &[
+            ("I13", Some("十分")),
+            ("H14", Some("二十")),
+            ("I16", Some("30分")),
+        ],
+    );
+    assert_eq!(
+        all,
+        [
+            "错误|项目1!I13|数字（如 10 或 10分）|“十分”|指标得分：不是数字",
+            "错误|项目1!H14|数字（如 10 或 10分）|“二十”|指标分值：不是数字",
+        ]
+    );
+    let case = Case::load(&dir.path().join("case")).unwrap();
+    let r = check_case(&case);
+    assert!(
+        !r.findings.iter().any(|f| f.rule == "J-分值"),
+        "{}",
+        listing(&r.findings)
+    );
+}

@@ -497,7 +497,13 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     // it) means a 分值 typed wrong, and the grade is read from that total.
     for pj in &case.projects {
         let points: Decimal = pj.indicators.iter().map(|i| i.max).sum::<Decimal>() + Decimal::TEN;
-        if !pj.indicators.is_empty() && points != Decimal::ONE_HUNDRED {
+        // A 分值 that is not a number is said at its cell (J-绩效自评): its sum would
+        // only repeat it.
+        let unreadable = case
+            .jixiao_mismatches
+            .iter()
+            .any(|m| pj.indicators.iter().any(|i| i.max_cell == m.cell));
+        if !pj.indicators.is_empty() && points != Decimal::ONE_HUNDRED && !unreadable {
             // Over 100 the 总分 can pass 100 and grade a project 优 on points it cannot
             // have: an error. Short of 100 a form may weigh otherwise: a hint.
             let over = points > Decimal::ONE_HUNDRED;
