@@ -2655,3 +2655,51 @@ fn a_year_written_as_a_labelled_field_is_read() {
         assert_eq!(g.t05.meta.year, Some(2023), "{written}");
     }
 }
+
+/// A 科目名称 header of one of 06's column groups left blank or worded otherwise must not
+/// let the group borrow the next group's names: refused at the header cell.
+#[test]
+fn a_name_header_missing_in_a_group_of_06_is_refused_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, found) in [("", "空白"), ("<t>项目</t>", "项目")] {
+        let book = edited_sample(dir.path(), "xl/worksheets/sheet6.xml", |xml| {
+            let cell = if text.is_empty() {
+                String::new()
+            } else {
+                format!("<c r=\"E5\" t=\"inlineStr\"><is>{text}</is></c>")
+            };
+            xml.replace(
+                "<c r=\"E5\" t=\"inlineStr\"><is><t>科目名称</t></is></c>",
+                &cell,
+            )
+        });
+        assert_eq!(
+            read_err(&book).to_string(),
+            format!(
+                "公开表.xlsx：公开06表（一般公共预算财政拨款基本支出决算明细表） 单元格 公开06表!E5：\
+                 应为表头“科目名称”（科目代码与决算数之间一栏的栏目名称），实为“{found}”"
+            )
+        );
+    }
+}
+
+/// Header labels as other exports word them read as the reference: `经济分类科目名称`,
+/// `功能分类科目名称`, `公务接待费用`.
+#[test]
+fn header_labels_worded_otherwise_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sheet, from, to) in [
+        ("sheet6.xml", "<t>科目名称</t>", "<t>经济分类科目名称</t>"),
+        ("sheet3.xml", "<t>科目名称</t>", "<t>功能分类科目名称</t>"),
+        ("sheet9.xml", "<t>公务接待费</t>", "<t>公务接待费用</t>"),
+    ] {
+        let book = edited_sample(dir.path(), &format!("xl/worksheets/{sheet}"), |xml| {
+            assert!(xml.contains(from));
+            xml.replace(from, to)
+        });
+        let g = read_ok(&book);
+        assert_eq!(g.t06, reference().t06, "{sheet}");
+        assert_eq!(g.t03, reference().t03, "{sheet}");
+        assert_eq!(g.t09, reference().t09, "{sheet}");
+    }
+}

@@ -162,14 +162,24 @@ pub fn is_header_word(key: &str) -> bool {
 
 /// A header label in its common form: `功能分类科目编码` (Shanghai's 02/03/05) and
 /// `经济分类科目编码` (its 06) label the same column as `科目编码`; so do `支出功能分类
-/// 科目编码` and the like. Other labels are returned as they are.
+/// 科目编码` and the like; `经济分类科目名称` labels `科目名称`. Other labels are returned
+/// as they are.
 pub fn header_key(key: &str) -> String {
     // `决算数（万元）`: the unit written into the label (see `unit_in_header`).
     let key = ["（万元）", "（元）"]
         .iter()
         .find_map(|u| key.strip_suffix(u))
         .unwrap_or(key);
-    for code in ["科目编码", "科目代码"] {
+    // The 三公 items with 费用 for 费 (`公务接待费用`).
+    if let Some(item) = key.strip_suffix("费用") {
+        if matches!(
+            item,
+            "公务接待" | "因公出国（境）" | "公务用车购置" | "公务用车运行维护"
+        ) {
+            return format!("{item}费");
+        }
+    }
+    for code in ["科目编码", "科目代码", "科目名称"] {
         if let Some(prefix) = key.strip_suffix(code) {
             if !prefix.is_empty() && prefix.ends_with("分类") {
                 return code.to_string();

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::cells::{code_text, Amount, Ctx};
 use super::error::IngestError;
 use super::grid::{cell_name, normalize, Grid};
-use super::locate::{is_header_word, is_note_row, note_text, Anchor, Header};
+use super::locate::{header_key, is_header_word, is_note_row, note_text, Anchor, Header};
 use crate::model::*;
 
 /// The amount columns of a code table kind: canonical name and the header labels that
@@ -589,31 +589,57 @@ pub fn parse_basic_detail(
         personnel: Option<bool>,
     }
     let mut groups = Vec::new();
-    for c in 0..header.paths.len() {
-        let last = header.last_label(c);
-        if last == "科目代码" || last == "科目编码" {
-            let name = (c + 1..header.paths.len()).find(|&x| header.last_label(x) == "科目名称");
-            let amount = (c + 1..header.paths.len()).find(|&x| {
-                matches!(
-                    header.last_label(x),
-                    "决算数" | "金额" | "合计" | "本年支出" | "支出"
-                )
-            });
-            if let (Some(name), Some(amount)) = (name, amount) {
-                let personnel = if header.path_has(c, "人员经费") {
-                    Some(true)
-                } else if header.path_has(c, "公用经费") {
-                    Some(false)
-                } else {
-                    None
-                };
-                groups.push(Group {
-                    code: c,
-                    name,
-                    amount,
-                    personnel,
-                });
+    let code_cols: Vec<usize> = (0..header.paths.len())
+        .filter(|&c| matches!(header.last_label(c), "科目代码" | "科目编码"))
+        .collect();
+    for (i, &c) in code_cols.iter().enumerate() {
+        // A group's columns end where the next group's code column begins: a name
+        // header left blank must not borrow the next group's names.
+        let end = code_cols.get(i + 1).copied().unwrap_or(header.paths.len());
+        let name = (c + 1..end).find(|&x| header.last_label(x) == "科目名称");
+        let amount = (c + 1..end).find(|&x| {
+            matches!(
+                header.last_label(x),
+                "决算数" | "金额" | "合计" | "本年支出" | "支出"
+            )
+        });
+        if let (None, Some(amount)) = (name, amount) {
+            if amount > c + 1 {
+                // The row where the code column is labelled holds the name label too.
+                let row = (0..=header.last_row)
+                    .rev()
+                    .find(|&r| {
+                        matches!(
+                            header_key(&normalize(&grid.text(r, c))).as_str(),
+                            "科目代码" | "科目编码"
+                        )
+                    })
+                    .unwrap_or(header.last_row);
+                return Err(ctx.bad(
+                    row,
+                    c + 1,
+                    "表头“科目名称”（科目代码与决算数之间一栏的栏目名称）",
+                    match grid.text(row, c + 1) {
+                        t if t.is_empty() => "空白".into(),
+                        t => t,
+                    },
+                ));
             }
+        }
+        if let (Some(name), Some(amount)) = (name, amount) {
+            let personnel = if header.path_has(c, "人员经费") {
+                Some(true)
+            } else if header.path_has(c, "公用经费") {
+                Some(false)
+            } else {
+                None
+            };
+            groups.push(Group {
+                code: c,
+                name,
+                amount,
+                personnel,
+            });
         }
     }
     if groups.is_empty() {
