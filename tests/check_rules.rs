@@ -1955,3 +1955,29 @@ fn jixiao_points_typed_as_words_are_all_said_at_their_cells() {
         listing(&r.findings)
     );
 }
+
+/// 公开02表 whose 科目 rows were all deleted, its 合计 kept: an error at the 合计, not a
+/// document printing the total alone.
+#[test]
+fn a_total_without_any_row_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    common::build::rewrite_zip_member(
+        &Path::new(SAMPLE).join("公开表.xlsx"),
+        &case.join("公开表.xlsx"),
+        "xl/worksheets/sheet2.xml",
+        |xml| {
+            let from = xml.find("<row r=\"8\">").unwrap();
+            let to = xml.find("<row r=\"27\">").unwrap();
+            format!("{}{}", &xml[..from], &xml[to..])
+        },
+    );
+    let r = check_case(&Case::load(&case).unwrap());
+    assert_error(
+        &r,
+        "R02-类款项",
+        "合计行“本年收入合计”（公开02表!C7）",
+        "其下各科目行（类、款、项）",
+        "没有科目行，合计却为 1156.59",
+    );
+}

@@ -197,6 +197,21 @@ fn check_code_table(
             );
         };
     check_row(r, "合计行".into(), &t.total, &t.total_cells);
+    // A 合计 with money and not one row under it: the rows were deleted or cut off
+    // (by a `注：` line right under the 合计); the table would print its total alone.
+    if t.rows.is_empty() {
+        if let Some(ci) = t.total.iter().position(|v| !v.is_zero()) {
+            r.push(
+                Severity::Error,
+                &rule_tree,
+                &tab,
+                at(format!("合计行“{}”", t.columns[ci]), t.total_cell(ci)),
+                "其下各科目行（类、款、项）".into(),
+                format!("没有科目行，合计却为 {}", t.total[ci]),
+                "科目行可能被删除，或在“注”“说明”行之后而未读入；请补上各科目行".into(),
+            );
+        }
+    }
     for row in &t.rows {
         check_row(
             r,
