@@ -78,6 +78,18 @@ fn case_copy(dir: &Path) -> PathBuf {
     common::sample_case_copy(dir)
 }
 
+/// The sample case with one sheet's XML of its 公开表 rewritten (`sheet2.xml` is 公开02表).
+fn case_with_sheet_xml(dir: &Path, sheet: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    let case = case_copy(dir);
+    common::build::rewrite_zip_member(
+        &Path::new(SAMPLE).join("公开表.xlsx"),
+        &case.join("公开表.xlsx"),
+        &format!("xl/worksheets/{sheet}"),
+        edit,
+    );
+    case
+}
+
 /// The sample case with cells of one 公开表 sheet (`sheet3.xml` is 公开03表) edited.
 fn corrupted(dir: &Path, sheet: usize, edits: &[(&str, Option<&str>)]) -> Report {
     let case = case_copy(dir);
@@ -276,19 +288,13 @@ fn a_second_row_of_sangong_figures_is_refused() {
 #[test]
 fn a_hidden_column_is_said() {
     let dir = tempfile::tempdir().unwrap();
-    let case = case_copy(dir.path());
-    common::build::rewrite_zip_member(
-        &Path::new(SAMPLE).join("公开表.xlsx"),
-        &case.join("公开表.xlsx"),
-        "xl/worksheets/sheet2.xml",
-        |xml| {
-            xml.replacen(
-                "<sheetData>",
-                "<cols><col min=\"4\" max=\"4\" hidden=\"1\"/></cols><sheetData>",
-                1,
-            )
-        },
-    );
+    let case = case_with_sheet_xml(dir.path(), "sheet2.xml", |xml| {
+        xml.replacen(
+            "<sheetData>",
+            "<cols><col min=\"4\" max=\"4\" hidden=\"1\"/></cols><sheetData>",
+            1,
+        )
+    });
     let c = Case::load(&case).unwrap();
     let said = warnings_saying(&c, "隐藏");
     assert_eq!(
@@ -1961,17 +1967,11 @@ fn jixiao_points_typed_as_words_are_all_said_at_their_cells() {
 #[test]
 fn a_total_without_any_row_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let case = case_copy(dir.path());
-    common::build::rewrite_zip_member(
-        &Path::new(SAMPLE).join("公开表.xlsx"),
-        &case.join("公开表.xlsx"),
-        "xl/worksheets/sheet2.xml",
-        |xml| {
-            let from = xml.find("<row r=\"8\">").unwrap();
-            let to = xml.find("<row r=\"27\">").unwrap();
-            format!("{}{}", &xml[..from], &xml[to..])
-        },
-    );
+    let case = case_with_sheet_xml(dir.path(), "sheet2.xml", |xml| {
+        let from = xml.find("<row r=\"8\">").unwrap();
+        let to = xml.find("<row r=\"27\">").unwrap();
+        format!("{}{}", &xml[..from], &xml[to..])
+    });
     let r = check_case(&Case::load(&case).unwrap());
     assert_error(
         &r,

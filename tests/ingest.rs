@@ -2703,3 +2703,33 @@ fn header_labels_worded_otherwise_are_read() {
         assert_eq!(g.t09, reference().t09, "{sheet}");
     }
 }
+
+/// The department line as other exports label it (`填报单位：`, `编制部门：`…) gives
+/// the department; `单位：` alone stays a unit label.
+#[test]
+fn department_labels_worded_otherwise_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    for label in ["填报单位：", "编制部门：", "部门（单位）名称："] {
+        let mut book = Path::new("input-samples/tunliu-zuzhibu-2023/公开表.xlsx").to_path_buf();
+        for n in 1..=10 {
+            let out = dir.path().join(format!("{n}.xlsx"));
+            common::build::rewrite_zip_member(
+                &book,
+                &out,
+                &format!("xl/worksheets/sheet{n}.xml"),
+                |xml| {
+                    assert!(n == 10 || xml.contains("<t>部门名称："), "sheet{n}");
+                    xml.replace("<t>部门名称：", &format!("<t>{label}"))
+                },
+            );
+            book = out;
+        }
+        let g = read_ok(&book);
+        assert_eq!(g.department, "中共长治市屯留区委组织部", "{label}");
+        assert!(
+            g.warnings.iter().all(|w| !w.contains("部门名称")),
+            "{label}: {:?}",
+            g.warnings
+        );
+    }
+}

@@ -342,6 +342,22 @@ pub fn unit_in_header(grid: &Grid, from: usize, to: usize) -> Option<SourceUnit>
     })
 }
 
+/// The labels of the department on the meta line, as exports and provinces word them.
+const DEPARTMENT_LABELS: &[&str] = &[
+    "部门名称：",
+    "单位名称：",
+    "部门（单位）名称：",
+    "单位（部门）名称：",
+    "编制单位：",
+    "编制部门：",
+    "填报单位：",
+    "编报单位：",
+    "预算单位：",
+    "主管部门：",
+    "部门：",
+    "单位：",
+];
+
 /// The 部门名称/年度/金额单位 line of a table.
 #[derive(Debug, Clone)]
 pub struct MetaLine {
@@ -374,19 +390,22 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
                     .map(|(_, t)| normalize(t))
                     .unwrap_or_default()
             };
-            for prefix in ["部门名称：", "单位名称：", "编制单位：", "部门：", "单位："]
-            {
+            for prefix in DEPARTMENT_LABELS {
                 if let Some(name) = key.strip_prefix(prefix) {
-                    let name = if name.is_empty() && prefix != "单位：" {
+                    // `单位：` alone names the unit (`单位：元`, and on 10 `单位：个`), never
+                    // the department.
+                    let is_unit = *prefix == "单位：";
+                    let name = if name.is_empty() && *prefix != "单位：" {
                         next()
                     } else {
                         name.to_string()
                     };
                     let name = cut_department(&name);
-                    if !name.is_empty() && prefix != "单位：" {
+                    if !name.is_empty() && !is_unit {
                         meta.department = Some(name);
                     }
                     hit = true;
+                    break;
                 }
             }
             match unit_in(&key) {
@@ -481,6 +500,8 @@ fn unit_in(key: &str) -> Option<UnitText> {
 /// `单位：万元…` → 万元; `单位：元）` → 元; `单位：千元` → unknown; `单位：某局` → none.
 fn unit_of(text: &str) -> Option<UnitText> {
     let unit = text.strip_prefix("单位：")?;
+    // `人民币元`, `人民币万元`: the currency named before the unit.
+    let unit = unit.strip_prefix("人民币").unwrap_or(unit);
     let unit: String = unit
         .chars()
         .take_while(|c| !"（）【】[]，,；;、".contains(*c))
@@ -885,6 +906,8 @@ mod tests {
         );
         assert_eq!(unit("金额单位："), Some(InNextCell));
         assert_eq!(unit("金额单位：千元"), Some(Unknown("千元".into())));
+        assert_eq!(unit("金额单位：人民币元"), Some(Known(SourceUnit::Yuan)));
+        assert_eq!(unit("单位：人民币万元"), Some(Known(SourceUnit::Wanyuan)));
         assert_eq!(unit("单位：某某局"), None);
         assert_eq!(unit("编制单位：某某局"), None);
         assert_eq!(
