@@ -57,6 +57,9 @@ pub struct Project {
     pub unit: String,
     pub sources: Vec<Funds>,
     pub total: Funds,
+    /// The form has a 目标申报数 column (the national form has one 年初预算数 column
+    /// only: its 目标申报数 cells print blank, not 0).
+    pub declared_column: bool,
     pub goal: String,
     pub achieved: String,
     pub indicators: Vec<Indicator>,
@@ -426,8 +429,12 @@ fn read_project(
     };
     let c_budget = col("全年预算数").ok_or_else(|| missing("“全年预算数”"))?;
     let c_exec = col("全年执行数").ok_or_else(|| missing("“全年执行数”"))?;
-    let c_decl = col("目标申报数");
-    let c_plan = col("预算编制数");
+    // The national form (财预〔2020〕10号) has one 年初预算数 column, without 目标申报数
+    // and 预算编制数 under it: that is the 预算编制数.
+    let (c_decl, c_plan) = match (col("目标申报数"), col("预算编制数")) {
+        (None, None) => (None, col("年初预算数")),
+        found => found,
+    };
     let c_bal = col("资金结(转)余").or_else(|| col("资金结（转）余"));
     let c_rate = col("执行率");
     let c_score = col("得分");
@@ -536,7 +543,7 @@ fn read_project(
         }
         let label = texts
             .iter()
-            .find(|(c, t)| *c < c_decl.unwrap_or(c_budget) && !t.contains("项目资金"))
+            .find(|(c, t)| *c < c_decl.or(c_plan).unwrap_or(c_budget) && !t.contains("项目资金"))
             .map(|(_, t)| t.trim_end_matches(['：', ':']).to_string())
             .unwrap_or_else(|| {
                 if sources.is_empty() {
@@ -931,6 +938,7 @@ fn read_project(
             unit,
             sources,
             total,
+            declared_column: c_decl.is_some(),
             goal,
             achieved,
             indicators,
@@ -983,7 +991,11 @@ impl Project {
         let row = |f: &Funds| {
             vec![
                 f.label.clone(),
-                money(f.declared),
+                if self.declared_column {
+                    money(f.declared)
+                } else {
+                    String::new()
+                },
                 money(f.planned),
                 money(f.year_budget),
                 money(f.executed),

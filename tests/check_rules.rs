@@ -1981,3 +1981,26 @@ fn a_total_without_any_row_is_an_error() {
         "没有科目行，合计却为 1156.59",
     );
 }
+
+/// The national form's one 年初预算数 column (no 目标申报数/预算编制数 under it) is the
+/// 预算编制数; the 目标申报数 it does not have prints blank, not 0.
+#[test]
+fn jixiao_single_initial_budget_column_is_the_planned_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = jixiao_rewritten(
+        dir.path(),
+        &[(
+            "xl/worksheets/sheet1.xml",
+            "<c r=\"C6\" t=\"inlineStr\"><is><t>目标申报数</t></is></c><c r=\"D6\" t=\"inlineStr\"><is><t>预算编制数</t></is></c>",
+            "",
+        )],
+    );
+    let p = &case.projects[0];
+    assert!(!p.declared_column);
+    assert_eq!(p.sources[0].planned, d("30"));
+    assert_eq!(p.sources[0].label, "其中：财政资金");
+    let v = p.view(2023, 3);
+    assert_eq!(v.funds[0][1..4], ["", "30.000", "30.000"]);
+    assert!(case.projects[1].declared_column);
+    assert!(errors(&check_case(&case)).is_empty());
+}
