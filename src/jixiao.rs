@@ -729,21 +729,57 @@ fn read_project(
 
     // Indicators.
     let (ir, _) = find_cell(grid, |t| t == "一级指标").ok_or_else(|| missing("“一级指标”"))?;
-    let icol = |label: &str| {
-        grid.row_texts(ir)
-            .into_iter()
-            .find(|(_, t)| normalize(t).starts_with(label))
-            .map(|(c, _)| c)
+    // The column of the first of `labels` the header row has (each also with words
+    // after it: `偏差原因分析及改进措施`).
+    let icol_any = |labels: &[&str]| {
+        let texts = grid.row_texts(ir);
+        labels.iter().find_map(|label| {
+            texts
+                .iter()
+                .find(|(_, t)| normalize(t).starts_with(label))
+                .map(|(c, _)| *c)
+        })
     };
+    let icol = |label: &str| icol_any(&[label]);
     let c1 = icol("一级指标").unwrap_or(1);
     let c2 = icol("二级指标").unwrap_or(c1 + 1);
     let c3 = icol("三级指标").unwrap_or(c2 + 1);
-    let c_init = icol("年初指标值");
+    // The national form has one 年度指标值; other provinces write 全年指标值.
+    let c_init = icol_any(&["年初指标值", "年度指标值", "全年指标值", "指标值"]);
     let c_adj = icol("调整后指标值");
-    let c_act = icol("实际完成值");
+    let c_act = icol_any(&["实际完成值", "全年实际值", "实际值", "完成值"]);
     let c_max = icol("分值").ok_or_else(|| missing("“分值”"))?;
     let c_sc = icol("得分").ok_or_else(|| missing("“得分”"))?;
     let c_dev = icol("偏差原因");
+    // A header the form has and this reader does not know: its column would be left
+    // out of the attachment without a word.
+    let known = [
+        Some(c1),
+        Some(c2),
+        Some(c3),
+        c_init,
+        c_adj,
+        c_act,
+        Some(c_max),
+        Some(c_sc),
+        c_dev,
+    ];
+    for (c, t) in grid.row_texts(ir) {
+        let t = normalize(&t);
+        if !known.contains(&Some(c)) && t != "绩效指标" && !t.starts_with("备注") {
+            mism.push(
+                Mismatch::new(
+                    &name,
+                    cell_at(ir, c),
+                    "指标栏目",
+                    "一级指标、二级指标、三级指标、年初指标值、调整后指标值、实际完成值、分值、得分、偏差原因",
+                    format!("“{t}”"),
+                    "不是认识的栏目名称，这一栏不会印在附件中",
+                )
+                .hint(),
+            );
+        }
+    }
     let (total_r, _) = find_cell(grid, |t| t == "总分").ok_or_else(|| missing("“总分”"))?;
     let txt = |r: usize, c: Option<usize>| c.map(|c| grid.text(r, c)).unwrap_or_default();
     let mut indicators = Vec::new();

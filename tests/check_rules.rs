@@ -2004,3 +2004,32 @@ fn jixiao_single_initial_budget_column_is_the_planned_budget() {
     assert!(case.projects[1].declared_column);
     assert!(errors(&check_case(&case)).is_empty());
 }
+
+/// Indicator headers as the national form words them (年度指标值, 全年实际值) are read;
+/// one not known is a hint at its cell, since its column would not be printed.
+#[test]
+fn jixiao_indicator_headers_worded_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = "xl/worksheets/sheet1.xml";
+    let case = jixiao_rewritten(
+        dir.path(),
+        &[
+            (sheet, "<t>年初指标值</t>", "<t>年度指标值</t>"),
+            (sheet, "<t>调整后指标值</t>", "<t>指标说明</t>"),
+            (sheet, "<t>实际完成值</t>", "<t>全年实际值</t>"),
+        ],
+    );
+    let i = &case.projects[0].indicators[0];
+    assert_eq!((i.initial.as_str(), i.adjusted.as_str()), ("三个", ""));
+    assert_eq!(i.actual, "达成预期指标");
+    let said: Vec<String> = check_case(&case)
+        .findings
+        .iter()
+        .filter(|f| f.rule == "J-绩效自评")
+        .map(|f| format!("{:?}|{}|{}|{}", f.severity, f.place, f.found, f.note))
+        .collect();
+    assert_eq!(
+        said,
+        ["Warning|项目1!F11|“指标说明”|指标栏目：不是认识的栏目名称，这一栏不会印在附件中"]
+    );
+}
