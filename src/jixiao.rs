@@ -184,7 +184,7 @@ fn num_unchecked(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
         calamine::Data::Int(i) => Ok(Decimal::from(*i)),
         calamine::Data::Float(f) => decimal_from_f64(*f).ok_or_else(|| f.to_string()),
         calamine::Data::String(s) => {
-            let t = s.trim().trim_end_matches('%');
+            let t = s.trim().trim_end_matches(['%', '％']);
             if crate::amount::is_blank_marker(t) {
                 Ok(Decimal::ZERO)
             } else {
@@ -204,6 +204,16 @@ fn num_unchecked(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
         )),
         other => Err(crate::ingest::grid::cell_text(other)),
     }
+}
+
+/// A stored grade as clerks write it (`良好`, `优秀`, `等级：良`) against the computed
+/// label (`良`).
+fn same_grade(stored: &str, grade: &str) -> bool {
+    let s = normalize(stored);
+    let s = s
+        .rsplit_once(['：', ':'])
+        .map_or(s.as_str(), |(_, rest)| rest);
+    s == grade || (s.starts_with(grade) && matches!(&s[grade.len()..], "好" | "秀" | "等"))
 }
 
 /// A score or 分值 cell: also `20分` as a clerk types it; the text itself when it is
@@ -580,10 +590,18 @@ fn read_project(
         let project = name.clone();
         let mut verify = |c: Option<usize>, what: &str, expected: Decimal, dp: u32| {
             if let Some(c) = c {
-                if grid.is_empty(r, c) {
+                // Blank or `—` (as the national form fills its 其中 rows): not given,
+                // and computed anyway.
+                if grid.is_empty(r, c) || crate::amount::is_blank_marker(&grid.text(r, c)) {
                     return;
                 }
-                match num(grid, r, c) {
+                // A score typed `4.96分` as the indicators' are.
+                let read = if what == "预算执行得分" {
+                    score_num
+                } else {
+                    num
+                };
+                match read(grid, r, c) {
                     // A stored figure that is not a number (#DIV/0!, a text) is named
                     // like a wrong one: the form would be published beside it.
                     Err(text) => mism.push(Mismatch::new(
@@ -902,7 +920,11 @@ fn read_project(
         }
     }
     let stored_grade = right_of(grid, total_r, c_sc);
-    if !stored_grade.is_empty() && stored_grade != grade && !total_wrong && !over_max && !unreadable
+    if !stored_grade.is_empty()
+        && !same_grade(&stored_grade, &grade)
+        && !total_wrong
+        && !over_max
+        && !unreadable
     {
         let c = grid
             .row_texts(total_r)

@@ -2033,3 +2033,26 @@ fn jixiao_indicator_headers_worded_otherwise() {
         ["Warning|项目1!F11|“指标说明”|指标栏目：不是认识的栏目名称，这一栏不会印在附件中"]
     );
 }
+
+/// Stored figures as clerks and the national form write them are accepted: `—` in a
+/// 其中 row, a 预算执行得分 `4.96分`, a full-width `４９．６１％`, a grade `良好` or
+/// `等级：良`; a grade of another band still is not.
+#[test]
+fn jixiao_stored_figures_written_otherwise_are_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let none: [&str; 0] = [];
+    for edits in [
+        [("H8", Some("—")), ("I8", Some("—")), ("J18", Some("良好"))],
+        [
+            ("H7", Some("４９．６１％")),
+            ("I7", Some("4.96分")),
+            ("J18", Some("等级：良")),
+        ],
+    ] {
+        assert_eq!(jixiao_findings(dir.path(), &edits), none, "{edits:?}");
+    }
+    assert_eq!(
+        jixiao_findings(dir.path(), &[("J18", Some("优秀"))]),
+        ["项目1!J18|良|优秀|等级：与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"]
+    );
+}
