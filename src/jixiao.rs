@@ -336,9 +336,18 @@ pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError>
     for grid in &grids {
         let titled = find_cell(grid, is_title).is_some();
         let form = find_cell(grid, |t| label(t) == "项目名称").is_some();
-        // A form whose title cell was left blank is still a project.
-        let untitled_form = form && find_cell(grid, |t| FORM_MARKS.contains(&t)).is_some();
+        // A form whose title cell was left blank is still a project. Every form has
+        // indicators: a sheet listing projects with their figures (a 汇总) has none.
+        let indicators = find_cell(grid, |t| t == "一级指标").is_some();
+        let untitled_form =
+            form && indicators && find_cell(grid, |t| FORM_MARKS.contains(&t)).is_some();
         if !titled && !untitled_form {
+            if form && !indicators && find_cell(grid, |t| FORM_MARKS.contains(&t)).is_some() {
+                skipped.push((
+                    grid.sheet.clone(),
+                    "没有绩效指标（一级指标），不是自评表（如汇总表）",
+                ));
+            }
             continue;
         }
         if !form {
@@ -395,9 +404,16 @@ fn read_project(
     };
     let (nr, nc) =
         find_cell(grid, |t| label(t) == "项目名称").ok_or_else(|| missing("“项目名称”"))?;
-    let title = find_cell(grid, is_title)
-        .map(|(r, c)| title_without_year(&grid.text(r, c)))
-        .unwrap_or_else(|| format!("{}项目支出绩效自评表", value_right_of(grid, nr, nc)));
+    let project_name = value_right_of(grid, nr, nc);
+    // The national form's title is the same on every form (`项目支出绩效自评表`): the
+    // project's name before it tells the attachments (and their 目录 lines) apart.
+    let title = match find_cell(grid, is_title).map(|(r, c)| title_without_year(&grid.text(r, c))) {
+        Some(t) if t.starts_with("项目") && !t.contains(project_name.trim()) => {
+            format!("{}{t}", project_name.trim())
+        }
+        Some(t) => t,
+        None => format!("{project_name}项目支出绩效自评表"),
+    };
     // `（2023年度）` in the rows above the form: a form of another year must not be
     // printed under this year's heading.
     let year = (0..nr.min(6)).find_map(|r| {
@@ -449,8 +465,10 @@ fn read_project(
     let c_rate = col("执行率");
     let c_score = col("得分");
     let c_fund_dev = col("偏差原因分析及改进措施");
-    let (goal_r, _) = find_cell(grid, |t| t.contains("年度绩效目标") || t == "年度目标")
-        .ok_or_else(|| missing("“项目年度绩效目标”"))?;
+    let (goal_r, _) = find_cell(grid, |t| {
+        t.contains("年度绩效目标") || t == "年度目标" || t == "年度总体目标"
+    })
+    .ok_or_else(|| missing("“项目年度绩效目标”"))?;
     let mut mism = Vec::new();
     // A blank identification would print the form with an empty 项目名称 or 主管部门.
     for (at, what, value) in [

@@ -699,3 +699,114 @@ fn diff_names_every_narrative_field_in_chinese() {
         .collect();
     assert!(english.is_empty(), "{english:?}");
 }
+
+/// The national form (财预〔2020〕10号): a title without the project's name, one
+/// 年初预算数 column, a 分值 column among the funds, `年度总体目标`, `年度指标值`, `—` in the
+/// 其中 rows; beside it a 汇总 sheet listing the projects, which is no form.
+#[test]
+fn the_national_form_and_a_summary_sheet_are_read() {
+    use common::build::{row, Book, Sheet};
+    use juesuan::jixiao::{read_jixiao, GradeBands};
+    let form = vec![
+        row!["项目支出绩效自评表"],
+        row!["（2023年度）"],
+        row!["项目名称", (), "某某项目"],
+        row!["主管部门", (), "某某局", (), (), "实施单位", "某某局"],
+        row![
+            "项目资金（万元）",
+            (),
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分"
+        ],
+        row![(), "年度资金总额", 40, 40, 30, 10, "75%", 7.5],
+        row![(), "其中：当年财政拨款", 40, 40, 30, "—", "75%", "—"],
+        row![(), "上年结转资金"],
+        row!["年度总体目标", "预期目标", (), (), (), "实际完成情况"],
+        row![(), "完成某项工作。", (), (), (), "已完成。"],
+        row![
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施"
+        ],
+        row![
+            (),
+            "产出指标",
+            "数量指标",
+            "培训人次",
+            "100人次",
+            "120人次",
+            50,
+            50
+        ],
+        row![
+            (),
+            "效益指标",
+            "社会效益指标",
+            "群众知晓率",
+            "提高",
+            "提高",
+            30,
+            28,
+            "宣传不足"
+        ],
+        row![
+            (),
+            "满意度指标",
+            "服务对象满意度指标",
+            "满意度",
+            "≥90%",
+            "95%",
+            10,
+            10
+        ],
+        row!["总分", (), (), (), (), (), 100, 95.5, "优"],
+    ];
+    let summary = vec![
+        row![
+            "序号",
+            "项目名称",
+            "全年预算数",
+            "全年执行数",
+            "执行率",
+            "总分",
+            "等级"
+        ],
+        row![1, "某某项目", 40, 30, "75%", 95.5, "优"],
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let book = Book {
+        sheets: vec![Sheet::new("汇总", summary), Sheet::new("项目1", form)],
+    }
+    .save(dir.path(), "绩效自评表.xlsx");
+    let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+    assert_eq!(
+        r.skipped,
+        [(
+            "汇总".to_string(),
+            "没有绩效指标（一级指标），不是自评表（如汇总表）"
+        )]
+    );
+    assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
+    let p = &r.projects[0];
+    assert_eq!(p.title, "某某项目项目支出绩效自评表");
+    assert_eq!(
+        (p.goal.as_str(), p.achieved.as_str()),
+        ("完成某项工作。", "已完成。")
+    );
+    assert!(!p.declared_column);
+    assert_eq!(p.total.planned, Decimal::from(40));
+    assert_eq!(p.total.rate, Some(Decimal::from_str("75.00").unwrap()));
+    assert_eq!(p.indicators[0].initial, "100人次");
+    assert_eq!(p.total_score, Decimal::from_str("95.5").unwrap());
+    assert_eq!(p.grade, "优");
+}
