@@ -359,6 +359,33 @@ pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError>
             skipped.push((grid.sheet.clone(), "是隐藏的工作表"));
             continue;
         }
+        // Two forms stacked on one sheet: the reader would take the first and drop the
+        // second without a word.
+        let names: Vec<(usize, usize)> = (0..grid.rows())
+            .flat_map(|r| {
+                grid.row_texts(r)
+                    .into_iter()
+                    .filter(|(_, t)| label(&normalize(t)) == "项目名称")
+                    .map(move |(c, _)| (r, c))
+            })
+            .collect();
+        if let [(r1, c1), (r2, c2), ..] = names[..] {
+            return Err(IngestError::BadCell {
+                file,
+                table: "项目支出绩效自评表".into(),
+                cell: format!("{}!{}", grid.sheet, cell_name(r2, c2)),
+                expected: "每张工作表只有一个项目的自评表".into(),
+                found: format!(
+                    "又一张自评表的项目名称（第一张的在 {}!{}，本表共 {} 张）",
+                    grid.sheet,
+                    cell_name(r1, c1),
+                    names.len()
+                ),
+                note: Some(Box::new(
+                    "：请把每个项目的自评表放在单独的工作表".to_string(),
+                )),
+            });
+        }
         let (p, m) = read_project(&file, grid, bands)?;
         projects.push(p);
         mismatches.extend(m);

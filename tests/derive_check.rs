@@ -784,6 +784,19 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         row![1, "某某项目", 40, 30, "75%", 95.5, "优"],
     ];
     let dir = tempfile::tempdir().unwrap();
+    // Two forms stacked on one sheet are refused, not read as the first alone.
+    let mut stacked = form.clone();
+    stacked.push(row![]);
+    stacked.extend(form.iter().cloned());
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", stacked)],
+    }
+    .save(dir.path(), "stacked.xlsx");
+    assert_eq!(
+        read_jixiao(&book, &GradeBands::default()).unwrap_err().to_string(),
+        "stacked.xlsx：项目支出绩效自评表 单元格 项目1!A19：应为每张工作表只有一个项目的自评表，\
+         实为“又一张自评表的项目名称（第一张的在 项目1!A3，本表共 2 张）”：请把每个项目的自评表放在单独的工作表"
+    );
     let book = Book {
         sheets: vec![Sheet::new("汇总", summary), Sheet::new("项目1", form)],
     }
