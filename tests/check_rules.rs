@@ -2056,3 +2056,30 @@ fn jixiao_stored_figures_written_otherwise_are_accepted() {
         ["项目1!J18|良|优秀|等级：与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"]
     );
 }
+
+/// The profile's grade counts against the attached projects, which are among those
+/// evaluated: 0 优 beside five attached 优 projects is pointed out; so are fewer
+/// projects evaluated than attached.
+#[test]
+fn grade_counts_below_the_attached_projects_are_pointed_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |s| {
+        s.replace("\"优\" = 5", "\"优\" = 0")
+            .replace("\"良\" = 16", "\"良\" = 21")
+    });
+    let said: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "P-绩效等级")
+        .map(|f| f.to_string())
+        .collect();
+    assert_eq!(
+        said,
+        ["[P-绩效等级] 部门信息.toml 绩效自评.等级个数.优（第101行）：应为 不少于附件中评为“优”的 5 个项目，实为 0（附件的项目都在自评项目之中，各等级个数不应少于附件中该等级的项目数）"]
+    );
+    let r = with_profile(dir.path(), |s| {
+        s.replace("\"自评项目个数\" = 21", "\"自评项目个数\" = 7")
+            .replace("\"良\" = 16", "\"良\" = 2")
+    });
+    assert_warning(&r, "P-绩效等级", "绩效自评.自评项目个数");
+}

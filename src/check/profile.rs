@@ -1293,6 +1293,25 @@ fn internal_profile_figures(
             );
         }
     }
+    // The attached projects are among those evaluated: each grade given in the profile
+    // counts at least the attached projects of that grade.
+    if !perf.grades.is_empty() && !unknown_grade {
+        for label in &labels {
+            let attached = case.projects.iter().filter(|pj| &pj.grade == label).count();
+            let given = perf.grades.get(label).copied().unwrap_or(0);
+            if (given as usize) < attached {
+                r.push(
+                    Severity::Warning,
+                    "P-绩效等级",
+                    file,
+                    format!("绩效自评.等级个数.{label}"),
+                    format!("不少于附件中评为“{label}”的 {attached} 个项目"),
+                    given.to_string(),
+                    "附件的项目都在自评项目之中，各等级个数不应少于附件中该等级的项目数".into(),
+                );
+            }
+        }
+    }
     if let Some(projects) = perf.projects {
         let counted: u32 = n.s10_performance.grades.iter().map(|(_, c)| c).sum();
         // Grades under names the style lacks are said above; the sum would only repeat it.
@@ -1312,6 +1331,17 @@ fn internal_profile_figures(
                 } else {
                     "各等级项目个数之和应等于自评项目个数".into()
                 },
+            );
+        }
+        if projects > 0 && (projects as usize) < case.projects.len() {
+            r.push(
+                Severity::Warning,
+                "P-绩效等级",
+                file,
+                "绩效自评.自评项目个数".into(),
+                format!("不少于附件中的 {} 个项目", case.projects.len()),
+                projects.to_string(),
+                "附件中的项目都是自评项目，自评项目个数不应少于附件的项目数".into(),
             );
         }
         if projects == 0 && !case.projects.is_empty() {
