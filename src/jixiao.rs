@@ -964,19 +964,24 @@ fn read_project(
             }
         }
     }
-    let stored_grade = right_of(grid, total_r, c_sc);
+    // The grade is the text of the 总分 row that is no number (a 100 under 分值 may
+    // sit between the score and it), right of the 得分 column or, on forms whose
+    // columns moved, anywhere after the label.
+    let grade_cell = |from: usize| {
+        grid.row_texts(total_r).into_iter().find(|(c, t)| {
+            *c > from && normalize(t) != "总分" && score_num(grid, total_r, *c).is_err()
+        })
+    };
+    let (grade_col, stored_grade) = grade_cell(c_sc)
+        .or_else(|| grade_cell(0))
+        .unwrap_or((c_sc, String::new()));
     if !stored_grade.is_empty()
         && !same_grade(&stored_grade, &grade)
         && !total_wrong
         && !over_max
         && !unreadable
     {
-        let c = grid
-            .row_texts(total_r)
-            .into_iter()
-            .find(|(c, _)| *c > c_sc)
-            .map_or(c_sc, |(c, _)| c);
-        mism.push(Mismatch::new(&name, cell_at(total_r, c), "等级", grade.clone(), stored_grade, "与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"));
+        mism.push(Mismatch::new(&name, cell_at(total_r, grade_col), "等级", grade.clone(), stored_grade, "与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"));
     }
     let mut analysis = Vec::new();
     let mut remark = String::new();

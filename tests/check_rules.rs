@@ -2083,3 +2083,18 @@ fn grade_counts_below_the_attached_projects_are_pointed_out() {
     });
     assert_warning(&r, "P-绩效等级", "绩效自评.自评项目个数");
 }
+
+/// The grade is the 总分 row's text that is no number, wherever it sits: a 100 (the
+/// 分值 total) between the score and the grade is not read as the grade.
+#[test]
+fn jixiao_grade_found_past_numbers_in_the_total_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let none: [&str; 0] = [];
+    let edits = [("J18", Some("100")), ("K18", Some("良"))];
+    assert_eq!(jixiao_findings(dir.path(), &edits), none);
+    let edits = [("J18", Some("100")), ("K18", Some("优"))];
+    assert_eq!(
+        jixiao_findings(dir.path(), &edits),
+        ["项目1!K18|良|优|等级：与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"]
+    );
+}
