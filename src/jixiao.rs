@@ -534,6 +534,11 @@ fn read_project(
         if !filled(c_budget) && !filled(c_exec) {
             continue;
         }
+        // The header's second row, its merged labels written into every cell (as WPS
+        // and .xls exports unmerge them): `全年预算数` again under itself.
+        if header_is(&normalize(&grid.text(r, c_budget)), "全年预算数") {
+            continue;
+        }
         let get = |c: Option<usize>| -> Result<Decimal, IngestError> {
             match c {
                 Some(c) => num(grid, r, c).map_err(|f| bad(r, c, "金额（数字）", f)),
@@ -783,7 +788,13 @@ fn read_project(
         }
     }
     let goal = right_of(grid, goal_r + 1, 0);
-    let goal_texts = grid.row_texts(goal_r + 1);
+    // Without a label repeated from the row above (a merged label unmerged and written
+    // into every cell, as WPS and .xls exports do).
+    let goal_texts: Vec<(usize, String)> = grid
+        .row_texts(goal_r + 1)
+        .into_iter()
+        .filter(|(c, t)| grid.text(goal_r, *c) != *t)
+        .collect();
     let achieved = goal_texts
         .get(1)
         .map(|(_, t)| t.clone())
@@ -1016,7 +1027,9 @@ fn read_project(
                 analysis.push((label.clone(), String::new()));
             }
             [(_, label), rest @ ..] => {
-                let text: Vec<&str> = rest.iter().map(|(_, t)| t.as_str()).collect();
+                let mut text: Vec<&str> = rest.iter().map(|(_, t)| t.as_str()).collect();
+                // A merged text cell unmerged into copies of itself is said once.
+                text.dedup();
                 analysis.push((label.clone(), text.join("")));
             }
         }

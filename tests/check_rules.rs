@@ -2098,3 +2098,26 @@ fn jixiao_grade_found_past_numbers_in_the_total_row() {
         ["项目1!K18|良|优|等级：与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"]
     );
 }
+
+/// Merged cells unmerged with their value written into every cell (WPS, .xls exports):
+/// the header's `全年预算数` again in its second row, the goal's label beside the goal, an
+/// analysis text copied across its row: read as the merged form.
+#[test]
+fn jixiao_merges_written_into_every_cell_read_as_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let none: [&str; 0] = [];
+    let edits = [
+        ("E6", Some("全年预算数")),
+        ("F6", Some("全年执行数")),
+        ("A10", Some("项目年度绩效目标")),
+        ("C19", Some("甲乙")),
+        ("D19", Some("甲乙")),
+        ("E19", Some("甲乙")),
+    ];
+    assert_eq!(jixiao_findings(dir.path(), &edits), none);
+    let case = Case::load(&dir.path().join("case")).unwrap();
+    let p = &case.projects[0];
+    assert!(p.goal.starts_with("强化党的政治建设"), "{}", p.goal);
+    assert_eq!(p.analysis[0].1, "甲乙");
+    assert_eq!(p.total.executed, d("14.882"));
+}
