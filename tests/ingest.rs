@@ -2733,3 +2733,28 @@ fn department_labels_worded_otherwise_are_read() {
         );
     }
 }
+
+/// 05 with 基本支出 split into 小计 | 人员经费 | 公用经费: the 小计 is the 基本支出 column.
+#[test]
+fn built_basic_expense_split_under_its_label() {
+    let base = built_ok(&minimal_book(), "base.xlsx");
+    let mut book = minimal_book();
+    let mut t05 = common::book::head("一般公共预算财政拨款支出决算表", "公开05表", 7);
+    t05.extend([
+        row!["项目", (), "小计", "基本支出", (), (), "项目支出"],
+        row!["科目代码", "科目名称", (), "小计", "人员经费", "公用经费"],
+        row!["栏次", (), 1, 2, 3, 4, 5],
+        row!["合计", (), 1083.51, 82.32, 80, 2.32, 1001.19],
+        row!["201", "一般公共服务支出", 1083.51, 82.32, 80, 2.32, 1001.19],
+        row!["20132", "组织事务", 1083.51, 82.32, 80, 2.32, 1001.19],
+        row!["2013201", "行政运行", 82.32, 82.32, 80, 2.32],
+        row!["2013202", "一般行政管理事务", 1001.19, (), (), (), 1001.19],
+        row!["注：本表反映部门本年度一般公共预算财政拨款支出情况。"],
+    ]);
+    book.sheet("公开05表").rows = t05;
+    let g = built_ok(&book, "split.xlsx");
+    assert_no_warnings(&g);
+    assert_eq!(g.t05.columns, base.t05.columns);
+    assert_eq!(g.t05.total, base.t05.total);
+    assert_eq!(row_keys(&g.t05.rows), row_keys(&base.t05.rows));
+}

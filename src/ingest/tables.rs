@@ -227,10 +227,18 @@ pub fn parse_code_table(
     let specs = code_columns(kind);
     let mut columns = Vec::new();
     let mut value_cols: Vec<Option<usize>> = Vec::new();
+    // A 小计 under a group label is that group's column: 基本支出 split into 小计 |
+    // 人员经费 | 公用经费 (its parts are not columns of the model).
+    let label_of = |c: usize| -> &str {
+        let path = &header.paths[c];
+        match path.as_slice() {
+            [.., group, last] if matches!(last.as_str(), "小计" | "合计") => group,
+            _ => header.last_label(c),
+        }
+    };
     for (i, (name, alts)) in specs.iter().enumerate() {
-        let found = (0..header.paths.len()).find(|&c| {
-            !code_cols.contains(&c) && c != name_col && alts.contains(&header.last_label(c))
-        });
+        let found = (0..header.paths.len())
+            .find(|&c| !code_cols.contains(&c) && c != name_col && alts.contains(&label_of(c)));
         if found.is_none() && i == 0 {
             return Err(missing_header(
                 ctx,
