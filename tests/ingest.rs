@@ -2758,3 +2758,36 @@ fn built_basic_expense_split_under_its_label() {
     assert_eq!(g.t05.total, base.t05.total);
     assert_eq!(row_keys(&g.t05.rows), row_keys(&base.t05.rows));
 }
+
+/// 09 turned (项目 | 预算数 | 决算数, one line per item, as some provinces print it) reads
+/// as the usual layout; a line that is no 三公 item but has money is refused at its cell.
+#[test]
+fn built_sangong_table_turned() {
+    let base = built_ok(&minimal_book(), "base.xlsx");
+    let turned = |extra: Vec<Vec<common::build::C>>| {
+        let mut book = minimal_book();
+        let mut t09 = common::book::head("财政拨款“三公”经费支出决算表", "公开09表", 3);
+        t09.extend([
+            row!["项目", "预算数", "决算数"],
+            row!["合计", 1.0, 0.5],
+            row!["1.因公出国（境）费", (), ()],
+            row!["2.公务用车购置及运行维护费", (), ()],
+            row!["  其中：公务用车购置费", (), ()],
+            row!["        公务用车运行维护费", (), ()],
+            row!["3.公务接待费", 1.0, 0.5],
+        ]);
+        t09.extend(extra);
+        t09.push(row!["注：本表反映部门本年度“三公”经费支出预决算情况。"]);
+        book.sheet("公开09表").rows = t09;
+        book
+    };
+    let g = built_ok(&turned(vec![]), "turned.xlsx");
+    assert_eq!(g.t09.budget, base.t09.budget);
+    assert_eq!(g.t09.actual, base.t09.actual);
+    assert_eq!(g.t09.cells["决算数.公务接待费"].to_string(), "公开09表!C10");
+    assert_eq!(
+        built_err(&turned(vec![row!["4.会议费", 2.0, 1.0]]), "other.xlsx"),
+        "other.xlsx：公开09表（财政拨款“三公”经费支出决算表） 单元格 公开09表!A11：应为三公经费的项目\
+         （合计、因公出国（境）费、公务用车购置及运行维护费、公务用车购置费、公务用车运行维护费、公务接待费），实为“4.会议费”"
+    );
+}

@@ -832,53 +832,118 @@ pub fn parse_sangong(
         };
         cols.push((actual, item, c));
     }
-    if cols.is_empty() {
-        return Err(missing_header(
-            ctx,
-            "“预算数”“决算数”下的三公经费各栏",
-            Some(header),
-        ));
-    }
     let (rows, notes) = data_rows(ctx, header, anchor);
-    // The table has one row of figures: figures on a later row (a second department, a
-    // row inserted above the real one) would otherwise be dropped without a word.
-    for &r in rows.iter().skip(1) {
-        for (_, _, c) in &cols {
-            let v = ctx.amount(r, *c)?;
-            if !v.is_zero() {
-                let first = rows[0] + 1;
-                return Err(ctx.bad(
-                    r,
-                    *c,
-                    &format!("三公经费表只有一行数字（第{first}行）"),
-                    format!(
-                        "第{}行还有金额 {v}（请删去多余的行，或把数字移到第{first}行）",
-                        r + 1
-                    ),
-                ));
-            }
-        }
-    }
     let mut budget = SanGong::default();
     let mut actual = SanGong::default();
     let mut at = None;
     let mut cells = std::collections::BTreeMap::new();
-    if let Some(&r) = rows.first() {
-        at = Some(grid.at(r, cols[0].2));
-        for (is_actual, item, c) in &cols {
-            let v = ctx.amount(r, *c)?;
-            // `Item` lists the figures in the order `SanGong::items` names them.
-            let name = SanGong::default().items()[*item as usize].0;
-            let side_name = if *is_actual { "决算数" } else { "预算数" };
-            cells.insert(format!("{side_name}.{name}"), grid.at(r, *c));
-            let side = if *is_actual { &mut actual } else { &mut budget };
-            match item {
-                Item::Total => side.total = v,
-                Item::Abroad => side.abroad = v,
-                Item::Vehicle => side.vehicle = v,
-                Item::Purchase => side.vehicle_purchase = v,
-                Item::Running => side.vehicle_running = v,
-                Item::Reception => side.reception = v,
+    let mut put = |is_actual: bool, item: Item, v: Decimal, cell: CellRef| {
+        // `Item` lists the figures in the order `SanGong::items` names them.
+        let name = SanGong::default().items()[item as usize].0;
+        let side_name = if is_actual { "决算数" } else { "预算数" };
+        cells.insert(format!("{side_name}.{name}"), cell);
+        let side = if is_actual { &mut actual } else { &mut budget };
+        match item {
+            Item::Total => side.total = v,
+            Item::Abroad => side.abroad = v,
+            Item::Vehicle => side.vehicle = v,
+            Item::Purchase => side.vehicle_purchase = v,
+            Item::Running => side.vehicle_running = v,
+            Item::Reception => side.reception = v,
+        }
+    };
+    if cols.is_empty() {
+        // Some provinces print the table turned: 项目 | 预算数 | 决算数, one line per
+        // item (`2.公务用车购置及运行维护费`, `其中：公务用车购置费`).
+        let side_col = |word: &str, not: &str| {
+            (0..header.paths.len()).find(|&c| {
+                let path = &header.paths[c];
+                path.iter().any(|l| l.contains(word)) && !path.iter().any(|l| l.contains(not))
+            })
+        };
+        let item_col = (0..header.paths.len()).find(|&c| header.last_label(c) == "项目");
+        let (Some(item_col), Some(budget_col), Some(actual_col)) =
+            (item_col, side_col("预算", "决算"), side_col("决算", "预算"))
+        else {
+            return Err(missing_header(
+                ctx,
+                "“预算数”“决算数”下的三公经费各栏（或“项目”“预算数”“决算数”三栏）",
+                Some(header),
+            ));
+        };
+        let item_of = |label: &str| {
+            let l = normalize(label);
+            if l.contains("合计") || l.contains("总计") {
+                Some(Item::Total)
+            } else if l.contains("出国") {
+                Some(Item::Abroad)
+            } else if l.contains("购置及运行") {
+                Some(Item::Vehicle)
+            } else if l.contains("购置费") {
+                Some(Item::Purchase)
+            } else if l.contains("运行维护费") || l.contains("运行费") {
+                Some(Item::Running)
+            } else if l.contains("接待") {
+                Some(Item::Reception)
+            } else {
+                None
+            }
+        };
+        let mut seen: Vec<(usize, usize)> = Vec::new();
+        for &r in &rows {
+            let label = grid.text(r, item_col);
+            let b = ctx.amount(r, budget_col)?;
+            let a = ctx.amount(r, actual_col)?;
+            let Some(item) = item_of(&label) else {
+                if b.is_zero() && a.is_zero() {
+                    continue;
+                }
+                return Err(ctx.bad(
+                    r,
+                    item_col,
+                    "三公经费的项目（合计、因公出国（境）费、公务用车购置及运行维护费、公务用车购置费、公务用车运行维护费、公务接待费）",
+                    if label.is_empty() { "空白".into() } else { label },
+                ));
+            };
+            if let Some((first, _)) = seen.iter().find(|(_, i)| *i == item as usize) {
+                return Err(ctx.bad(
+                    r,
+                    item_col,
+                    &format!("每个项目一行（第{}行已有这一项）", first + 1),
+                    label,
+                ));
+            }
+            seen.push((r, item as usize));
+            at.get_or_insert_with(|| grid.at(r, budget_col));
+            put(false, item, b, grid.at(r, budget_col));
+            put(true, item, a, grid.at(r, actual_col));
+        }
+    } else {
+        // The table has one row of figures: figures on a later row (a second
+        // department, a row inserted above the real one) would otherwise be dropped
+        // without a word.
+        for &r in rows.iter().skip(1) {
+            for (_, _, c) in &cols {
+                let v = ctx.amount(r, *c)?;
+                if !v.is_zero() {
+                    let first = rows[0] + 1;
+                    return Err(ctx.bad(
+                        r,
+                        *c,
+                        &format!("三公经费表只有一行数字（第{first}行）"),
+                        format!(
+                            "第{}行还有金额 {v}（请删去多余的行，或把数字移到第{first}行）",
+                            r + 1
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(&r) = rows.first() {
+            at = Some(grid.at(r, cols[0].2));
+            for (is_actual, item, c) in &cols {
+                let v = ctx.amount(r, *c)?;
+                put(*is_actual, *item, v, grid.at(r, *c));
             }
         }
     }
