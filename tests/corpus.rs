@@ -945,7 +945,7 @@ fn a_fractional_vehicle_count_is_refused() {
     book.sheet("公开10表").set("C13", 1.5);
     assert_refused(
         &book.save(dir.path(), "count.xlsx"),
-        "count.xlsx：公开10表（部门决算公开相关信息统计表） 单元格 公开10表!C13：应为整数（辆、台套的个数），实为“1.5”",
+        "count.xlsx：公开10表（部门决算公开相关信息统计表） 单元格 公开10表!C13：应为不小于 0 的整数（辆、台套的个数），实为“1.5”",
     );
 }
 
@@ -1238,5 +1238,23 @@ fn tables_side_by_side_are_said() {
                 "写着“公开01表”，但同一行还有其他表的内容：几张表左右并排在一张工作表上时读不出"
             ),
         "{e}"
+    );
+}
+
+/// A count typed with its unit (`2辆`) is the count; a count in words is refused as a
+/// count, not as an amount.
+#[test]
+fn a_vehicle_count_typed_with_its_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = minimal_book();
+    book.sheet("公开10表").set("C13", "1辆");
+    let g = read_gongkai(&book.save(dir.path(), "unit.xlsx")).unwrap();
+    let base = read_gongkai(&minimal_book().save(dir.path(), "base.xlsx")).unwrap();
+    assert_eq!(g.t10, base.t10);
+    assert_eq!(renamed(g, "base.xlsx"), base);
+    book.sheet("公开10表").set("C13", "一辆");
+    assert_refused(
+        &book.save(dir.path(), "words.xlsx"),
+        "words.xlsx：公开10表（部门决算公开相关信息统计表） 单元格 公开10表!C13：应为不小于 0 的整数（辆、台套的个数），实为“一辆”",
     );
 }

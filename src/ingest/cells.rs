@@ -178,12 +178,48 @@ impl Ctx<'_> {
 
     /// A count (车辆数, 设备台数): never unit-converted.
     pub fn count(&mut self, row: usize, col: usize) -> Result<Decimal, IngestError> {
-        let n = self.raw_number(row, col)?.unwrap_or_default();
+        // `2辆`, `3台（套）`, `1个`: the count with its unit typed after it.
+        let typed = match self.grid.get(row, col) {
+            Data::String(s) => {
+                let t = s.trim();
+                ["台（套）", "台(套)", "辆", "台", "套", "个"]
+                    .iter()
+                    .find_map(|u| t.strip_suffix(u))
+                    .map(|n| code_text(&Data::String(n.to_string())))
+                    .and_then(|n| n.parse::<u32>().ok())
+            }
+            _ => None,
+        };
+        let n = match typed {
+            Some(n) => Decimal::from(n),
+            // A text that is no count: said as a count, not as an amount.
+            None => self
+                .raw_number(row, col)
+                .map_err(|e| match e {
+                    IngestError::BadCell {
+                        file,
+                        table,
+                        cell,
+                        expected,
+                        found,
+                        note,
+                    } if expected.contains("金额") => IngestError::BadCell {
+                        file,
+                        table,
+                        cell,
+                        expected: "不小于 0 的整数（辆、台套的个数）".into(),
+                        found,
+                        note,
+                    },
+                    other => other,
+                })?
+                .unwrap_or_default(),
+        };
         if n.fract() != Decimal::ZERO || n < Decimal::ZERO {
             return Err(self.bad(
                 row,
                 col,
-                "整数（辆、台套的个数）",
+                "不小于 0 的整数（辆、台套的个数）",
                 n.normalize().to_string(),
             ));
         }
