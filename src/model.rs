@@ -300,6 +300,19 @@ pub struct SanGong {
 }
 
 impl SanGong {
+    /// Each figure at 2 decimals, as the model keeps amounts (`0.00`, not `0`).
+    pub fn rounded(&self) -> SanGong {
+        let c = crate::amount::cents;
+        SanGong {
+            total: c(self.total),
+            abroad: c(self.abroad),
+            vehicle: c(self.vehicle),
+            vehicle_purchase: c(self.vehicle_purchase),
+            vehicle_running: c(self.vehicle_running),
+            reception: c(self.reception),
+        }
+    }
+
     /// The six figures with their names as the table heads them.
     pub fn items(&self) -> [(&'static str, Decimal); 6] {
         [

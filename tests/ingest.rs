@@ -2791,3 +2791,46 @@ fn built_sangong_table_turned() {
          （合计、因公出国（境）费、公务用车购置及运行维护费、公务用车购置费、公务用车运行维护费、公务接待费），实为“4.会议费”"
     );
 }
+
+/// An empty table printed without its frame, only the sentence saying so, is an empty
+/// table; a sheet with no header and no such sentence is still refused.
+#[test]
+fn an_empty_table_said_in_a_sentence_is_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let said = "说明：本单位2023年度无政府性基金预算财政拨款收入支出，故本表无数据。";
+    let frameless = |sentence: &str| {
+        edited_sample(dir.path(), "xl/worksheets/sheet7.xml", |xml| {
+            let from = xml.find("<row r=\"4\"").unwrap();
+            let to = xml.find("</sheetData>").unwrap();
+            format!(
+                "{}<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>{sentence}</t></is></c></row>{}",
+                &xml[..from],
+                &xml[to..]
+            )
+        })
+    };
+    let g = read_ok(&frameless(said));
+    assert!(g.t07.meta.empty);
+    assert_eq!(g.t07.meta.notes, [said]);
+    assert_eq!(g.t07.columns, reference().t07.columns);
+    assert!(g.t07.rows.is_empty() && g.t07.total.iter().all(|v| v.is_zero()));
+    let book = frameless("说明：见附件");
+    assert!(matches!(read_err(&book), IngestError::MissingHeader { .. }));
+    // 09 too.
+    let book = edited_sample(dir.path(), "xl/worksheets/sheet9.xml", |xml| {
+        let from = xml.find("<row r=\"4\"").unwrap();
+        let to = xml.find("</sheetData>").unwrap();
+        let sentence = "注：本单位2023年度无“三公”经费支出，本表无数据。";
+        format!(
+            "{}<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>{sentence}</t></is></c></row>{}",
+            &xml[..from],
+            &xml[to..]
+        )
+    });
+    let g = read_ok(&book);
+    assert!(g.t09.meta.empty);
+    assert_eq!(
+        (&g.t09.budget, &g.t09.actual),
+        (&reference().t09.budget, &reference().t09.actual)
+    );
+}

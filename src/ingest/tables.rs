@@ -194,6 +194,24 @@ pub fn parse_code_table(
 ) -> Result<CodeTable, IngestError> {
     let kind = anchor.kind;
     let Some(header) = header else {
+        if let Some(notes) = stated_empty(ctx.grid, anchor) {
+            let columns: Vec<String> = code_columns(kind)
+                .iter()
+                .map(|(n, _)| n.to_string())
+                .collect();
+            return Ok(CodeTable {
+                meta: TableMeta {
+                    notes,
+                    empty: true,
+                    ..meta
+                },
+                total: vec![cents0(); columns.len()],
+                total_cells: vec![None; columns.len()],
+                columns,
+                total_at: None,
+                rows: Vec::new(),
+            });
+        }
         return Err(missing_header(
             ctx,
             "“科目代码/科目编码”“科目名称”及金额栏",
@@ -389,6 +407,32 @@ pub fn parse_code_table(
         total_cells,
         rows: out,
     })
+}
+
+/// A table printed without its frame, only a sentence saying it has nothing
+/// (`说明：本单位2023年度无政府性基金预算财政拨款收入支出，故本表无数据。`): that sentence,
+/// when the table holds no figure at all below its title.
+fn stated_empty(grid: &Grid, anchor: &Anchor) -> Option<Vec<String>> {
+    let mut said = Vec::new();
+    for r in anchor.start..=anchor.end {
+        for (c, text) in grid.row_texts(r) {
+            if matches!(
+                grid.get(r, c),
+                calamine::Data::Float(_) | calamine::Data::Int(_)
+            ) {
+                return None;
+            }
+            let t = normalize(&text);
+            if t.contains("无数据")
+                || t.contains("本表无")
+                || t.contains("不涉及")
+                || t.contains("本表为空")
+            {
+                said.push(text.trim().to_string());
+            }
+        }
+    }
+    (!said.is_empty()).then_some(said)
 }
 
 fn cents0() -> Decimal {
@@ -784,6 +828,20 @@ pub fn parse_sangong(
     meta: TableMeta,
 ) -> Result<SanGongTable, IngestError> {
     let Some(header) = header else {
+        if let Some(notes) = stated_empty(ctx.grid, anchor) {
+            let zero = SanGong::default().rounded();
+            return Ok(SanGongTable {
+                meta: TableMeta {
+                    notes,
+                    empty: true,
+                    ..meta
+                },
+                budget: zero.clone(),
+                actual: zero,
+                at: None,
+                cells: Default::default(),
+            });
+        }
         return Err(missing_header(
             ctx,
             "“预算数”“决算数”下的三公经费各栏",
@@ -947,27 +1005,8 @@ pub fn parse_sangong(
             }
         }
     }
-    for side in [&mut budget, &mut actual] {
-        for v in [
-            &mut side.total,
-            &mut side.abroad,
-            &mut side.vehicle,
-            &mut side.vehicle_purchase,
-            &mut side.vehicle_running,
-            &mut side.reception,
-        ] {
-            *v = crate::amount::cents(*v);
-        }
-    }
-    let zero = SanGong {
-        total: cents0(),
-        abroad: cents0(),
-        vehicle: cents0(),
-        vehicle_purchase: cents0(),
-        vehicle_running: cents0(),
-        reception: cents0(),
-    };
-    let empty = budget == zero && actual == zero;
+    let (budget, actual) = (budget.rounded(), actual.rounded());
+    let empty = budget == SanGong::default().rounded() && actual == SanGong::default().rounded();
     Ok(SanGongTable {
         meta: TableMeta {
             notes,
