@@ -2834,3 +2834,30 @@ fn an_empty_table_said_in_a_sentence_is_empty() {
         (&reference().t09.budget, &reference().t09.actual)
     );
 }
+
+/// The year written only in the titles (`2023年度收入决算表`), not on the meta lines.
+#[test]
+fn the_year_in_the_titles_alone_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Path::new("input-samples/tunliu-zuzhibu-2023/公开表.xlsx").to_path_buf();
+    for n in 1..=10 {
+        let out = dir.path().join(format!("{n}.xlsx"));
+        common::build::rewrite_zip_member(
+            &book,
+            &out,
+            &format!("xl/worksheets/sheet{n}.xml"),
+            |xml| {
+                xml.replace("<t>2023年度</t>", "<t></t>").replacen(
+                    "<c r=\"A1\" t=\"inlineStr\"><is><t>",
+                    "<c r=\"A1\" t=\"inlineStr\"><is><t>2023年度",
+                    1,
+                )
+            },
+        );
+        book = out;
+    }
+    let g = read_ok(&book);
+    assert_eq!(g.year, Some(2023));
+    assert_eq!(g.t05.meta.year, Some(2023));
+    assert_eq!(g.t05.meta.title, "2023年度一般公共预算财政拨款支出决算表");
+}

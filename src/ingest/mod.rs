@@ -292,7 +292,10 @@ fn prepare<'a>(
         label: anchor.label.clone(),
         title: anchor.title.clone(),
         department: meta_line.department.clone(),
-        year: meta_line.year,
+        // `2023年度收入决算表`: the year in the title when the meta line has none.
+        year: meta_line
+            .year
+            .or_else(|| locate::parse_year(&grid::normalize(&anchor.title))),
         unit,
         notes: Vec::new(),
         empty: false,
