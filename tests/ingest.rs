@@ -2520,6 +2520,22 @@ fn edited_sample(dir: &Path, member: &str, edit: impl Fn(String) -> String) -> P
     book
 }
 
+/// The sample's 公开表 with each of its ten sheets' XML edited (`n`: 1 for 公开01表 …).
+fn every_sheet_edited(dir: &Path, edit: impl Fn(usize, String) -> String) -> PathBuf {
+    let mut book = Path::new("input-samples/tunliu-zuzhibu-2023/公开表.xlsx").to_path_buf();
+    for n in 1..=10 {
+        let out = dir.join(format!("{n}.xlsx"));
+        common::build::rewrite_zip_member(
+            &book,
+            &out,
+            &format!("xl/worksheets/sheet{n}.xml"),
+            |xml| edit(n, xml),
+        );
+        book = out;
+    }
+    book
+}
+
 /// A line break typed inside a 科目名称 (Alt+Enter, to fit the column) is not part of the
 /// name: the model, and so the narrative's sentences, read it as one line.
 #[test]
@@ -2710,20 +2726,10 @@ fn header_labels_worded_otherwise_are_read() {
 fn department_labels_worded_otherwise_are_read() {
     let dir = tempfile::tempdir().unwrap();
     for label in ["填报单位：", "编制部门：", "部门（单位）名称："] {
-        let mut book = Path::new("input-samples/tunliu-zuzhibu-2023/公开表.xlsx").to_path_buf();
-        for n in 1..=10 {
-            let out = dir.path().join(format!("{n}.xlsx"));
-            common::build::rewrite_zip_member(
-                &book,
-                &out,
-                &format!("xl/worksheets/sheet{n}.xml"),
-                |xml| {
-                    assert!(n == 10 || xml.contains("<t>部门名称："), "sheet{n}");
-                    xml.replace("<t>部门名称：", &format!("<t>{label}"))
-                },
-            );
-            book = out;
-        }
+        let book = every_sheet_edited(dir.path(), |n, xml| {
+            assert!(n == 10 || xml.contains("<t>部门名称："), "sheet{n}");
+            xml.replace("<t>部门名称：", &format!("<t>{label}"))
+        });
         let g = read_ok(&book);
         assert_eq!(g.department, "中共长治市屯留区委组织部", "{label}");
         assert!(
@@ -2839,23 +2845,13 @@ fn an_empty_table_said_in_a_sentence_is_empty() {
 #[test]
 fn the_year_in_the_titles_alone_is_read() {
     let dir = tempfile::tempdir().unwrap();
-    let mut book = Path::new("input-samples/tunliu-zuzhibu-2023/公开表.xlsx").to_path_buf();
-    for n in 1..=10 {
-        let out = dir.path().join(format!("{n}.xlsx"));
-        common::build::rewrite_zip_member(
-            &book,
-            &out,
-            &format!("xl/worksheets/sheet{n}.xml"),
-            |xml| {
-                xml.replace("<t>2023年度</t>", "<t></t>").replacen(
-                    "<c r=\"A1\" t=\"inlineStr\"><is><t>",
-                    "<c r=\"A1\" t=\"inlineStr\"><is><t>2023年度",
-                    1,
-                )
-            },
-        );
-        book = out;
-    }
+    let book = every_sheet_edited(dir.path(), |_, xml| {
+        xml.replace("<t>2023年度</t>", "<t></t>").replacen(
+            "<c r=\"A1\" t=\"inlineStr\"><is><t>",
+            "<c r=\"A1\" t=\"inlineStr\"><is><t>2023年度",
+            1,
+        )
+    });
     let g = read_ok(&book);
     assert_eq!(g.year, Some(2023));
     assert_eq!(g.t05.meta.year, Some(2023));
