@@ -2857,3 +2857,22 @@ fn the_year_in_the_titles_alone_is_read() {
     assert_eq!(g.t05.meta.year, Some(2023));
     assert_eq!(g.t05.meta.title, "2023年度一般公共预算财政拨款支出决算表");
 }
+
+/// Two different units on one table's head (`单位：元` beside `金额单位：万元`): refused,
+/// naming both cells, rather than one taken at random.
+#[test]
+fn two_units_on_one_table_head_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = edited_sample(dir.path(), "xl/worksheets/sheet2.xml", |xml| {
+        xml.replacen(
+            "<c r=\"I3\"",
+            "<c r=\"G3\" t=\"inlineStr\"><is><t>单位：元</t></is></c><c r=\"I3\"",
+            1,
+        )
+    });
+    assert_eq!(
+        read_err(&book).to_string(),
+        "公开表.xlsx：公开02表（收入决算表） 单元格 公开02表!I3：应为表头只写一个金额单位（元或万元），\
+         实为“万元（表头另一处写着元，公开02表!G3；两个单位不知以哪个为准）”"
+    );
+}

@@ -378,6 +378,36 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
         unknown_unit: None,
     };
     let last = (anchor.start + 8).min(anchor.end);
+    // Where the unit was read: a second, different unit on the table's head (`单位：元`
+    // beside `金额单位：万元`) leaves the figures' unit in doubt.
+    let mut unit_at: Option<(usize, usize, SourceUnit)> = None;
+    let mut set_unit = |meta: &mut MetaLine, u: SourceUnit, row: usize, col: usize| {
+        match unit_at {
+            Some((r, c, first)) if first != u && meta.unknown_unit.is_none() => {
+                let name = |u: SourceUnit| {
+                    if u == SourceUnit::Yuan {
+                        "元"
+                    } else {
+                        "万元"
+                    }
+                };
+                meta.unknown_unit = Some((
+                    row,
+                    col,
+                    format!(
+                        "{}（表头另一处写着{}，{}!{}；两个单位不知以哪个为准）",
+                        name(u),
+                        name(first),
+                        grid.sheet,
+                        cell_name(r, c)
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => unit_at = Some((row, col, u)),
+        }
+        meta.unit = Some(u);
+    };
     for row in anchor.start..=last {
         let cells = grid.row_texts(row);
         let mut hit = false;
@@ -410,7 +440,7 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
             }
             match unit_in(&key) {
                 Some(UnitText::Known(u)) => {
-                    meta.unit = Some(u);
+                    set_unit(&mut meta, u, row, *col);
                     hit = true;
                 }
                 Some(UnitText::Unknown(u)) => {
@@ -420,7 +450,10 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
                 Some(UnitText::InNextCell) => {
                     hit = true;
                     match unit_of(&format!("单位：{}", next())) {
-                        Some(UnitText::Known(u)) => meta.unit = Some(u),
+                        Some(UnitText::Known(u)) => {
+                            let c = cells.get(i + 1).map_or(*col, |(c, _)| *c);
+                            set_unit(&mut meta, u, row, c);
+                        }
                         Some(UnitText::Unknown(u)) => {
                             let c = cells.get(i + 1).map_or(*col, |(c, _)| *c);
                             meta.unknown_unit = Some((row, c, u));

@@ -261,7 +261,12 @@ fn prepare<'a>(
             file: file.to_string(),
             table,
             cell: format!("{}!{}", grid.sheet, grid::cell_name(*r, *c)),
-            expected: "金额单位“元”或“万元”".into(),
+            expected: if text.contains("表头另一处") {
+                "表头只写一个金额单位（元或万元）"
+            } else {
+                "金额单位“元”或“万元”"
+            }
+            .into(),
             found: text.clone(),
             note: None,
         });
