@@ -2876,3 +2876,20 @@ fn two_units_on_one_table_head_are_refused() {
          实为“万元（表头另一处写着元，公开02表!G3；两个单位不知以哪个为准）”"
     );
 }
+
+/// A `注：` line between the meta line and the header is read past; a code stored with
+/// Excel's text apostrophe (`'2013201`) is the code.
+#[test]
+fn built_note_above_the_header_and_apostrophe_codes() {
+    let base = built_ok(&minimal_book(), "base.xlsx");
+    let mut book = minimal_book();
+    let t02 = book.sheet("公开02表");
+    t02.rows
+        .insert(3, row!["注：本表反映部门本年度取得的各项收入情况。"]);
+    t02.rows.pop();
+    t02.set("A11", "'2013201");
+    let g = built_ok(&book, "note.xlsx");
+    assert_eq!(g.t02.columns, base.t02.columns);
+    assert_eq!(row_keys(&g.t02.rows), row_keys(&base.t02.rows));
+    assert_eq!(g.t02.total, base.t02.total);
+}

@@ -706,7 +706,9 @@ fn is_header_row(grid: &Grid, row: usize) -> bool {
 /// another wording: those are named with their cells. `None` when that row is a header
 /// row after all (the header fails for another reason).
 pub fn why_no_header(grid: &Grid, anchor: &Anchor, after: usize) -> Option<String> {
-    let Some(row) = (after + 1..=anchor.end).find(|&r| !grid.row_is_empty(r)) else {
+    let Some(row) =
+        (after + 1..=anchor.end).find(|&r| !grid.row_is_empty(r) && !is_note_row(grid, r))
+    else {
         return Some("标题下方没有任何内容".into());
     };
     if is_header_row(grid, row) {
@@ -753,7 +755,9 @@ pub fn why_no_header(grid: &Grid, anchor: &Anchor, after: usize) -> Option<Strin
 /// Find the header block after the meta line. `None` when no header row is there.
 pub fn find_header(grid: &Grid, anchor: &Anchor, after: usize) -> Option<Header> {
     let mut row = after + 1;
-    while row <= anchor.end && grid.row_is_empty(row) {
+    // A `注：` line between the meta line and the header (some provinces put the note on
+    // top) is read past.
+    while row <= anchor.end && (grid.row_is_empty(row) || is_note_row(grid, row)) {
         row += 1;
     }
     let first = row;
