@@ -2893,3 +2893,23 @@ fn built_note_above_the_header_and_apostrophe_codes() {
     assert_eq!(row_keys(&g.t02.rows), row_keys(&base.t02.rows));
     assert_eq!(g.t02.total, base.t02.total);
 }
+
+/// A table continued on a sheet of its own (`收入决算表（续）`) is said: its rows are not
+/// read.
+#[test]
+fn built_continuation_sheet_is_said() {
+    let mut book = minimal_book();
+    book.sheets.push(common::build::Sheet::new(
+        "公开02表续",
+        vec![
+            row!["收入决算表（续）"],
+            row!["2013202", "一般行政管理事务", 1001.19, 1001.19],
+        ],
+    ));
+    let g = built_ok(&book, "continued.xlsx");
+    assert_eq!(
+        g.warnings,
+        ["continued.xlsx：工作表“公开02表续”像是公开02表（收入决算表）的续表（公开02表续!A1 “收入决算表（续）”），\
+          其中的行未读入；请把这些行移到公开02表的表内（“注”行之前）"]
+    );
+}

@@ -61,6 +61,30 @@ fn label_within(text: &str) -> Option<(u32, String)> {
 /// Which table a title cell names. Longest title wins (`财政拨款收入支出决算总表` must not
 /// be read as `收入支出决算总表`). Lines of a table of contents (`一、收入决算表`) and notes
 /// are not titles.
+/// The continuation of a table on a sheet of its own: a title or label with 续
+/// (`收入决算表（续）`, `公开02表续`, `续表`) in the sheet's top rows, with its cell.
+pub fn continuation(grid: &Grid) -> Option<(String, TableKind)> {
+    (0..grid.rows().min(6)).find_map(|r| {
+        grid.row_texts(r).into_iter().find_map(|(c, t)| {
+            let key = normalize(&t);
+            if !key.contains('续') {
+                return None;
+            }
+            let bare: String = key
+                .replace("（续）", "")
+                .replace("(续)", "")
+                .replace("续表", "")
+                .replace('续', "");
+            let kind = title_kind(&bare)
+                .or_else(|| label_number(&bare).and_then(|n| TableKind::from_number(n as _)))?;
+            Some((
+                format!("{}!{} “{}”", grid.sheet, cell_name(r, c), t.trim()),
+                kind,
+            ))
+        })
+    })
+}
+
 fn title_kind(key: &str) -> Option<TableKind> {
     // `…决算总表（表一）`: the number after the title.
     let key = match key.rsplit_once('（') {

@@ -129,6 +129,21 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
             });
         }
     }
+    // A sheet holding no table but a table's continuation (`收入决算表（续）`, a table
+    // split over two sheets): its rows are not read, and the clerk must hear it.
+    for (gi, grid) in grids.iter().enumerate() {
+        if found.values().any(|(g, _)| *g == gi) {
+            continue;
+        }
+        if let Some((at, kind)) = locate::continuation(grid) {
+            warnings.push(format!(
+                "{file}：工作表“{}”像是{}的续表（{at}），其中的行未读入；请把这些行移到{}的表内（“注”行之前）",
+                grid.sheet,
+                display_name(kind),
+                kind.label()
+            ));
+        }
+    }
     // What the clerk does not see in Excel, or sees other than it reads: said.
     for (kind, (gi, anchor)) in &found {
         let grid = &grids[*gi];
