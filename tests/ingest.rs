@@ -2913,3 +2913,36 @@ fn built_continuation_sheet_is_said() {
           其中的行未读入；请把这些行移到公开02表的表内（“注”行之前）"]
     );
 }
+
+/// 06 in one column group with its 合计 line on top (人员经费 and 公用经费 together).
+#[test]
+fn built_basic_detail_in_one_group_with_a_total_on_top() {
+    let base = built_ok(&minimal_book(), "base.xlsx");
+    let mut book = minimal_book();
+    let mut t06 = common::book::head("一般公共预算财政拨款基本支出决算明细表", "公开06表", 3);
+    t06.extend([
+        row!["科目代码", "科目名称", "决算数"],
+        row!["合计", (), 82.32],
+        row!["301", "工资福利支出", 80.0],
+        row!["30101", "基本工资", 80.0],
+        row!["302", "商品和服务支出", 2.32],
+        row!["30201", "办公费", 1.82],
+        row!["30217", "公务接待费", 0.5],
+        row!["309", "资本性支出（基本建设）", "────"],
+        row!["人员经费合计", (), 80.0],
+        row!["公用经费合计", (), 2.32],
+    ]);
+    book.sheet("公开06表").rows = t06;
+    let g = built_ok(&book, "one_group.xlsx");
+    let keys = |rows: &[EconRow]| {
+        rows.iter()
+            .map(|r| (r.code.clone(), r.name.clone(), r.amount))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(&g.t06.personnel), keys(&base.t06.personnel));
+    assert_eq!(keys(&g.t06.public), keys(&base.t06.public));
+    assert_eq!(
+        (g.t06.personnel_total, g.t06.public_total),
+        (base.t06.personnel_total, base.t06.public_total)
+    );
+}

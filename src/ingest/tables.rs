@@ -739,6 +739,14 @@ pub fn parse_basic_detail(
         for (gi, g) in groups.iter().enumerate() {
             let code = code_text(grid.get(r, g.code));
             let name = one_line(&grid.text(r, g.name));
+            // A 合计 line of 人员经费 and 公用经费 together (a one-group 06 puts it on
+            // top): the two totals are what the document uses, and are checked.
+            if is_total_label(&normalize(&code))
+                || (code.is_empty() && is_total_label(&normalize(&name)))
+            {
+                ctx.amount_or_na(r, g.amount)?;
+                continue;
+            }
             if code.is_empty() && name.is_empty() {
                 // Still reject stray text in an amount cell.
                 ctx.amount_or_na(r, g.amount)?;
