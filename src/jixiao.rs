@@ -674,12 +674,14 @@ fn read_project(
                         let as_percent = what == "执行率"
                             && found.abs() <= Decimal::TWO
                             && same(found * Decimal::ONE_HUNDRED);
+                        // A rate is said with its %.
+                        let pct = if what == "执行率" { "%" } else { "" };
                         if !same(found) && !as_percent {
                             mism.push(Mismatch::new(
                                 &project,
                                 cell_at(r, c),
                                 what,
-                                expected.normalize().to_string(),
+                                format!("{}{pct}", expected.normalize()),
                                 // 0.4971 under a percent format is what Excel shows as 49.71%.
                                 if what == "执行率"
                                     && found.abs() <= Decimal::TWO
@@ -691,7 +693,7 @@ fn read_project(
                                         (found * Decimal::ONE_HUNDRED).normalize()
                                     )
                                 } else {
-                                    found.normalize().to_string()
+                                    format!("{}{pct}", found.normalize())
                                 },
                                 "与计算值不符",
                             ));
@@ -891,6 +893,23 @@ fn read_project(
         };
         let max = points(c_max, "指标分值");
         let score = points(c_sc, "指标得分");
+        // A 得分 left blank beside its 分值 reads as 0: said here, where it is, rather
+        // than as a 总分 that does not add up.
+        if !row_unreadable
+            && !max.is_zero()
+            && grid.text(r, c_sc).trim().is_empty()
+            && grid.uncalculated_formula(r, c_sc).is_none()
+        {
+            row_unreadable = true;
+            mism.push(Mismatch::new(
+                &name,
+                cell_at(r, c_sc),
+                "指标得分",
+                "数字（0 分也请填 0）",
+                "空白",
+                format!("分值为 {} 的指标没有填得分", max.normalize()),
+            ));
+        }
         unreadable |= row_unreadable;
         if score.is_sign_negative() && !score.is_zero() {
             mism.push(Mismatch::new(

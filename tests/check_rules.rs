@@ -2121,3 +2121,13 @@ fn jixiao_merges_written_into_every_cell_read_as_merged() {
     assert_eq!(p.analysis[0].1, "甲乙");
     assert_eq!(p.total.executed, d("14.882"));
 }
+
+/// An indicator's 得分 left blank is said at its cell, not as a 总分 that does not add up.
+#[test]
+fn jixiao_blank_indicator_score_is_said_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        jixiao_findings(dir.path(), &[("I13", None)]),
+        ["项目1!I13|数字（0 分也请填 0）|空白|指标得分：分值为 10 的指标没有填得分"]
+    );
+}

@@ -341,8 +341,8 @@ fn corrupted_performance_scores_are_caught_with_their_cell() {
     assert!(
         r.mismatches.iter().any(|m| m.cell == "项目1!H7"
             && m.what == "执行率"
-            && m.found == "59.61"
-            && m.expected == "49.61"),
+            && m.found == "59.61%"
+            && m.expected == "49.61%"),
         "{:?}",
         r.mismatches
     );
