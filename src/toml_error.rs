@@ -418,6 +418,16 @@ fn translate(msg: &str) -> String {
     // `-1` for a count (`u32`): a count is a whole number, zero or more.
     if let Some(rest) = msg.strip_prefix("invalid value: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
+            // A count past what a u32 holds is a typo, not a negative number.
+            let too_large = found.trim().starts_with("integer `")
+                && !found.contains('-')
+                && expected.trim().starts_with('u');
+            if too_large {
+                return format!(
+                    "应为不小于 0 的整数（个数），实为{}（数字过大）",
+                    spaced(&kind(found))
+                );
+            }
             let expected = if expected.trim().starts_with('u') {
                 "不小于 0 的整数".to_string()
             } else if expected.trim().starts_with('i') {
@@ -662,6 +672,10 @@ mod tests {
         assert_eq!(
             err("\"个数\" = -1\n"),
             "第1行第8列（\"个数\" = -1）：应为不小于 0 的整数，实为整数 -1"
+        );
+        assert_eq!(
+            err("\"个数\" = 9223372036854775807"),
+            "第1行第8列（\"个数\" = 9223372036854775807）：应为不小于 0 的整数（个数），实为整数 9223372036854775807（数字过大）"
         );
         // Nothing English is left in a translated message.
         for text in [
