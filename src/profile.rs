@@ -29,6 +29,43 @@ pub enum ProfileError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Money(pub Decimal);
 
+/// 年度 as a number (`2023`) or as a clerk may type it in quotes: `"2023"`, `"2023年"`,
+/// `"2023年度"`, full-width `"２０２３"`.
+fn year_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        I(i64),
+        F(f64),
+        S(String),
+    }
+    let bad = |found: String| serde::de::Error::custom(format!("应为年度（如 2023），实为{found}"));
+    match Raw::deserialize(d)? {
+        Raw::I(i) => i32::try_from(i)
+            .map(Some)
+            .map_err(|_| bad(format!("整数 {i}"))),
+        Raw::F(f) => Err(bad(format!("小数 {f}"))),
+        Raw::S(s) => {
+            let digits: String = s
+                .trim()
+                .trim_end_matches("年度")
+                .trim_end_matches('年')
+                .chars()
+                .map(|c| match c {
+                    '０'..='９' => {
+                        char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)
+                    }
+                    _ => c,
+                })
+                .collect();
+            match digits.parse::<i32>() {
+                Ok(y) if digits.len() == 4 => Ok(Some(y)),
+                _ => Err(bad(format!("“{s}”"))),
+            }
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
         #[derive(Deserialize)]
@@ -77,7 +114,7 @@ impl<'de> Deserialize<'de> for Money {
 pub struct Profile {
     #[serde(rename = "部门名称", default)]
     pub department: Option<String>,
-    #[serde(rename = "年度", default)]
+    #[serde(rename = "年度", default, deserialize_with = "year_value")]
     pub year: Option<i32>,
     #[serde(rename = "部门概况", default)]
     pub overview: Overview,
@@ -706,6 +743,30 @@ pub(crate) fn walk_toml(v: &toml::Value, path: String, f: &mut impl FnMut(&str, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 年度 as a number or as a clerk types it in quotes; anything else said as a year.
+    #[test]
+    fn year_written_as_clerks_write_it() {
+        for text in [
+            "2023",
+            "\"2023\"",
+            "\"2023年\"",
+            "\"2023年度\"",
+            "\"２０２３\"",
+        ] {
+            let p = Profile::parse("p.toml", &format!("\"年度\" = {text}\n")).unwrap();
+            assert_eq!(p.year, Some(2023), "{text}");
+        }
+        for (text, found) in [("\"二〇二三\"", "“二〇二三”"), ("2023.5", "小数 2023.5")]
+        {
+            let e = Profile::parse("p.toml", &format!("\"年度\" = {text}\n")).unwrap_err();
+            assert!(
+                e.to_string()
+                    .ends_with(&format!("应为年度（如 2023），实为{found}")),
+                "{e}"
+            );
+        }
+    }
 
     #[test]
     fn walk_names_nested_keys_and_list_items() {
