@@ -29,60 +29,44 @@ pub enum ProfileError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Money(pub Decimal);
 
+/// A value as TOML gives it to a figure: a whole number, a decimal, or a text.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawValue {
+    I(i64),
+    F(f64),
+    S(String),
+}
+
 /// 年度 as a number (`2023`) or as a clerk may type it in quotes: `"2023"`, `"2023年"`,
-/// `"2023年度"`, full-width `"２０２３"`.
+/// `"2023年度"`, `"２０２３"`, `"二〇二三"`.
 fn year_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        I(i64),
-        F(f64),
-        S(String),
-    }
     let bad = |found: String| serde::de::Error::custom(format!("应为年度（如 2023），实为{found}"));
-    match Raw::deserialize(d)? {
-        Raw::I(i) => i32::try_from(i)
+    match RawValue::deserialize(d)? {
+        RawValue::I(i) => i32::try_from(i)
             .map(Some)
             .map_err(|_| bad(format!("整数 {i}"))),
-        Raw::F(f) => Err(bad(format!("小数 {f}"))),
-        Raw::S(s) => {
-            let digits: String = s
-                .trim()
-                .trim_end_matches("年度")
-                .trim_end_matches('年')
-                .chars()
-                .map(|c| match c {
-                    '０'..='９' => {
-                        char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)
-                    }
-                    _ => c,
-                })
-                .collect();
-            match digits.parse::<i32>() {
-                Ok(y) if digits.len() == 4 => Ok(Some(y)),
-                _ => Err(bad(format!("“{s}”"))),
-            }
+        RawValue::F(f) => Err(bad(format!("小数 {f}"))),
+        RawValue::S(s) => {
+            let bare = s.trim().trim_end_matches("年度").trim_end_matches('年');
+            crate::ingest::parse_year(&format!("{bare}年"))
+                .filter(|_| bare.chars().count() == 4)
+                .map(Some)
+                .ok_or_else(|| bad(format!("“{s}”")))
         }
     }
 }
 
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            I(i64),
-            F(f64),
-            S(String),
-        }
-        let value = match Raw::deserialize(d)? {
-            Raw::I(i) => Decimal::from(i),
+        let value = match RawValue::deserialize(d)? {
+            RawValue::I(i) => Decimal::from(i),
             // `{f:e}`: 1e308 said as such, not as 309 digits.
-            Raw::F(f) => decimal_from_f64(f).ok_or_else(|| {
+            RawValue::F(f) => decimal_from_f64(f).ok_or_else(|| {
                 serde::de::Error::custom(format!("金额无效：{f:e}（数字过大或不是数字）"))
             })?,
-            Raw::S(s) if s.contains(PLACEHOLDER) => Decimal::ZERO,
-            Raw::S(s) => match crate::amount::parse_amount_text_with_unit(&s) {
+            RawValue::S(s) if s.contains(PLACEHOLDER) => Decimal::ZERO,
+            RawValue::S(s) => match crate::amount::parse_amount_text_with_unit(&s) {
                 // The profile is in 万元: `72800元` read as 万元 would be 10,000 times too big.
                 Some((v, Some("元"))) => {
                     return Err(serde::de::Error::custom(format!(
@@ -753,12 +737,12 @@ mod tests {
             "\"2023年\"",
             "\"2023年度\"",
             "\"２０２３\"",
+            "\"二〇二三年度\"",
         ] {
             let p = Profile::parse("p.toml", &format!("\"年度\" = {text}\n")).unwrap();
             assert_eq!(p.year, Some(2023), "{text}");
         }
-        for (text, found) in [("\"二〇二三\"", "“二〇二三”"), ("2023.5", "小数 2023.5")]
-        {
+        for (text, found) in [("\"23\"", "“23”"), ("2023.5", "小数 2023.5")] {
             let e = Profile::parse("p.toml", &format!("\"年度\" = {text}\n")).unwrap_err();
             assert!(
                 e.to_string()

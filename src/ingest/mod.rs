@@ -15,6 +15,7 @@ mod tables;
 mod xlsx_scan;
 
 pub use error::IngestError;
+pub use locate::parse_year;
 pub use open::{open_workbook, Workbook};
 pub use tables::part_name;
 
