@@ -641,10 +641,17 @@ const SANGONG_SUBJECTS: &[(&str, &[&str])] = &[
 
 /// `007-中共长治市屯留区委组织部` → the name without its unit code.
 fn without_unit_code(s: &str) -> &str {
-    s.trim()
-        .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_ascii_alphabetic())
-        .trim_start_matches(['-', '－', '—', '_', ' ', '　', ':', '：', '.', '、'])
-        .trim()
+    let t = s.trim();
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_ascii_alphabetic());
+    // One separator after the code (`007-`, `007 `): a name may itself begin with a
+    // character that also separates (`.`).
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some(c) if rest.len() < t.len() && "-－—_ 　:：.、".contains(c) => {
+            chars.as_str().trim()
+        }
+        _ => rest.trim(),
+    }
 }
 
 /// Figures by 科目代码 (年初预算 or 上年): the 项 (and 款) given under a 类 can never add
@@ -1517,5 +1524,23 @@ fn internal_profile_figures(
                 &format!("与{a_key}（收支总计应相等）"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_unit_code;
+
+    /// The unit code and one separator go; a name beginning with a dot keeps it.
+    #[test]
+    fn unit_codes_are_cut_once() {
+        assert_eq!(
+            without_unit_code("007-中共长治市屯留区委组织部"),
+            "中共长治市屯留区委组织部"
+        );
+        assert_eq!(without_unit_code("007001 某局"), "某局");
+        assert_eq!(without_unit_code("007某局"), "某局");
+        assert_eq!(without_unit_code("007-.某局"), ".某局");
+        assert_eq!(without_unit_code("某局"), "某局");
     }
 }

@@ -895,12 +895,20 @@ fn names_agree(r: &mut Report, g: &Gongkai) {
 pub(crate) fn same_department(a: &str, b: &str) -> bool {
     // Quotes are the same quotes however they were typed: the workbook reader reads
     // full-width “” as "" (`“三农”服务中心`).
+    // Brackets and colons likewise, typed half- or full-width (`某局(本级)` is
+    // `某局（本级）`: the workbook reader makes them full-width), and characters that do
+    // not show (a zero-width space pasted in) do not count.
     let key = |s: &str| -> String {
         s.chars()
-            .filter(|c| !c.is_whitespace())
+            .filter(|c| {
+                !c.is_whitespace()
+                    && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+            })
             .map(|c| match c {
                 '“' | '”' | '＂' | '「' | '」' => '"',
                 '‘' | '’' | '＇' => '\'',
+                // Full-width ASCII forms (（）：，) as their half-width selves.
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
                 _ => c,
             })
             .collect()
@@ -1273,6 +1281,20 @@ mod tests {
         assert!(!same_department(
             "中共长治市屯留区委组织部办公室",
             "中共长治市屯留区委组织部"
+        ));
+        // Brackets and colons half- or full-width; a zero-width space pasted in.
+        assert!(same_department(
+            "长治市屯留区财政局(本级)",
+            "长治市屯留区财政局（本级）"
+        ));
+        assert!(same_department("屯留区:局", "屯留区：局"));
+        assert!(same_department(
+            "长治市屯留区\u{200B}信访局",
+            "长治市屯留区信访局"
+        ));
+        assert!(!same_department(
+            "长治市屯留区财政局(一)",
+            "长治市屯留区财政局（二）"
         ));
     }
 }
