@@ -1142,6 +1142,20 @@ fn identity_against_workbooks(case: &crate::case::Case, r: &mut Report) {
             );
         }
     }
+    // A name of punctuation alone (`..`, `/`) names no department: the cover, the
+    // title and the file name would be without one.
+    let dept = case.department();
+    if !dept.is_empty() && !dept.chars().any(char::is_alphanumeric) {
+        r.push(
+            Severity::Error,
+            "P-部门名称",
+            file,
+            "部门名称".into(),
+            "部门的名称（汉字）".into(),
+            format!("“{dept}”"),
+            "部门名称只有标点符号，封面、标题和文件名中将没有部门名称".into(),
+        );
+    }
     if let Some(given) = p.department.as_deref().filter(|d| !d.is_empty()) {
         if !g.department.is_empty() && !same_department(given, &g.department) {
             // The tables are printed under the profile's name: a workbook of another
