@@ -5,32 +5,37 @@ use std::process::{Command, ExitCode};
 
 use super::generate::GenOpts;
 
-/// What the watch compares: the newest modification time and the number of files under
-/// `dirs` (recursively), so a file copied in with an old time, or removed, counts too.
-/// PDFs and temporary files (our own output) are left out.
-fn snapshot(dirs: &[&Path]) -> (Option<std::time::SystemTime>, usize) {
-    fn walk(p: &Path, newest: &mut Option<std::time::SystemTime>, count: &mut usize) {
+/// What the watch compares: the newest modification time and the files under `dirs`
+/// (recursively) by name and size, so a file copied in with an old time, removed or
+/// renamed (`cover.typ.txt` → `cover.typ`, as a hint asks) counts too. PDFs and
+/// temporary files (our own output) are left out.
+type Snapshot = (Option<std::time::SystemTime>, Vec<(PathBuf, u64)>);
+
+fn snapshot(dirs: &[&Path]) -> Snapshot {
+    fn walk(p: &Path, newest: &mut Option<std::time::SystemTime>, files: &mut Vec<(PathBuf, u64)>) {
         if let Ok(rd) = std::fs::read_dir(p) {
             for e in rd.flatten() {
                 let path = e.path();
                 if path.is_dir() {
-                    walk(&path, newest, count);
+                    walk(&path, newest, files);
                 } else if !path.extension().is_some_and(|x| x == "pdf" || x == "tmp") {
-                    *count += 1;
-                    if let Ok(m) = e.metadata().and_then(|m| m.modified()) {
+                    let meta = e.metadata().ok();
+                    if let Some(m) = meta.as_ref().and_then(|m| m.modified().ok()) {
                         if newest.is_none_or(|n| m > n) {
                             *newest = Some(m);
                         }
                     }
+                    files.push((path, meta.map_or(0, |m| m.len())));
                 }
             }
         }
     }
-    let (mut newest, mut count) = (None, 0);
+    let (mut newest, mut files) = (None, Vec::new());
     for d in dirs {
-        walk(d, &mut newest, &mut count);
+        walk(d, &mut newest, &mut files);
     }
-    (newest, count)
+    files.sort();
+    (newest, files)
 }
 
 /// Regenerate whenever a file of the case or the district templates changes.
@@ -86,5 +91,25 @@ pub fn watch_loop(
             }
         }
         std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snapshot;
+
+    /// A rename keeps the time and the count of files: it is still a change.
+    #[test]
+    fn a_renamed_file_is_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("cover.typ.txt"), "封面").unwrap();
+        let before = snapshot(&[dir.path()]);
+        assert_eq!(before, snapshot(&[dir.path()]));
+        std::fs::rename(
+            dir.path().join("cover.typ.txt"),
+            dir.path().join("cover.typ"),
+        )
+        .unwrap();
+        assert_ne!(before, snapshot(&[dir.path()]));
     }
 }
