@@ -169,7 +169,13 @@ fn quoted_key_line(line: &str) -> Option<String> {
         Some(text) => format!("\"{text}\""),
         None => value.to_string(),
     };
-    Some(format!("\"{}\" = {value}", bare(key)?))
+    // A dotted key (`字号.正文 = 14`) quotes each part: `"字号"."正文"` is the key 正文 of
+    // the table 字号, `"字号.正文"` would be one key of that name.
+    let parts: Option<Vec<String>> = key
+        .split('.')
+        .map(|p| bare(p).map(|k| format!("\"{k}\"")))
+        .collect();
+    Some(format!("{} = {value}", parts?.join(".")))
 }
 
 /// The text of a line outside its "…" strings: where a full-width or invisible
@@ -537,6 +543,9 @@ mod tests {
         );
         let e = err("[表格.列出]\n");
         assert!(e.contains("如 [\"表格\".\"列出\"]"), "{e}");
+        // A dotted key: each part quoted, as TOML reads it.
+        let e = err("字号.正文 = 14\n");
+        assert!(e.ends_with("如 \"字号\".\"正文\" = 14"), "{e}");
     }
 
     #[derive(Debug, serde::Deserialize)]
