@@ -78,6 +78,7 @@ pub fn hint_in_chinese(hint: &str) -> String {
             "if you meant to use a literal",
             "若要原样写出这个符号，前面加反斜杠 \\",
         ),
+        ("a length needs a unit", "长度要带单位，如 12pt、1em、2cm"),
     ];
     HINTS
         .iter()
@@ -148,8 +149,42 @@ fn in_chinese(message: &str) -> Option<String> {
     if message.starts_with("unclosed string") {
         return Some("字符串的引号没有配对".into());
     }
+    // Before the general `unexpected …` of the parser: an argument is no symbol.
+    if let Some(name) = after("unexpected argument:") {
+        return Some(format!("调用函数时多给了参数 {name}（函数没有这个参数）"));
+    }
+    if message.starts_with("unexpected argument") {
+        return Some("调用函数时多给了参数（函数没有这么多参数）".into());
+    }
     if message.starts_with("unexpected") {
         return Some("此处不应出现这个符号".into());
+    }
+    // `type none has no method `first``: most often a setting not given, which is none.
+    if let Some(rest) = after("type") {
+        if let Some((kind, method)) = rest.split_once(" has no method ") {
+            let method = method.trim_matches('`');
+            return Some(if kind == "none" {
+                format!(
+                    "值是 none（空），没有方法 {method}：数据或设置中没有这一项时为 none，先用 if x != none 判断"
+                )
+            } else {
+                format!("{kind} 类型的值没有方法 {method}")
+            });
+        }
+    }
+    if let Some(rest) = after("array index out of bounds") {
+        // `(index: 99, len: 9)`
+        let figure = |key: &str| {
+            rest.split(key).nth(1).map(|r| {
+                r.chars()
+                    .take_while(|c| c.is_ascii_digit() || *c == '-')
+                    .collect::<String>()
+            })
+        };
+        return Some(match (figure("index: "), figure("len: ")) {
+            (Some(i), Some(n)) => format!("数组下标越界：下标 {i}，数组只有 {n} 项（从 0 数起）"),
+            _ => "数组下标越界".into(),
+        });
     }
     if let Some(what) = after("expected") {
         return Some(match what.split_once(", found ") {
@@ -200,12 +235,6 @@ fn in_chinese(message: &str) -> Option<String> {
         return Some(format!(
             "调用函数时缺少参数 {name}（函数的参数是否改过？调用处要给出它）"
         ));
-    }
-    if let Some(name) = after("unexpected argument:") {
-        return Some(format!("调用函数时多给了参数 {name}（函数没有这个参数）"));
-    }
-    if message.starts_with("unexpected argument") {
-        return Some("调用函数时多给了参数（函数没有这么多参数）".into());
     }
     if message.starts_with("failed to decode image") {
         return Some(

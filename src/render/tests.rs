@@ -848,3 +848,28 @@ fn a_district_folder_inside_the_case_is_not_stray() {
     assert!(said[0].starts_with(&format!("文件夹 {} 中的模板不会被读取", district.display())));
     assert!(Templates::stray_in_case(case, Some(&district)).is_empty());
 }
+
+/// The messages a template author meets, in Chinese: an argument too many (no "symbol"),
+/// a method on none (a setting not given), an index past the end, a length without unit.
+#[test]
+fn common_template_mistakes_are_said_in_chinese() {
+    for (source, said) in [
+        (
+            "#text(fnt: \"x\")[a]\n",
+            "调用函数时多给了参数 fnt（函数没有这个参数）",
+        ),
+        (
+            "#let c = none\n#c.first()\n",
+            "值是 none（空），没有方法 first：数据或设置中没有这一项时为 none，先用 if x != none 判断",
+        ),
+        (
+            "#(1, 2).at(5)\n",
+            "数组下标越界：下标 5，数组只有 2 项（从 0 数起）",
+        ),
+        ("#text(size: 12)[a]\n", "（提示：长度要带单位，如 12pt、1em、2cm"),
+    ] {
+        let (_dir, _path, templates) = with_main(source);
+        let msg = compile(&templates, &tiny()).unwrap_err().to_string();
+        assert!(msg.contains(said), "{source}: {msg}");
+    }
+}
