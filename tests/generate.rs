@@ -288,6 +288,33 @@ fn check_exit_codes() {
         "{err}"
     );
     assert!(!pdf.exists());
+
+    // The same character in a district's template is the template author's error: exit 2
+    // like any template error, naming the file and line.
+    std::fs::write(
+        &profile,
+        std::fs::read_to_string(&profile).unwrap().replace("😀", ""),
+    )
+    .unwrap();
+    let district = dir.path().join("区");
+    std::fs::create_dir_all(&district).unwrap();
+    std::fs::write(district.join("cover.typ"), "封面😀\n").unwrap();
+    let o = bin()
+        .arg("generate")
+        .arg(&case)
+        .arg("--district")
+        .arg(&district)
+        .arg("-o")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("字体缺字：“😀”（U+1F600）出现在 ") && err.contains("cover.typ 第1行第3列"),
+        "{err}"
+    );
+    assert!(!pdf.exists());
 }
 
 #[test]

@@ -466,7 +466,15 @@ pub fn generate(
     // A template error leaves the PDF of an earlier run as it was: said, so the clerk
     // does not wonder whether the file on disk is the new one.
     let pdf = compile_pdf(fonts, templates, &json, &render_opts).map_err(|e| {
-        if matches!(e, juesuan::render::RenderError::MissingGlyph { .. }) {
+        // A character of the clerk's data is the case's to fix (exit 1); one of a
+        // template is a template error like the others (exit 2).
+        if matches!(
+            e,
+            juesuan::render::RenderError::MissingGlyph {
+                in_template: false,
+                ..
+            }
+        ) {
             let kept = if existed {
                 format!("；已有的 {} 保持不变", out.display())
             } else {

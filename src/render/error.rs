@@ -324,6 +324,9 @@ pub enum RenderError {
         codepoint: u32,
         /// JSON path in the view-model (`profile.职责[2]`), template position, or page.
         context: String,
+        /// In a template's own text (the template author's to fix), not in the case's
+        /// data (the clerk's).
+        in_template: bool,
     },
 
     /// The view-model bytes are not valid JSON.

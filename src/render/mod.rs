@@ -187,11 +187,12 @@ fn first_missing(fonts: &Fonts, text: &str) -> Option<char> {
     text.chars().find(|&c| needs_glyph(c) && !fonts.covers(c))
 }
 
-fn missing_glyph(ch: char, context: String) -> RenderError {
+fn missing_glyph(ch: char, context: String, in_template: bool) -> RenderError {
     RenderError::MissingGlyph {
         ch,
         codepoint: ch as u32,
         context,
+        in_template,
     }
 }
 
@@ -273,7 +274,7 @@ fn json_glyphs(fonts: &Fonts, view: &Json) -> Result<(), RenderError> {
         };
         context = format!("{context}；另有 {}{etc}", more.join("；"));
     }
-    Err(missing_glyph(ch, context))
+    Err(missing_glyph(ch, context, false))
 }
 
 /// The text around a missing character, to find it by searching (`“…甲𠀀乙…”`).
@@ -370,7 +371,7 @@ fn check_template_glyphs(fonts: &Fonts, templates: &Templates) -> Result<(), Ren
                 line: line + 1,
                 column: column + 1,
             };
-            return Err(missing_glyph(ch, location.to_string()));
+            return Err(missing_glyph(ch, location.to_string(), true));
         }
     }
     Ok(())
@@ -405,7 +406,7 @@ fn check_document_glyphs(world: &RenderWorld, document: &PagedDocument) -> Resul
             if let Some(location) = locate(world, span.into()) {
                 context.push_str(&format!("（由 {location} 生成）"));
             }
-            return Err(missing_glyph(ch, context));
+            return Err(missing_glyph(ch, context, true));
         }
     }
     Ok(())

@@ -205,7 +205,9 @@ fn missing_glyph_in_json_names_path() {
             ch,
             codepoint,
             context,
+            in_template,
         } => {
+            assert!(!in_template);
             assert_eq!(*ch, '\u{20000}');
             assert_eq!(*codepoint, 0x20000);
             assert_eq!(context, "profile.职责[2]（部门信息.toml）：“甲𠀀乙”");
