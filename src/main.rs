@@ -147,7 +147,7 @@ enum Command {
               value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=8))]
         jobs: Option<usize>,
     },
-    /// 比较同一部门的两个版本（案例文件夹或公开表工作簿），列出改动的单元格和随之变化的说明数字
+    /// 比较同一部门的两个版本（案例文件夹、公开表或绩效自评表工作簿），列出改动的单元格和随之变化的说明数字
     Diff {
         /// 修改前
         #[arg(value_name = "修改前")]

@@ -1467,6 +1467,22 @@ fn diff_lists_a_changed_jixiao_score_and_names_a_broken_side() {
         out.contains("绩效自评表（4 处变化）：\n  2023年党建工作经费 › 绩效指标 › 社会效益指标 党组织优势 › 得分：30 → 25\n  2023年党建工作经费 › 总分：89.96 → 84.96\n  2023年第一书记工作经费：自评表（原工作表 项目8） → 整张删除\n  2023年驻村工作队经费：（无） → 新增自评表（工作表 项目8）\n"),
         "{out}"
     );
+    // The two 绩效 workbooks themselves compare the same way.
+    let (out, err) = diff_ok(&before.join("绩效自评表.xlsx"), &book);
+    assert!(
+        out.starts_with("绩效自评表（4 处变化）：\n  2023年党建工作经费 › 绩效指标 › 社会效益指标 党组织优势 › 得分：30 → 25\n"),
+        "{out}{err}"
+    );
+    let o = bin()
+        .arg("diff")
+        .arg(&book)
+        .arg(before.join("公开表.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("一边是绩效自评表工作簿、一边不是，无法比较")
+    );
     let missing = dir.path().join("没有这个案例");
     let o = bin()
         .arg("diff")

@@ -114,7 +114,49 @@ fn is_text(change: &Change) -> bool {
     TEXT_FIELDS.contains(&field)
 }
 
+/// A 绩效自评表 workbook, known as `inspect` and a case know it: by 绩效 in its name.
+fn is_jixiao_book(p: &Path) -> bool {
+    p.is_file()
+        && p.file_name()
+            .is_some_and(|n| n.to_string_lossy().contains("绩效"))
+}
+
+/// The attached forms of a 绩效 workbook as the document prints them.
+fn jixiao_forms(p: &Path, side: &str) -> anyhow::Result<Vec<(String, ProjectView)>> {
+    let read = juesuan::jixiao::read_jixiao(p, &Default::default())
+        .map_err(|e| anyhow::anyhow!("{side}（{}）：{e}", p.display()))?;
+    let places = juesuan::jixiao::amount_places(&read.projects);
+    Ok(read
+        .projects
+        .iter()
+        .map(|pj| {
+            let year = pj.year.as_ref().map_or(0, |(y, _)| *y);
+            (pj.sheet.clone(), pj.view(year, places))
+        })
+        .collect())
+}
+
+/// Two 绩效 workbooks: their forms compared, project by project.
+fn run_jixiao(before: &Path, after: &Path) -> anyhow::Result<ExitCode> {
+    let a = jixiao_forms(before, "修改前")?;
+    let b = jixiao_forms(after, "修改后")?;
+    let changes = dedupe(diff_projects(&a, &b));
+    if changes.is_empty() {
+        outln!("两个版本的绩效自评表完全相同。");
+    } else {
+        out!("{}", format_changes("绩效自评表", &changes));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn run(before: &Path, after: &Path) -> anyhow::Result<ExitCode> {
+    match (is_jixiao_book(before), is_jixiao_book(after)) {
+        (true, true) => return run_jixiao(before, after),
+        (true, false) | (false, true) => anyhow::bail!(
+            "一边是绩效自评表工作簿、一边不是，无法比较：请比较两份绩效自评表、两份公开表，或两个案例文件夹"
+        ),
+        (false, false) => {}
+    }
     let a = load(before, "修改前")?;
     let b = load(after, "修改后")?;
     let name = |s: &Side| {
@@ -126,8 +168,15 @@ pub fn run(before: &Path, after: &Path) -> anyhow::Result<ExitCode> {
     if da != db && !da.is_empty() && !db.is_empty() {
         errln!("提示：两个版本的部门名称不同（“{da}”与“{db}”），比较的可能不是同一部门");
     }
+    if let (Some(ya), Some(yb)) = (a.tables.year, b.tables.year) {
+        if ya != yb {
+            errln!("提示：两个版本的年度不同（{ya}年度与{yb}年度），比较的可能不是同一份决算");
+        }
+    }
     if a.case.is_some() != b.case.is_some() {
         errln!("提示：一边是案例文件夹、一边是工作簿，只比较表格数据");
+    } else if a.case.is_none() {
+        errln!("提示：比较的是两份公开表，只比较表格数据；比较两个案例文件夹才会列出情况说明中随之变化的数字");
     }
     let mut sections: Vec<(&str, Vec<Change>)> = Vec::new();
     if let (Some(ca), Some(cb)) = (&a.case, &b.case) {
