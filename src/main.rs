@@ -400,7 +400,19 @@ fn main() -> ExitCode {
                 Some(a) if a.starts_with("--jobs") => "，应为 1 到 8 的整数",
                 _ => "",
             };
-            errln!("错误：{what}{what_exactly}{expected}。{usage}\n用 juesuan --help 查看帮助。");
+            // The subcommand's own help, when the usage names one (`juesuan generate …`).
+            let path: Vec<&str> = usage
+                .trim_start_matches(['\n'])
+                .trim_start_matches("用法：")
+                .split_whitespace()
+                .skip(1)
+                .take_while(|w| !w.starts_with(['[', '<', '-']))
+                .collect();
+            let help = match path.as_slice() {
+                [] => "juesuan --help".to_string(),
+                words => format!("juesuan {} --help", words.join(" ")),
+            };
+            errln!("错误：{what}{what_exactly}{expected}。{usage}\n用 {help} 查看帮助。");
             return ExitCode::from(2);
         }
     };

@@ -1750,3 +1750,25 @@ fn a_wide_table_a_few_rows_too_long_is_kept_on_its_page() {
         );
     }
 }
+
+/// A mistyped option is said in Chinese with the usage, pointing at the command's own help.
+#[test]
+fn a_mistyped_option_points_at_its_command_help() {
+    for (args, help) in [
+        (
+            vec!["generate", "--bogus", "x"],
+            "用 juesuan generate --help 查看帮助。",
+        ),
+        (
+            vec!["template", "export"],
+            "用 juesuan template export --help 查看帮助。",
+        ),
+        (vec!["bogus"], "用 juesuan --help 查看帮助。"),
+    ] {
+        let o = bin().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.starts_with("错误："), "{err}");
+        assert!(err.trim_end().ends_with(help), "{args:?}: {err}");
+    }
+}
