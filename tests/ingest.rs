@@ -2423,6 +2423,12 @@ fn ods_merges_and_hidden_rows_and_columns_are_said() {
         said[1]
     );
     assert!(said[2].contains("的C列（公开05表!C"), "{}", said[2]);
+    // Hidden in the program an .ods comes from, not in Excel.
+    assert!(
+        said[1].contains("在 WPS 或 LibreOffice 中是隐藏的"),
+        "{}",
+        said[1]
+    );
 }
 
 /// An .ods sheet with an empty first column and a blank row inside (LibreOffice's own

@@ -418,6 +418,12 @@ fn hidden_rows_note(
     rows: std::ops::Range<usize>,
     warnings: &mut Vec<String>,
 ) {
+    // Where the clerk would have hidden it: Excel for .xlsx/.xls, another program for .ods.
+    let program = if file.to_lowercase().ends_with(".ods") {
+        "WPS 或 LibreOffice"
+    } else {
+        "Excel"
+    };
     for &r in grid
         .hidden_rows
         .iter()
@@ -429,7 +435,7 @@ fn hidden_rows_note(
         };
         let shown: Vec<String> = texts.iter().take(3).map(|(_, t)| t.clone()).collect();
         warnings.push(format!(
-            "{file}：{}第{}行（{}!{}：{}）在 Excel 中是隐藏的，已照常读入并将印在文档中；请核实",
+            "{file}：{}第{}行（{}!{}：{}）在 {program} 中是隐藏的，已照常读入并将印在文档中；请核实",
             display_name(kind),
             r + 1,
             grid.sheet,
@@ -448,7 +454,7 @@ fn hidden_rows_note(
             continue;
         };
         warnings.push(format!(
-            "{file}：{}的{}列（{}!{}起，{} 个单元格有内容）在 Excel 中是隐藏的，已照常读入；若其中是不用的旧数字，请删去这一列",
+            "{file}：{}的{}列（{}!{}起，{} 个单元格有内容）在 {program} 中是隐藏的，已照常读入；若其中是不用的旧数字，请删去这一列",
             display_name(kind),
             grid::col_name(c),
             grid.sheet,
