@@ -1258,3 +1258,35 @@ fn a_vehicle_count_typed_with_its_unit() {
         "words.xlsx：公开10表（部门决算公开相关信息统计表） 单元格 公开10表!C13：应为不小于 0 的整数（辆、台套的个数），实为“一辆”",
     );
 }
+
+/// Rows and columns hidden in an .xls (ROW and COLINFO records; calamine does not say
+/// them) are read and said, as for .xlsx and .ods.
+#[test]
+fn hidden_rows_and_columns_of_an_xls_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = minimal_book();
+    let mut o = xls::Options::biff8();
+    // Row 7 (0-based 6) of 公开01表 hidden; its column F likewise.
+    let mut row = Vec::new();
+    for v in [6u16, 0, 6, 0x00FF, 0, 0, 0x0120, 0x000F] {
+        row.extend(v.to_le_bytes());
+    }
+    let mut col = Vec::new();
+    for v in [5u16, 5, 0x0900, 0x000F, 0x0001, 0] {
+        col.extend(v.to_le_bytes());
+    }
+    o.extra = vec![(0x0208, row), (0x007D, col)];
+    let path = xls_file(dir.path(), "hidden.xls", &book, &o);
+    let g = read_gongkai(&path).unwrap_or_else(|e| panic!("should read: {e}"));
+    let said: Vec<&String> = g.warnings.iter().filter(|w| w.contains("隐藏")).collect();
+    assert_eq!(said.len(), 2, "{:?}", g.warnings);
+    assert!(
+        said[0].starts_with("hidden.xls：公开01表（收入支出决算总表）第7行（公开01表!A7：一、一般公共预算财政拨款收入"),
+        "{}",
+        said[0]
+    );
+    assert!(said[0].contains("在 Excel 中是隐藏的"), "{}", said[0]);
+    assert!(said[1].contains("的F列（公开01表!F"), "{}", said[1]);
+    // The figures are read as they are.
+    assert_eq!(renamed(g, "x").t01, xlsx_model(&book).t01);
+}

@@ -32,12 +32,15 @@ const MAX_SHARED_TEXT: u64 = 32 * 1024 * 1024;
 const MINI_CUTOFF: usize = 4096;
 
 /// What the walk learnt about the workbook stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XlsInfo {
     /// BIFF5/BIFF7 (Excel 5.0/95) or older: text is stored in the code page, not UTF-16.
     pub pre_biff8: bool,
     /// The CODEPAGE record of the workbook globals, if any.
     pub codepage: Option<u16>,
+    /// Rows and columns hidden in Excel, by sheet name (BIFF8; calamine does not say
+    /// them): (sheet, rows, columns), 0-based.
+    pub hidden: Vec<(String, Vec<usize>, Vec<usize>)>,
 }
 
 /// Check the container and the BIFF records calamine will size its buffers by.
@@ -402,6 +405,7 @@ fn check_biff(stream: &[u8]) -> Result<XlsInfo, Refusal> {
     let mut info = XlsInfo {
         pre_biff8: false,
         codepage: None,
+        hidden: Vec::new(),
     };
     let mut sheets = Vec::new();
     let mut sst: Vec<&[u8]> = Vec::new();
@@ -433,7 +437,12 @@ fn check_biff(stream: &[u8]) -> Result<XlsInfo, Refusal> {
             0x0042 => info.codepage = u16_at(data, 0),
             0x0085 => {
                 if let Some(pos) = u32_at(data, 0) {
-                    sheets.push(pos as usize);
+                    let name = if info.pre_biff8 {
+                        None
+                    } else {
+                        sheet_name(data)
+                    };
+                    sheets.push((pos as usize, name));
                 }
             }
             0x000A => break,
@@ -445,9 +454,12 @@ fn check_biff(stream: &[u8]) -> Result<XlsInfo, Refusal> {
     let strings = sst_lengths(&sst);
     let mut total: u64 = 0;
     let mut text: u64 = 0;
-    for pos in sheets {
+    for (pos, name) in sheets {
         if let Some(sheet) = stream.get(pos..) {
-            let (span, copied) = check_sheet(sheet, &strings)?;
+            let (span, copied, rows, cols) = check_sheet(sheet, &strings)?;
+            if let Some(name) = name.filter(|_| !rows.is_empty() || !cols.is_empty()) {
+                info.hidden.push((name, rows, cols));
+            }
             // Each cell gets its own copy of the shared string it names.
             text = text.saturating_add(copied);
             if text > MAX_SHARED_TEXT {
@@ -466,8 +478,13 @@ fn check_biff(stream: &[u8]) -> Result<XlsInfo, Refusal> {
 
 /// The cell buffers calamine sizes for one sheet: the DIMENSIONS reservation, and the
 /// dense range spanning every cell record.
-fn check_sheet(sheet: &[u8], strings: &[u64]) -> Result<(u64, u64), &'static str> {
+/// Also the rows (ROW records marked hidden) and columns (COLINFO ranges marked hidden)
+/// the sheet hides.
+type SheetWalk = (u64, u64, Vec<usize>, Vec<usize>);
+
+fn check_sheet(sheet: &[u8], strings: &[u64]) -> Result<SheetWalk, &'static str> {
     let mut copied: u64 = 0;
+    let (mut hidden_rows, mut hidden_cols) = (Vec::new(), Vec::new());
     let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
     let mut cell = |row: u32, first: u32, last: u32| {
         r0 = r0.min(row);
@@ -505,6 +522,28 @@ fn check_sheet(sheet: &[u8], strings: &[u64]) -> Result<(u64, u64), &'static str
                     cell(r, c, u32::from(last).max(c));
                 }
             }
+            // ROW: fDyZero (0x20) in its options hides the row.
+            0x0208 => {
+                if let (Some(r), Some(flags)) = (u16_at(data, 0), u16_at(data, 12)) {
+                    if flags & 0x20 != 0 && hidden_rows.len() < 65_536 {
+                        hidden_rows.push(usize::from(r));
+                    }
+                }
+            }
+            // COLINFO: fHidden (0x01) hides columns first..=last (at most 256 of them).
+            0x007D => {
+                if let (Some(first), Some(last), Some(flags)) =
+                    (u16_at(data, 0), u16_at(data, 2), u16_at(data, 8))
+                {
+                    if flags & 0x01 != 0 {
+                        for c in first..=last.min(255) {
+                            if !hidden_cols.contains(&usize::from(c)) {
+                                hidden_cols.push(usize::from(c));
+                            }
+                        }
+                    }
+                }
+            }
             0x000A => break,
             _ => {}
         }
@@ -514,9 +553,28 @@ fn check_sheet(sheet: &[u8], strings: &[u64]) -> Result<(u64, u64), &'static str
         if span > MAX_CELLS || c1 > 255 {
             return Err("单元格位置超出 Excel 的行列上限");
         }
-        return Ok((span, copied));
+        return Ok((span, copied, hidden_rows, hidden_cols));
     }
-    Ok((0, copied))
+    Ok((0, copied, hidden_rows, hidden_cols))
+}
+
+/// A BOUNDSHEET record's sheet name (BIFF8: 8-bit count, flags, then Latin-1 bytes or
+/// UTF-16LE units).
+fn sheet_name(data: &[u8]) -> Option<String> {
+    let count = usize::from(*data.get(6)?);
+    let wide = data.get(7)? & 1 != 0;
+    let text = data.get(8..)?;
+    if wide {
+        let units: Vec<u16> = text
+            .chunks_exact(2)
+            .take(count)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        (units.len() == count).then(|| String::from_utf16_lossy(&units))
+    } else {
+        text.get(..count)
+            .map(|b| b.iter().map(|&c| char::from(c)).collect())
+    }
 }
 
 /// Rows × columns calamine reserves for a DIMENSIONS record (`xls::parse_dimensions`).

@@ -23,7 +23,8 @@ pub struct Workbook {
     /// result is empty text (calamine reads both as empty text; see `text_result_cells`).
     xlsx_bytes: Option<Vec<u8>>,
     /// An .ods file's merged cells and hidden rows and columns by sheet (calamine reads
-    /// them for .xlsx and .xls only).
+    /// them for .xlsx only), or an .xls file's hidden rows and columns (calamine reads
+    /// its merges).
     ods_layouts: Vec<(String, super::ods::Layout)>,
     /// The code page of an Excel 95 file's text, read byte for byte (see `xls_text`).
     recode_from: Option<&'static Encoding>,
@@ -200,6 +201,20 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
             return Err(IngestError::Encrypted { file });
         }
         let info = super::ole::check(&bytes).map_err(|why| refused(&file, why))?;
+        if let Some(info) = &info {
+            ods_layouts = info
+                .hidden
+                .iter()
+                .map(|(name, rows, cols)| {
+                    let layout = super::ods::Layout {
+                        merges: Vec::new(),
+                        hidden_rows: rows.clone(),
+                        hidden_cols: cols.clone(),
+                    };
+                    (name.clone(), layout)
+                })
+                .collect();
+        }
         let (options, recode) = xls_text(info);
         recode_from = recode;
         Xls::new_with_options(Cursor::new(bytes), options)
@@ -601,7 +616,10 @@ impl Workbook {
                         .find(|(n, _)| xml_unescape(n) == grid.sheet)
                     {
                         let layout = std::mem::take(layout);
-                        grid.merges = layout.merges;
+                        // An .xls layout carries no merges: calamine's are kept.
+                        if !layout.merges.is_empty() {
+                            grid.merges = layout.merges;
+                        }
                         grid.hidden_rows = layout.hidden_rows;
                         grid.hidden_cols = layout.hidden_cols;
                     }
