@@ -628,7 +628,7 @@ mod tests {
             r
         };
         let sheet: Vec<u8> = [labelsst(1), labelsst(1), labelsst(0)].concat();
-        assert_eq!(check_sheet(&sheet, &lengths), Ok((1, 13)));
+        assert_eq!(check_sheet(&sheet, &lengths), Ok((1, 13, vec![], vec![])));
     }
 
     #[test]
