@@ -14,6 +14,28 @@ use crate::amount::{cents, decimal_from_f64};
 /// Marks a value the clerk still has to supply.
 pub const PLACEHOLDER: &str = "【待填写】";
 
+/// A text the clerk has not filled in: `init`'s 【待填写】, or what clerks leave in its
+/// place — `待填写` with its brackets deleted, `（请填写）`, `【待补充】`, `XXX`, `××××`,
+/// `……` — which would otherwise be printed as the reason or use.
+pub fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    const WORDS: &[&str] = &[
+        "待填写",
+        "待补充",
+        "请填写",
+        "待填报",
+        "请补充",
+        "XXX",
+        "xxx",
+        "ＸＸ",
+        "××",
+    ];
+    WORDS.iter().any(|w| t.contains(w))
+        || (!t.is_empty()
+            && t.chars()
+                .all(|c| matches!(c, '…' | '.' | '。' | '*' | '＊' | '?' | '？' | ' ' | '　')))
+}
+
 #[derive(Debug, Error)]
 pub enum ProfileError {
     #[error("无法读取部门信息文件 {file}：{reason}")]
@@ -681,19 +703,26 @@ fn line_of_placeholder(text: &str, path: &str) -> Option<usize> {
     })?;
     match nth {
         None => (start..lines.len())
-            .find(|&i| live(lines[i]) && lines[i].contains(PLACEHOLDER))
+            .find(|&i| live(lines[i]) && line_placeholder(lines[i]))
             .map(|i| i + 1),
         Some(n) => (start..lines.len())
-            .filter(|&i| live(lines[i]) && lines[i].contains(PLACEHOLDER))
+            .filter(|&i| live(lines[i]) && line_placeholder(lines[i]))
             .nth(n.saturating_sub(1))
             .map(|i| i + 1),
     }
 }
 
+/// A line holding a placeholder: its value (after `=`, or the line itself in a list).
+fn line_placeholder(line: &str) -> bool {
+    let value = line.split_once('=').map_or(line, |(_, v)| v);
+    is_placeholder(value.trim().trim_end_matches(',').trim().trim_matches('"'))
+        || line.contains(PLACEHOLDER)
+}
+
 fn walk_placeholders(path: &str, v: &toml::Value, out: &mut Vec<String>) {
     walk_toml(v, path.to_string(), &mut |p, v| {
         if let toml::Value::String(s) = v {
-            if s.contains(PLACEHOLDER) {
+            if is_placeholder(s) {
                 out.push(p.to_string());
             }
         }

@@ -2131,3 +2131,28 @@ fn jixiao_blank_indicator_score_is_said_at_its_cell() {
         ["项目1!I13|数字（0 分也请填 0）|空白|指标得分：分值为 10 的指标没有填得分"]
     );
 }
+
+/// What clerks leave in place of a reason (`待填写` with its brackets deleted, `XXX`,
+/// `……`) is a placeholder like init's own mark: refused at its key and line.
+#[test]
+fn stand_ins_for_a_reason_are_placeholders() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |s| {
+        s.replacen("\"208\" = \"人员增加\"", "\"208\" = \"待填写\"", 1)
+            .replacen("\"210\" = \"人员增加\"", "\"210\" = \"XXX\"", 1)
+            .replacen("\"221\" = \"人员增加\"", "\"221\" = \"……\"", 1)
+    });
+    let said: Vec<String> = errors(&r)
+        .iter()
+        .filter(|f| f.rule == "P-待填写")
+        .map(|f| format!("{}|{}", f.place, f.found))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "原因.按科目.208（第77行）|\"待填写\"",
+            "原因.按科目.210（第78行）|\"XXX\"",
+            "原因.按科目.221（第79行）|\"……\""
+        ]
+    );
+}

@@ -9,18 +9,43 @@ use super::{Report, Severity};
 pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     let p = &case.profile;
     let g = &case.gongkai;
-    for key in p.placeholders_located() {
+    let lines: Vec<&str> = p.source.lines().collect();
+    for (key, line) in p
+        .placeholders_located()
+        .into_iter()
+        .zip(p.placeholder_lines.iter().chain(std::iter::repeat(&None)))
+    {
+        // What the line holds: init's mark, or a stand-in a clerk typed (`待填写`, `XXX`).
+        let written = line
+            .and_then(|l| lines.get(l.wrapping_sub(1)))
+            .map(|l| {
+                l.split_once('=')
+                    .map_or(*l, |(_, v)| v)
+                    .trim()
+                    .trim_end_matches(',')
+            })
+            .filter(|v| !v.contains(crate::profile::PLACEHOLDER));
+        let (found, note) = match written {
+            Some(v) => (
+                crate::files::shown(v, 60),
+                "这是占位的文字，不是实际内容：请填写实际的原因、用途或数字".to_string(),
+            ),
+            None => (
+                crate::profile::PLACEHOLDER.to_string(),
+                format!(
+                    "仍含占位符，请填写，并删去“{}”标记本身",
+                    crate::profile::PLACEHOLDER
+                ),
+            ),
+        };
         r.push(
             Severity::Error,
             super::PLACEHOLDER_RULE,
             crate::case::PROFILE_FILE,
             key,
             "已填写的内容".into(),
-            crate::profile::PLACEHOLDER.into(),
-            format!(
-                "仍含占位符，请填写，并删去“{}”标记本身",
-                crate::profile::PLACEHOLDER
-            ),
+            found,
+            note,
         );
     }
     // 第一部分 cannot be left empty.
