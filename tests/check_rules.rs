@@ -617,6 +617,21 @@ fn last_years_workbook_must_be_of_last_year() {
         carry,
         ["Warning|收入“年初结转和结余”（公开01表!C35）|18.00（上年公开表.xlsx 的年末结转和结余，公开01表!F35）|0.00"]
     );
+    // Another department's workbook is refused, not only pointed out.
+    common::build::rewrite_zip_member(
+        &Path::new(SAMPLE).join("公开表.xlsx"),
+        &case.join("上年公开表.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        |xml| xml.replace("中共长治市屯留区委组织部", "长治市屯留区财政局"),
+    );
+    let r = check_case(&Case::load(&case).unwrap());
+    assert_error(
+        &r,
+        "P-上年表",
+        "部门名称",
+        "中共长治市屯留区委组织部",
+        "长治市屯留区财政局",
+    );
 }
 
 /// A 全年执行数 left blank beside a budget is named, not read as nothing spent.

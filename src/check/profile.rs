@@ -1216,14 +1216,15 @@ fn identity_against_workbooks(case: &crate::case::Case, r: &mut Report) {
     let dept = case.department();
     if !book.department.is_empty() && !dept.is_empty() && !same_department(&book.department, &dept)
     {
+        // Another department's figures would be printed as this one's last year.
         r.push(
-            Severity::Warning,
+            Severity::Error,
             "P-上年表",
             &book.file,
             "部门名称".into(),
             dept,
             book.department.clone(),
-            "上年公开表的部门名称与本年不同，请核实是否为本部门的表".into(),
+            "上年公开表的部门名称与本年不同，像是其他部门的表；若部门已更名，请删去这份上年公开表，改在部门信息的 [\"上年\"] 中填写上年数".into(),
         );
     }
     // This year's 年初结转和结余 is last year's 年末 unless it was adjusted (调整): a hint.
