@@ -667,7 +667,14 @@ pub fn derive(inp: &Inputs) -> Narrative {
         abroad_groups: sg.abroad_groups,
         abroad_people: sg.abroad_people,
         vehicles_bought: sg.vehicles_bought,
-        vehicles_held: sg.vehicles_held,
+        // 公开10表 counts them; the profile gives them only for a workbook without it.
+        vehicles_held: g
+            .t10
+            .as_ref()
+            .and_then(|t| t.vehicles_held())
+            .and_then(|l| rust_decimal::prelude::ToPrimitive::to_u32(&l.value))
+            .filter(|_| sg.vehicles_held == 0)
+            .unwrap_or(sg.vehicles_held),
         reception_batches: sg.reception_batches,
         reception_people: sg.reception_people,
         foreign_batches: sg.foreign_batches,

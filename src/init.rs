@@ -118,13 +118,23 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
         t,
         "\n# 以下个数按实际填写（没有的填 0）；它们只在这里，表中没有\n[\"三公经费\"]"
     );
+    // 公开10表 counts the vehicles held: not asked again.
+    let held_in_t10 = g.t10.as_ref().and_then(|t10| t10.vehicles_held());
+    let held: &[&str] = if held_in_t10.is_some() {
+        &[]
+    } else {
+        &["公务用车保有量"]
+    };
+    if let Some(line) = held_in_t10 {
+        let _ = writeln!(t, "# 公务用车保有量：取自公开10表（{}），不必填写", line.at);
+    }
+    keys(&mut t, held, "", "0");
     keys(
         &mut t,
         &[
             "出国团组数",
             "出国人次",
             "购置公务用车数",
-            "公务用车保有量",
             "国内公务接待批次",
             "国内公务接待人次",
             "外事接待批次",

@@ -402,6 +402,13 @@ impl InfoTable {
 
     /// A 政府采购 line about enterprises (`其中：授予中小企业合同金额`): the amount some
     /// provinces' 公开10表 carry and others leave to the profile.
+    /// The 车辆数合计 line of 国有资产占用情况: the vehicles the department holds.
+    pub fn vehicles_held(&self) -> Option<&StatLine> {
+        self.lines
+            .iter()
+            .find(|l| l.is_asset() && l.label.contains("车辆") && l.label.contains("合计"))
+    }
+
     pub fn procurement_awarded(&self, who: &str) -> Option<&StatLine> {
         self.lines
             .iter()

@@ -2171,3 +2171,26 @@ fn stand_ins_for_a_reason_are_placeholders() {
         ]
     );
 }
+
+/// The vehicles 公开10表 counts are the ones the text states, the profile's 0 (as `init`
+/// leaves it) notwithstanding; `init` does not ask for them again.
+#[test]
+fn vehicles_held_come_from_table_10() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    edit_xlsx(
+        &Path::new(SAMPLE).join("公开表.xlsx"),
+        &case.join("公开表.xlsx"),
+        "xl/worksheets/sheet10.xml",
+        &[("C16", Some("2")), ("C24", Some("2"))],
+    );
+    let c = Case::load(&case).unwrap();
+    assert_eq!(c.profile.sangong.vehicles_held, 0);
+    assert_eq!(c.narrative().s9_sangong.vehicles_held, 2);
+    let text = juesuan::init::profile_template(&c.gongkai);
+    assert!(
+        text.contains("# 公务用车保有量：取自公开10表（公开10表!C16），不必填写"),
+        "{text}"
+    );
+    assert!(!text.contains("\"公务用车保有量\" ="), "{text}");
+}

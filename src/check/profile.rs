@@ -1504,11 +1504,7 @@ fn internal_profile_figures(
     }
     // 公务用车保有量 is what 公开10表 counts.
     let held = p.sangong.vehicles_held;
-    if let Some(line) = g.t10.as_ref().and_then(|t| {
-        t.lines
-            .iter()
-            .find(|l| l.is_asset() && l.label.contains("车辆") && l.label.contains("合计"))
-    }) {
+    if let Some(line) = g.t10.as_ref().and_then(|t| t.vehicles_held()) {
         if Decimal::from(held) != line.value && held != 0 {
             r.push(
                 Severity::Error,
