@@ -1772,3 +1772,22 @@ fn a_mistyped_option_points_at_its_command_help() {
         assert!(err.trim_end().ends_with(help), "{args:?}: {err}");
     }
 }
+
+/// A reason typed with the words the sentence already says (`主要原因是人员增加。`) is
+/// printed once: not `主要原因是主要原因是人员增加`.
+#[test]
+fn a_reason_with_the_sentences_own_lead_is_not_doubled() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = copy_case(dir.path(), None);
+    let profile = case.join("部门信息.toml");
+    let text = std::fs::read_to_string(&profile).unwrap().replacen(
+        "\"210\" = \"人员增加\"",
+        "\"210\" = \"主要原因是人员增加。\"",
+        1,
+    );
+    std::fs::write(&profile, text).unwrap();
+    let out = render(&Case::load(&case).unwrap());
+    let all: String = out.pages.concat().split_whitespace().collect();
+    assert!(all.contains("增长10.06%，主要原因是人员增加。"), "{all}");
+    assert!(!all.contains("主要原因是主要原因是"));
+}
