@@ -1791,3 +1791,41 @@ fn a_reason_with_the_sentences_own_lead_is_not_doubled() {
     assert!(all.contains("增长10.06%，主要原因是人员增加。"), "{all}");
     assert!(!all.contains("主要原因是主要原因是"));
 }
+
+/// With 零值事项 = 不列, a 三公 item with nothing this year but money last year is still
+/// told: its drop is the total's change.
+#[test]
+fn a_sangong_item_that_dropped_to_nothing_is_told_when_zeros_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = copy_case(dir.path(), None);
+    let profile = case.join("部门信息.toml");
+    let text = std::fs::read_to_string(&profile).unwrap().replacen(
+        "[\"上年\".\"三公经费\"]\n\"合计\" = 0\n\"因公出国（境）费\" = 0\n\"公务用车购置费\" = 0",
+        "[\"上年\".\"三公经费\"]\n\"合计\" = 25\n\"因公出国（境）费\" = 0\n\"公务用车购置费\" = 25",
+        1,
+    );
+    assert!(text.contains("\"公务用车购置费\" = 25"));
+    std::fs::write(&profile, text).unwrap();
+    std::fs::write(
+        case.join("设置.toml"),
+        "[\"情况说明\"]\n\"零值事项\" = \"不列\"\n",
+    )
+    .unwrap();
+    let mut settings = juesuan::settings::load(&[case.as_path()]).unwrap();
+    settings.apply_style(None);
+    let out = render(&Case::load_with(&case, settings).unwrap());
+    let all: String = out.pages.concat().split_whitespace().collect();
+    let s9: String = all
+        .split("（一）“三公”经费财政拨款支出决算总体情况说明")
+        .nth(1)
+        .unwrap_or_default()
+        .chars()
+        .take(200)
+        .collect();
+    assert!(
+        s9.contains("。其中：公务用车购置费全年预算0.00万元，支出决算0.00万元，较上年减少25.00万元，下降100.00%"),
+        "{s9}"
+    );
+    // The items unchanged at nothing stay out.
+    assert!(!s9.contains("因公出国（境）费全年预算"), "{s9}");
+}
