@@ -486,10 +486,30 @@ impl Profile {
         profile.reasons.drop_empty();
         profile.uses.drop_empty();
         // `"２０１"`, `" 208"`: the code the tables hold, as the workbook reader reads it.
-        normalize_codes(&mut profile.reasons.by_code);
-        normalize_codes(&mut profile.uses.by_code);
-        normalize_codes(&mut profile.budget.by_code);
-        normalize_codes(&mut profile.prior.general_by_code);
+        // Two keys that are one code written twice (`"208"` and `" 208"`): one would
+        // silently replace the other.
+        for (section, clash) in [
+            ("原因.按科目", normalize_codes(&mut profile.reasons.by_code)),
+            ("用途.按科目", normalize_codes(&mut profile.uses.by_code)),
+            (
+                "年初预算.按科目",
+                normalize_codes(&mut profile.budget.by_code),
+            ),
+            (
+                "上年.一般公共预算财政拨款支出按科目",
+                normalize_codes(&mut profile.prior.general_by_code),
+            ),
+        ] {
+            if let Some((a, b)) = clash {
+                return Err(invalid(format!(
+                    "[\"{}\"] 中的键“{}”和“{}”是同一个科目代码 {}，写了两次（多了空格或全角数字）：请合并成一处",
+                    section.replace('.', "\".\""),
+                    a.escape_debug(),
+                    b.escape_debug(),
+                    b.trim()
+                )));
+            }
+        }
         for (section, texts) in [("原因", &mut profile.reasons), ("用途", &mut profile.uses)] {
             texts.check_sangong_names(section, text).map_err(invalid)?;
         }
@@ -648,7 +668,8 @@ impl Texts {
 
 /// 科目代码 keys in half-width digits without spaces (full-width digits are what a
 /// Chinese input method types). A key that is not a code is left as written.
-fn normalize_codes<V>(map: &mut BTreeMap<String, V>) {
+/// The keys as the tables' codes; two keys that become one code are returned, not merged.
+fn normalize_codes<V>(map: &mut BTreeMap<String, V>) -> Option<(String, String)> {
     let fixed = |k: &str| -> String {
         k.chars()
             .filter(|c| !c.is_whitespace())
@@ -659,12 +680,19 @@ fn normalize_codes<V>(map: &mut BTreeMap<String, V>) {
             .collect()
     };
     if map.keys().all(|k| fixed(k) == *k) {
-        return;
+        return None;
     }
     let old = std::mem::take(map);
+    let mut written: BTreeMap<String, String> = BTreeMap::new();
     for (k, v) in old {
-        map.insert(fixed(&k), v);
+        let code = fixed(&k);
+        if let Some(first) = written.get(&code) {
+            return Some((first.clone(), k));
+        }
+        written.insert(code.clone(), k);
+        map.insert(code, v);
     }
+    None
 }
 
 /// The line (1-based) of the placeholder at key path `path` (`原因.按科目.208`,
@@ -874,6 +902,16 @@ mod tests {
             Some("人员增加")
         );
         assert!(p.prior.general_by_code.contains_key("201"));
+        // The same code twice, once with a space: refused, not one dropped.
+        let e = Profile::parse(
+            "p",
+            "[\"原因\".\"按科目\"]\n\"208\" = \"人员增加\"\n\" 208\" = \"人员减少\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().ends_with("[\"原因\".\"按科目\"] 中的键“ 208”和“208”是同一个科目代码 208，写了两次（多了空格或全角数字）：请合并成一处"),
+            "{e}"
+        );
     }
 
     #[test]
