@@ -2194,3 +2194,15 @@ fn vehicles_held_come_from_table_10() {
     );
     assert!(!text.contains("\"公务用车保有量\" ="), "{text}");
 }
+
+/// The default style ends a 类's change against last year with its reason: a reason that
+/// fits only the gap to the budget (210: up on last year, under its budget) contradicts
+/// the sentence it ends.
+#[test]
+fn a_reason_fitting_only_the_budget_gap_contradicts_the_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |s| {
+        s.replacen("\"210\" = \"人员增加\"", "\"210\" = \"支出减少\"", 1)
+    });
+    assert_warning(&r, "P-原因矛盾", "原因.按科目.\"210\"");
+}

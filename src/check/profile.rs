@@ -418,7 +418,8 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             }
         }
     }
-    super::reasons::contradicting_reasons(n, per_item, r);
+    let shanghai = case.settings.style.as_deref() == Some("shanghai");
+    super::reasons::contradicting_reasons(n, per_item, shanghai, r);
     // Reference error 4: one 三公 item's reason pasted under every item. Each item has its
     // own figure, so the same text under two items is almost always a copy.
     let sangong = &n.s9_sangong.items;

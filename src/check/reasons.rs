@@ -120,7 +120,17 @@ fn check_one(
 }
 
 /// Every reason of the 情况说明 against its figure.
-pub fn contradicting_reasons(n: &Narrative, per_item: bool, r: &mut Report) {
+///
+/// The default style prints a 科目's or a 三公 item's reason after its change against
+/// last year, and after its gap to the budget only when there is no change to explain
+/// (持平, no prior figure): a reason that fits only the budget gap then contradicts the
+/// sentence it ends. Shanghai's wording may take it for either.
+pub fn contradicting_reasons(n: &Narrative, per_item: bool, shanghai: bool, r: &mut Report) {
+    let budget_way = |change: &Change, way: Way| {
+        let explains_change =
+            !shanghai && matches!(Way::of_change(change), Some(Way::Up | Way::Down));
+        (!explains_change).then_some(way)
+    };
     check_one(
         r,
         "原因.收入支出总计".into(),
@@ -153,7 +163,9 @@ pub fn contradicting_reasons(n: &Narrative, per_item: bool, r: &mut Report) {
             format!("原因.按科目.\"{}\"（{}）", d.code, d.name),
             d.reason.as_deref(),
             Some(&d.change),
-            d.budget.as_ref().map(|b| Way::of_budget(&d.actual, b)),
+            d.budget
+                .as_ref()
+                .and_then(|b| budget_way(&d.change, Way::of_budget(&d.actual, b))),
         );
     }
     for item in &n.s9_sangong.items {
@@ -166,7 +178,7 @@ pub fn contradicting_reasons(n: &Narrative, per_item: bool, r: &mut Report) {
             format!("原因.三公经费.{}", item.name),
             item.reason.as_deref(),
             Some(&item.change),
-            Some(Way::of_budget(&item.actual, &item.budget)),
+            budget_way(&item.change, Way::of_budget(&item.actual, &item.budget)),
         );
     }
     // The two 决算-against-预算 reasons have no change of their own.
