@@ -199,9 +199,27 @@ fn check_one(
         .file_name
         .clone()
         .unwrap_or_else(|| juesuan::output::DEFAULT_PATTERN.to_string());
-    let case = Case::load_with(case, settings)?;
+    let case_dir = case;
+    let case = Case::load_with(case_dir, settings)?;
     for w in &case.gongkai.warnings {
         errln!("提示：{w}");
+    }
+    // Template files that `generate` would pass over (misnamed, misplaced): said here
+    // too, as `check` is what a district runs first. (The templates are not compiled.)
+    let mut overrides: Vec<PathBuf> = district.map(Path::to_path_buf).into_iter().collect();
+    if case_dir.join("templates").is_dir() {
+        overrides.push(case_dir.join("templates"));
+    }
+    let style_name = case.settings.style.as_deref().unwrap_or("default");
+    if let Ok(templates) = Templates::builtin_style(style_name).and_then(|t| t.overlay(&overrides))
+    {
+        for note in templates
+            .passed_over_notes()
+            .into_iter()
+            .chain(Templates::stray_in_case(case_dir, district))
+        {
+            errln!("提示：{}：{note}", case_dir.display());
+        }
     }
     let view = case.view();
     let mut report = check_case(&case);

@@ -1829,3 +1829,26 @@ fn a_sangong_item_that_dropped_to_nothing_is_told_when_zeros_are_left_out() {
     // The items unchanged at nothing stay out.
     assert!(!s9.contains("因公出国（境）费全年预算"), "{s9}");
 }
+
+/// `check` says a misnamed override as `generate` does (it compiles no template).
+#[test]
+fn check_says_a_misnamed_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let district = dir.path().join("区");
+    std::fs::create_dir_all(&district).unwrap();
+    std::fs::write(district.join("Cover.typ"), "封面\n").unwrap();
+    let o = bin()
+        .arg("check")
+        .arg(SAMPLE)
+        .arg("--district")
+        .arg(&district)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("Cover.typ 不是内置模板的文件名，也没有被其他模板引用，不起作用，是否应为")
+            && err.contains("cover.typ"),
+        "{err}"
+    );
+}
