@@ -73,7 +73,7 @@ pub struct Case {
     pub settings: Settings,
     /// 上年 figures given both in the profile and by last year's workbook, and different:
     /// (key, profile value, workbook value).
-    pub prior_conflicts: Vec<(String, Decimal, Decimal)>,
+    pub prior_conflicts: Vec<PriorConflict>,
     /// 上年 figures the profile left as placeholders and last year's workbook gave
     /// (key with its line, as `check` shows placeholders): nothing to fill, lines to delete.
     pub prior_placeholders: Vec<String>,
@@ -103,29 +103,36 @@ pub fn carry_line<'a>(
 }
 
 /// Fill the profile's 上年 figures from last year's 公开表; a figure given both ways must agree.
+/// A 上年 figure given both ways and different: (key, the profile's figure, the
+/// workbook's figure, its cell in last year's workbook).
+pub type PriorConflict = (String, Decimal, Decimal, String);
+
 fn merge_prior(
     profile: &mut Profile,
     this: &Gongkai,
     last: &Gongkai,
-) -> (Vec<(String, Decimal, Decimal)>, Vec<String>) {
+) -> (Vec<PriorConflict>, Vec<String>) {
+    // Each figure of last year's workbook with its cell, for a conflict's message.
     let total = |lines: &[crate::model::Line]| {
-        crate::model::grand_total(lines)
-            .map(|l| l.amount())
-            .unwrap_or_default()
+        crate::model::grand_total(lines).map_or((Decimal::ZERO, String::new()), |l| {
+            let cell = l.cells.first().map(|c| c.to_string()).unwrap_or_default();
+            (l.amount(), cell)
+        })
     };
+    let cell_of = |c: Option<&crate::model::CellRef>| c.map(|c| c.to_string()).unwrap_or_default();
     let mut conflicts = Vec::new();
     // A placeholder `init` left (it reads as 0) is no figure given: the workbook fills it.
     let placeholders: std::collections::HashSet<String> =
         profile.placeholder_keys.iter().cloned().collect();
     let mut filled = std::collections::HashSet::new();
-    let mut put = |key: &str, slot: &mut Option<Money>, value: Decimal| {
+    let mut put = |key: &str, slot: &mut Option<Money>, (value, cell): (Decimal, String)| {
         let key = format!("上年.{key}");
         if placeholders.contains(&key) {
             *slot = None;
             filled.insert(key.clone());
         }
         match slot {
-            Some(m) if m.0 != value => conflicts.push((key, m.0, value)),
+            Some(m) if m.0 != value => conflicts.push((key, m.0, value, cell)),
             Some(_) => {}
             None => *slot = Some(Money(value)),
         }
@@ -146,25 +153,42 @@ fn merge_prior(
     put(
         "一般公共预算财政拨款支出",
         &mut p.general,
-        last.t05.total_of("合计"),
+        (last.t05.total_of("合计"), cell_of(last.t05.total_cell(0))),
     );
     let s = &last.t09.actual;
-    put("三公经费.合计", &mut p.sangong.total, s.total);
-    put("三公经费.因公出国（境）费", &mut p.sangong.abroad, s.abroad);
+    let sangong_cell = |name: &str| cell_of(last.t09.cells.get(&format!("决算数.{name}")));
+    put(
+        "三公经费.合计",
+        &mut p.sangong.total,
+        (s.total, sangong_cell("合计")),
+    );
+    put(
+        "三公经费.因公出国（境）费",
+        &mut p.sangong.abroad,
+        (s.abroad, sangong_cell("因公出国（境）费")),
+    );
     put(
         "三公经费.公务用车购置费",
         &mut p.sangong.vehicle_purchase,
-        s.vehicle_purchase,
+        (s.vehicle_purchase, sangong_cell("公务用车购置费")),
     );
     put(
         "三公经费.公务用车运行维护费",
         &mut p.sangong.vehicle_running,
-        s.vehicle_running,
+        (s.vehicle_running, sangong_cell("公务用车运行维护费")),
     );
-    put("三公经费.公务接待费", &mut p.sangong.reception, s.reception);
+    put(
+        "三公经费.公务接待费",
+        &mut p.sangong.reception,
+        (s.reception, sangong_cell("公务接待费")),
+    );
     if let Some(t10) = &last.t10 {
         let running = t10.running_costs();
-        put("机关运行经费", &mut p.running_costs, running);
+        put(
+            "机关运行经费",
+            &mut p.running_costs,
+            (running, "公开10表".into()),
+        );
     }
     for row in &last.t05.rows {
         let value = last.t05.value(&row.code, "合计");
@@ -172,7 +196,7 @@ fn merge_prior(
         put(
             &format!("一般公共预算财政拨款支出按科目.{}", row.code),
             &mut slot,
-            value,
+            (value, cell_of(row.cells.first().and_then(Option::as_ref))),
         );
         if let Some(m) = slot {
             p.general_by_code.insert(row.code.clone(), m);

@@ -466,7 +466,8 @@ fn prior_figures_from_last_years_workbook() {
         .find(|f| f.rule == "P-上年" && f.place == "上年.收入总计（第26行）")
         .expect("conflict reported");
     assert_eq!(conflict.found, "1367.52");
-    assert!(conflict.expected.starts_with("1156.59"));
+    // Last year's figure with its cell, to look it up.
+    assert_eq!(conflict.expected, "1156.59（上年公开表.xlsx 公开01表!C37）");
 
     // 上年 placeholders `init` left beside the workbook are filled by it: no 待填写 and
     // no conflict, one hint listing the lines that can go.

@@ -467,13 +467,21 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             ),
         );
     }
-    for (key, given, read) in &case.prior_conflicts {
+    for (key, given, read, cell) in &case.prior_conflicts {
+        let book = case
+            .prior_book
+            .as_ref()
+            .map_or("上年公开表", |b| b.file.as_str());
         r.push(
             Severity::Error,
             "P-上年",
             crate::case::PROFILE_FILE,
             key.clone(),
-            format!("{read}（上年公开表）"),
+            if cell.is_empty() {
+                format!("{read}（{book}）")
+            } else {
+                format!("{read}（{book} {cell}）")
+            },
             given.to_string(),
             "部门信息与上年公开表不一致".into(),
         );
