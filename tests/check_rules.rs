@@ -2206,3 +2206,26 @@ fn a_reason_fitting_only_the_budget_gap_contradicts_the_change() {
     });
     assert_warning(&r, "P-原因矛盾", "原因.按科目.\"210\"");
 }
+
+/// A profile amount with a third decimal is rounded as it is read, and said.
+#[test]
+fn a_profile_amount_with_three_decimals_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |s| {
+        s.replacen(
+            "\"收入总计\" = \"1,367.52\"",
+            "\"收入总计\" = \"1,367.525\"",
+            1,
+        )
+    });
+    let said: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "P-小数")
+        .map(|f| f.to_string())
+        .collect();
+    assert_eq!(
+        said,
+        ["[P-小数] 部门信息.toml 上年.收入总计（第26行）：应为 两位小数的金额（万元），实为 1,367.525（已四舍五入为 1367.53；若多打了一位数字，请改正）"]
+    );
+}
