@@ -116,6 +116,19 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     };
     if let Some(total) = p.budget.general {
         let classes = classes_of(&p.budget.by_code);
+        // Where the parts are, as the total's line is named: one of them may be the typo.
+        let lines: Vec<usize> = p
+            .budget
+            .by_code
+            .keys()
+            .filter(|k| k.len() == 3)
+            .filter_map(|k| p.line_of(&format!("年初预算.按科目.{k}")))
+            .collect();
+        let parts = match (lines.iter().min(), lines.iter().max()) {
+            (Some(a), Some(b)) if a != b => format!("与按科目（类）之和（第{a}～{b}行）"),
+            (Some(a), _) => format!("与按科目（类）之和（第{a}行）"),
+            _ => "与按科目（类）之和".to_string(),
+        };
         if !classes.is_empty() {
             r.sum(
                 "P-年初预算",
@@ -123,7 +136,7 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
                 "年初预算.一般公共预算财政拨款支出".into(),
                 &classes,
                 total.0,
-                "与按科目（类）之和",
+                &parts,
             );
         }
     }
