@@ -153,6 +153,10 @@ pub struct Profile {
     /// The line of each of `placeholder_keys` in the file, where found.
     #[serde(skip)]
     pub placeholder_lines: Vec<Option<usize>>,
+    /// Amounts written with more than two decimals, rounded as read: (key path, as
+    /// written), found when the file was read.
+    #[serde(skip)]
+    pub over_two_decimals: Vec<(String, String)>,
     /// The file's text, to point a finding at its line.
     #[serde(skip)]
     pub source: String,
@@ -513,8 +517,9 @@ impl Profile {
         for (section, texts) in [("原因", &mut profile.reasons), ("用途", &mut profile.uses)] {
             texts.check_sangong_names(section, text).map_err(invalid)?;
         }
-        let raw: toml::Table = toml::from_str(text).map_err(syntax)?;
-        walk_placeholders("", &toml::Value::Table(raw), &mut profile.placeholder_keys);
+        let raw = toml::Value::Table(toml::from_str(text).map_err(syntax)?);
+        walk_placeholders("", &raw, &mut profile.placeholder_keys);
+        profile.over_two_decimals = over_two_decimals(&raw);
         // In the order of the file, each with its line, as the clerk works through it.
         let mut located: Vec<(usize, String)> = profile
             .placeholder_keys
@@ -745,6 +750,33 @@ fn line_placeholder(line: &str) -> bool {
     let value = line.split_once('=').map_or(line, |(_, v)| v);
     is_placeholder(value.trim().trim_end_matches(',').trim().trim_matches('"'))
         || line.contains(PLACEHOLDER)
+}
+
+/// The amounts (in the sections that hold money) written with more than two decimals
+/// (`"1,367.525"`), which are rounded to the cent as they are read.
+fn over_two_decimals(raw: &toml::Value) -> Vec<(String, String)> {
+    const MONEY: &[&str] = &[
+        "上年",
+        "年初预算",
+        "政府采购",
+        "三公经费",
+        "绩效自评",
+        "机关运行经费",
+    ];
+    let mut out = Vec::new();
+    walk_toml(raw, String::new(), &mut |path, v| {
+        let text = match v {
+            toml::Value::String(s) => s.trim().to_string(),
+            toml::Value::Float(f) => f.to_string(),
+            _ => return,
+        };
+        let long = crate::amount::parse_amount_text_with_unit(&text)
+            .is_some_and(|(value, _)| value.normalize().scale() > 2);
+        if long && MONEY.iter().any(|m| path.starts_with(m)) {
+            out.push((path.to_string(), text));
+        }
+    });
+    out
 }
 
 fn walk_placeholders(path: &str, v: &toml::Value, out: &mut Vec<String>) {

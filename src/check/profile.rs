@@ -50,41 +50,18 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     }
     // An amount with more than two decimals (`"1,367.525"`) is rounded to the cent as it
     // is read: said, since the clerk may have typed a digit too many.
-    if let Ok(raw) = toml::from_str::<toml::Value>(&p.source) {
-        const MONEY: &[&str] = &[
-            "上年",
-            "年初预算",
-            "政府采购",
-            "三公经费",
-            "绩效自评",
-            "机关运行经费",
-        ];
-        crate::profile::walk_toml(&raw, String::new(), &mut |path, v| {
-            let text = match v {
-                toml::Value::String(s) => s.clone(),
-                toml::Value::Float(f) => f.to_string(),
-                _ => return,
-            };
-            if !MONEY.iter().any(|m| path.starts_with(m)) {
-                return;
-            }
-            if let Some((value, _)) = crate::amount::parse_amount_text_with_unit(&text) {
-                if value.normalize().scale() > 2 {
-                    r.push(
-                        Severity::Warning,
-                        "P-小数",
-                        crate::case::PROFILE_FILE,
-                        path.to_string(),
-                        "两位小数的金额（万元）".into(),
-                        text.trim().to_string(),
-                        format!(
-                            "已四舍五入为 {}；若多打了一位数字，请改正",
-                            crate::amount::cents(value)
-                        ),
-                    );
-                }
-            }
-        });
+    for (path, text) in &p.over_two_decimals {
+        let rounded = crate::amount::parse_amount_text_with_unit(text)
+            .map_or(String::new(), |(v, _)| crate::amount::cents(v).to_string());
+        r.push(
+            Severity::Warning,
+            "P-小数",
+            crate::case::PROFILE_FILE,
+            path.clone(),
+            "两位小数的金额（万元）".into(),
+            text.clone(),
+            format!("已四舍五入为 {rounded}；若多打了一位数字，请改正"),
+        );
     }
     // 第一部分 cannot be left empty.
     for (key, empty) in [
