@@ -323,10 +323,7 @@ pub struct Narrative {
     pub s10_performance: PerformanceSection,
 }
 
-/// Strip the `一、` numbering of a 01/04 line.
-pub fn strip_numbering(label: &str) -> &str {
-    label.split_once('、').map_or(label, |(_, rest)| rest)
-}
+pub use crate::model::strip_numbering;
 
 /// The three 三公 items the narrative discusses, with their amounts.
 pub fn sangong_items(s: &SanGong) -> [(&'static str, Decimal); 4] {

@@ -142,8 +142,7 @@ impl Line {
 
     /// The label as a key: without `一、` numbering and a trailing colon.
     fn key(&self) -> &str {
-        let l = self.label.trim_end_matches(['：', ':']);
-        l.split_once('、').map_or(l, |(_, rest)| rest)
+        strip_numbering(self.label.trim_end_matches(['：', ':']))
     }
 
     /// 本年收入合计 / 本年支出合计, as some exports also write them (收入合计, 本年合计).
@@ -159,6 +158,11 @@ impl Line {
     pub fn is_grand_total(&self) -> bool {
         !self.sub && matches!(self.key(), "总计" | "收入总计" | "支出总计" | "收支总计")
     }
+}
+
+/// Strip the `一、` numbering of a 01/04 line.
+pub fn strip_numbering(label: &str) -> &str {
+    label.split_once('、').map_or(label, |(_, rest)| rest)
 }
 
 /// The 本年收入合计 / 本年支出合计 line of one side of 01 or 04.
