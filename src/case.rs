@@ -156,32 +156,25 @@ fn merge_prior(
         (last.t05.total_of("合计"), cell_of(last.t05.total_cell(0))),
     );
     let s = &last.t09.actual;
-    let sangong_cell = |name: &str| cell_of(last.t09.cells.get(&format!("决算数.{name}")));
-    put(
-        "三公经费.合计",
-        &mut p.sangong.total,
-        (s.total, sangong_cell("合计")),
-    );
-    put(
-        "三公经费.因公出国（境）费",
-        &mut p.sangong.abroad,
-        (s.abroad, sangong_cell("因公出国（境）费")),
-    );
-    put(
-        "三公经费.公务用车购置费",
-        &mut p.sangong.vehicle_purchase,
-        (s.vehicle_purchase, sangong_cell("公务用车购置费")),
-    );
-    put(
-        "三公经费.公务用车运行维护费",
-        &mut p.sangong.vehicle_running,
-        (s.vehicle_running, sangong_cell("公务用车运行维护费")),
-    );
-    put(
-        "三公经费.公务接待费",
-        &mut p.sangong.reception,
-        (s.reception, sangong_cell("公务接待费")),
-    );
+    let sg = &mut p.sangong;
+    for (name, slot, value) in [
+        ("合计", &mut sg.total, s.total),
+        ("因公出国（境）费", &mut sg.abroad, s.abroad),
+        (
+            "公务用车购置费",
+            &mut sg.vehicle_purchase,
+            s.vehicle_purchase,
+        ),
+        (
+            "公务用车运行维护费",
+            &mut sg.vehicle_running,
+            s.vehicle_running,
+        ),
+        ("公务接待费", &mut sg.reception, s.reception),
+    ] {
+        let cell = cell_of(last.t09.cells.get(&format!("决算数.{name}")));
+        put(&format!("三公经费.{name}"), slot, (value, cell));
+    }
     if let Some(t10) = &last.t10 {
         let running = t10.running_costs();
         put(
