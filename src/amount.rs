@@ -50,6 +50,24 @@ pub fn decimal_from_f64(value: f64) -> Option<Decimal> {
         .map(|d| d.normalize())
 }
 
+/// A full-width digit (`３`, as Chinese input methods type it) as its ASCII digit; any
+/// other character unchanged.
+pub fn half_width_digit(c: char) -> char {
+    match c {
+        '０'..='９' => half_width(c),
+        c => c,
+    }
+}
+
+/// Any full-width form of ASCII (`！` … `～`: digits, letters, `（）：，`) as its ASCII
+/// self; other characters unchanged. The forms sit at a fixed distance from ASCII.
+pub fn half_width(c: char) -> char {
+    match c {
+        '！'..='～' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        c => c,
+    }
+}
+
 /// Parse an amount typed as text: thousands separators (`1,156.59`), full-width digits,
 /// surrounding spaces, a trailing `万元`/`元`. Returns `None` when it is not a number.
 pub fn parse_amount_text(text: &str) -> Option<Decimal> {
@@ -63,7 +81,7 @@ pub fn parse_amount_text_with_unit(text: &str) -> Option<(Decimal, Option<&'stat
         .trim()
         .chars()
         .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '０'..='９' => half_width_digit(c),
             '．' => '.',
             '－' | '−' => '-',
             // Full-width brackets: the accounting negative `（12.50）` as typed in Chinese.
@@ -171,6 +189,17 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn full_width_forms_become_ascii() {
+        let text: String = "２０２３（Ａ）：，".chars().map(half_width).collect();
+        assert_eq!(text, "2023(A):,");
+        let digits: String = "２０２３（万元）".chars().map(half_width_digit).collect();
+        assert_eq!(digits, "2023（万元）");
+        // Outside the block: unchanged, the ideographic space included.
+        assert_eq!(half_width('　'), '　');
+        assert_eq!(half_width('元'), '元');
     }
 
     #[test]

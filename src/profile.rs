@@ -678,10 +678,7 @@ fn normalize_codes<V>(map: &mut BTreeMap<String, V>) -> Option<(String, String)>
     let fixed = |k: &str| -> String {
         k.chars()
             .filter(|c| !c.is_whitespace())
-            .map(|c| match c {
-                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-                c => c,
-            })
+            .map(crate::amount::half_width_digit)
             .collect()
     };
     if map.keys().all(|k| fixed(k) == *k) {

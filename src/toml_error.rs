@@ -71,10 +71,8 @@ fn half_width_value(line: &str) -> Option<String> {
         value
             .chars()
             .map(|c| match c {
-                // The full-width forms of ASCII sit at a fixed distance from it.
-                '！'..='～' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
                 '。' => '.',
-                c => c,
+                c => crate::amount::half_width(c),
             })
             .collect(),
     )

@@ -908,8 +908,7 @@ pub(crate) fn same_department(a: &str, b: &str) -> bool {
                 '“' | '”' | '＂' | '「' | '」' => '"',
                 '‘' | '’' | '＇' => '\'',
                 // Full-width ASCII forms (（）：，) as their half-width selves.
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                _ => c,
+                _ => crate::amount::half_width(c),
             })
             .collect()
     };

@@ -241,9 +241,6 @@ pub fn code_text(data: &Data) -> String {
         // `'2013202`: the apostrophe Excel takes as "text", stored with the code by
         // programs that write it literally.
         .filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '‘' | '’'))
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            _ => c,
-        })
+        .map(crate::amount::half_width_digit)
         .collect()
 }

@@ -3,6 +3,7 @@
 //! Nothing here depends on fixed coordinates: tables may sit anywhere in any sheet.
 
 use super::grid::{cell_name, normalize, Grid};
+use crate::amount::half_width_digit;
 use crate::model::{SourceUnit, TableKind};
 
 /// Where one table starts in a sheet.
@@ -20,13 +21,7 @@ pub struct Anchor {
 /// Rows of the sheet that could be the `公开NN表` label; returns the number.
 fn label_number(key: &str) -> Option<u32> {
     // `公开０２表` typed with full-width digits is the same label.
-    let key: String = key
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            _ => c,
-        })
-        .collect();
+    let key: String = key.chars().map(half_width_digit).collect();
     let rest = key.strip_prefix("公开")?;
     let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.is_empty() || !rest[digits.len()..].starts_with('表') {
@@ -628,8 +623,7 @@ pub fn parse_year(key: &str) -> Option<i32> {
             '七' => '7',
             '八' => '8',
             '九' => '9',
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            _ => c,
+            _ => half_width_digit(c),
         })
         .collect();
     // `年度：2023` / `所属年度：2023年度`: the label before the figure.
