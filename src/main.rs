@@ -533,6 +533,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (mut with_errors, mut failed) = (Vec::new(), Vec::new());
             let mut documents: Vec<(String, &Path)> = Vec::new();
             let mut twice = Vec::new();
+            // Cases counted as not clean: errors, or a document name taken by an earlier case.
+            let mut not_clean: Vec<&Path> = Vec::new();
             for case in &cases {
                 if many {
                     outln!("== {} ==", case.display());
@@ -547,6 +549,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                                 first.display(),
                                 case.display()
                             ));
+                            not_clean.push(case);
                         }
                         documents.push((doc, case));
                         if report.errors() > 0 {
@@ -555,6 +558,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                                 case.display(),
                                 report.errors()
                             ));
+                            if !not_clean.contains(&case.as_path()) {
+                                not_clean.push(case);
+                            }
                         }
                     }
                     // One case that cannot be read does not stop the others.
@@ -569,14 +575,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 outln!(
                     "\n共 {} 个案例：无错误 {}，有错误 {}，无法核对 {}{}。",
                     cases.len(),
-                    cases.len() - with_errors.len() - failed.len(),
+                    cases.len() - not_clean.len() - failed.len(),
                     with_errors.len(),
                     failed.len(),
                     if twice.is_empty() {
                         String::new()
                     } else {
                         format!(
-                            "；另有 {} 个与前面的案例文档同名，批量生成时不会生成",
+                            "，与前面的案例文档同名 {}（批量生成时不会生成）",
                             twice.len()
                         )
                     }
