@@ -875,3 +875,60 @@ fn common_template_mistakes_are_said_in_chinese() {
         assert!(msg.contains(said), "{source}: {msg}");
     }
 }
+
+/// The first text of every line of a page's frame, with the line's baseline: text items
+/// are grouped by their absolute y, within a point (groups here are translations only).
+fn line_starts(frame: &Frame, origin: (f64, f64), out: &mut Vec<(f64, f64, String)>) {
+    for (pos, item) in frame.items() {
+        let (x, y) = (origin.0 + pos.x.to_pt(), origin.1 + pos.y.to_pt());
+        match item {
+            FrameItem::Group(group) => {
+                let t = group.transform;
+                line_starts(&group.frame, (x + t.tx.to_pt(), y + t.ty.to_pt()), out)
+            }
+            FrameItem::Text(text) if !text.text.trim().is_empty() => {
+                match out.iter_mut().find(|(k, _, _)| (*k - y).abs() < 1.0) {
+                    Some(line) if line.1 <= x => {}
+                    Some(line) => *line = (line.0, x, text.text.to_string()),
+                    None => out.push((y, x, text.text.to_string())),
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// No line of the document starts with a closing or pausing punctuation mark (禁则). A
+/// figure is set in a box, and a line may break on either side of a box: the punctuation
+/// after a figure has to go into the box with it. The Shanghai sample in 14 pt body text
+/// put `；` at the head of a line before it did.
+#[test]
+fn no_line_starts_with_closing_punctuation() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::path::Path::new("input-samples/putuo-guihua-2024");
+    for entry in std::fs::read_dir(sample).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let settings = dir.path().join("设置.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, text + "\n[\"字号\"]\n\"正文\" = 14\n").unwrap();
+    let settings = crate::settings::load(&[dir.path()]).unwrap();
+    let case = crate::case::Case::load_with(dir.path(), settings).expect("sample case");
+    let json = serde_json::to_vec(&case.view()).unwrap();
+    let templates = Templates::builtin_style("shanghai").unwrap();
+    let today = Datetime::from_ymd(2025, 6, 30).unwrap();
+    let world = RenderWorld::new(Fonts::embedded(), &templates, Bytes::new(json), today);
+    let document = typst::compile::<PagedDocument>(&world).output.unwrap();
+    let mut bad = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        let mut lines = Vec::new();
+        line_starts(&page.frame, (0.0, 0.0), &mut lines);
+        for (_, _, first) in lines {
+            if first.starts_with(['，', '。', '；', '：', '、', '）', '」', '”']) {
+                bad.push(format!("page {}: {first}", i + 1));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:?}");
+}
