@@ -184,7 +184,7 @@ pub struct FundSection {
     pub basic: Amt,
     pub project: Amt,
     pub classes: Vec<Share>,
-    /// 本年收入 (0 for tables without the column).
+    /// 本年收入: the table's column, or (08 has none) the fund's income line of 公开04表.
     pub income: Amt,
     /// The table has 本年收入 and the carry-over columns (07; 08 has 支出 only).
     pub has_income: bool,
@@ -445,7 +445,14 @@ fn in_code_order(rows: Vec<ClassDetail>, stopped: Vec<ClassDetail>) -> Vec<Class
     out
 }
 
-fn fund_section(f: &NumberStyle, p: &Profile, t: &CodeTable, total_col: &str) -> FundSection {
+/// `income_04`: the fund's income line of 公开04表, for a table without 本年收入 (08).
+fn fund_section(
+    f: &NumberStyle,
+    p: &Profile,
+    t: &CodeTable,
+    total_col: &str,
+    income_04: Option<Decimal>,
+) -> FundSection {
     let total = t.total_of(total_col);
     let names = code_names(t);
     FundSection {
@@ -466,7 +473,10 @@ fn fund_section(f: &NumberStyle, p: &Profile, t: &CodeTable, total_col: &str) ->
                 }
             })
             .collect(),
-        income: f.amt(t.total_of("本年收入")),
+        income: f.amt(match t.column("本年收入") {
+            Some(_) => t.total_of("本年收入"),
+            None => income_04.unwrap_or_default(),
+        }),
         has_income: t.column("本年收入").is_some(),
         carry_in: f.amt(t.total_of("年初结转和结余")),
         carry_out: f.amt(t.total_of("年末结转和结余")),
@@ -490,6 +500,7 @@ pub struct Inputs<'a> {
 
 pub fn derive(inp: &Inputs) -> Narrative {
     let g = inp.gongkai;
+    let fund_income = |fund: &str| g.t04.fund_income(fund).map(|l| l.amount());
     let f = &inp.style;
     let p = inp.profile;
     let t01 = &g.t01;
@@ -817,8 +828,20 @@ pub fn derive(inp: &Inputs) -> Narrative {
         },
         s5_general: s5,
         s6_basic: s6,
-        s7_fund: fund_section(f, p, &g.t07, "本年支出"),
-        s8_capital: fund_section(f, p, &g.t08, "合计"),
+        s7_fund: fund_section(
+            f,
+            p,
+            &g.t07,
+            "本年支出",
+            fund_income("政府性基金预算财政拨款"),
+        ),
+        s8_capital: fund_section(
+            f,
+            p,
+            &g.t08,
+            "合计",
+            fund_income("国有资本经营预算财政拨款"),
+        ),
         s9_sangong: s9,
         s10_running: RunningCosts {
             amount: f.amt(running),

@@ -185,6 +185,16 @@ pub struct SummaryTable {
     pub expense: Vec<Line>,
 }
 
+impl SummaryTable {
+    /// The income line of one kind of 财政拨款 (`一般公共预算财政拨款`, `政府性基金预算财政
+    /// 拨款`, `国有资本经营预算财政拨款`): `三、国有资本经营预算财政拨款收入`, not a 结转 line.
+    pub fn fund_income(&self, fund: &str) -> Option<&Line> {
+        self.income.iter().find(|l| {
+            !l.sub && !l.label.contains("结转") && strip_numbering(&l.label).starts_with(fund)
+        })
+    }
+}
+
 /// A row of a table keyed by 功能分类科目代码 (02, 03, 05, 07, 08).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeRow {

@@ -824,3 +824,23 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     assert_eq!(p.total_score, Decimal::from_str("95.5").unwrap());
     assert_eq!(p.grade, "优");
 }
+
+/// 公开08表 has no 本年收入 column: the 国有资本经营 income the Shanghai 九 prints comes
+/// from 公开04表's income line, not a 0.00 beside 04's own figure.
+#[test]
+fn capital_fund_income_comes_from_table04() {
+    let mut case = sample();
+    let line = case
+        .gongkai
+        .t04
+        .income
+        .iter_mut()
+        .find(|l| l.label.contains("国有资本经营预算财政拨款"))
+        .expect("the sample's 04 has the line");
+    line.amounts[0] = d("15.00");
+    let n = case.narrative();
+    assert_eq!(n.s8_capital.income.text, "15.00");
+    assert!(!n.s8_capital.has_income);
+    // 07 keeps its own column.
+    assert_eq!(n.s7_fund.income.text, "0.00");
+}

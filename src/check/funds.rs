@@ -29,13 +29,7 @@ fn fund_in_04(t: &SummaryTable, fund: &str) -> FundIn04 {
             l.cells.get(c).cloned(),
         )
     };
-    let income = t
-        .income
-        .iter()
-        .find(|l| {
-            !l.sub && !l.label.contains("结转") && strip_numbering(&l.label).starts_with(fund)
-        })
-        .map(|l| value(l, 0));
+    let income = t.fund_income(fund).map(|l| value(l, 0));
     // The sub-line named `fund` under the (年初|年末) 结转和结余 line of one side.
     let sub_under = |lines: &[Line], which: &str| -> Option<(Decimal, Option<CellRef>)> {
         let head = lines
