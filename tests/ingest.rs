@@ -2117,6 +2117,34 @@ fn built_formula_yielding_empty_text_is_blank() {
 /// Ways exports write the same table: `合计：`, `栏号`, a numbered title, full-width
 /// 行次, notes as `附注`/`※`, signature lines under the table, `本表无数据` in an empty
 /// table. Each reads to the same figures.
+/// 公开01表 printed with 支出 on the left and 收入 on the right: the sides are told by
+/// their 收入/支出 header cells, or, without that row, by where 本年收入合计 stands; never
+/// read swapped.
+#[test]
+fn built_summary_with_expense_on_the_left_reads_its_sides() {
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    let swap_sides = |b: &mut Book| {
+        for r in b.sheet("公开01表").rows.iter_mut().skip(3) {
+            r.resize(6, C::Empty);
+            let right: Vec<C> = r.drain(3..).collect();
+            r.splice(0..0, right);
+        }
+    };
+    let mut book = minimal_book();
+    swap_sides(&mut book);
+    let g = built_ok(&book, "swapped.xlsx");
+    assert_eq!(line_keys(&g.t01.income), line_keys(&plain.t01.income));
+    assert_eq!(line_keys(&g.t01.expense), line_keys(&plain.t01.expense));
+    // The cells are where the figures are: 收入 now on the right.
+    assert_eq!(g.t01.income[0].cells[0].cell, "F7");
+
+    // Without the 收入/支出 row: the 本年收入合计 line tells.
+    book.sheet("公开01表").rows.remove(3);
+    let g = built_ok(&book, "swapped-no-side-row.xlsx");
+    assert_eq!(line_keys(&g.t01.income), line_keys(&plain.t01.income));
+    assert_eq!(line_keys(&g.t01.expense), line_keys(&plain.t01.expense));
+}
+
 #[test]
 fn built_table_wordings_read_alike() {
     let plain = built_ok(&minimal_book(), "plain.xlsx");

@@ -536,8 +536,32 @@ pub fn parse_summary(
             Some(header),
         ));
     }
-    let (inc_item, exp_item) = (item_cols[0], item_cols[1]);
-    let side = |from: usize, to: usize| -> (Option<usize>, Vec<usize>) {
+    let (rows, notes) = data_rows(ctx, header, anchor);
+    // 收入 is on the left in the national form; an export with 支出 on the left is told by
+    // its 收入/支出 header cells, or else by where its 本年收入合计 line stands.
+    let (mut inc_item, mut exp_item) = (item_cols[0], item_cols[1]);
+    let said = |col: usize, word: &str| header.paths[col].iter().any(|l| l.starts_with(word));
+    let total_at = |col: usize, word: &str| {
+        rows.iter()
+            .any(|&r| strip_numbering(&grid.text(r, col)).starts_with(word))
+    };
+    let swapped = if said(inc_item, "收入") || said(exp_item, "支出") {
+        false
+    } else if said(inc_item, "支出") || said(exp_item, "收入") {
+        true
+    } else {
+        total_at(inc_item, "本年支出") && total_at(exp_item, "本年收入")
+    };
+    if swapped {
+        std::mem::swap(&mut inc_item, &mut exp_item);
+    }
+    // A side's columns run from its 项目 column to the next 项目 column or the header's end.
+    let side = |from: usize| -> (Option<usize>, Vec<usize>) {
+        let to = if from == item_cols[0] {
+            item_cols[1]
+        } else {
+            header.paths.len()
+        };
         let line = (from + 1..to).find(|&c| header.last_label(c) == "行次");
         let amounts = (from + 1..to)
             .filter(|&c| {
@@ -547,8 +571,8 @@ pub fn parse_summary(
             .collect();
         (line, amounts)
     };
-    let (inc_line, inc_amounts) = side(inc_item, exp_item);
-    let (exp_line, exp_amounts) = side(exp_item, header.paths.len());
+    let (inc_line, inc_amounts) = side(inc_item);
+    let (exp_line, exp_amounts) = side(exp_item);
     if inc_amounts.is_empty() || exp_amounts.is_empty() {
         return Err(missing_header(
             ctx,
@@ -560,7 +584,6 @@ pub fn parse_summary(
         .iter()
         .map(|&c| header.last_label(c).to_string())
         .collect();
-    let (rows, notes) = data_rows(ctx, header, anchor);
     let mut income = Vec::new();
     let mut expense = Vec::new();
     // A sub-line is indented further than the side's top-level lines; some exports
