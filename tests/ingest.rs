@@ -2145,6 +2145,44 @@ fn built_summary_with_expense_on_the_left_reads_its_sides() {
     assert_eq!(line_keys(&g.t01.expense), line_keys(&plain.t01.expense));
 }
 
+/// 公开06表 column groups in another order than 代码 | 名称 | 决算数: each figure is read
+/// from its own group, the 经费合计 figures too (before their label when 决算数 comes
+/// first), never from the neighbouring group.
+#[test]
+fn built_basic_detail_groups_in_another_column_order_read_alike() {
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    let figures = |g: &Gongkai| {
+        let rows = |rows: &[juesuan::model::EconRow]| {
+            rows.iter()
+                .map(|r| (r.code.clone(), r.name.clone(), r.amount))
+                .collect::<Vec<_>>()
+        };
+        (
+            rows(&g.t06.personnel),
+            rows(&g.t06.public),
+            g.t06.personnel_total,
+            g.t06.public_total,
+        )
+    };
+    // New position of (代码, 名称, 决算数) within each group of three columns.
+    for (what, order) in [("决算数在前", [1, 2, 0]), ("名称在前", [1, 0, 2])] {
+        let mut book = minimal_book();
+        for r in book.sheet("公开06表").rows.iter_mut().skip(4) {
+            if r.len() < 6 {
+                continue;
+            }
+            let old = r.clone();
+            for g in 0..2 {
+                for (k, &to) in order.iter().enumerate() {
+                    r[3 * g + to] = old[3 * g + k].clone();
+                }
+            }
+        }
+        let g = built_ok(&book, "reordered06.xlsx");
+        assert_eq!(figures(&g), figures(&plain), "{what}");
+    }
+}
+
 #[test]
 fn built_table_wordings_read_alike() {
     let plain = built_ok(&minimal_book(), "plain.xlsx");

@@ -667,17 +667,55 @@ pub fn parse_basic_detail(
     let code_cols: Vec<usize> = (0..header.paths.len())
         .filter(|&c| matches!(header.last_label(c), "科目代码" | "科目编码"))
         .collect();
-    for (i, &c) in code_cols.iter().enumerate() {
+    let is_amount = |x: usize| {
+        matches!(
+            header.last_label(x),
+            "决算数" | "金额" | "合计" | "本年支出" | "支出"
+        )
+    };
+    let name_cols: Vec<usize> = (0..header.paths.len())
+        .filter(|&c| header.last_label(c) == "科目名称")
+        .collect();
+    let amount_cols: Vec<usize> = (0..header.paths.len()).filter(|&c| is_amount(c)).collect();
+    // Groups in another order than 代码 | 名称 | 决算数 (决算数 first, 名称 before 代码):
+    // as many of each label as groups, the n-th of each in the n-th group, each group's
+    // columns side by side, not interleaved with the next group's.
+    let reordered = code_cols.len() == name_cols.len()
+        && code_cols.len() == amount_cols.len()
+        && (0..code_cols.len())
+            .any(|i| !(code_cols[i] < name_cols[i] && name_cols[i] < amount_cols[i]))
+        && (1..code_cols.len()).all(|i| {
+            let prev = code_cols[i - 1]
+                .max(name_cols[i - 1])
+                .max(amount_cols[i - 1]);
+            prev < code_cols[i].min(name_cols[i]).min(amount_cols[i])
+        });
+    let personnel_of = |c: usize| {
+        if header.path_has(c, "人员经费") {
+            Some(true)
+        } else if header.path_has(c, "公用经费") {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    if reordered {
+        for ((&code, &name), &amount) in code_cols.iter().zip(&name_cols).zip(&amount_cols) {
+            groups.push(Group {
+                code,
+                name,
+                amount,
+                personnel: personnel_of(code),
+            });
+        }
+    }
+    let in_order = if reordered { &[][..] } else { &code_cols[..] };
+    for (i, &c) in in_order.iter().enumerate() {
         // A group's columns end where the next group's code column begins: a name
         // header left blank must not borrow the next group's names.
         let end = code_cols.get(i + 1).copied().unwrap_or(header.paths.len());
         let name = (c + 1..end).find(|&x| header.last_label(x) == "科目名称");
-        let amount = (c + 1..end).find(|&x| {
-            matches!(
-                header.last_label(x),
-                "决算数" | "金额" | "合计" | "本年支出" | "支出"
-            )
-        });
+        let amount = (c + 1..end).find(|&x| is_amount(x));
         if let (None, Some(amount)) = (name, amount) {
             if amount > c + 1 {
                 // The row where the code column is labelled holds the name label too.
@@ -702,18 +740,11 @@ pub fn parse_basic_detail(
             }
         }
         if let (Some(name), Some(amount)) = (name, amount) {
-            let personnel = if header.path_has(c, "人员经费") {
-                Some(true)
-            } else if header.path_has(c, "公用经费") {
-                Some(false)
-            } else {
-                None
-            };
             groups.push(Group {
                 code: c,
                 name,
                 amount,
-                personnel,
+                personnel: personnel_of(c),
             });
         }
     }
@@ -742,11 +773,41 @@ pub fn parse_basic_detail(
                 if !k.ends_with("经费合计") {
                     continue;
                 }
-                let value_col = texts[i + 1..]
+                // The section of the row the label heads: from the start of its column
+                // group to the next label's group. Its figure is the filled amount cell
+                // of a group there (before the label when 决算数 comes first in a group,
+                // or in the last group); without known groups, the next filled cell.
+                let span = |g: &Group| {
+                    let cols = [g.code, g.name, g.amount];
+                    (
+                        *cols.iter().min().unwrap_or(&0),
+                        *cols.iter().max().unwrap_or(&0),
+                    )
+                };
+                let group_start = |col: usize| {
+                    groups
+                        .iter()
+                        .map(span)
+                        .find(|(a, b)| (*a..=*b).contains(&col))
+                        .map_or(col, |(a, _)| a)
+                };
+                let next_label = texts[i + 1..]
                     .iter()
-                    .take_while(|(_, t)| !normalize(t).ends_with("经费合计"))
-                    .map(|(c, _)| *c)
-                    .next();
+                    .find(|(_, t)| normalize(t).ends_with("经费合计"))
+                    .map(|(c, _)| *c);
+                let (start, end) = (group_start(*c), next_label.map_or(usize::MAX, group_start));
+                let value_col = groups
+                    .iter()
+                    .map(|g| g.amount)
+                    .filter(|a| (start..end).contains(a) && !grid.text(r, *a).is_empty())
+                    .min()
+                    .or_else(|| {
+                        texts[i + 1..]
+                            .iter()
+                            .take_while(|(_, t)| !normalize(t).ends_with("经费合计"))
+                            .map(|(c, _)| *c)
+                            .next()
+                    });
                 let (value, at) = match value_col {
                     Some(vc) => (ctx.amount(r, vc)?, Some(grid.at(r, vc))),
                     None => (cents0(), Some(grid.at(r, *c))),
