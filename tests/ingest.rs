@@ -2183,6 +2183,29 @@ fn built_basic_detail_groups_in_another_column_order_read_alike() {
     }
 }
 
+/// A 栏次 row typed `(1)`, `（1）` or `1.00` (numbers formatted as text) is the 栏次 row,
+/// not a row of figures: the 三公 table reads the same.
+#[test]
+fn built_column_numbers_typed_as_text_are_the_column_number_row() {
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    for form in ["({})", "（{}）", "{}.00"] {
+        let mut book = minimal_book();
+        let sheet = book.sheet("公开09表");
+        let at = sheet
+            .rows
+            .iter()
+            .position(|r| matches!(r.first(), Some(C::Num(n)) if *n == 1.0))
+            .expect("the 栏次 row");
+        sheet.rows[at] = (1..=12)
+            .map(|n| C::Text(form.replace("{}", &n.to_string())))
+            .collect();
+        let g = built_ok(&book, "colnum09.xlsx");
+        assert_eq!(g.t09.budget, plain.t09.budget, "{form}");
+        assert_eq!(g.t09.actual, plain.t09.actual, "{form}");
+        assert_eq!(g.t09.meta.empty, plain.t09.meta.empty, "{form}");
+    }
+}
+
 #[test]
 fn built_table_wordings_read_alike() {
     let plain = built_ok(&minimal_book(), "plain.xlsx");

@@ -229,8 +229,9 @@ impl Ctx<'_> {
     /// A 行次/栏次 number.
     pub fn line_no(&self, row: usize, col: Option<usize>) -> Option<u32> {
         let col = col?;
-        // Full-width digits (`３２`) are the same number.
-        code_text(self.grid.get(row, col)).parse().ok()
+        // `32`, `３２`, `32.00` (a number formatted as text): numbered as 栏次 are.
+        super::locate::column_number(&code_text(self.grid.get(row, col)))
+            .and_then(|n| u32::try_from(n).ok())
     }
 }
 

@@ -701,13 +701,26 @@ fn is_column_number_row(grid: &Grid, row: usize) -> bool {
         .iter()
         .filter(|(_, t)| STEMS.contains(&normalize(t).as_str()))
         .count();
-    let nums: Vec<i64> = cells
-        .iter()
-        .filter_map(|(_, t)| t.trim().parse::<i64>().ok())
-        .collect();
+    let nums: Vec<i64> = cells.iter().filter_map(|(_, t)| column_number(t)).collect();
     (nums.len() >= 3 || (lettered > 0 && !nums.is_empty()))
         && nums.len() + lettered == cells.len()
         && nums.iter().enumerate().all(|(i, n)| *n == i as i64 + 1)
+}
+
+/// A 栏次 number as exports type it: `1`, `(1)`, `（1）`, `１`, or `1.00` (a number the
+/// exporter formatted as text).
+pub(super) fn column_number(text: &str) -> Option<i64> {
+    let t: String = text.trim().chars().map(crate::amount::half_width).collect();
+    let t = t
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .unwrap_or(&t);
+    if let Ok(n) = t.parse::<i64>() {
+        return Some(n);
+    }
+    let (whole, fraction) = t.split_once('.')?;
+    let n = whole.parse::<i64>().ok()?;
+    (!fraction.is_empty() && fraction.chars().all(|c| c == '0')).then_some(n)
 }
 
 fn is_header_row(grid: &Grid, row: usize) -> bool {
@@ -905,6 +918,23 @@ pub fn is_note_row(grid: &Grid, row: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_numbers_as_exports_type_them() {
+        for (text, n) in [
+            ("1", 1),
+            ("(2)", 2),
+            ("（3）", 3),
+            ("４", 4),
+            ("5.00", 5),
+            (" 6 ", 6),
+        ] {
+            assert_eq!(column_number(text), Some(n), "{text}");
+        }
+        for text in ["1.5", "1.", "(1", "一", "1,000", ""] {
+            assert_eq!(column_number(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn labels_and_titles() {
