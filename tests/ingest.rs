@@ -2206,6 +2206,39 @@ fn built_column_numbers_typed_as_text_are_the_column_number_row() {
     }
 }
 
+/// `金额单位：元` written under the table (its footer) and not above it: the table is
+/// read in 元 and converted, not taken as 万元.
+#[test]
+fn built_unit_in_the_footer_is_the_tables_unit() {
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    let mut book = minimal_book();
+    let sheet = book.sheet("公开02表");
+    sheet.rows[2].retain(|c| !matches!(c, C::Text(t) if t.contains("单位")));
+    for r in sheet.rows.iter_mut().skip(3) {
+        if matches!(r.first(), Some(C::Text(t)) if t == "栏次") {
+            continue;
+        }
+        for c in r.iter_mut().skip(2) {
+            if let C::Num(n) = c {
+                *c = C::Num(*n * 10000.0);
+            }
+        }
+    }
+    sheet.rows.push(row!["金额单位：元"]);
+    let g = built_ok(&book, "unit-in-footer.xlsx");
+    assert_eq!(g.t02.meta.unit, juesuan::model::SourceUnit::Yuan);
+    assert_eq!(g.t02.total, plain.t02.total);
+    assert_eq!(
+        g.t02.rows.iter().map(|r| &r.values).collect::<Vec<_>>(),
+        plain.t02.rows.iter().map(|r| &r.values).collect::<Vec<_>>()
+    );
+    assert!(
+        g.warnings.iter().all(|w| !w.contains("金额单位")),
+        "{:?}",
+        g.warnings
+    );
+}
+
 #[test]
 fn built_table_wordings_read_alike() {
     let plain = built_ok(&minimal_book(), "plain.xlsx");

@@ -361,6 +361,31 @@ pub fn unit_in_header(grid: &Grid, from: usize, to: usize) -> Option<SourceUnit>
     })
 }
 
+/// `金额单位：元` written under a table instead of above it: looked for in the last few
+/// filled rows of the table's range (its notes and footer).
+pub fn unit_in_footer(grid: &Grid, from: usize, to: usize) -> Option<SourceUnit> {
+    (from..=to)
+        .rev()
+        .filter(|&r| !grid.row_texts(r).is_empty())
+        .take(8)
+        .find_map(|r| {
+            let cells = grid.row_texts(r);
+            cells
+                .iter()
+                .enumerate()
+                .find_map(|(i, (_, t))| match unit_in(&normalize(t))? {
+                    UnitText::Known(u) => Some(u),
+                    UnitText::InNextCell => cells.get(i + 1).and_then(|(_, next)| {
+                        match unit_of(&format!("单位：{}", normalize(next))) {
+                            Some(UnitText::Known(u)) => Some(u),
+                            _ => None,
+                        }
+                    }),
+                    UnitText::Unknown(_) => None,
+                })
+        })
+}
+
 /// The labels of the department on the meta line, as exports and provinces word them.
 const DEPARTMENT_LABELS: &[&str] = &[
     "部门名称：",

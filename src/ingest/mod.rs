@@ -291,7 +291,8 @@ fn prepare<'a>(
         let from = meta_line.row.unwrap_or(anchor.start);
         locate::unit_in_header(grid, from, (from + 6).min(anchor.end))
     };
-    let unit = match meta_line.unit.or_else(header_unit) {
+    let footer_unit = || locate::unit_in_footer(grid, anchor.start, anchor.end);
+    let unit = match meta_line.unit.or_else(header_unit).or_else(footer_unit) {
         Some(u) => u,
         None => {
             warnings.push(format!(
