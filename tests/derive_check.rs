@@ -844,3 +844,43 @@ fn capital_fund_income_comes_from_table04() {
     // 07 keeps its own column.
     assert_eq!(n.s7_fund.income.text, "0.00");
 }
+
+/// 年初预算 given per 款 or 项 for some 类 and per 类 for another: each 类 counts as its
+/// given parts, so the parts still add up to the total (no false error), and a wrong
+/// part is still caught against it.
+#[test]
+fn budget_by_item_with_one_class_written_adds_up_per_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = common::sample_case_copy(dir.path());
+    let profile = case.join("部门信息.toml");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    let by_class =
+        "\"201\" = \"2,166.44\"\n\"208\" = \"30.35\"\n\"210\" = \"13.00\"\n\"221\" = \"22.76\"\n";
+    assert!(text.contains(by_class));
+    let budget = |v201: &str| {
+        let parts = format!(
+            "\"20132\" = \"{v201}\"\n\"208\" = \"30.35\"\n\"2101101\" = \"3.00\"\n\"2101102\" = \"10.00\"\n\"2210201\" = \"22.76\"\n"
+        );
+        std::fs::write(&profile, text.replace(by_class, &parts)).unwrap();
+        let case = Case::load(&case).unwrap();
+        check_case(&case)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == "P-年初预算")
+            .map(|f| (f.severity, f.expected, f.found))
+            .collect::<Vec<_>>()
+    };
+    // The parts add to 2,232.55 as the 类 did: the same one-cent tail, not an error.
+    let found = budget("2,166.44");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, Severity::Warning);
+    assert_eq!(found[0].1, "2232.55");
+    // A 款 typed 100 short is an error against the total.
+    let found = budget("2,066.44");
+    assert!(
+        found
+            .iter()
+            .any(|(s, e, _)| *s == Severity::Error && e == "2132.55"),
+        "{found:?}"
+    );
+}

@@ -92,13 +92,30 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             .collect::<Vec<Decimal>>()
     };
     if let Some(total) = p.budget.general {
-        let classes = classes_of(&p.budget.by_code);
+        // Each 类 as given, or, where only its 款 or 项 are given, as their sum: budgets
+        // given per 项 with one 类 written out (`"212" = 0`) still add up to the total.
+        let by_code = &p.budget.by_code;
+        let given_classes = by_code.keys().any(|k| k.len() == 3);
+        let given = |k: Option<&str>| k.is_some_and(|k| by_code.contains_key(k));
+        let counted = |k: &str| match k.len() {
+            3 => true,
+            5 => !given(k.get(..3)),
+            7 => !given(k.get(..3)) && !given(k.get(..5)),
+            _ => false,
+        };
+        let classes: Vec<Decimal> = if given_classes {
+            by_code
+                .iter()
+                .filter(|(k, _)| counted(k))
+                .map(|(_, v)| v.0)
+                .collect()
+        } else {
+            Vec::new()
+        };
         // Where the parts are, as the total's line is named: one of them may be the typo.
-        let lines: Vec<usize> = p
-            .budget
-            .by_code
+        let lines: Vec<usize> = by_code
             .keys()
-            .filter(|k| k.len() == 3)
+            .filter(|k| given_classes && counted(k))
             .filter_map(|k| p.line_of(&format!("年初预算.按科目.{k}")))
             .collect();
         let parts = match (lines.iter().min(), lines.iter().max()) {
