@@ -1407,6 +1407,34 @@ fn jixiao_forms_of_another_year_copied_or_hidden_are_named() {
     );
 }
 
+/// A 年初预算 under a 政府性基金 项 (公开07表) is told in that table's section: no
+/// "not in 公开05表" warning for it; under a code no table has, there is one.
+#[test]
+fn a_budget_under_a_fund_item_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = case_with_profile(dir.path(), |t| {
+        t.replacen(
+            "[\"年初预算\".\"按科目\"]\n",
+            "[\"年初预算\".\"按科目\"]\n\"2120801\" = \"600.00\"\n",
+            1,
+        )
+    });
+    let mut case = Case::load(&path).unwrap();
+    let unused = |case: &Case| {
+        check_case(case)
+            .findings
+            .iter()
+            .any(|f| f.rule == "P-科目" && f.place.contains("2120801"))
+    };
+    assert!(unused(&case), "no table has 2120801 yet");
+    let mut row = case.gongkai.t05.rows[0].clone();
+    row.code = "2120801".into();
+    row.name = "征地和拆迁补偿支出".into();
+    row.values = vec![rust_decimal::Decimal::ZERO; case.gongkai.t07.columns.len()];
+    case.gongkai.t07.rows.push(row);
+    assert!(!unused(&case));
+}
+
 /// A reason under a 科目 no table has (a mistyped code) would never be printed.
 #[test]
 fn a_reason_under_an_unknown_code_is_an_error() {

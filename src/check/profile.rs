@@ -153,14 +153,18 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
         .keys()
         .chain(p.prior.general_by_code.keys())
     {
-        if g.t05.row(code).is_none() && !p.prior.general_by_code.contains_key(code) {
+        // 05 and the fund tables 07 and 08: their 项 are told with their 年初预算 too.
+        let budgeted = [&g.t05, &g.t07, &g.t08]
+            .iter()
+            .any(|t| t.row(code).is_some());
+        if !budgeted && !p.prior.general_by_code.contains_key(code) {
             r.push(
                 Severity::Warning,
                 "P-科目",
                 crate::case::PROFILE_FILE,
                 format!("科目 {code}"),
-                "公开05表中存在的科目代码".into(),
-                "公开05表中没有".into(),
+                "公开05表（或07、08表）中存在的科目代码".into(),
+                "公开05、07、08表中都没有".into(),
                 "该科目的年初预算不会出现在说明中".into(),
             );
         }
