@@ -884,3 +884,36 @@ fn budget_by_item_with_one_class_written_adds_up_per_class() {
         "{found:?}"
     );
 }
+
+/// A 类 that keeps its money while everything under it is gone: its 款 rows deleted
+/// from 公开05表, or its 款 left blank in 公开06表. No sum sees it unless this is asked.
+#[test]
+fn a_class_with_money_and_nothing_under_it_is_an_error() {
+    let mut g = sample().gongkai;
+    g.t05
+        .rows
+        .retain(|x| !(x.code.starts_with("221") && x.code.len() > 3));
+    let errors = errors_of(&check_tables(&g));
+    assert!(
+        errors.iter().any(|e| e.starts_with("R05-类款项|")
+            && e.contains("221 住房保障支出“合计”")
+            && e.contains("该类有金额 22.74，其下却没有款")),
+        "{errors:#?}"
+    );
+
+    let mut g = sample().gongkai;
+    let kid = g
+        .t06
+        .personnel
+        .iter_mut()
+        .find(|x| x.code == "30302")
+        .unwrap();
+    kid.amount = None;
+    let errors = errors_of(&check_tables(&g));
+    assert!(
+        errors.iter().any(|e| e.starts_with("R06-明细|")
+            && e.contains("303 对个人和家庭的补助")
+            && e.ends_with("|0.00|2.87")),
+        "{errors:#?}"
+    );
+}

@@ -230,6 +230,34 @@ fn check_code_table(
             .push(row);
     }
     let codes: std::collections::HashSet<&str> = t.rows.iter().map(|x| x.code.as_str()).collect();
+    // A 类 or 款 with money and no row under it, where the table details others a level
+    // further: its 款/项 rows were deleted, and no sum above can see it.
+    for parent in t.rows.iter().filter(|x| x.code.len() < 7) {
+        let deeper = parent.code.len() + 2;
+        let detailed = t.rows.iter().any(|x| x.code.len() == deeper);
+        let Some(ci) = parent.values.iter().position(|v| !v.is_zero()) else {
+            continue;
+        };
+        if detailed && !children_of.contains_key(parent.code.as_str()) {
+            let (level, below) = if parent.code.len() == 3 {
+                ("类", "款")
+            } else {
+                ("款", "项")
+            };
+            r.push(
+                Severity::Error,
+                &rule_tree,
+                &tab,
+                at(
+                    format!("{} {}“{}”", parent.code, parent.name, t.columns[ci]),
+                    parent.cells.get(ci).and_then(Option::as_ref),
+                ),
+                format!("其下所属各{below}的行"),
+                format!("该{level}有金额 {}，其下却没有{below}", parent.values[ci]),
+                format!("{below}的行可能被删除；表中其他{level}都列到了{below}"),
+            );
+        }
+    }
     for (ci, col) in t.columns.iter().enumerate() {
         let classes: Vec<Decimal> = t
             .rows
@@ -1116,7 +1144,12 @@ pub fn check_tables(g: &Gongkai) -> Report {
                 .filter(|x| x.code.len() == 5 && x.code.starts_with(&class.code))
                 .filter_map(|x| x.amount)
                 .collect();
-            if kids.iter().all(|k| k.is_zero()) {
+            // A 类 without its 款 rows (a layout that lists only some) cannot be summed;
+            // 款 rows listed and left blank under a 类 with money can.
+            let listed = rows
+                .iter()
+                .any(|x| x.code.len() == 5 && x.code.starts_with(&class.code));
+            if !listed || (kids.iter().all(|k| k.is_zero()) && class.amount.is_none()) {
                 continue;
             }
             // `────` marks a 类 that does not apply: nothing may be booked under it.
