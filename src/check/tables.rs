@@ -28,10 +28,12 @@ fn check_summary(r: &mut Report, t: &SummaryTable, kind: TableKind, rule: &str) 
                 .filter(|l| !l.label.is_empty() && !l.sub)
                 .map(value)
                 .collect();
-            let col = if cols > 1 {
-                format!("第{}栏", c + 1)
-            } else {
-                String::new()
+            // Named by its header (合计, 一般公共预算财政拨款 …): the printed 栏次 count
+            // both sides, so the position on one side is not its number.
+            let col = match t.expense_columns.get(c) {
+                Some(name) if cols > 1 && side == "支出" => format!("“{name}”栏"),
+                _ if cols > 1 => format!("第{}个金额栏", c + 1),
+                _ => String::new(),
             };
             r.sum(
                 rule,
