@@ -615,9 +615,22 @@ fn read_project(
         let inputs_wrong = mism.len() > errors_before;
         let balance = year_budget - executed;
         let rate = percent(executed, year_budget);
-        let score = rate
-            .map(|p| cents(p / Decimal::TEN).clamp(Decimal::ZERO, Decimal::TEN))
-            .unwrap_or_default();
+        // 执行率 × 10 from the exact ratio (14.8935 / 30 → 4.9645 → 4.96). Forms that
+        // multiply the rate already rounded (49.65% → 4.97) are as right: a stored score
+        // made that way is taken, so that 总分 agrees with the form.
+        let exact_score = executed
+            .checked_mul(Decimal::TEN)
+            .and_then(|x| x.checked_div(year_budget))
+            .map(|x| cents(x).clamp(Decimal::ZERO, Decimal::TEN));
+        let rate_score = rate.map(|p| cents(p / Decimal::TEN).clamp(Decimal::ZERO, Decimal::TEN));
+        let stored_score = c_score
+            .filter(|&c| !grid.is_empty(r, c))
+            .and_then(|c| score_num(grid, r, c).ok());
+        let score = match (exact_score, rate_score, stored_score) {
+            (Some(e), Some(alt), Some(s)) if s != e && cents(s) == alt => alt,
+            (Some(e), _, _) => e,
+            _ => Decimal::ZERO,
+        };
         // Spent more than the year's budget: possible (funds added late), but a slip of
         // a digit as often; the score is capped at 10 either way.
         if !inputs_wrong && executed > year_budget && !year_budget.is_zero() {
@@ -957,7 +970,8 @@ fn read_project(
         });
     }
     let total_score = total.score + indicators.iter().map(|i| i.score).sum::<Decimal>();
-    let grade = bands.grade(total_score);
+    // Graded as printed: 89.995 prints 90.00, and 90.00 is 优, not 良.
+    let grade = bands.grade(cents(total_score));
     // A score over its 分值 is said at its cell; a 总分 and 等级 "corrected" to include it
     // would only lock the error in.
     let over_max = indicators

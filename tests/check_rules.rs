@@ -764,6 +764,48 @@ fn jixiao_values_stored_at_other_precisions_are_accepted() {
     assert!(found.is_empty(), "{found:?}");
 }
 
+/// 预算执行得分 from a 执行率 already rounded (14.8935 / 30: 49.65% → 4.97) is as right
+/// as from the exact ratio (4.9645 → 4.96): a form made either way passes, and its 总分
+/// with it. A 总分 of 89.995 prints 90.00 and is graded as printed: 优, not 良.
+#[test]
+fn jixiao_scores_are_taken_at_either_rounding_and_graded_as_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut edits = vec![];
+    for r in ["7", "8"] {
+        for (col, v) in [
+            ("F", "14.8935"),
+            ("G", "15.1065"),
+            ("H", "49.65"),
+            ("I", "4.97"),
+        ] {
+            edits.push((format!("{col}{r}"), Some(v)));
+        }
+    }
+    edits.push(("I18".into(), Some("89.97")));
+    let edits: Vec<(&str, Option<&str>)> = edits.iter().map(|(c, v)| (c.as_str(), *v)).collect();
+    let found = jixiao_findings(dir.path(), &edits);
+    assert!(found.is_empty(), "{found:?}");
+
+    // 5 → 5.035 in an indicator: 总分 89.995, printed 90.00.
+    let dir = tempfile::tempdir().unwrap();
+    let found = jixiao_findings(
+        dir.path(),
+        &[("I15", Some("5.035")), ("I18", Some("89.995"))],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("项目1!J18|优|良|"), "{found:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let found = jixiao_findings(
+        dir.path(),
+        &[
+            ("I15", Some("5.035")),
+            ("I18", Some("89.995")),
+            ("J18", Some("优")),
+        ],
+    );
+    assert!(found.is_empty(), "{found:?}");
+}
+
 /// A blank 全年预算数 beside spending, and a negative 执行数, are named at their cells.
 #[test]
 fn jixiao_blank_budget_and_negative_execution_are_named() {
