@@ -184,7 +184,7 @@ fn num_unchecked(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
         calamine::Data::Int(i) => Ok(Decimal::from(*i)),
         calamine::Data::Float(f) => decimal_from_f64(*f).ok_or_else(|| f.to_string()),
         calamine::Data::String(s) => {
-            let t = s.trim().trim_end_matches(['%', '％']);
+            let t = s.trim();
             if crate::amount::is_blank_marker(t) {
                 Ok(Decimal::ZERO)
             } else {
@@ -204,6 +204,19 @@ fn num_unchecked(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
         )),
         other => Err(crate::ingest::grid::cell_text(other)),
     }
+}
+
+/// A 执行率 cell: a number, or text with its % (`49.61%`, `49.61％`).
+fn rate_num(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
+    if let calamine::Data::String(s) = grid.get(r, c) {
+        if let Some(n) = s.trim().strip_suffix(['%', '％']) {
+            return crate::amount::parse_amount_text_with_unit(n.trim())
+                .filter(|(_, unit)| unit.is_none())
+                .map(|(v, _)| v)
+                .ok_or_else(|| s.clone());
+        }
+    }
+    num(grid, r, c)
 }
 
 /// A stored grade as clerks write it (`良好`, `优秀`, `等级：良`) against the computed
@@ -659,10 +672,10 @@ fn read_project(
                     return;
                 }
                 // A score typed `4.96分` as the indicators' are.
-                let read = if what == "预算执行得分" {
-                    score_num
-                } else {
-                    num
+                let read = match what {
+                    "预算执行得分" => score_num,
+                    "执行率" => rate_num,
+                    _ => num,
                 };
                 match read(grid, r, c) {
                     // A stored figure that is not a number (#DIV/0!, a text) is named

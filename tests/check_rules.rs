@@ -806,6 +806,31 @@ fn jixiao_scores_are_taken_at_either_rounding_and_graded_as_printed() {
     assert!(found.is_empty(), "{found:?}");
 }
 
+/// A % typed after an amount (`14.882%` under 全年执行数) is no amount: named at its
+/// cell, not read as 14.882 万元. Under 执行率 it is the rate's own sign.
+#[test]
+fn jixiao_percent_sign_only_in_the_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    edit_xlsx(
+        &Path::new(SAMPLE).join("绩效自评表.xlsx"),
+        &case.join("绩效自评表.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        &[("F8", Some("14.882%"))],
+    );
+    let err = Case::load(&case).err().expect("refused").to_string();
+    assert!(
+        err.contains("项目1!F8") && err.contains("金额（数字）") && err.contains("14.882%"),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let found = jixiao_findings(
+        dir.path(),
+        &[("H7", Some("49.61%")), ("H8", Some("49.61％"))],
+    );
+    assert!(found.is_empty(), "{found:?}");
+}
+
 /// A blank 全年预算数 beside spending, and a negative 执行数, are named at their cells.
 #[test]
 fn jixiao_blank_budget_and_negative_execution_are_named() {
