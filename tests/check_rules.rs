@@ -17,6 +17,24 @@ fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
+/// A copy of the sample case with `edits` made to one sheet (`sheet_xml`) of its `book`
+/// (`公开表.xlsx` or `绩效自评表.xlsx`).
+fn case_with_edits(
+    dir: &Path,
+    book: &str,
+    sheet_xml: &str,
+    edits: &[(&str, Option<&str>)],
+) -> std::path::PathBuf {
+    let case = case_copy(dir);
+    edit_xlsx(
+        &Path::new(SAMPLE).join(book),
+        &case.join(book),
+        sheet_xml,
+        edits,
+    );
+    case
+}
+
 /// Set (`Some`) or clear (`None`) existing numeric cells of one sheet of an .xlsx, at the
 /// XML level: `<c r="C12" t="n"><v>3.48</v></c>` → `<c r="C12" t="n"><v>3.53</v></c>`.
 fn edit_xlsx(src: &Path, dst: &Path, sheet_xml: &str, edits: &[(&str, Option<&str>)]) {
@@ -269,10 +287,9 @@ fn sum_errors_name_their_cell() {
 #[test]
 fn a_second_row_of_sangong_figures_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let case = case_copy(dir.path());
-    edit_xlsx(
-        &Path::new(SAMPLE).join("公开表.xlsx"),
-        &case.join("公开表.xlsx"),
+    let case = case_with_edits(
+        dir.path(),
+        "公开表.xlsx",
         "xl/worksheets/sheet9.xml",
         &[("A9", Some("0")), ("A10", Some("2.5"))],
     );
@@ -638,10 +655,9 @@ fn last_years_workbook_must_be_of_last_year() {
 #[test]
 fn a_blank_execution_figure_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let case = case_copy(dir.path());
-    edit_xlsx(
-        &Path::new(SAMPLE).join("绩效自评表.xlsx"),
-        &case.join("绩效自评表.xlsx"),
+    let case = case_with_edits(
+        dir.path(),
+        "绩效自评表.xlsx",
         "xl/worksheets/sheet1.xml",
         &[("F7", None), ("F8", None)],
     );
@@ -811,10 +827,9 @@ fn jixiao_scores_are_taken_at_either_rounding_and_graded_as_printed() {
 #[test]
 fn jixiao_percent_sign_only_in_the_rate() {
     let dir = tempfile::tempdir().unwrap();
-    let case = case_copy(dir.path());
-    edit_xlsx(
-        &Path::new(SAMPLE).join("绩效自评表.xlsx"),
-        &case.join("绩效自评表.xlsx"),
+    let case = case_with_edits(
+        dir.path(),
+        "绩效自评表.xlsx",
         "xl/worksheets/sheet1.xml",
         &[("F8", Some("14.882%"))],
     );
@@ -875,13 +890,7 @@ fn jixiao_blank_analysis_text_is_a_hint_at_its_label() {
 
 /// Every 绩效 finding (errors and hints) as `cell|expected|found|note`, after `edits`.
 fn jixiao_all_findings(dir: &Path, edits: &[(&str, Option<&str>)]) -> Vec<String> {
-    let case = case_copy(dir);
-    edit_xlsx(
-        &Path::new(SAMPLE).join("绩效自评表.xlsx"),
-        &case.join("绩效自评表.xlsx"),
-        "xl/worksheets/sheet1.xml",
-        edits,
-    );
+    let case = case_with_edits(dir, "绩效自评表.xlsx", "xl/worksheets/sheet1.xml", edits);
     check_case(&Case::load(&case).unwrap())
         .findings
         .iter()
@@ -2272,10 +2281,9 @@ fn stand_ins_for_a_reason_are_placeholders() {
 #[test]
 fn vehicles_held_come_from_table_10() {
     let dir = tempfile::tempdir().unwrap();
-    let case = case_copy(dir.path());
-    edit_xlsx(
-        &Path::new(SAMPLE).join("公开表.xlsx"),
-        &case.join("公开表.xlsx"),
+    let case = case_with_edits(
+        dir.path(),
+        "公开表.xlsx",
         "xl/worksheets/sheet10.xml",
         &[("C16", Some("2")), ("C24", Some("2"))],
     );
