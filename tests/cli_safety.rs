@@ -207,11 +207,23 @@ fn a_batch_output_folder_that_is_a_file_is_refused_up_front() {
     assert_eq!(std::fs::read(&out).unwrap(), b"x");
 }
 
-/// Ctrl+C in the middle of a batch: the run stops with exit 130, says which PDFs it
-/// wrote, and leaves no temporary file and no partial PDF in the output folder.
+/// Ctrl+C (or a termination signal: `kill`, a closed terminal) in the middle of a batch:
+/// the run stops with exit 130, says which PDFs it wrote, and leaves no temporary file
+/// and no partial PDF in the output folder.
 #[cfg(unix)]
 #[test]
 fn ctrl_c_in_a_batch_says_what_was_written_and_leaves_no_partial_file() {
+    interrupted_batch(libc::SIGINT);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_in_a_batch_leaves_no_partial_file() {
+    interrupted_batch(libc::SIGTERM);
+}
+
+#[cfg(unix)]
+fn interrupted_batch(signal: i32) {
     let dir = tempfile::tempdir().unwrap();
     let all = dir.path().join("全区");
     for i in 0..6 {
@@ -251,7 +263,7 @@ fn ctrl_c_in_a_batch_says_what_was_written_and_leaves_no_partial_file() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     // SAFETY: a plain signal to the child process, which is still ours to signal.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    unsafe { libc::kill(child.id() as i32, signal) };
     let o = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     let files = pdfs();
@@ -263,7 +275,7 @@ fn ctrl_c_in_a_batch_says_what_was_written_and_leaves_no_partial_file() {
     assert_eq!(o.status.code(), Some(130), "{err}");
     assert!(
         err.contains(
-            "已中断（Ctrl+C）：正在生成的文档没有写出，原有的同名 PDF 保持不变；本次已写出"
+            "已中断（Ctrl+C 或终止信号）：正在生成的文档没有写出，原有的同名 PDF 保持不变；本次已写出"
         ),
         "{err}"
     );

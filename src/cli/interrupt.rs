@@ -1,4 +1,4 @@
-//! Ctrl+C: the run stops at once, but says what it leaves behind. A batch's progress
+//! Ctrl+C, SIGTERM, SIGHUP: the run stops at once, but says what it leaves behind. A batch's progress
 //! bar would otherwise stay half-drawn with no word of which documents were written.
 
 use std::path::PathBuf;
@@ -26,7 +26,7 @@ fn on_interrupt() {
     juesuan::output::remove_unfinished();
     let written = WRITTEN.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let mut text = format!(
-        "{}已中断（Ctrl+C）：正在生成的文档没有写出，原有的同名 PDF 保持不变；",
+        "{}已中断（Ctrl+C 或终止信号）：正在生成的文档没有写出，原有的同名 PDF 保持不变；",
         super::clear_line()
     );
     if written.is_empty() {
