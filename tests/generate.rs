@@ -1392,6 +1392,60 @@ fn a_runaway_template_is_stopped() {
     assert_eq!(std::fs::read(&out).unwrap(), b"previous");
 }
 
+/// In a batch, the case whose own template never finishes stops the run (a compile cannot
+/// be cut short), and the run says which documents it wrote before it; no temporary file
+/// is left.
+#[test]
+fn a_runaway_case_in_a_batch_says_what_was_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("全区");
+    std::fs::create_dir_all(&all).unwrap();
+    for name in ["a-good", "b-runaway"] {
+        let case = copy_case(&dir.path().join(format!("tmp-{name}")), None);
+        std::fs::rename(&case, all.join(name)).unwrap();
+    }
+    let profile = all.join("b-runaway").join("部门信息.toml");
+    let text = std::fs::read_to_string(&profile).unwrap().replacen(
+        "\"部门名称\" = \"中共长治市屯留区委组织部\"",
+        "\"部门名称\" = \"中共长治市屯留区委组织部（乙）\"",
+        1,
+    );
+    std::fs::write(&profile, text).unwrap();
+    let templates = all.join("b-runaway").join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("cover.typ"),
+        "#for i in range(100000) { for j in range(100000) { } }\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = bin()
+        .env("JUESUAN_CASE_TIMEOUT", "2")
+        .args(["generate", "-j", "1"])
+        .arg(&all)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("b-runaway") && stderr.contains("仍未完成"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("本次已写出 1 个 PDF：")
+            && stderr.contains("中共长治市屯留区委组织部2023年度部门决算公开.pdf"),
+        "{stderr}"
+    );
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["中共长治市屯留区委组织部2023年度部门决算公开.pdf"]);
+}
+
 /// What the profile changes beyond figures — the department's name, a 职责, a reason —
 /// is listed too, each in its own section; a later version that `generate` would refuse
 /// is said.
@@ -1705,7 +1759,7 @@ fn watch_survives_a_runaway_template() {
         district.display()
     );
     let stopped = format!(
-        "错误：案例 {} 已处理 4 秒仍未完成（模板可能有死循环或过大的计算），已中止。原有的 PDF 未被改动。",
+        "错误：案例 {} 已处理 4 秒仍未完成（模板可能有死循环或过大的计算），已中止，原有的 PDF 未被改动；本次没有写出 PDF。",
         case.display()
     );
     let timed_out = wait_for(&stderr, &stopped) && wait_for(&stdout, &watching);

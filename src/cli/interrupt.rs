@@ -23,12 +23,17 @@ pub fn written(path: PathBuf) {
 }
 
 fn on_interrupt() {
+    stop_now(
+        "已中断（Ctrl+C 或终止信号）：正在生成的文档没有写出，原有的同名 PDF 保持不变；",
+        130,
+    );
+}
+
+/// Stop the process: temporary PDFs removed, `why` said with the PDFs written so far.
+pub fn stop_now(why: &str, code: i32) -> ! {
     juesuan::output::remove_unfinished();
     let written = WRITTEN.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let mut text = format!(
-        "{}已中断（Ctrl+C 或终止信号）：正在生成的文档没有写出，原有的同名 PDF 保持不变；",
-        super::clear_line()
-    );
+    let mut text = format!("{}{why}", super::clear_line());
     if written.is_empty() {
         text.push_str("本次没有写出 PDF。\n");
     } else {
@@ -43,5 +48,5 @@ fn on_interrupt() {
     // One write, so that worker threads printing at the same moment do not split it.
     use std::io::Write;
     let _ = std::io::stderr().write_all(text.as_bytes());
-    std::process::exit(130);
+    std::process::exit(code);
 }

@@ -46,12 +46,16 @@ fn watch() {
         let r = running();
         let cases = r.cases.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((start, case)) = cases.values().find(|(s, _)| s.elapsed() > r.limit) {
-            errln!(
-                "错误：案例 {} 已处理 {} 秒仍未完成（模板可能有死循环或过大的计算），已中止。原有的 PDF 未被改动。",
-                case.display(),
-                start.elapsed().as_secs()
+            // Typst cannot be stopped inside a compile: the whole run ends, saying which
+            // documents it wrote, so that the others can be run again without this case.
+            super::interrupt::stop_now(
+                &format!(
+                    "错误：案例 {} 已处理 {} 秒仍未完成（模板可能有死循环或过大的计算），已中止，原有的 PDF 未被改动；",
+                    case.display(),
+                    start.elapsed().as_secs()
+                ),
+                2,
             );
-            std::process::exit(2);
         }
     }
 }
