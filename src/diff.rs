@@ -116,45 +116,9 @@ pub fn diff_values(path: &str, a: &Value, b: &Value, out: &mut Vec<Change>) {
         (Value::Array(x), Value::Array(y)) => {
             let keyed = x.iter().chain(y.iter()).all(|v| key_of(v).is_some());
             if keyed {
-                for va in x {
-                    let k = key_of(va).unwrap_or_default();
-                    match y.iter().find(|vb| key_of(vb).as_deref() == Some(&k)) {
-                        Some(vb) => diff_values(&format!("{path}[{k}]"), va, vb, out),
-                        None => out.push(Change {
-                            path: format!("{path}[{k}]"),
-                            before: "存在".into(),
-                            after: "删除".into(),
-                        }),
-                    }
-                }
-                for vb in y {
-                    let k = key_of(vb).unwrap_or_default();
-                    if !x.iter().any(|va| key_of(va).as_deref() == Some(&k)) {
-                        out.push(Change {
-                            path: format!("{path}[{k}]"),
-                            before: "（无）".into(),
-                            after: "新增".into(),
-                        });
-                    }
-                }
+                diff_keyed(path, x, y, out);
             } else {
-                for i in 0..x.len().max(y.len()) {
-                    let p = format!("{path}[{}]", i + 1);
-                    match (x.get(i), y.get(i)) {
-                        (Some(va), Some(vb)) => diff_values(&p, va, vb, out),
-                        (Some(va), None) => out.push(Change {
-                            path: p,
-                            before: leaf(va),
-                            after: "（无）".into(),
-                        }),
-                        (None, Some(vb)) => out.push(Change {
-                            path: p,
-                            before: "（无）".into(),
-                            after: leaf(vb),
-                        }),
-                        (None, None) => {}
-                    }
-                }
+                diff_sequence(path, x, y, out);
             }
         }
         _ => {
@@ -167,6 +131,125 @@ pub fn diff_values(path: &str, a: &Value, b: &Value, out: &mut Vec<Change>) {
             }
         }
     }
+}
+
+/// Items keyed by 科目代码, label or name: the n-th item of a key before against the n-th
+/// of that key after (two indicators may share a name), so that an inserted item is one
+/// change and not a shift of everything after it.
+fn diff_keyed(path: &str, x: &[Value], y: &[Value], out: &mut Vec<Change>) {
+    // `key`, and `key（第2个）` for a key's later occurrences.
+    let named = |items: &[Value]| -> Vec<String> {
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        items
+            .iter()
+            .map(|v| {
+                let k = key_of(v).unwrap_or_default();
+                let n = seen.entry(k.clone()).or_default();
+                *n += 1;
+                if *n == 1 {
+                    k
+                } else {
+                    format!("{k}（第{n}个）")
+                }
+            })
+            .collect()
+    };
+    let (kx, ky) = (named(x), named(y));
+    for (va, k) in x.iter().zip(&kx) {
+        match ky.iter().position(|kb| kb == k) {
+            Some(i) => diff_values(&format!("{path}[{k}]"), va, &y[i], out),
+            None => out.push(Change {
+                path: format!("{path}[{k}]"),
+                before: "存在".into(),
+                after: "删除".into(),
+            }),
+        }
+    }
+    for k in ky.iter().filter(|k| !kx.contains(k)) {
+        out.push(Change {
+            path: format!("{path}[{k}]"),
+            before: "（无）".into(),
+            after: "新增".into(),
+        });
+    }
+}
+
+/// A list without keys (职责, 机构设置 texts): aligned on the items that stayed the same
+/// (longest common subsequence), so that one inserted 职责 is one addition, not every
+/// later 职责 rewritten. Between two unchanged items, removed and added items are paired
+/// as changes; the rest are removals or additions. Numbered as after the change.
+fn diff_sequence(path: &str, x: &[Value], y: &[Value], out: &mut Vec<Change>) {
+    // Long lists are compared position by position: the table is n × m.
+    let lcs = if x.len().saturating_mul(y.len()) <= 250_000 {
+        let mut t = vec![vec![0u32; y.len() + 1]; x.len() + 1];
+        for i in (0..x.len()).rev() {
+            for j in (0..y.len()).rev() {
+                t[i][j] = if x[i] == y[j] {
+                    t[i + 1][j + 1] + 1
+                } else {
+                    t[i + 1][j].max(t[i][j + 1])
+                };
+            }
+        }
+        Some(t)
+    } else {
+        None
+    };
+    let (mut i, mut j) = (0, 0);
+    let (mut gone, mut came): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    let flush = |gone: &mut Vec<usize>, came: &mut Vec<usize>, out: &mut Vec<Change>| {
+        for k in 0..gone.len().max(came.len()) {
+            match (gone.get(k), came.get(k)) {
+                (Some(&a), Some(&b)) => {
+                    diff_values(&format!("{path}[{}]", b + 1), &x[a], &y[b], out)
+                }
+                (Some(&a), None) => out.push(Change {
+                    path: format!("{path}[{}]", a + 1),
+                    before: leaf(&x[a]),
+                    after: "（无）".into(),
+                }),
+                (None, Some(&b)) => out.push(Change {
+                    path: format!("{path}[{}]", b + 1),
+                    before: "（无）".into(),
+                    after: leaf(&y[b]),
+                }),
+                (None, None) => {}
+            }
+        }
+        gone.clear();
+        came.clear();
+    };
+    while i < x.len() || j < y.len() {
+        let same = i < x.len() && j < y.len() && x[i] == y[j];
+        match &lcs {
+            _ if same => {
+                flush(&mut gone, &mut came, out);
+                i += 1;
+                j += 1;
+            }
+            Some(t) if i < x.len() && (j == y.len() || t[i + 1][j] >= t[i][j + 1]) => {
+                gone.push(i);
+                i += 1;
+            }
+            Some(_) => {
+                came.push(j);
+                j += 1;
+            }
+            // By position: each index is a pair.
+            None => {
+                if i < x.len() {
+                    gone.push(i);
+                    i += 1;
+                }
+                if j < y.len() {
+                    came.push(j);
+                    j += 1;
+                }
+                flush(&mut gone, &mut came, out);
+            }
+        }
+    }
+    flush(&mut gone, &mut came, out);
 }
 
 /// Every table cell that differs between two readings of a workbook, named the way a
@@ -690,6 +773,42 @@ pub fn format_changes(title: &str, changes: &[Change]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn change(path: &str, before: &str, after: &str) -> Change {
+        Change {
+            path: path.into(),
+            before: before.into(),
+            after: after.into(),
+        }
+    }
+
+    /// One 职责 inserted at the top is one addition; one rewritten is one change.
+    #[test]
+    fn lists_are_aligned_on_unchanged_items() {
+        let a = json!({"duties": ["甲", "乙", "丙"]});
+        let b = json!({"duties": ["新", "甲", "乙", "丙"]});
+        let mut out = Vec::new();
+        diff_values("", &a, &b, &mut out);
+        assert_eq!(out, vec![change("duties[1]", "（无）", "新")]);
+        let b = json!({"duties": ["甲", "乙二", "丙"]});
+        let mut out = Vec::new();
+        diff_values("", &a, &b, &mut out);
+        assert_eq!(out, vec![change("duties[2]", "乙", "乙二")]);
+        let b = json!({"duties": ["甲", "丙"]});
+        let mut out = Vec::new();
+        diff_values("", &a, &b, &mut out);
+        assert_eq!(out, vec![change("duties[2]", "乙", "（无）")]);
+    }
+
+    /// Two indicators of one name: the second against the second.
+    #[test]
+    fn items_sharing_a_key_are_paired_in_order() {
+        let a = json!([{"name": "数量", "score": "10"}, {"name": "数量", "score": "20"}]);
+        let b = json!([{"name": "数量", "score": "10"}, {"name": "数量", "score": "15"}]);
+        let mut out = Vec::new();
+        diff_values("i", &a, &b, &mut out);
+        assert_eq!(out, vec![change("i[数量（第2个）].score", "20", "15")]);
+    }
 
     #[test]
     fn keyed_rows_and_leaves() {

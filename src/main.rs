@@ -155,6 +155,12 @@ enum Command {
         /// 修改后
         #[arg(value_name = "修改后")]
         after: PathBuf,
+        /// 区县文件夹（读取其中 设置.toml，与 generate 相同：说明细化到类或项等设置决定比较哪些数字）
+        #[arg(long, value_name = "区县文件夹")]
+        district: Option<PathBuf>,
+        /// 按此版式比较（与 generate 的 --style 相同）：默认 或 上海
+        #[arg(long, value_name = "版式")]
+        style: Option<String>,
     },
     /// 模板管理
     Template {
@@ -698,7 +704,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             batch(&cases, output, &opts, jobs)
         }
-        Command::Diff { before, after } => cli::diff::run(&before, &after),
+        Command::Diff {
+            before,
+            after,
+            district,
+            style,
+        } => {
+            if let Some(d) = &district {
+                juesuan::settings::district_folder(d).map_err(anyhow::Error::msg)?;
+            }
+            let style = style
+                .as_deref()
+                .map(juesuan::settings::style_name)
+                .transpose()
+                .map_err(anyhow::Error::msg)?;
+            cli::diff::run(&before, &after, district.as_deref(), style)
+        }
         Command::Template { action } => match action {
             TemplateAction::Export { dir, force } => {
                 let written = Templates::export(&dir, force)?;

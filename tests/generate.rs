@@ -644,6 +644,47 @@ fn diff_lists_a_changed_cell_and_the_percentages_it_moves() {
     );
 }
 
+/// With `--district`, `diff` reads the case as `generate --district` does: a district
+/// that tells 五（三）per 项 gets the 项 figures a corrected cell moves.
+#[test]
+fn diff_reads_the_district_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = copy_case(&dir.path().join("before"), None);
+    let after = copy_case(&dir.path().join("after"), None);
+    let district = dir.path().join("区");
+    std::fs::create_dir_all(&district).unwrap();
+    std::fs::write(
+        district.join("设置.toml"),
+        "[\"情况说明\"]\n\"细化到\" = \"项\"\n",
+    )
+    .unwrap();
+    let book = after.join("公开表.xlsx");
+    common::build::rewrite_zip_member(&book, &book, "xl/worksheets/sheet5.xml", |xml| {
+        assert!(xml.contains("<c r=\"C10\" t=\"n\"><v>82.31999999999999</v></c>"));
+        xml.replace(
+            "<c r=\"C10\" t=\"n\"><v>82.31999999999999</v></c>",
+            "<c r=\"C10\" t=\"n\"><v>83.55</v></c>",
+        )
+    });
+    let item_line = |out: &str| {
+        out.lines()
+            .any(|l| l.contains("五、") && l.contains("2013201") && l.contains("82.32 → 83.55"))
+    };
+    let (out, _) = diff_ok(&before, &after);
+    assert!(!item_line(&out), "per 类 without the district: {out}");
+    let o = bin()
+        .arg("diff")
+        .arg(&before)
+        .arg(&after)
+        .arg("--district")
+        .arg(&district)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(item_line(&out), "{out}");
+}
+
 #[test]
 fn a_district_override_changes_its_part_only_and_a_broken_one_is_located() {
     let dir = tempfile::tempdir().unwrap();

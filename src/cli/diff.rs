@@ -39,7 +39,15 @@ const TEXT_FIELDS: &[&str] = &[
     "other_vehicle_uses",
 ];
 
-fn load(p: &Path, side: &str) -> anyhow::Result<Side> {
+/// The settings a version is read with: the district's under the case's own, and the
+/// style asked for, as `generate` reads them.
+#[derive(Clone, Copy)]
+pub struct Settings<'a> {
+    pub district: Option<&'a Path>,
+    pub style: Option<&'a str>,
+}
+
+fn load(p: &Path, side: &str, with: Settings) -> anyhow::Result<Side> {
     if !p.exists() {
         anyhow::bail!(
             "{side}的版本 {} 不存在（应为案例文件夹或公开表工作簿）{}",
@@ -54,9 +62,12 @@ fn load(p: &Path, side: &str) -> anyhow::Result<Side> {
                 case: None,
             });
         }
-        // With the case's own settings: its style decides which figures the text prints.
-        let mut settings = juesuan::settings::load(&[p]).map_err(anyhow::Error::msg)?;
-        settings.apply_style(None);
+        // With the case's and the district's settings: they decide which figures the
+        // text prints (per 类 or per 项, the style).
+        let mut dirs = vec![p];
+        dirs.extend(with.district);
+        let mut settings = juesuan::settings::load(&dirs).map_err(anyhow::Error::msg)?;
+        settings.apply_style(with.style.map(str::to_string));
         let case = Case::load_with(p, settings)?;
         let view = case.view();
         let mut narrative = serde_json::to_value(&view.narrative)?;
@@ -149,7 +160,16 @@ fn run_jixiao(before: &Path, after: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn run(before: &Path, after: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(
+    before: &Path,
+    after: &Path,
+    district: Option<&Path>,
+    style: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let with = Settings {
+        district,
+        style: style.as_deref(),
+    };
     match (is_jixiao_book(before), is_jixiao_book(after)) {
         (true, true) => return run_jixiao(before, after),
         (true, false) | (false, true) => anyhow::bail!(
@@ -157,8 +177,8 @@ pub fn run(before: &Path, after: &Path) -> anyhow::Result<ExitCode> {
         ),
         (false, false) => {}
     }
-    let a = load(before, "修改前")?;
-    let b = load(after, "修改后")?;
+    let a = load(before, "修改前", with)?;
+    let b = load(after, "修改后", with)?;
     let name = |s: &Side| {
         s.case
             .as_ref()
