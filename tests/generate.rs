@@ -1280,7 +1280,10 @@ fn help_is_in_chinese() {
         ),
         // `help` as git and cargo take it.
         (vec!["help"], "用法：juesuan <命令>"),
-        (vec!["help", "diff"], "用法：juesuan diff <修改前> <修改后>"),
+        (
+            vec!["help", "diff"],
+            "用法：juesuan diff [选项] <修改前> <修改后>",
+        ),
     ] {
         let o = bin().args(&args).output().unwrap();
         assert!(o.status.success());
