@@ -1335,6 +1335,42 @@ fn settings_beside_the_cases_are_pointed_out_and_said_once_when_broken() {
     assert!(!said.contains("== "), "no case is checked: {said}");
 }
 
+/// Among the cases, what is none is said: a workbook left at the top of the folder, a
+/// case folder named as the output folder.
+#[test]
+fn what_sits_among_the_cases_and_is_none_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("全区");
+    std::fs::create_dir_all(&all).unwrap();
+    for name in ["a", "b"] {
+        let case = copy_case(&dir.path().join(format!("tmp-{name}")), None);
+        std::fs::rename(&case, all.join(name)).unwrap();
+    }
+    std::fs::copy(
+        Path::new(SAMPLE).join("公开表.xlsx"),
+        all.join("某局公开表.xlsx"),
+    )
+    .unwrap();
+    let o = bin().arg("check").arg(&all).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("某局公开表.xlsx：不在案例文件夹中，未处理"),
+        "{err}"
+    );
+    let o = bin()
+        .arg("generate")
+        .arg(&all)
+        .arg("-o")
+        .arg(all.join("b"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("是一个案例，但也被指定为输出文件夹（-o）或区县文件夹（--district），本次不作为案例处理"),
+        "{err}"
+    );
+}
+
 /// `check` on a folder of cases checks each; one unreadable case does not stop the
 /// others, and the exit code says the worst (2 could not check, 1 errors, 0 clean).
 #[test]

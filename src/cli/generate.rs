@@ -33,7 +33,15 @@ pub fn expand_cases(paths: &[PathBuf], exclude: &[&Path]) -> (Vec<PathBuf>, Vec<
         let mut i = before;
         while i < out.len() {
             if exclude.iter().any(|x| same(&out[i], x)) {
-                out.remove(i);
+                let dropped = out.remove(i);
+                // A case folder named as the output or district folder: not silently
+                // left out of the count.
+                if dropped.join(juesuan::case::PROFILE_FILE).exists() {
+                    skipped.push(format!(
+                        "{} 是一个案例，但也被指定为输出文件夹（-o）或区县文件夹（--district），本次不作为案例处理；请另选输出文件夹",
+                        dropped.display()
+                    ));
+                }
             } else {
                 i += 1;
             }
@@ -80,10 +88,9 @@ fn walk_folder_of_cases(
     if !visited.insert(dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())) {
         return;
     }
-    let mut subs: Vec<PathBuf> = match std::fs::read_dir(dir) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|s| s.is_dir())
             .filter(|s| {
                 !s.file_name()
                     .is_some_and(|n| n.to_string_lossy().starts_with('.'))
@@ -91,7 +98,27 @@ fn walk_folder_of_cases(
             .collect(),
         Err(_) => return,
     };
-    subs.sort();
+    entries.sort();
+    // What sits among the cases and is none: said, not silently passed over.
+    for e in entries.iter().filter(|e| !e.is_dir()) {
+        let name = e
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if e.is_symlink() && !e.exists() {
+            skipped.push(format!("{}：是指向不存在位置的链接，未处理", e.display()));
+        } else if [".xlsx", ".xlsm", ".xls", ".et", ".ods"]
+            .iter()
+            .any(|x| name.ends_with(x))
+            || name.starts_with("部门信息")
+        {
+            skipped.push(format!(
+                "{}：不在案例文件夹中，未处理（每个案例一个文件夹，内放公开表、绩效自评表和部门信息.toml）",
+                e.display()
+            ));
+        }
+    }
+    let subs: Vec<PathBuf> = entries.into_iter().filter(|s| s.is_dir()).collect();
     for sub in subs {
         if sub.join(juesuan::case::PROFILE_FILE).exists() {
             out.push(sub);
