@@ -576,6 +576,18 @@ fn batch_renders_the_good_cases_and_reports_the_corrupt_one() {
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&single).unwrap());
 }
 
+/// `dir/全区` holding a copy of the sample case per name (`None`) or per (name,
+/// workbook) with that workbook as its 公开表.
+fn folder_of_cases(dir: &Path, cases: &[(&str, Option<&str>)]) -> PathBuf {
+    let all = dir.join("全区");
+    std::fs::create_dir_all(&all).unwrap();
+    for (name, book) in cases {
+        let case = copy_case(&dir.join(format!("tmp-{name}")), *book);
+        std::fs::rename(&case, all.join(name)).unwrap();
+    }
+    all
+}
+
 /// `juesuan diff before after`, which must succeed: its stdout and stderr.
 fn diff_ok(before: &Path, after: &Path) -> (String, String) {
     let o = bin().arg("diff").arg(before).arg(after).output().unwrap();
@@ -1305,12 +1317,7 @@ fn help_is_in_chinese() {
 #[test]
 fn settings_beside_the_cases_are_pointed_out_and_said_once_when_broken() {
     let dir = tempfile::tempdir().unwrap();
-    let all = dir.path().join("全区");
-    std::fs::create_dir_all(&all).unwrap();
-    for name in ["a", "b"] {
-        let case = copy_case(&dir.path().join(format!("tmp-{name}")), None);
-        std::fs::rename(&case, all.join(name)).unwrap();
-    }
+    let all = folder_of_cases(dir.path(), &[("a", None), ("b", None)]);
     std::fs::write(all.join("设置.toml"), "\"乱写\" = 1\n").unwrap();
     let o = bin().arg("check").arg(&all).output().unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -1340,12 +1347,7 @@ fn settings_beside_the_cases_are_pointed_out_and_said_once_when_broken() {
 #[test]
 fn what_sits_among_the_cases_and_is_none_is_said() {
     let dir = tempfile::tempdir().unwrap();
-    let all = dir.path().join("全区");
-    std::fs::create_dir_all(&all).unwrap();
-    for name in ["a", "b"] {
-        let case = copy_case(&dir.path().join(format!("tmp-{name}")), None);
-        std::fs::rename(&case, all.join(name)).unwrap();
-    }
+    let all = folder_of_cases(dir.path(), &[("a", None), ("b", None)]);
     std::fs::copy(
         Path::new(SAMPLE).join("公开表.xlsx"),
         all.join("某局公开表.xlsx"),
@@ -1376,16 +1378,14 @@ fn what_sits_among_the_cases_and_is_none_is_said() {
 #[test]
 fn check_many_cases_reports_each_and_a_summary() {
     let dir = tempfile::tempdir().unwrap();
-    let all = dir.path().join("全区");
-    std::fs::create_dir_all(&all).unwrap();
-    for (name, book) in [
-        ("a-good", None),
-        ("b-corrupt", Some("tests/fixtures/bad/truncated.xlsx")),
-        ("c-copy-of-a", None),
-    ] {
-        let case = copy_case(&dir.path().join(format!("tmp-{name}")), book);
-        std::fs::rename(&case, all.join(name)).unwrap();
-    }
+    let all = folder_of_cases(
+        dir.path(),
+        &[
+            ("a-good", None),
+            ("b-corrupt", Some("tests/fixtures/bad/truncated.xlsx")),
+            ("c-copy-of-a", None),
+        ],
+    );
     let o = bin().arg("check").arg(&all).output().unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(2), "{stdout}");
@@ -1478,12 +1478,7 @@ fn a_runaway_template_is_stopped() {
 #[test]
 fn a_runaway_case_in_a_batch_says_what_was_written() {
     let dir = tempfile::tempdir().unwrap();
-    let all = dir.path().join("全区");
-    std::fs::create_dir_all(&all).unwrap();
-    for name in ["a-good", "b-runaway"] {
-        let case = copy_case(&dir.path().join(format!("tmp-{name}")), None);
-        std::fs::rename(&case, all.join(name)).unwrap();
-    }
+    let all = folder_of_cases(dir.path(), &[("a-good", None), ("b-runaway", None)]);
     let profile = all.join("b-runaway").join("部门信息.toml");
     let text = std::fs::read_to_string(&profile).unwrap().replacen(
         "\"部门名称\" = \"中共长治市屯留区委组织部\"",
