@@ -188,7 +188,7 @@ fn check_one(
     case: &Path,
     district: Option<&Path>,
     style: Option<&str>,
-) -> anyhow::Result<(juesuan::check::Report, String)> {
+) -> anyhow::Result<(juesuan::check::Report, Document)> {
     let mut dirs = vec![case];
     dirs.extend(district);
     let mut settings = juesuan::settings::load(&dirs).map_err(anyhow::Error::msg)?;
@@ -251,12 +251,23 @@ fn check_one(
             );
         }
     }
-    // The file a batch would write for it: two cases that map to one are not both written
-    // (the same department and year, or names such as `A/B` and `A_B`).
     Ok((
         report,
-        juesuan::output::file_name(&pattern, &view.department, view.year),
+        Document {
+            // Two versions of one department's year: `generate` writes only the first,
+            // in place or not (as `batch.rs` claims it).
+            id: format!("{}{}年度", view.department, view.year),
+            // The file a batch writes into one `-o` folder: names such as `A/B` and
+            // `A_B` map to one.
+            file: juesuan::output::file_name(&pattern, &view.department, view.year),
+        },
     ))
+}
+
+/// What `check` learns of the document a case makes, to find two that would clash.
+struct Document {
+    id: String,
+    file: String,
 }
 
 /// What a generated case leaves to look at, after its file name: `check`'s hints and
@@ -537,8 +548,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let many = cases.len() > 1;
             let (mut with_errors, mut failed) = (Vec::new(), Vec::new());
-            let mut documents: Vec<(String, &Path)> = Vec::new();
+            let mut documents: Vec<(Document, &Path)> = Vec::new();
             let mut twice = Vec::new();
+            let mut same_file = Vec::new();
             // Cases counted as not clean: errors, or a document name taken by an earlier case.
             let mut not_clean: Vec<&Path> = Vec::new();
             for case in &cases {
@@ -549,13 +561,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok((report, doc)) => {
                         out!("{}", format_report_with(&report, !many));
                         // Two versions of one department's case side by side.
-                        if let Some((_, first)) = documents.iter().find(|(d, _)| *d == doc) {
+                        if let Some((_, first)) = documents.iter().find(|(d, _)| d.id == doc.id) {
                             twice.push(format!(
-                                "{} 与 {} 的文档同名（{doc}：同一部门同一年度，或名称只差 / 之类不能用于文件名的字符），批量生成时只生成前一个",
+                                "{} 与 {} 是同一部门同一年度的文档（{}），生成时只生成前一个",
                                 first.display(),
-                                case.display()
+                                case.display(),
+                                doc.id
                             ));
                             not_clean.push(case);
+                        } else if let Some((_, first)) =
+                            documents.iter().find(|(d, _)| d.file == doc.file)
+                        {
+                            same_file.push(format!(
+                                "{} 与 {} 的文件名相同（{}：部门名称只差 / 之类不能用于文件名的字符），用 -o 输出到同一文件夹时只生成前一个；可在 设置.toml 的 [\"输出\"] 中改文件名",
+                                first.display(),
+                                case.display(),
+                                doc.file
+                            ));
                         }
                         documents.push((doc, case));
                         if report.errors() > 0 {
@@ -588,7 +610,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         String::new()
                     } else {
                         format!(
-                            "，与前面的案例文档同名 {}（批量生成时不会生成）",
+                            "，与前面的案例是同一部门同一年度 {}（不会生成）",
                             twice.len()
                         )
                     }
@@ -601,6 +623,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 for c in &twice {
                     outln!("  ! 重复：{c}");
+                }
+                for c in &same_file {
+                    outln!("  · 文件名相同：{c}");
                 }
             }
             // A case the batch would not write is as much an error as a wrong figure.

@@ -1342,6 +1342,31 @@ fn settings_beside_the_cases_are_pointed_out_and_said_once_when_broken() {
     assert!(!said.contains("== "), "no case is checked: {said}");
 }
 
+/// Two departments whose names differ only in a character a file name cannot hold map
+/// to one file name: `check` says so for `-o` into one folder, and does not count it as
+/// two versions of one document (each is generated in its own folder).
+#[test]
+fn check_tells_a_file_name_clash_from_a_second_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = folder_of_cases(dir.path(), &[("a", None), ("b", None)]);
+    for (case, name) in [("a", "组织部（甲/乙）"), ("b", "组织部（甲_乙）")] {
+        let profile = all.join(case).join("部门信息.toml");
+        let text = std::fs::read_to_string(&profile).unwrap().replacen(
+            "\"部门名称\" = \"中共长治市屯留区委组织部\"",
+            &format!("\"部门名称\" = \"中共长治市屯留区委{name}\""),
+            1,
+        );
+        std::fs::write(&profile, text).unwrap();
+    }
+    let o = bin().arg("check").arg(&all).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("的文件名相同（中共长治市屯留区委组织部（甲_乙）2023年度部门决算公开.pdf：部门名称只差 / 之类不能用于文件名的字符），用 -o 输出到同一文件夹时只生成前一个"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("同一部门同一年度"), "{stdout}");
+}
+
 /// Among the cases, what is none is said: a workbook left at the top of the folder, a
 /// case folder named as the output folder.
 #[test]
@@ -1398,11 +1423,11 @@ fn check_many_cases_reports_each_and_a_summary() {
     );
     assert!(stdout.contains("b-corrupt ==\n无法核对："), "{stdout}");
     assert!(
-        stdout.contains("共 3 个案例：无错误 1，有错误 0，无法核对 1，与前面的案例文档同名 1（批量生成时不会生成）。"),
+        stdout.contains("共 3 个案例：无错误 1，有错误 0，无法核对 1，与前面的案例是同一部门同一年度 1（不会生成）。"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("c-copy-of-a 的文档同名（中共长治市屯留区委组织部2023年度部门决算公开.pdf：同一部门同一年度，或名称只差 / 之类不能用于文件名的字符），批量生成时只生成前一个"),
+        stdout.contains("c-copy-of-a 是同一部门同一年度的文档（中共长治市屯留区委组织部2023年度），生成时只生成前一个"),
         "{stdout}"
     );
     // Without the unreadable one, the copy alone makes the check fail: the batch would
@@ -1417,7 +1442,9 @@ fn check_many_cases_reports_each_and_a_summary() {
     assert_eq!(o.status.code(), Some(1), "{stdout}");
     // The summary agrees with the exit code: the copy is not counted clean.
     assert!(
-        stdout.contains("共 2 个案例：无错误 1，有错误 0，无法核对 0，与前面的案例文档同名 1"),
+        stdout.contains(
+            "共 2 个案例：无错误 1，有错误 0，无法核对 0，与前面的案例是同一部门同一年度 1"
+        ),
         "{stdout}"
     );
 
