@@ -219,6 +219,27 @@ fn rate_num(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
     num(grid, r, c)
 }
 
+/// The signature line under a form: `填表人：`, `审核人：`, `填报日期：` and the like.
+fn is_signature(key: &str) -> bool {
+    [
+        "填表人",
+        "填报人",
+        "制表人",
+        "审核人",
+        "复核人",
+        "负责人",
+        "单位负责人",
+        "财务负责人",
+        "联系人",
+        "联系电话",
+        "填报日期",
+        "填表日期",
+        "制表日期",
+    ]
+    .iter()
+    .any(|w| key.starts_with(w))
+}
+
 /// A stored grade as clerks write it (`良好`, `优秀`, `等级：良`) against the computed
 /// label (`良`).
 fn same_grade(stored: &str, grade: &str) -> bool {
@@ -1047,6 +1068,11 @@ fn read_project(
         if let Some((_, t)) = texts.first() {
             if normalize(t).starts_with("备注") {
                 remark = t.clone();
+                break;
+            }
+            // The form's signature line (填表人：李四 审核人：王五 填报日期：…) is the end
+            // of the form, not an analysis row: names of staff are not published.
+            if is_signature(&normalize(t)) {
                 break;
             }
         }

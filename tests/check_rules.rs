@@ -846,6 +846,32 @@ fn jixiao_percent_sign_only_in_the_rate() {
     assert!(found.is_empty(), "{found:?}");
 }
 
+/// The signature line under a form (填表人 … 审核人 … 填报日期) ends it: staff names are not
+/// printed as an analysis row.
+#[test]
+fn jixiao_signature_line_is_not_an_analysis_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_with_edits(
+        dir.path(),
+        "绩效自评表.xlsx",
+        "xl/worksheets/sheet1.xml",
+        &[
+            ("A26", Some("填表人：李四")),
+            ("E26", Some("审核人：王五")),
+            ("H26", Some("填报日期：2024年3月1日")),
+        ],
+    );
+    let case = Case::load(&case).unwrap();
+    let analysis = &case.projects[0].analysis;
+    assert_eq!(analysis.len(), 7, "{analysis:?}");
+    assert!(
+        analysis
+            .iter()
+            .all(|(l, t)| !l.contains("李四") && !t.contains("王五")),
+        "{analysis:?}"
+    );
+}
+
 /// A blank 全年预算数 beside spending, and a negative 执行数, are named at their cells.
 #[test]
 fn jixiao_blank_budget_and_negative_execution_are_named() {
