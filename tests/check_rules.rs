@@ -1913,6 +1913,24 @@ fn texts_beyond_their_bounds_are_refused_with_their_place() {
         f.note,
         "部门信息.toml 部门概况.职责[1]（第9行） 有 5001 个字，超过一段 5000 个字的上限，请分成几段或精简"
     );
+
+    // 绩效 forms each within bounds, too long together (5.8 GB of layout once).
+    let mut c = Case::load(Path::new(SAMPLE)).unwrap();
+    let p = &mut c.projects[7];
+    let mut one = p.indicators[0].clone();
+    one.name = "指".repeat(4_000);
+    p.indicators = vec![one; 80];
+    let r = check_case(&c);
+    let f = errors(&r)
+        .into_iter()
+        .find(|f| f.rule == "R-篇幅")
+        .unwrap_or_else(|| panic!("{}", listing(&r.findings)));
+    assert!(
+        f.note
+            .starts_with("绩效自评表各表的文字合计超过 300000 个字（到工作表“项目8”为止）"),
+        "{}",
+        f.note
+    );
 }
 
 /// Two rows' codes swapped in 公开02表 (its figures still add up): each code now names
