@@ -1837,10 +1837,7 @@ fn a_form_too_long_to_typeset_is_an_error() {
     let one = c.projects[0].indicators[0].clone();
     c.projects[0].indicators = vec![one; 301];
     let r = check_case(&c);
-    let f = errors(&r)
-        .into_iter()
-        .find(|f| f.rule == "R-篇幅")
-        .unwrap_or_else(|| panic!("{}", listing(&r.findings)));
+    let f = length_error(&r);
     assert!(
         f.note.starts_with("绩效自评表“2023年党建工作经费”（工作表“项目1”）有 301 个绩效指标，超过可排版的上限 300 个"),
         "{}",
@@ -1882,6 +1879,15 @@ fn without_table_10_the_profile_must_give_its_figures() {
     );
 }
 
+/// The R-篇幅 error of a report (a text beyond its bound), which must be there.
+#[track_caller]
+fn length_error(r: &Report) -> &Finding {
+    errors(r)
+        .into_iter()
+        .find(|f| f.rule == "R-篇幅")
+        .unwrap_or_else(|| panic!("{}", listing(&r.findings)))
+}
+
 /// Texts far longer than any real one are refused before typesetting (a 20,000-character
 /// name in a table cell took Typst half a minute), each said with where it is.
 #[test]
@@ -1891,10 +1897,7 @@ fn texts_beyond_their_bounds_are_refused_with_their_place() {
     let code = c.gongkai.t02.rows[3].code.clone();
     let at = c.gongkai.t02.rows[3].at.to_string();
     let r = check_case(&c);
-    let f = errors(&r)
-        .into_iter()
-        .find(|f| f.rule == "R-篇幅")
-        .unwrap_or_else(|| panic!("{}", listing(&r.findings)));
+    let f = length_error(&r);
     assert_eq!(
         f.note,
         format!("公开02表（收入决算表） {code} 的名称有 201 个字（{at} 所在行），超过 200 个字的上限，像是导出有误，请核实")
@@ -1905,10 +1908,7 @@ fn texts_beyond_their_bounds_are_refused_with_their_place() {
     let r = with_profile(dir.path(), |t| {
         t.replacen("\"职责\" = [", &format!("\"职责\" = [\n  \"{long}\","), 1)
     });
-    let f = errors(&r)
-        .into_iter()
-        .find(|f| f.rule == "R-篇幅")
-        .unwrap_or_else(|| panic!("{}", listing(&r.findings)));
+    let f = length_error(&r);
     assert_eq!(
         f.note,
         "部门信息.toml 部门概况.职责[1]（第9行） 有 5001 个字，超过一段 5000 个字的上限，请分成几段或精简"
@@ -1921,10 +1921,7 @@ fn texts_beyond_their_bounds_are_refused_with_their_place() {
     one.name = "指".repeat(4_000);
     p.indicators = vec![one; 80];
     let r = check_case(&c);
-    let f = errors(&r)
-        .into_iter()
-        .find(|f| f.rule == "R-篇幅")
-        .unwrap_or_else(|| panic!("{}", listing(&r.findings)));
+    let f = length_error(&r);
     assert!(
         f.note
             .starts_with("绩效自评表各表的文字合计超过 300000 个字（到工作表“项目8”为止）"),
