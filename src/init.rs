@@ -299,7 +299,7 @@ pub fn init_case(workbook: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         bail!(
             "无法创建文件夹 {}（{}）",
             dir.display(),
-            crate::files::io_reason(&e)
+            crate::output::write_reason(&e)
         );
     }
     // A workbook already in the case folder is used where it is: copying a file onto
@@ -322,7 +322,17 @@ pub fn init_case(workbook: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
                 book.display()
             );
         }
-        std::fs::copy(workbook, &book).with_context(|| format!("无法复制到 {}", book.display()))?;
+        // Through a temporary file: a full disk leaves no truncated workbook that a
+        // second `init` would refuse to replace.
+        let bytes =
+            std::fs::read(workbook).with_context(|| format!("无法读取 {}", workbook.display()))?;
+        crate::output::replace_file(&book, &bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "无法复制到 {}（{}）",
+                book.display(),
+                crate::output::write_reason(&e)
+            )
+        })?;
         book
     };
     // The copy belongs to the case: a read-only export stays editable here.
@@ -344,8 +354,18 @@ pub fn init_case(workbook: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             let _ = std::fs::set_permissions(&book, perms);
         }
     }
-    std::fs::write(&profile, profile_template(&g))
-        .with_context(|| format!("无法写入 {}", profile.display()))?;
+    if let Err(e) = crate::output::replace_file(&profile, profile_template(&g).as_bytes()) {
+        // Nothing half made: the workbook copied by this run goes too, so that the same
+        // `init` can simply be run again.
+        if !in_place {
+            let _ = std::fs::remove_file(&book);
+        }
+        bail!(
+            "无法写入 {}（{}），未创建案例",
+            profile.display(),
+            crate::output::write_reason(&e)
+        );
+    }
     Ok(vec![book, profile])
 }
 

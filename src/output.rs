@@ -105,6 +105,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             "已有的同名 PDF 是只读文件，未覆盖；如需替换，请先取消其只读属性",
         ));
     }
+    replace_file(path, bytes)
+}
+
+/// Write `bytes` to `path` through a hidden temporary file in the same folder and a
+/// rename: a failed write (a full disk) leaves the previous file, or none, never a
+/// truncated one. For the PDF, the case's profile and workbook, the view dump.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

@@ -447,7 +447,7 @@ pub fn generate(
     claim(&out, &format!("{}{}年度", view.department, view.year)).map_err(anyhow::Error::msg)?;
     let json = serde_json::to_vec_pretty(&view)?;
     if let Some(p) = dump_view {
-        std::fs::write(&p, &json).map_err(|e| {
+        juesuan::output::replace_file(&p, &json).map_err(|e| {
             anyhow::anyhow!(
                 "无法写入 {}：{}",
                 p.display(),
