@@ -932,3 +932,43 @@ fn no_line_starts_with_closing_punctuation() {
     }
     assert!(bad.is_empty(), "{bad:?}");
 }
+
+/// The rightmost extent of the text items of a frame (groups are translations here).
+fn text_right_edge(frame: &Frame, origin: f64, right: &mut f64) {
+    for (pos, item) in frame.items() {
+        let x = origin + pos.x.to_pt();
+        match item {
+            FrameItem::Group(group) => {
+                text_right_edge(&group.frame, x + group.transform.tx.to_pt(), right)
+            }
+            FrameItem::Text(text) => *right = right.max(x + text.width().to_pt()),
+            _ => {}
+        }
+    }
+}
+
+/// A run of digits or Latin letters wider than its cell of a 绩效 form (a pasted code, a
+/// cost `≥12345678`) breaks inside the cell instead of running over the next cells and
+/// off the page.
+#[test]
+fn a_long_latin_run_stays_inside_its_form_cell() {
+    let mut view: Json = serde_json::from_str(&tiny()).unwrap();
+    let indicator = &mut view["attachments"][0]["indicators"][0];
+    indicator["name"] = Json::from("A".repeat(300));
+    indicator["initial"] = Json::from("≥123456789012");
+    let json = serde_json::to_vec(&view).unwrap();
+    let templates = Templates::builtin();
+    let today = Datetime::from_ymd(2025, 6, 30).unwrap();
+    let world = RenderWorld::new(Fonts::embedded(), &templates, Bytes::new(json), today);
+    let document = typst::compile::<PagedDocument>(&world).output.unwrap();
+    for page in document.pages() {
+        let mut right = 0.0;
+        text_right_edge(&page.frame, 0.0, &mut right);
+        let width = page.frame.width().to_pt();
+        // Within the page and its right margin (2.5 cm on an upright page).
+        assert!(
+            right <= width - 2.0 / 2.54 * 72.0,
+            "text to {right} pt of {width}"
+        );
+    }
+}
