@@ -640,8 +640,12 @@ fn read_project(
             .find(|(c, t)| *c < c_decl.or(c_plan).unwrap_or(c_budget) && !t.contains("项目资金"))
             .map(|(_, t)| t.trim_end_matches(['：', ':']).to_string())
             .unwrap_or_else(|| {
+                // Unlabelled rows in the national form's order: 资金总额, 其中：财政资金,
+                // 其他资金.
                 if sources.is_empty() {
                     "资金总额".into()
+                } else if sources.len() > 1 {
+                    "其他资金".into()
                 } else {
                     "其中：财政资金".into()
                 }

@@ -799,7 +799,10 @@ fn the_national_form_and_a_summary_sheet_are_read() {
          实为“又一张自评表的项目名称（第一张的在 项目1!A3，本表共 2 张）”：请把每个项目的自评表放在单独的工作表"
     );
     let book = Book {
-        sheets: vec![Sheet::new("汇总", summary), Sheet::new("项目1", form)],
+        sheets: vec![
+            Sheet::new("汇总", summary),
+            Sheet::new("项目1", form.clone()),
+        ],
     }
     .save(dir.path(), "绩效自评表.xlsx");
     let r = read_jixiao(&book, &GradeBands::default()).unwrap();
@@ -823,6 +826,24 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     assert_eq!(p.indicators[0].initial, "100人次");
     assert_eq!(p.total_score, Decimal::from_str("95.5").unwrap());
     assert_eq!(p.grade, "优");
+
+    // Funds rows left unlabelled are named in the form's order: 资金总额, 其中：财政资金,
+    // 其他资金 (not a second 财政资金).
+    let mut unlabelled = form.clone();
+    unlabelled[5] = row![(), (), 40, 40, 30, 10, "75%", 7.5];
+    unlabelled[6] = row![(), (), 30, 30, 20, "—", "66.67%", "—"];
+    unlabelled[7] = row![(), (), 10, 10, 10, "—", "100%", "—"];
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", unlabelled)],
+    }
+    .save(dir.path(), "unlabelled.xlsx");
+    let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+    let p = &r.projects[0];
+    let labels: Vec<&str> = std::iter::once(&p.total)
+        .chain(&p.sources)
+        .map(|f| f.label.as_str())
+        .collect();
+    assert_eq!(labels, ["资金总额", "其中：财政资金", "其他资金"]);
 }
 
 /// 公开08表 has no 本年收入 column: the 国有资本经营 income the Shanghai 九 prints comes
