@@ -469,6 +469,9 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     }
     let shanghai = case.settings.style.as_deref() == Some("shanghai");
     super::reasons::contradicting_reasons(n, per_item, shanghai, r);
+    if shanghai {
+        shanghai_procurement(&p.procurement, r);
+    }
     // Reference error 4: one 三公 item's reason pasted under every item. Each item has its
     // own figure, so the same text under two items is almost always a copy.
     let sangong = &n.s9_sangong.items;
@@ -857,6 +860,39 @@ fn missing_figures(
             "未填写".into(),
             "说明中将没有年初预算和完成率；没有年初预算请填 0".into(),
         );
+    }
+}
+
+/// The Shanghai 十一（二）prints five 中小企业 figures that no table holds: each one not
+/// given would print as a figure nobody supplied.
+fn shanghai_procurement(pr: &crate::profile::Procurement, r: &mut Report) {
+    for (key, given) in [
+        ("面向中小企业预留项目预算金额", pr.sme_reserved.is_some()),
+        ("面向小微企业预留项目预算金额", pr.small_reserved.is_some()),
+        (
+            "预留项目中小企业中标成交金额",
+            pr.sme_awarded_reserved.is_some(),
+        ),
+        (
+            "预留项目小微企业中标成交金额",
+            pr.small_awarded_reserved.is_some(),
+        ),
+        (
+            "其他项目中小企业中标成交金额",
+            pr.sme_awarded_other.is_some(),
+        ),
+    ] {
+        if !given {
+            r.push(
+                Severity::Error,
+                "P-缺项",
+                crate::case::PROFILE_FILE,
+                format!("政府采购.{key}"),
+                "上海版式十一（二）印出的金额（万元；没有的填 0）".into(),
+                "未填写".into(),
+                "上海版式的政府采购一段逐一写出面向中小企业预留和中标成交的五个金额，表中没有这些数".into(),
+            );
+        }
     }
 }
 
