@@ -462,3 +462,42 @@ fn no_project_evaluated_is_said_in_words() {
         "{text}"
     );
 }
+
+/// What the Shanghai template's sentences need from the clerk is asked for: the reasons
+/// for 决算 against 预算 (五（三）, 七（一）), each 项's and 三公 item's 用途; and the five
+/// 中小企业 figures of 十一（二）, which no table holds, are required.
+#[test]
+fn texts_and_figures_the_shanghai_wording_needs_are_asked_for() {
+    let mut case = load();
+    let p = &mut case.profile;
+    p.reasons.general_budget = None;
+    p.reasons.sangong_budget = None;
+    p.uses.sangong.clear();
+    let code = p.uses.by_code.keys().next().unwrap().clone();
+    p.uses.by_code.remove(&code);
+    p.procurement.sme_awarded_other = None;
+    let report = juesuan::check::check_case(&case);
+    let said = |rule: &str, place: &str| {
+        report
+            .findings
+            .iter()
+            .any(|f| f.rule == rule && f.place.starts_with(place))
+    };
+    assert!(said("P-原因", "原因.一般公共预算财政拨款支出决算与预算"));
+    assert!(said("P-原因", "原因.三公经费决算与预算"));
+    assert!(said("P-用途", &format!("用途.按科目.\"{code}\"")));
+    assert!(said("P-用途", "用途.三公经费.公务接待费"));
+    assert!(report.findings.iter().any(|f| f.rule == "P-缺项"
+        && f.place.starts_with("政府采购.其他项目中小企业中标成交金额")
+        && f.severity == juesuan::check::Severity::Error));
+    // The case as published has them all.
+    let report = juesuan::check::check_case(&load());
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.rule == "P-用途" || f.place.contains("决算与预算")),
+        "{:?}",
+        report.findings
+    );
+}

@@ -338,6 +338,9 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             "每项“三公”经费都应说明情况",
         );
     }
+    if case.settings.style.as_deref() == Some("shanghai") {
+        shanghai_texts(n, details, r);
+    }
     missing_figures(n, details, per_item, r);
     sangong_counts(n, r);
     reception_parts(case, r);
@@ -860,6 +863,66 @@ fn missing_figures(
             "未填写".into(),
             "说明中将没有年初预算和完成率；没有年初预算请填 0".into(),
         );
+    }
+}
+
+/// The Shanghai template's sentences that need the clerk's words: why 决算 differs from
+/// 预算 (五（三）and 七（一）), what each 项 and each 三公 item was spent on (主要用于,
+/// 开支内容包括). Without them the sentence is left out, which a reader of the template
+/// notices: said as hints.
+fn shanghai_texts(
+    n: &crate::derive::Narrative,
+    details: &[crate::derive::ClassDetail],
+    r: &mut Report,
+) {
+    let mut hint = |place: String, expected: &str, why: &str| {
+        r.push(
+            Severity::Warning,
+            if expected == "原因说明" {
+                "P-原因"
+            } else {
+                "P-用途"
+            },
+            crate::case::PROFILE_FILE,
+            place,
+            expected.into(),
+            "未填写".into(),
+            why.into(),
+        );
+    };
+    let g = &n.s5_general;
+    if g.budget.as_ref().is_some_and(|b| b.value != g.total.value) && g.budget_reason.is_none() {
+        hint(
+            "原因.一般公共预算财政拨款支出决算与预算".into(),
+            "原因说明",
+            "决算数与年初预算数不同，上海版式五（三）要写“决算数大于（小于）预算数的主要原因”",
+        );
+    }
+    let sg = &n.s9_sangong;
+    if sg.budget.value != sg.actual.value && sg.budget_reason.is_none() {
+        hint(
+            "原因.三公经费决算与预算".into(),
+            "原因说明",
+            "“三公”经费决算数与预算数不同，上海版式七（一）要写其主要原因",
+        );
+    }
+    for d in details.iter().filter(|d| !d.actual.value.is_zero()) {
+        if d.uses.is_none() {
+            hint(
+                format!("用途.按科目.\"{}\"（{}）", d.code, d.name),
+                "用途说明",
+                "上海版式每项支出写明“主要用于：…”，未填时这一句不写",
+            );
+        }
+    }
+    for item in sg.items.iter().filter(|i| !i.actual.value.is_zero()) {
+        if item.uses.is_none() {
+            hint(
+                format!("用途.三公经费.{}", item.name),
+                "用途说明",
+                "上海版式七（二）写明各项“三公”经费的开支内容或用途，未填时这一句不写",
+            );
+        }
     }
 }
 
