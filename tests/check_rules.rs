@@ -498,6 +498,27 @@ fn with_profile(dir: &Path, edit: impl Fn(String) -> String) -> Report {
     check_case(&Case::load(&case_with_profile(dir, edit)).unwrap())
 }
 
+/// A reason under a 类 that neither changed from last year nor differs from its 年初预算
+/// has nothing to explain and is not printed: said, so that the text is not lost unseen.
+#[test]
+fn a_reason_with_nothing_to_explain_is_pointed_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |t| {
+        t.replacen("\"210\" = \"11.73\"", "\"210\" = \"12.91\"", 1)
+            .replacen("\"210\" = \"13.00\"", "\"210\" = \"12.91\"", 1)
+    });
+    assert!(
+        r.findings.iter().any(|f| f.rule == "P-原因"
+            && f.place.starts_with("原因.按科目.\"210\"（卫生健康支出）")
+            && f.note.contains("这条原因不会印出")),
+        "{}",
+        listing(&r.findings)
+    );
+    // As the sample is (a change to explain), no such note.
+    let r = check_case(&Case::load(Path::new(SAMPLE)).unwrap());
+    assert!(!r.findings.iter().any(|f| f.note.contains("不会印出")));
+}
+
 /// A reason under a 项 code while the text is told per 类 is never printed; a name that
 /// is another body than the workbook's is pointed out; an empty 职责 is an error.
 #[test]

@@ -303,11 +303,13 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
         CHANGED,
     );
     let per_item = case.narrative_per_item();
+    let shanghai = case.settings.style.as_deref() == Some("shanghai");
     let details = if per_item {
         &n.s5_general.details_by_item
     } else {
         &n.s5_general.details
     };
+    let mut idle: Vec<String> = Vec::new();
     for d in details {
         let place = format!("原因.按科目.\"{}\"（{}）", d.code, d.name);
         let changed = !unchanged(&d.change);
@@ -318,6 +320,13 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             _ => "决算数与年初预算数不同却没有说明原因",
         };
         need(!(changed || off_budget) || d.reason.is_some(), &place, why);
+        // A reason with nothing to explain is not printed: said (below), so that the
+        // clerk's text is not dropped unseen. (Shanghai's per-项 text explains 决算
+        // against 预算 only.)
+        let explains = off_budget || (changed && !shanghai);
+        if d.reason.is_some() && !explains {
+            idle.push(place);
+        }
     }
     // Styles that discuss the two vehicle items together take one reason for both.
     let vehicles_together = case
@@ -338,7 +347,23 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             "每项“三公”经费都应说明情况",
         );
     }
-    if case.settings.style.as_deref() == Some("shanghai") {
+    for place in idle {
+        r.push(
+            Severity::Warning,
+            "P-原因",
+            crate::case::PROFILE_FILE,
+            place,
+            "无需说明原因（没有变化）".into(),
+            "填写了原因".into(),
+            if shanghai {
+                "决算数与预算数相同，这条原因不会印出"
+            } else {
+                "与上年持平（或无上年数）且决算数与年初预算数相同，这条原因不会印出"
+            }
+            .into(),
+        );
+    }
+    if shanghai {
         shanghai_texts(n, details, r);
     }
     missing_figures(n, details, per_item, r);
@@ -470,7 +495,6 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             }
         }
     }
-    let shanghai = case.settings.style.as_deref() == Some("shanghai");
     super::reasons::contradicting_reasons(n, per_item, shanghai, r);
     if shanghai {
         shanghai_procurement(&p.procurement, r);
