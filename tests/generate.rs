@@ -2016,6 +2016,19 @@ fn a_sangong_item_that_dropped_to_nothing_is_told_when_zeros_are_left_out() {
     );
     // The items unchanged at nothing stay out.
     assert!(!s9.contains("因公出国（境）费全年预算"), "{s9}");
+    // （二）tells the same items as （一）: the dropped 购置费 is there, numbered first.
+    let s9b: String = all
+        .split("（二）“三公”经费财政拨款支出决算具体情况说明")
+        .nth(1)
+        .unwrap_or_default()
+        .chars()
+        .take(120)
+        .collect();
+    assert!(
+        s9b.starts_with("1．公务用车购置费支出0.00万元，使用财政拨款购置公务用车0辆。"),
+        "{s9b}"
+    );
+    assert!(!s9b.contains("因公出国"), "{s9b}");
 }
 
 /// `check` says a misnamed override as `generate` does (it compiles no template).
