@@ -271,7 +271,11 @@ pub struct CountLine {
 pub struct AssetsSection {
     pub vehicles: String,
     pub vehicle_types: Vec<CountLine>,
+    /// 设备 counted in all (the usual one line: 单价100万元（含）以上设备).
     pub equipment: String,
+    /// Each 设备 line of 公开10表 with its own label, for tables that split them
+    /// (单价50万元以上通用设备, 单价100万元以上专用设备); one line from the profile.
+    pub equipment_lines: Vec<CountLine>,
     /// What the 其他用车 are used for (profile 国有资产.其他用车用途).
     pub other_vehicle_uses: Option<String>,
 }
@@ -713,7 +717,10 @@ pub fn derive(inp: &Inputs) -> Narrative {
         part("服务", pr.services),
     );
     let proc_total = match (&g.t10, pr.total) {
-        (Some(_), _) => find("政府采购", &["合计"]),
+        // Its 合计 (or 总额) line; a table with the three kinds only, their sum.
+        (Some(t), _) => t
+            .section_total("政府采购")
+            .map_or(goods + works + services, |l| l.value),
         (None, Some(m)) => m.0,
         (None, None) => goods + works + services,
     };
@@ -723,27 +730,36 @@ pub fn derive(inp: &Inputs) -> Narrative {
     let (vehicles, vehicle_types, equipment) = match &g.t10 {
         Some(t) => {
             let assets: Vec<&StatLine> = t.lines.iter().filter(|l| l.is_asset()).collect();
-            let vehicles = assets
+            let kinds: Vec<&&StatLine> =
+                assets.iter().filter(|l| l.label.contains("用车")).collect();
+            let vehicles = t
+                .vehicles_held()
+                .map(|l| l.value)
+                .unwrap_or_else(|| kinds.iter().map(|l| l.value).sum())
+                .normalize()
+                .to_string();
+            let types = kinds
                 .iter()
-                .find(|l| l.label.contains("车辆") && l.label.contains("合计"))
-                .map(|l| l.value.normalize().to_string())
-                .unwrap_or_else(|| "0".into());
-            let types = assets
-                .iter()
-                .filter(|l| l.label.contains("用车"))
                 .map(|l| CountLine {
+                    // `1.主要负责人用车`, `其中：一般公务用车`: the kind's name alone (the
+                    // sentence says 其中 itself).
                     label: l
                         .label
                         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '．')
+                        .trim_start_matches("其中")
+                        .trim_start_matches(['：', ':'])
                         .to_string(),
                     count: l.value.normalize().to_string(),
                 })
                 .collect();
-            let equipment = assets
+            let equipment: Vec<CountLine> = assets
                 .iter()
-                .find(|l| l.label.contains("设备"))
-                .map(|l| l.value.normalize().to_string())
-                .unwrap_or_else(|| "0".into());
+                .filter(|l| l.label.contains("设备"))
+                .map(|l| CountLine {
+                    label: equipment_label(&l.label),
+                    count: l.value.normalize().to_string(),
+                })
+                .collect();
             (vehicles, types, equipment)
         }
         // Without 公开10表: the profile's counts, every kind of the wording listed.
@@ -759,12 +775,22 @@ pub fn derive(inp: &Inputs) -> Narrative {
                             count: n.to_string(),
                         })
                         .collect(),
-                    a.equipment.to_string(),
+                    vec![CountLine {
+                        label: "单价100万元（含）以上设备（不含车辆）".into(),
+                        count: a.equipment.to_string(),
+                    }],
                 )
             }
-            None => ("0".into(), Vec::new(), "0".into()),
+            None => ("0".into(), Vec::new(), Vec::new()),
         },
     };
+    let equipment_lines = equipment;
+    let equipment = equipment_lines
+        .iter()
+        .filter_map(|l| l.count.parse::<Decimal>().ok())
+        .sum::<Decimal>()
+        .normalize()
+        .to_string();
 
     // 十(四): from the profile when it states more projects than are attached.
     let attached = inp.attached_projects;
@@ -867,6 +893,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
             vehicles,
             vehicle_types,
             equipment,
+            equipment_lines,
             other_vehicle_uses: p.assets.as_ref().and_then(|a| a.other_uses.clone()),
         },
         s10_performance: PerformanceSection {
@@ -901,6 +928,32 @@ pub fn derive(inp: &Inputs) -> Narrative {
 /// The 政府采购 amount awarded to `who` (中小企业, 小微企业) that the document prints: the
 /// profile's, else the line of 公开10表 that some provinces carry (a difference between
 /// the two is a check error).
+/// A 设备 line's label as the sentence takes it: without its numbering (`（二）`) and
+/// its unit (`（台）`, `（台/套）`), which the sentence writes after the count.
+fn equipment_label(label: &str) -> String {
+    let mut l = label.trim();
+    if let Some(rest) = l.strip_prefix('（').and_then(|r| r.split_once('）')) {
+        if rest.0.chars().all(|c| "一二三四五六七八九十".contains(c)) {
+            l = rest.1;
+        }
+    }
+    let l = l.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '．');
+    for unit in [
+        "（台/套）",
+        "（台、套）",
+        "（台（套））",
+        "（台/件）",
+        "（台）",
+        "（套）",
+        "（件）",
+    ] {
+        if let Some(stripped) = l.strip_suffix(unit) {
+            return stripped.to_string();
+        }
+    }
+    l.to_string()
+}
+
 pub fn procurement_awarded(g: &Gongkai, who: &str, given: Option<Money>) -> Option<Decimal> {
     given.map(|m| m.0).or_else(|| {
         g.t10

@@ -685,6 +685,7 @@ pub fn describe_path(path: &str) -> String {
         ("reception_batches", "国内公务接待批次"),
         ("reception_people", "国内公务接待人次"),
         ("equipment", "单价100万元以上设备"),
+        ("equipment_lines", "设备（各行）"),
         ("goods", "货物"),
         ("works", "工程"),
         ("services", "服务"),

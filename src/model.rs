@@ -403,26 +403,59 @@ impl InfoTable {
 
     /// The lines of a section split into its 合计 lines and the parts that add up to it;
     /// `其中` lines (授予中小企业合同金额 under 政府采购) are neither.
+    /// A total is labelled 合计, 总额 or 总计. `其中：` may mark a line under a part
+    /// (not added) or the first of the parts themselves (`其中：政府采购货物支出`,
+    /// `政府采购工程支出`, …): its lines count when that is how the total adds up, or
+    /// when there are no other lines.
     pub fn total_and_parts(&self, section: &str) -> (Vec<&StatLine>, Vec<&StatLine>) {
         let lines = self.lines.iter().filter(|l| l.section.contains(section));
-        let (totals, rest): (Vec<&StatLine>, Vec<&StatLine>) =
-            lines.partition(|l| l.label.contains("合计"));
-        let parts = rest
+        let (totals, rest): (Vec<&StatLine>, Vec<&StatLine>) = lines.partition(|l| {
+            !l.label.contains("企业")
+                && ["合计", "总额", "总计"].iter().any(|w| l.label.contains(w))
+        });
+        let rest: Vec<&StatLine> = rest
             .into_iter()
-            .filter(|l| !l.label.starts_with("其中") && !l.label.contains("企业"))
+            .filter(|l| !l.label.contains("企业"))
             .collect();
+        let plain: Vec<&StatLine> = rest
+            .iter()
+            .copied()
+            .filter(|l| !l.label.starts_with("其中"))
+            .collect();
+        let sum = |ls: &[&StatLine]| ls.iter().map(|l| l.value).sum::<Decimal>();
+        let adds_up = |ls: &[&StatLine]| totals.first().is_some_and(|t| t.value == sum(ls));
+        let parts = if plain.is_empty() || (!adds_up(&plain) && adds_up(&rest)) {
+            rest
+        } else {
+            plain
+        };
         (totals, parts)
+    }
+
+    /// The vehicles the department holds: the 车辆数合计 line of 国有资产占用情况, or a
+    /// 车辆 line that is not one kind of them (`车辆（辆）` above `其中：一般公务用车`).
+    pub fn vehicles_held(&self) -> Option<&StatLine> {
+        let vehicles = || {
+            self.lines
+                .iter()
+                .filter(|l| l.is_asset() && l.label.contains("车辆"))
+        };
+        vehicles()
+            .find(|l| l.label.contains("合计"))
+            .or_else(|| vehicles().find(|l| !l.label.contains("其中") && !l.label.contains("用车")))
+    }
+
+    /// The total line of a section (`合计`, `政府采购支出总额`, `总计`), if it has one.
+    pub fn section_total(&self, section: &str) -> Option<&StatLine> {
+        self.lines.iter().find(|l| {
+            l.section.contains(section)
+                && !l.label.contains("企业")
+                && ["合计", "总额", "总计"].iter().any(|w| l.label.contains(w))
+        })
     }
 
     /// A 政府采购 line about enterprises (`其中：授予中小企业合同金额`): the amount some
     /// provinces' 公开10表 carry and others leave to the profile.
-    /// The 车辆数合计 line of 国有资产占用情况: the vehicles the department holds.
-    pub fn vehicles_held(&self) -> Option<&StatLine> {
-        self.lines
-            .iter()
-            .find(|l| l.is_asset() && l.label.contains("车辆") && l.label.contains("合计"))
-    }
-
     pub fn procurement_awarded(&self, who: &str) -> Option<&StatLine> {
         self.lines
             .iter()

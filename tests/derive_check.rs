@@ -938,3 +938,67 @@ fn a_class_with_money_and_nothing_under_it_is_an_error() {
         "{errors:#?}"
     );
 }
+
+/// 公开10表 as other years and provinces word it: 政府采购支出总额 over `其中：` the first
+/// of its kinds, 机关运行经费合计 over `其中：行政单位`, a 车辆 line without 合计 over
+/// `其中：` kinds, and 设备 split into 通用 and 专用 lines. Each figure is read, each sum
+/// checked, none printed as 0 or under another's label.
+#[test]
+fn table10_in_other_wordings() {
+    use juesuan::model::StatLine;
+    let mut case = sample();
+    let t10 = case.gongkai.t10.as_mut().unwrap();
+    let relabel = |lines: &mut Vec<StatLine>, from: &str, to: &str| {
+        let l = lines
+            .iter_mut()
+            .find(|l| l.label == from)
+            .unwrap_or_else(|| panic!("{from}"));
+        l.label = to.into();
+    };
+    relabel(&mut t10.lines, "合计", "政府采购支出总额");
+    relabel(&mut t10.lines, "货物", "其中：政府采购货物支出");
+    relabel(&mut t10.lines, "（一）车辆数合计（辆）", "车辆（辆）");
+    relabel(
+        &mut t10.lines,
+        "1.副部（省）级及以上领导用车",
+        "其中：一般公务用车",
+    );
+    relabel(
+        &mut t10.lines,
+        "（二）单价100万元（含）以上设备（不含车辆）",
+        "（二）单价50万元（含）以上通用设备（台）",
+    );
+    let mut special = t10.lines.last().unwrap().clone();
+    special.label = "（三）单价100万元（含）以上专用设备（台）".into();
+    special.value = d("5");
+    t10.lines.push(special);
+    for l in t10.lines.iter_mut() {
+        match l.label.as_str() {
+            "车辆（辆）" => l.value = d("3"),
+            "其中：一般公务用车" => l.value = d("1"),
+            "5.执法执勤用车" => l.value = d("2"),
+            "（二）单价50万元（含）以上通用设备（台）" => l.value = d("2"),
+            _ => {}
+        }
+    }
+    let n = case.narrative();
+    assert_eq!(n.s10_procurement.total.text, "32.16");
+    assert_eq!(n.s10_assets.vehicles, "3");
+    assert_eq!(n.s10_assets.vehicle_types[0].label, "一般公务用车");
+    let equipment: Vec<(&str, &str)> = n
+        .s10_assets
+        .equipment_lines
+        .iter()
+        .map(|l| (l.label.as_str(), l.count.as_str()))
+        .collect();
+    assert_eq!(
+        equipment,
+        [
+            ("单价50万元（含）以上通用设备", "2"),
+            ("单价100万元（含）以上专用设备", "5")
+        ]
+    );
+    assert_eq!(n.s10_assets.equipment, "7");
+    let errors = errors_of(&check_tables(&case.gongkai));
+    assert!(errors.iter().all(|e| !e.starts_with("R10")), "{errors:#?}");
+}
