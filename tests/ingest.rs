@@ -2239,6 +2239,67 @@ fn built_unit_in_the_footer_is_the_tables_unit() {
     );
 }
 
+/// 公开01表 with 预算数 beside 决算数 on each side (some provinces' 收支总表): the 决算数
+/// columns are read, never the budget; and 三公 columns in the 2017–2019 wording
+/// (公务用车运行费) read as 运行维护费.
+#[test]
+fn built_budget_beside_actual_and_older_sangong_wording_read_alike() {
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    for budget_word in ["预算数", "年初预算数"] {
+        let mut book = minimal_book();
+        let sheet = book.sheet("公开01表");
+        sheet.rows[3] = row!["收入", (), (), (), "支出"];
+        sheet.rows[4] = row![
+            "项目",
+            "行次",
+            budget_word,
+            "决算数",
+            "项目",
+            "行次",
+            budget_word,
+            "决算数"
+        ];
+        sheet.rows[5] = row!["栏次", (), 1, 2, "栏次", (), 3, 4];
+        for r in sheet.rows.iter_mut().skip(6) {
+            if r.len() < 6 {
+                continue;
+            }
+            let budget = |c: &C| match c {
+                C::Num(n) => C::Num(n + 100.0),
+                other => other.clone(),
+            };
+            *r = vec![
+                r[0].clone(),
+                r[1].clone(),
+                budget(&r[2]),
+                r[2].clone(),
+                r[3].clone(),
+                r[4].clone(),
+                budget(&r[5]),
+                r[5].clone(),
+            ];
+        }
+        let g = built_ok(&book, "budget-beside.xlsx");
+        assert_eq!(
+            line_keys(&g.t01.income),
+            line_keys(&plain.t01.income),
+            "{budget_word}"
+        );
+        assert_eq!(
+            line_keys(&g.t01.expense),
+            line_keys(&plain.t01.expense),
+            "{budget_word}"
+        );
+    }
+    let mut book = minimal_book();
+    book.sheet("公开09表")
+        .replace_text("公务用车购置及运行维护费", "公务用车购置及运行费")
+        .replace_text("公务用车运行维护费", "公务用车运行费");
+    let g = built_ok(&book, "older-sangong.xlsx");
+    assert_eq!(g.t09.budget, plain.t09.budget);
+    assert_eq!(g.t09.actual, plain.t09.actual);
+}
+
 #[test]
 fn built_table_wordings_read_alike() {
     let plain = built_ok(&minimal_book(), "plain.xlsx");

@@ -211,6 +211,16 @@ pub fn header_key(key: &str) -> String {
             return group.to_string();
         }
     }
+    // The 2017–2019 wording of the vehicle items (`公务用车运行费`).
+    match key {
+        "公务用车运行费" => return "公务用车运行维护费".into(),
+        "公务用车购置及运行费" => return "公务用车购置及运行维护费".into(),
+        // 预算数 columns as 收支总表 of some provinces word them beside 决算数.
+        "年初预算数" | "年初预算" | "全年预算数" | "调整预算数" | "预算" => {
+            return "预算数".into()
+        }
+        _ => {}
+    }
     // `基本支出决算`, `本年支出决算数`, `支出决算`: a column's label with 决算 added;
     // `决算` alone, and `本年决算数`, are `决算数`.
     if matches!(key, "决算" | "本年决算" | "本年决算数") {

@@ -563,12 +563,22 @@ pub fn parse_summary(
             header.paths.len()
         };
         let line = (from + 1..to).find(|&c| header.last_label(c) == "行次");
-        let amounts = (from + 1..to)
+        let amounts: Vec<usize> = (from + 1..to)
             .filter(|&c| {
                 let l = header.last_label(c);
                 !l.is_empty() && l != "行次" && l != "栏次"
             })
             .collect();
+        // Sides printed with 预算数 beside 决算数 (some provinces' 收支总表): the 决算数
+        // columns are the table's figures.
+        let says = |c: usize, w: &str| header.paths[c].iter().any(|l| l.contains(w));
+        let budget = |c: usize| says(c, "预算") && !says(c, "决算");
+        let amounts =
+            if amounts.iter().any(|&c| budget(c)) && amounts.iter().any(|&c| says(c, "决算")) {
+                amounts.into_iter().filter(|&c| !budget(c)).collect()
+            } else {
+                amounts
+            };
         (line, amounts)
     };
     let (inc_line, inc_amounts) = side(inc_item);
