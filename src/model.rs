@@ -61,16 +61,19 @@ impl TableKind {
     /// here or it would read as 03's `支出决算表`.
     pub fn titles(self) -> &'static [&'static str] {
         match self {
-            TableKind::T01 => &["收入支出决算总表"],
+            TableKind::T01 => &["收入支出决算总表", "收支决算总表"],
             TableKind::T02 => &["收入决算表"],
             TableKind::T03 => &["支出决算表"],
-            TableKind::T04 => &["财政拨款收入支出决算总表"],
+            TableKind::T04 => &["财政拨款收入支出决算总表", "财政拨款收支决算总表"],
             TableKind::T05 => &["一般公共预算财政拨款支出决算表"],
             TableKind::T06 => &[
                 "一般公共预算财政拨款基本支出决算明细表",
                 "一般公共预算财政拨款基本支出决算表",
             ],
-            TableKind::T07 => &["政府性基金预算财政拨款收入支出决算表"],
+            TableKind::T07 => &[
+                "政府性基金预算财政拨款收入支出决算表",
+                "政府性基金预算财政拨款支出决算表",
+            ],
             TableKind::T08 => &[
                 "国有资本经营预算财政拨款支出决算表",
                 "国有资本经营预算财政拨款收入支出决算表",

@@ -2300,6 +2300,36 @@ fn built_budget_beside_actual_and_older_sangong_wording_read_alike() {
     assert_eq!(g.t09.actual, plain.t09.actual);
 }
 
+/// Titles other provinces give (`部门收支决算总表`, `财政拨款收支决算总表` under 附表N
+/// labels, `政府性基金预算财政拨款支出决算表`), and a title worded as another table's
+/// under an explicit `公开07表`: each table is found as the one it is.
+#[test]
+fn built_other_titles_and_a_label_over_its_title_read_alike() {
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    let mut book = minimal_book();
+    book.sheet("公开01表")
+        .replace_text("收入支出决算总表", "部门收支决算总表")
+        .replace_text("公开01表", "附表1");
+    book.sheet("公开04表")
+        .replace_text("财政拨款收入支出决算总表", "财政拨款收支决算总表")
+        .replace_text("公开04表", "附表4");
+    book.sheet("公开07表").replace_text(
+        "政府性基金预算财政拨款收入支出决算表",
+        "政府性基金预算财政拨款支出决算表",
+    );
+    let g = built_ok(&book, "other-titles.xlsx");
+    assert_eq!(line_keys(&g.t01.income), line_keys(&plain.t01.income));
+    assert_eq!(line_keys(&g.t04.expense), line_keys(&plain.t04.expense));
+    assert_eq!(g.t07.rows, plain.t07.rows);
+    // 03's title under 公开07表: the label decides.
+    let mut book = minimal_book();
+    book.sheet("公开07表")
+        .replace_text("政府性基金预算财政拨款收入支出决算表", "支出决算表");
+    let g = built_ok(&book, "label-over-title.xlsx");
+    assert_eq!(g.t07.rows, plain.t07.rows);
+    assert_eq!(g.t03.rows, plain.t03.rows);
+}
+
 #[test]
 fn built_table_wordings_read_alike() {
     let plain = built_ok(&minimal_book(), "plain.xlsx");

@@ -310,6 +310,11 @@ pub fn find_anchors(grid: &Grid) -> Vec<Anchor> {
             used_labels[i] = true;
             anchor.label = Some(labels[i].2.clone());
             anchor.start = anchor.start.min(labels[i].0);
+            // A title worded as another table's (`政府性基金…支出决算表` ends as 03's
+            // `支出决算表`) under an explicit `公开07表`: the national number decides.
+            if let Some(k) = TableKind::from_number(labels[i].1) {
+                anchor.kind = k;
+            }
         }
         anchors.push(anchor);
     }
