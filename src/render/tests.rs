@@ -972,3 +972,39 @@ fn a_long_latin_run_stays_inside_its_form_cell() {
         );
     }
 }
+
+/// The largest size of a text item holding `needle`, anywhere in the frame.
+fn size_of(frame: &Frame, needle: &str, found: &mut f64) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => size_of(&group.frame, needle, found),
+            FrameItem::Text(text) if text.text.contains(needle) => {
+                *found = found.max(text.size.to_pt())
+            }
+            _ => {}
+        }
+    }
+}
+
+/// With a larger body text (设置 字号.正文 = 16), headings grow with it: none is smaller
+/// than the text under it.
+#[test]
+fn headings_grow_with_the_body_text() {
+    let mut view: Json = serde_json::from_str(&tiny()).unwrap();
+    view["settings"]["sizes"]["body"] = Json::from(16);
+    let json = serde_json::to_vec(&view).unwrap();
+    let templates = Templates::builtin();
+    let today = Datetime::from_ymd(2025, 6, 30).unwrap();
+    let world = RenderWorld::new(Fonts::embedded(), &templates, Bytes::new(json), today);
+    let document = typst::compile::<PagedDocument>(&world).output.unwrap();
+    let size = |needle: &str| {
+        let mut found = 0.0;
+        for page in document.pages() {
+            size_of(&page.frame, needle, &mut found);
+        }
+        found
+    };
+    assert!(size("收入支出决算总体情况说明") >= 18.0, "level 2");
+    assert!(size("预算绩效情况说明") >= 17.0, "level 3");
+    assert!(size("第三部分") >= 24.0, "level 1");
+}
