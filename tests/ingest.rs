@@ -2330,6 +2330,36 @@ fn built_other_titles_and_a_label_over_its_title_read_alike() {
     assert_eq!(g.t03.rows, plain.t03.rows);
 }
 
+/// Lines under a table that are not rows of it: a numbered note without 注：, the source
+/// of the data, a page footer. They end the table; one that is not recognised is named
+/// with its whole text.
+#[test]
+fn built_lines_under_a_table_end_it() {
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    for line in [
+        "1.本表反映部门本年度取得的各项收入情况。",
+        "数据来源：部门决算报表",
+        "第1页，共1页",
+        "填表说明：本表金额单位为万元",
+    ] {
+        let mut book = minimal_book();
+        book.sheet("公开02表")
+            .replace_text("注：本表反映部门本年度取得的各项收入情况。", line);
+        let g = built_ok(&book, "under.xlsx");
+        assert_eq!(g.t02.rows, plain.t02.rows, "{line}");
+    }
+    let mut book = minimal_book();
+    book.sheet("公开02表").replace_text(
+        "注：本表反映部门本年度取得的各项收入情况。",
+        "9、部门各项收入的决算情况汇总说明",
+    );
+    let e = built_err(&book, "unknown-line.xlsx");
+    assert!(
+        e.contains("实为“9、部门各项收入的决算情况汇总说明”（像是表下的说明文字"),
+        "{e}"
+    );
+}
+
 #[test]
 fn built_table_wordings_read_alike() {
     let plain = built_ok(&minimal_book(), "plain.xlsx");

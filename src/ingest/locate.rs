@@ -952,12 +952,62 @@ pub fn is_note_row(grid: &Grid, row: usize) -> bool {
             || k == "无"
             || k.starts_with("无。")
             || k.to_ascii_lowercase().starts_with("note")
+            || numbered_text(k)
+            || page_footer(k)
     })
+}
+
+/// `1.本表反映…。`: a numbered sentence (a note without its 注：). Numbered labels of
+/// 公开10表 (`1.主要负责人用车`) are no sentences: a note speaks of 本表 or ends with 。.
+fn numbered_text(k: &str) -> bool {
+    let rest = k.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.len() < k.len()
+        && rest
+            .strip_prefix(['.', '．', '、'])
+            .and_then(|r| r.chars().next())
+            .is_some_and(|c| !c.is_ascii())
+        && (k.contains("本表") || k.ends_with('。'))
+}
+
+/// A page footer printed into the sheet (`第1页，共1页`, `共2页`), or the line giving
+/// the source of the data: the end of the table, not a row of it.
+fn page_footer(k: &str) -> bool {
+    let paged =
+        (k.starts_with('第') || k.starts_with('共')) && k.contains('页') && k.chars().count() <= 12;
+    paged
+        || ["数据来源", "资料来源", "填表说明"]
+            .iter()
+            .any(|w| k.starts_with(w))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_notes_and_page_footers_end_a_table() {
+        for k in [
+            "1.本表反映部门收入",
+            "2、本表",
+            "3.单位：万元。",
+            "第1页，共1页",
+            "共2页",
+            "数据来源：财务系统",
+            "填表说明：…",
+        ] {
+            assert!(numbered_text(k) || page_footer(k), "{k}");
+        }
+        for k in [
+            "2010101",
+            "201",
+            "1.5",
+            "1.主要负责人用车",
+            "第一部分部门概况说明材料汇总表格",
+            "一般公共服务支出",
+        ] {
+            assert!(!numbered_text(k) && !page_footer(k), "{k}");
+        }
+    }
 
     #[test]
     fn column_numbers_as_exports_type_them() {

@@ -364,16 +364,31 @@ pub fn parse_code_table(
             ));
         }
         if !valid_code(&code) {
-            return Err(ctx.bad(
+            // The cell as typed (`1.本表反映…`, not the `1` read off its front); a line of
+            // text under the table is most likely a note that lost its `注：`.
+            let cell = grid.text(r, code_cols[0]);
+            let cell = cell.trim();
+            let found = if code.is_empty() {
+                "空白".into()
+            } else if !cell.is_empty() && cell != code {
+                cell.to_string()
+            } else {
+                code
+            };
+            let mut e = ctx.bad(
                 r,
                 code_cols[0],
                 "科目代码（类3位、款5位、项7位数字）",
-                if code.is_empty() {
-                    "空白".into()
-                } else {
-                    code
-                },
-            ));
+                found,
+            );
+            if cell.chars().count() > 12 && values.iter().all(|v| v.is_zero()) {
+                if let IngestError::BadCell { note, .. } = &mut e {
+                    *note = Some(Box::new(
+                        "（像是表下的说明文字：请在前面写上“注：”，或把它移到表格之外）".into(),
+                    ));
+                }
+            }
+            return Err(e);
         }
         // A code without its name would print an empty cell and a sentence without
         // its subject.
