@@ -2360,6 +2360,54 @@ fn built_lines_under_a_table_end_it() {
     );
 }
 
+/// 年末结转和结余 with its parts listed flat under it (older exports indent them by the
+/// cell's alignment, which is not read): 基本支出结转 and 项目支出结转和结余 are its
+/// parts, not lines of their own added to 总计 a second time.
+#[test]
+fn built_carry_over_parts_listed_flat_are_parts() {
+    let mut book = minimal_book();
+    let sheet = book.sheet("公开01表");
+    let at = sheet
+        .rows
+        .iter()
+        .position(|r| matches!(r.first(), Some(C::Text(t)) if t == "总计"))
+        .unwrap();
+    sheet.rows.splice(
+        at..=at,
+        [
+            row!["年初结转和结余", 3, 30.0, "年末结转和结余", 6, 30.0],
+            row![(), (), (), "基本支出结转", 7, 10.0],
+            row![(), (), (), "项目支出结转和结余", 8, 20.0],
+            row!["总计", 9, 1113.51, "总计", 10, 1113.51],
+        ],
+    );
+    let g = built_ok(&book, "carry-parts.xlsx");
+    let subs: Vec<(&str, bool)> = g
+        .t01
+        .expense
+        .iter()
+        .map(|l| (l.label.as_str(), l.sub))
+        .filter(|(l, _)| !l.is_empty())
+        .collect();
+    assert_eq!(
+        subs,
+        [
+            ("一、一般公共服务支出", false),
+            ("本年支出合计", false),
+            ("年末结转和结余", false),
+            ("基本支出结转", true),
+            ("项目支出结转和结余", true),
+            ("总计", false)
+        ]
+    );
+    let report = juesuan::check::check_tables(&g);
+    assert!(
+        !report.findings.iter().any(|f| f.rule == "R01-总表"),
+        "{:?}",
+        report.findings
+    );
+}
+
 #[test]
 fn built_table_wordings_read_alike() {
     let plain = built_ok(&minimal_book(), "plain.xlsx");

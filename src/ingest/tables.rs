@@ -495,15 +495,30 @@ fn mark_carry_sub_lines(income: &mut [Line], expense: &mut [Line]) {
         .filter(|l| !l.sub && !l.label.is_empty())
         .map(|l| part_name(&l.label).to_string())
         .collect();
+    // The parts of 年末结转和结余 and of 结余分配 as older exports list them, indented
+    // (if at all) by the cell's alignment, which the reader does not see.
+    const KINDS: &[&str] = &[
+        "基本支出结转",
+        "项目支出结转",
+        "经营结余",
+        "交纳所得税",
+        "缴纳所得税",
+        "提取职工福利基金",
+        "转入事业基金",
+    ];
     for lines in [income, expense] {
         let mut under = false;
         for l in lines.iter_mut() {
-            if l.label.contains("结转和结余") && !l.sub {
+            let name = part_name(&l.label)
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '．');
+            let kind = KINDS.iter().any(|k| name.starts_with(k));
+            // (`项目支出结转和结余` is a part of 年末结转和结余, not a heading of its own.)
+            let heading = l.label.contains("结转和结余") || l.label.contains("结余分配");
+            if heading && !l.sub && !(under && kind) {
                 under = true;
                 continue;
             }
-            let part =
-                l.label.starts_with("其中") || funds.iter().any(|f| f == part_name(&l.label));
+            let part = l.label.starts_with("其中") || funds.iter().any(|f| f == name) || kind;
             if under && part && !l.label.is_empty() {
                 l.sub = true;
             } else {
