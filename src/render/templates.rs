@@ -246,19 +246,27 @@ impl Templates {
             if !vpath.ends_with(".typ") || builtin.contains(vpath) {
                 continue;
             }
-            // Named by another template: by its absolute path (`"/part3/x.typ"`), or by
-            // its bare name from a file in the same folder (`"x.typ"`).
+            // Named by another template: by its absolute path (`"/part3/x.typ"`, or the
+            // path it takes in the style in use: `"/part3/x.typ"` for
+            // `styles/shanghai/part3/x.typ`), or by its path relative to the naming file's
+            // folder (`"x.typ"`, `"part3/x.typ"`).
             let name = vpath.rsplit('/').next().unwrap_or(vpath);
-            let folder = &vpath[..vpath.len() - name.len()];
+            let in_style = vpath.strip_prefix(&own).filter(|p| p.starts_with('/'));
             let named = self.files.iter().any(|(other, f)| {
                 if other == vpath || !other.ends_with(".typ") {
                     return false;
                 }
                 let text = String::from_utf8_lossy(f.bytes.as_slice());
-                text.contains(&format!("\"{vpath}\""))
-                    || (other.starts_with(folder)
-                        && !other[folder.len()..].contains('/')
-                        && text.contains(&format!("\"{name}\"")))
+                let other_folder =
+                    &other[..other.len() - other.rsplit('/').next().map_or(0, str::len)];
+                let relative = |p: &str| {
+                    p.strip_prefix(other_folder)
+                        .is_some_and(|rel| text.contains(&format!("\"{rel}\"")))
+                };
+                [Some(vpath.as_str()), in_style]
+                    .into_iter()
+                    .flatten()
+                    .any(|p| text.contains(&format!("\"{p}\"")) || relative(p))
             });
             if named {
                 continue;

@@ -1008,3 +1008,52 @@ fn headings_grow_with_the_body_text() {
     assert!(size("预算绩效情况说明") >= 17.0, "level 3");
     assert!(size("第三部分") >= 24.0, "level 1");
 }
+
+/// A new template file included by an override — by the path it takes in the style
+/// (`"/part3/s12-extra.typ"` from a Shanghai file) or relative to the including file
+/// (`"part3/s12-extra.typ"`) — is used, and not pointed out as having no effect.
+#[test]
+fn an_included_new_template_is_not_said_to_be_unused() {
+    for (style, including, line, extra) in [
+        (
+            "shanghai",
+            "styles/shanghai/part3-narrative.typ",
+            "#include \"/part3/s12-extra.typ\"\n",
+            "styles/shanghai/part3/s12-extra.typ",
+        ),
+        (
+            "default",
+            "part3-narrative.typ",
+            "#include \"part3/s12-extra.typ\"\n",
+            "part3/s12-extra.typ",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string(PathBuf::from("typst-templates").join(including))
+            .unwrap()
+            + line;
+        let path = dir.path().join(including);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        let extra_path = dir.path().join(extra);
+        std::fs::create_dir_all(extra_path.parent().unwrap()).unwrap();
+        std::fs::write(&extra_path, "#import \"/style.typ\": *\n十二、其他\n").unwrap();
+        let templates = Templates::builtin_style(style)
+            .unwrap()
+            .overlay(&[dir.path().to_path_buf()])
+            .unwrap();
+        assert_eq!(
+            templates.passed_over_notes(),
+            Vec::<String>::new(),
+            "{style}"
+        );
+        // A file nobody includes is still pointed out.
+        std::fs::create_dir_all(dir.path().join("part3")).unwrap();
+        std::fs::write(dir.path().join("part3/unused-x.typ"), "x\n").unwrap();
+        let templates = Templates::builtin_style(style)
+            .unwrap()
+            .overlay(&[dir.path().to_path_buf()])
+            .unwrap();
+        assert_eq!(templates.passed_over_notes().len(), 1, "{style}");
+    }
+}
