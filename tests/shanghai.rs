@@ -446,6 +446,13 @@ fn a_district_choice_of_blank_zeros_wins_over_the_style() {
         "{text}"
     );
     assert!(!text.contains("2210203购房补贴171.49171.490.00"));
+    // The 基本支出 and “三公” tables, which print every figure by the style, too.
+    assert!(!text.contains("印刷费0.00"), "06");
+    let published = render(&load()).pages.concat();
+    assert!(
+        published.contains("印刷费0.00"),
+        "06 as the style prints it"
+    );
 }
 
 /// A department that evaluated no project says so in 十, without a row of 0个 grades.
