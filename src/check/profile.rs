@@ -755,6 +755,14 @@ const SANGONG_SUBJECTS: &[(&str, &[&str])] = &[
 /// `007-中共长治市屯留区委组织部` → the name without its unit code.
 fn without_unit_code(s: &str) -> &str {
     let t = s.trim();
+    // A code in brackets: `[101001]`, `【101001】`, `（101001）`, `(101001)`.
+    for (open, close) in [('[', ']'), ('【', '】'), ('（', '）'), ('(', ')')] {
+        if let Some((code, rest)) = t.strip_prefix(open).and_then(|r| r.split_once(close)) {
+            if !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return rest.trim();
+            }
+        }
+    }
     let rest = t.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_ascii_alphabetic());
     // One separator after the code (`007-`, `007 `): a name may itself begin with a
     // character that also separates (`.`).
@@ -1759,5 +1767,10 @@ mod tests {
         assert_eq!(without_unit_code("007某局"), "某局");
         assert_eq!(without_unit_code("007-.某局"), ".某局");
         assert_eq!(without_unit_code("某局"), "某局");
+        assert_eq!(without_unit_code("[101001]某局"), "某局");
+        assert_eq!(without_unit_code("【101001】某局"), "某局");
+        assert_eq!(without_unit_code("（101001）某局"), "某局");
+        // A bracket that is part of the name stays.
+        assert_eq!(without_unit_code("（某市）某局"), "（某市）某局");
     }
 }

@@ -639,10 +639,26 @@ fn cut_department(name: &str) -> String {
         }
     }
     let name = name[..end].trim_end_matches(['（', '(', '，', ',', '；']);
-    // `007001-某局`: the budget unit's code in front, as the finance system prints it.
+    // The budget unit's code, as finance systems print it: `[101001]某局`, `某局【101001】`.
+    let code = |c: &str| c.len() >= 3 && c.chars().all(|c| c.is_ascii_digit());
+    let mut name = name;
+    for (open, close) in [('[', ']'), ('【', '】'), ('（', '）'), ('(', ')')] {
+        if let Some((c, rest)) = name.strip_prefix(open).and_then(|r| r.split_once(close)) {
+            if code(c) && !rest.is_empty() {
+                name = rest;
+            }
+        }
+        if let Some((rest, c)) = name.strip_suffix(close).and_then(|r| r.rsplit_once(open)) {
+            if code(c) && !rest.is_empty() {
+                name = rest;
+            }
+        }
+    }
+    // `007001-某局`; `101001某局` (a code of six or more digits run into the name).
     let digits = name.chars().take_while(char::is_ascii_digit).count();
     match name[digits..].strip_prefix(['-', '－', '—', '_']) {
         Some(rest) if digits >= 3 && !rest.is_empty() => rest.to_string(),
+        _ if digits >= 6 && digits < name.len() => name[digits..].to_string(),
         _ => name.to_string(),
     }
 }
@@ -1101,6 +1117,12 @@ mod tests {
         assert_eq!(cut_department("007001-某局"), "某局");
         assert_eq!(cut_department("007001－某局2023年度"), "某局");
         assert_eq!(cut_department("12-某局"), "12-某局");
+        assert_eq!(cut_department("[101001]某局"), "某局");
+        assert_eq!(cut_department("（101001）某局"), "某局");
+        assert_eq!(cut_department("某局【101001】"), "某局");
+        assert_eq!(cut_department("101001某局"), "某局");
+        assert_eq!(cut_department("（某市）某局"), "（某市）某局");
+        assert_eq!(cut_department("8341部队"), "8341部队");
         for (cell, note) in [
             ("注：本表反映收入。", Some("注：本表反映收入。")),
             ("附注：本表反映收入。", Some("注：本表反映收入。")),
