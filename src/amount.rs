@@ -77,7 +77,7 @@ pub fn parse_amount_text(text: &str) -> Option<Decimal> {
 /// Like `parse_amount_text`, also telling the unit written after the figure, so that a
 /// `823200元` in a 万元 table is not read as 823,200 万元.
 pub fn parse_amount_text_with_unit(text: &str) -> Option<(Decimal, Option<&'static str>)> {
-    let mut s: String = text
+    let s: String = text
         .trim()
         .chars()
         .map(|c| match c {
@@ -89,9 +89,35 @@ pub fn parse_amount_text_with_unit(text: &str) -> Option<(Decimal, Option<&'stat
             '）' => ')',
             _ => c,
         })
-        .filter(|c| !matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
-        .map(|c| if c == '，' { ',' } else { c })
-        .collect();
+        // Spaces of any width between digits group thousands (`1 156.59`, a thin space
+        // as some systems print it), as a comma does; elsewhere they are dropped.
+        .map(|c| match c {
+            '，' => ',',
+            ' ' | '\u{3000}' | '\u{a0}' | '\u{2009}' | '\u{202f}' | '\u{2007}' => ' ',
+            c => c,
+        })
+        .collect::<String>()
+        .trim()
+        .to_string();
+    let chars: Vec<char> = s.chars().collect();
+    let mut spaced = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let digit = |j: Option<&char>| j.is_some_and(char::is_ascii_digit);
+            let between = digit(i.checked_sub(1).and_then(|j| chars.get(j)))
+                && digit(chars[i + 1..].iter().find(|&&n| n != ' '));
+            if between {
+                // `2 9.56` or `3 48` is two numbers in a cell, not one.
+                if s.contains(',') {
+                    return None;
+                }
+                spaced.push(',');
+            }
+        } else {
+            spaced.push(c);
+        }
+    }
+    let mut s = spaced;
     // Thousands separators only where they group thousands: `1,083.51` yes, `0,5` no.
     if s.contains(',') {
         let body = s.trim_start_matches(['-', '+', '(']);
@@ -189,6 +215,29 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    /// A space between digits groups thousands, of whatever width; anywhere else in a
+    /// number it makes two numbers, not one.
+    #[test]
+    fn spaces_group_thousands_only() {
+        for t in [
+            "1 156.59",
+            "1\u{2009}156.59",
+            "1\u{a0}156.59",
+            " 1156.59 ",
+            "12 345 678.00",
+        ] {
+            assert!(parse_amount_text(t).is_some(), "{t:?}");
+        }
+        assert_eq!(parse_amount_text("1\u{2009}156.59"), Some(d("1156.59")));
+        for t in ["2 9.56", "3 48", "1.5 6", "1,156 000.00"] {
+            assert_eq!(parse_amount_text(t), None, "{t:?}");
+        }
+        assert_eq!(
+            parse_amount_text_with_unit("30 万元"),
+            Some((d("30"), Some("万元")))
+        );
     }
 
     #[test]
