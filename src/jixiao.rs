@@ -273,6 +273,19 @@ fn header_is(text: &str, label: &str) -> bool {
             .is_some_and(|rest| rest.starts_with(['（', '(']) && rest.ends_with(['）', ')']))
 }
 
+/// The 一级指标 header as forms word it (`一级指标`, `一级指标名称`).
+fn is_level1_label(t: &str) -> bool {
+    matches!(t, "一级指标" | "一级指标名称")
+}
+
+/// The label of the 总分 row (`总分`, `总分：`, `自评总分`, `合计得分`).
+fn is_total_score_label(t: &str) -> bool {
+    matches!(
+        t.trim_end_matches(['：', ':']),
+        "总分" | "自评总分" | "总得分" | "合计得分" | "得分合计"
+    )
+}
+
 fn find_cell(grid: &Grid, pred: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
     (0..grid.rows()).find_map(|r| {
         grid.row_texts(r)
@@ -300,7 +313,7 @@ fn is_title(t: &str) -> bool {
 }
 
 /// Labels found on every form, for one whose title cell is blank.
-const FORM_MARKS: &[&str] = &["一级指标", "年度总体目标", "全年预算数"];
+const FORM_MARKS: &[&str] = &["一级指标", "一级指标名称", "年度总体目标", "全年预算数"];
 
 /// A label without the colon a clerk may type after it (`项目名称：`).
 fn label(t: &str) -> &str {
@@ -372,7 +385,7 @@ pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError>
         let form = find_cell(grid, |t| label(t) == "项目名称").is_some();
         // A form whose title cell was left blank is still a project. Every form has
         // indicators: a sheet listing projects with their figures (a 汇总) has none.
-        let indicators = find_cell(grid, |t| t == "一级指标").is_some();
+        let indicators = find_cell(grid, is_level1_label).is_some();
         let untitled_form =
             form && indicators && find_cell(grid, |t| FORM_MARKS.contains(&t)).is_some();
         if !titled && !untitled_form {
@@ -855,7 +868,7 @@ fn read_project(
     let goal = goal_texts.first().map(|(_, t)| t.clone()).unwrap_or(goal);
 
     // Indicators.
-    let (ir, _) = find_cell(grid, |t| t == "一级指标").ok_or_else(|| missing("“一级指标”"))?;
+    let (ir, _) = find_cell(grid, is_level1_label).ok_or_else(|| missing("“一级指标”"))?;
     // The column of the first of `labels` the header row has (each also with words
     // after it: `偏差原因分析及改进措施`).
     let icol_any = |labels: &[&str]| {
@@ -875,8 +888,9 @@ fn read_project(
     let c_init = icol_any(&["年初指标值", "年度指标值", "全年指标值", "指标值"]);
     let c_adj = icol("调整后指标值");
     let c_act = icol_any(&["实际完成值", "全年实际值", "实际值", "完成值"]);
-    let c_max = icol("分值").ok_or_else(|| missing("“分值”"))?;
-    let c_sc = icol("得分").ok_or_else(|| missing("“得分”"))?;
+    // 分值 is 权重 or 标准分 on some forms; 得分 is 自评得分 or 评分.
+    let c_max = icol_any(&["分值", "权重", "标准分"]).ok_or_else(|| missing("“分值”"))?;
+    let c_sc = icol_any(&["得分", "自评得分", "评分"]).ok_or_else(|| missing("“得分”"))?;
     let c_dev = icol("偏差原因");
     // A header the form has and this reader does not know: its column would be left
     // out of the attachment without a word.
@@ -907,7 +921,18 @@ fn read_project(
             );
         }
     }
-    let (total_r, _) = find_cell(grid, |t| t == "总分").ok_or_else(|| missing("“总分”"))?;
+    // Some forms label the 总分 row 合计: taken below the indicators only, where no
+    // funds row is.
+    let total_r = find_cell(grid, is_total_score_label)
+        .map(|(r, _)| r)
+        .or_else(|| {
+            (ir + 1..grid.rows()).find(|&r| {
+                grid.row_texts(r)
+                    .first()
+                    .is_some_and(|(_, t)| normalize(t).trim_end_matches(['：', ':']) == "合计")
+            })
+        })
+        .ok_or_else(|| missing("“总分”"))?;
     let txt = |r: usize, c: Option<usize>| c.map(|c| grid.text(r, c)).unwrap_or_default();
     let mut indicators = Vec::new();
     let (mut l1, mut l2) = (String::new(), String::new());
@@ -1051,7 +1076,11 @@ fn read_project(
     // columns moved, anywhere after the label.
     let grade_cell = |from: usize| {
         grid.row_texts(total_r).into_iter().find(|(c, t)| {
-            *c > from && normalize(t) != "总分" && score_num(grid, total_r, *c).is_err()
+            let k = normalize(t);
+            *c > from
+                && !is_total_score_label(&k)
+                && k != "合计"
+                && score_num(grid, total_r, *c).is_err()
         })
     };
     let (grade_col, stored_grade) = grade_cell(c_sc)

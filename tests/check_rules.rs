@@ -893,6 +893,33 @@ fn jixiao_signature_line_is_not_an_analysis_row() {
     );
 }
 
+/// Header words of other provinces' forms: 一级指标名称, 权重 for 分值, 自评得分 for 得分,
+/// and the 总分 row labelled `总分：` or `合计`. Read as the sample is, no finding.
+#[test]
+fn jixiao_header_wordings_of_other_forms_are_read() {
+    for total in ["总分：", "合计"] {
+        let dir = tempfile::tempdir().unwrap();
+        let found = jixiao_findings(
+            dir.path(),
+            &[
+                ("B11", Some("一级指标名称")),
+                ("H11", Some("权重")),
+                ("I11", Some("自评得分")),
+                ("A18", Some(total)),
+            ],
+        );
+        assert!(found.is_empty(), "{total}: {found:?}");
+        let case = case_with_edits(
+            dir.path(),
+            "绩效自评表.xlsx",
+            "xl/worksheets/sheet1.xml",
+            &[("A18", Some(total))],
+        );
+        let case = Case::load(&case).unwrap();
+        assert_eq!(case.projects[0].grade, "良", "{total}");
+    }
+}
+
 /// A blank 全年预算数 beside spending, and a negative 执行数, are named at their cells.
 #[test]
 fn jixiao_blank_budget_and_negative_execution_are_named() {
