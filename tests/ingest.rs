@@ -1346,6 +1346,23 @@ fn bad_not_a_workbook() {
     );
 }
 
+/// Excel's "Unicode 文本" export (tab-separated UTF-16) renamed .xls: said as what it is.
+#[test]
+fn bad_unicode_text_renamed_xls() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("公开表.xls");
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "项目\t金额\r\n合计\t1156.59\r\n".encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    std::fs::write(&path, bytes).unwrap();
+    let msg = read_err(&path).to_string();
+    assert!(
+        msg.contains("实际是 Unicode 文本文件（Excel“另存为 Unicode 文本”得到的制表符分隔文本"),
+        "{msg}"
+    );
+}
+
 /// A program renamed to .xlsx (a clerk picked the wrong file from a download folder).
 #[test]
 fn bad_program_file() {

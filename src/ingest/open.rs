@@ -231,6 +231,9 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(40)]).into_owned();
         let found = if head.trim_start().starts_with('<') {
             "是网页/XML 文本（可能是“另存为网页”或系统导出的 HTML 伪表格，请在 Excel 中另存为 .xlsx）".to_string()
+        } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            // Excel's 另存为“Unicode 文本”: tab-separated UTF-16, often renamed .xls.
+            "是 Unicode 文本文件（Excel“另存为 Unicode 文本”得到的制表符分隔文本，不是工作簿；请在 Excel 中打开后另存为 .xlsx）".to_string()
         } else if bytes.starts_with(b"%PDF") {
             "是 PDF 文件".to_string()
         } else if bytes.starts_with(b"MZ") && !looks_like_text(&bytes[..bytes.len().min(512)]) {
