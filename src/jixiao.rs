@@ -682,9 +682,41 @@ fn read_project(
             (Some(e), _, _) => e,
             _ => Decimal::ZERO,
         };
+        // A mistyped 执行数 (41.882 for 14.882) beside a 结余 and 执行率 that agree with
+        // each other and with another 执行数: said once, at the 执行数, not as every cell
+        // after it (结余, 执行率, 得分, 总分, 等级) being wrong.
+        let stored =
+            |c: Option<usize>, read: fn(&Grid, usize, usize) -> Result<Decimal, String>| {
+                c.filter(|&c| !grid.is_empty(r, c))
+                    .and_then(|c| read(grid, r, c).ok())
+            };
+        let implied = stored(c_bal, num)
+            .map(|b| year_budget - b)
+            .filter(|implied| {
+                let rate_agrees = stored(c_rate, rate_num).is_some_and(|p| {
+                    let p = if p.abs() <= Decimal::TWO {
+                        p * Decimal::ONE_HUNDRED
+                    } else {
+                        p
+                    };
+                    Some(crate::amount::round(p, 2)) == percent(*implied, year_budget)
+                });
+                *implied != executed && *implied >= Decimal::ZERO && rate_agrees
+            });
+        let exec_typo = !exec_blank && !inputs_wrong && !year_budget.is_zero() && implied.is_some();
+        if let Some(implied) = implied.filter(|_| exec_typo) {
+            mism.push(Mismatch::new(
+                &name,
+                cell_at(r, c_exec),
+                "全年执行数",
+                format!("{}（与本行的资金结余、执行率相符）", implied.normalize()),
+                executed.normalize().to_string(),
+                "本行的结余、执行率相互一致，只与执行数不符：多半是执行数填错了",
+            ));
+        }
         // Spent more than the year's budget: possible (funds added late), but a slip of
         // a digit as often; the score is capped at 10 either way.
-        if !inputs_wrong && executed > year_budget && !year_budget.is_zero() {
+        if !inputs_wrong && !exec_typo && executed > year_budget && !year_budget.is_zero() {
             mism.push(
                 Mismatch::new(
                     &name,
@@ -766,7 +798,7 @@ fn read_project(
                 }
             }
         };
-        if !exec_blank && !inputs_wrong {
+        if !exec_blank && !inputs_wrong && !exec_typo {
             verify(c_bal, "资金结(转)余", balance, 3);
             verify(c_rate, "执行率", rate.unwrap_or_default(), 2);
             verify(c_score, "预算执行得分", score, 2);
@@ -782,7 +814,7 @@ fn read_project(
             score,
             deviation: c_fund_dev.map(|c| grid.text(r, c)).unwrap_or_default(),
         });
-        source_rows.push((r, inputs_wrong || exec_blank));
+        source_rows.push((r, inputs_wrong || exec_blank || exec_typo));
     }
     if sources.is_empty() {
         return Err(missing("资金行（全年预算数、全年执行数）"));

@@ -920,6 +920,25 @@ fn jixiao_header_wordings_of_other_forms_are_read() {
     }
 }
 
+/// One mistyped 执行数 (41.882 for 14.882) beside the row's 结余 and 执行率, which agree
+/// with each other: one error at the 执行数 with the figure they imply, not a cascade
+/// telling the clerk to change the 结余, 执行率, 得分, 总分 and 等级 that are right.
+#[test]
+fn jixiao_a_mistyped_execution_is_named_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let found = jixiao_findings(
+        dir.path(),
+        &[("F7", Some("41.882")), ("F8", Some("41.882"))],
+    );
+    assert_eq!(
+        found,
+        [
+            "项目1!F7|14.882（与本行的资金结余、执行率相符）|41.882|全年执行数：本行的结余、执行率相互一致，只与执行数不符：多半是执行数填错了",
+            "项目1!F8|14.882（与本行的资金结余、执行率相符）|41.882|全年执行数：本行的结余、执行率相互一致，只与执行数不符：多半是执行数填错了",
+        ]
+    );
+}
+
 /// A blank 全年预算数 beside spending, and a negative 执行数, are named at their cells.
 #[test]
 fn jixiao_blank_budget_and_negative_execution_are_named() {
@@ -993,13 +1012,24 @@ fn jixiao_funds_rows_are_checked_against_their_total() {
         let found = findings(edits);
         assert!(found.iter().any(|f| f == line), "{line}\n{found:?}");
     };
-    // (The row's stored 结余, 执行率 and 得分 then disagree with it too, and are said.)
+    // (The row's own 结余, 执行率 and 得分 made to agree with it: a 执行数 beside figures
+    // that imply another is said as mistyped, see the test above.)
     has(
-        &[("F8", Some("16.882"))],
+        &[
+            ("F8", Some("16.882")),
+            ("G8", Some("13.118")),
+            ("H8", Some("56.27")),
+            ("I8", Some("5.63")),
+        ],
         "错误|项目1!F8|不超过资金总额 14.882|16.882|其中：财政资金的全年执行数：其中一项大于总额",
     );
     has(
-        &[("F8", Some("12.882"))],
+        &[
+            ("F8", Some("12.882")),
+            ("G8", Some("17.118")),
+            ("H8", Some("42.94")),
+            ("I8", Some("4.29")),
+        ],
         "提示|项目1!F8|资金总额 14.882（或列出其余资金来源）|12.882|其中：财政资金的全年执行数：只列出这一项资金来源，比总额少，其余来源未列出，请核实",
     );
     let found = findings(&[("E7", Some("0"))]);
@@ -1027,7 +1057,16 @@ fn jixiao_funds_rows_are_checked_against_their_total() {
         ["提示|项目1!A4|在其右侧填写主管部门及代码|空白|主管部门及代码：未填写，附件中这一格将是空的"]
     );
     has(
-        &[("F7", Some("33")), ("F8", Some("33"))],
+        &[
+            ("F7", Some("33")),
+            ("F8", Some("33")),
+            ("G7", Some("-3")),
+            ("G8", Some("-3")),
+            ("H7", Some("110")),
+            ("H8", Some("110")),
+            ("I7", Some("10")),
+            ("I8", Some("10")),
+        ],
         "提示|项目1!F7|不超过全年预算数 30|33（执行率 110.00%）|全年执行数：执行数超过全年预算数，请核实",
     );
     // A blank 执行数 in the 其中 row is said once, not again as a row short of the total.
