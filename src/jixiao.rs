@@ -592,8 +592,17 @@ fn read_project(
                 None => Ok(Decimal::ZERO),
             }
         };
-        let year_budget = get(Some(c_budget))?;
         let executed = get(Some(c_exec))?;
+        // A blank 全年预算数 beside a 预算编制数: the form's own rule (备注: 年初预算数未
+        // 调整的，取预算编制数) gives it; computed so, and said as a hint below.
+        let planned_for_blank = c_plan
+            .filter(|_| grid.is_empty(r, c_budget) && !grid.is_empty(r, c_exec))
+            .and_then(|c| num(grid, r, c).ok())
+            .filter(|p| !p.is_zero() && !p.is_sign_negative());
+        let year_budget = match planned_for_blank {
+            Some(p) => p,
+            None => get(Some(c_budget))?,
+        };
         let errors_before = mism.len();
         let mut flag = |c: usize, what: &str, expected: &str, found: String, note: &str| {
             mism.push(Mismatch::new(
@@ -605,7 +614,7 @@ fn read_project(
                 note,
             ))
         };
-        if grid.is_empty(r, c_budget) && !grid.is_empty(r, c_exec) {
+        if grid.is_empty(r, c_budget) && !grid.is_empty(r, c_exec) && planned_for_blank.is_none() {
             flag(
                 c_budget,
                 "全年预算数",
@@ -664,6 +673,19 @@ fn read_project(
                 }
             });
         let inputs_wrong = mism.len() > errors_before;
+        if let Some(p) = planned_for_blank {
+            mism.push(
+                Mismatch::new(
+                    &name,
+                    cell_at(r, c_budget),
+                    "全年预算数",
+                    "数字（年初预算未调整时同预算编制数）",
+                    "空白",
+                    format!("已按预算编制数 {} 计算执行率；请在表中填上", p.normalize()),
+                )
+                .hint(),
+            );
+        }
         let balance = year_budget - executed;
         let rate = percent(executed, year_budget);
         // 执行率 × 10 from the exact ratio (14.8935 / 30 → 4.9645 → 4.96). Forms that

@@ -943,12 +943,20 @@ fn jixiao_a_mistyped_execution_is_named_alone() {
 #[test]
 fn jixiao_blank_budget_and_negative_execution_are_named() {
     let dir = tempfile::tempdir().unwrap();
-    let found = jixiao_findings(dir.path(), &[("E7", None)]);
+    let found = jixiao_findings(dir.path(), &[("D7", None), ("E7", None)]);
     assert!(
         found
             .iter()
             .any(|f| f.starts_with("项目1!E7|数字|空白|全年预算数：有执行数却没有填写")),
         "{found:?}"
+    );
+    // Beside a 预算编制数, the form's rule (not adjusted: the 预算编制数) gives it: a
+    // hint, and the figures computed from it.
+    let dir = tempfile::tempdir().unwrap();
+    let all = jixiao_all_findings(dir.path(), &[("E7", None)]);
+    assert_eq!(
+        all,
+        ["提示|项目1!E7|数字（年初预算未调整时同预算编制数）|空白|全年预算数：已按预算编制数 30 计算执行率；请在表中填上"],
     );
     let dir = tempfile::tempdir().unwrap();
     let found = jixiao_findings(dir.path(), &[("F8", Some("-14.882"))]);
