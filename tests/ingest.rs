@@ -2425,6 +2425,42 @@ fn built_carry_over_parts_listed_flat_are_parts() {
     );
 }
 
+/// 公开06表 in one column group, 人员经费 and 公用经费 as section rows in the data (and
+/// their 合计 rows under each): the same figures as in two groups.
+#[test]
+fn built_basic_detail_in_one_group_with_section_rows_reads_alike() {
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    let mut book = minimal_book();
+    let sheet = book.sheet("公开06表");
+    sheet.rows.truncate(3);
+    sheet.rows.extend([
+        row!["科目代码", "科目名称", "决算数"],
+        row!["人员经费"],
+        row!["301", "工资福利支出", 80.0],
+        row!["30101", "基本工资", 80.0],
+        row!["人员经费合计", (), 80.0],
+        row!["公用经费"],
+        row!["302", "商品和服务支出", 2.32],
+        row!["30201", "办公费", 1.82],
+        row!["30217", "公务接待费", 0.5],
+        row!["309", "资本性支出（基本建设）", "────"],
+        row!["公用经费合计", (), 2.32],
+        row!["注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。"],
+    ]);
+    let g = built_ok(&book, "one-group.xlsx");
+    let rows = |rows: &[EconRow]| {
+        rows.iter()
+            .map(|r| (r.code.clone(), r.name.clone(), r.amount))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&g.t06.personnel), rows(&plain.t06.personnel));
+    assert_eq!(rows(&g.t06.public), rows(&plain.t06.public));
+    assert_eq!(
+        (g.t06.personnel_total, g.t06.public_total),
+        (plain.t06.personnel_total, plain.t06.public_total)
+    );
+}
+
 #[test]
 fn built_table_wordings_read_alike() {
     let plain = built_ok(&minimal_book(), "plain.xlsx");

@@ -861,6 +861,20 @@ pub fn find_header(grid: &Grid, anchor: &Anchor, after: usize) -> Option<Header>
             row += 1;
             continue;
         }
+        // `人员经费` alone on a row under the 科目代码 row (a 06 of one column group) heads
+        // a section of the data, not a header row.
+        let section = matches!(
+            grid.row_texts(row).as_slice(),
+            [(_, t)] if matches!(normalize(t).as_str(), "人员经费" | "公用经费")
+        );
+        let under_codes = last.is_some_and(|l| {
+            grid.row_texts(l)
+                .iter()
+                .any(|(_, t)| matches!(header_key(&normalize(t)).as_str(), "科目代码" | "科目编码"))
+        });
+        if section && under_codes {
+            break;
+        }
         if is_header_row(grid, row) {
             last = Some(row);
             row += 1;

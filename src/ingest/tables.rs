@@ -801,6 +801,7 @@ pub fn parse_basic_detail(
     let mut by_group: Vec<Vec<(bool, EconRow)>> = (0..groups.len()).map(|_| Vec::new()).collect();
     let mut personnel_total = None;
     let mut public_total = None;
+    let mut section: Option<bool> = None;
     for r in rows {
         // A totals row: 人员经费合计 … 294.06 … 公用经费合计 … 9.37
         let texts = grid.row_texts(r);
@@ -863,6 +864,12 @@ pub fn parse_basic_detail(
         for (gi, g) in groups.iter().enumerate() {
             let code = code_text(grid.get(r, g.code));
             let name = one_line(&grid.text(r, g.name));
+            // `人员经费` / `公用经费` on a row of its own: the section the rows below it
+            // belong to (a 06 of one column group).
+            if name.is_empty() && matches!(code.as_str(), "人员经费" | "公用经费") {
+                section = Some(code == "人员经费");
+                continue;
+            }
             // A 合计 line of 人员经费 and 公用经费 together (a one-group 06 puts it on
             // top): the two totals are what the document uses, and are checked.
             if is_total_label(&normalize(&code))
@@ -902,6 +909,7 @@ pub fn parse_basic_detail(
             };
             let is_personnel = g
                 .personnel
+                .or(section)
                 .unwrap_or_else(|| code.starts_with("301") || code.starts_with("303"));
             let row = EconRow {
                 code,
