@@ -363,7 +363,7 @@ fn ods_with_a_huge_repeated_cell_is_refused() {
     });
     assert_refused(
         &path,
-        "repeat.ods：工作簿的内容远超正常公开表，未读取（重复单元格展开后有 16384000506 个有内容的单元格）。请删去多余的内容后另存，或从财务系统重新导出",
+        "repeat.ods：工作簿的内容远超正常的决算工作簿，未读取（重复单元格展开后有 16384000506 个有内容的单元格）。请删去多余的内容后另存，或从财务系统重新导出",
     );
     // Empty repeated cells, as LibreOffice pads every sheet, are harmless and read.
     let path = minimal_book().save_ods(dir.path(), "padded.ods");
@@ -387,7 +387,7 @@ fn ods_with_a_space_bomb_is_refused() {
     });
     assert_refused(
         &path,
-        "spaces.ods：工作簿的内容远超正常公开表，未读取（文字中写明的连续空格共 2000000000 个）。请删去多余的内容后另存，或从财务系统重新导出",
+        "spaces.ods：工作簿的内容远超正常的决算工作簿，未读取（文字中写明的连续空格共 2000000000 个）。请删去多余的内容后另存，或从财务系统重新导出",
     );
 }
 
@@ -410,7 +410,7 @@ fn ods_with_a_long_text_in_a_repeated_cell_is_refused() {
     });
     assert_refused(
         &path,
-        "repeat.ods：工作簿的内容远超正常公开表，未读取（重复单元格展开后文字共约 1907 MB）。请删去多余的内容后另存，或从财务系统重新导出",
+        "repeat.ods：工作簿的内容远超正常的决算工作簿，未读取（重复单元格展开后文字共约 1907 MB）。请删去多余的内容后另存，或从财务系统重新导出",
     );
 }
 
@@ -427,7 +427,7 @@ fn xlsx_with_one_long_text_in_many_cells_is_refused() {
     let err = read_gongkai(&path).expect_err("refused").to_string();
     assert!(
         err.starts_with(
-            "shared.xlsx：工作簿的内容远超正常公开表，未读取（单元格引用的文字共约 68 MB"
+            "shared.xlsx：工作簿的内容远超正常的决算工作簿，未读取（单元格引用的文字共约 68 MB"
         ) && err.contains("MB（同一段长文字被大量单元格重复引用））"),
         "{err}"
     );
@@ -452,7 +452,7 @@ fn ods_with_a_far_cell_is_refused() {
     });
     assert_refused(
         &path,
-        "far.ods：工作簿的内容远超正常公开表，未读取（有内容的单元格分布在 1000002 行 × 16000 列的区域）。请删去多余的内容后另存，或从财务系统重新导出",
+        "far.ods：工作簿的内容远超正常的决算工作簿，未读取（有内容的单元格分布在 1000002 行 × 16000 列的区域）。请删去多余的内容后另存，或从财务系统重新导出",
     );
 }
 
@@ -490,7 +490,7 @@ fn xlsx_cells_beyond_excel_limits_are_refused() {
     });
     assert_refused(
         &path,
-        "scattered.xlsx：工作簿的内容远超正常公开表，未读取（工作表“公开01表”：有内容的单元格分布过散（超过 20000000 个单元格位置））。请删去多余的内容后另存，或从财务系统重新导出",
+        "scattered.xlsx：工作簿的内容远超正常的决算工作簿，未读取（工作表“公开01表”：有内容的单元格分布过散（超过 20000000 个单元格位置））。请删去多余的内容后另存，或从财务系统重新导出",
     );
 }
 

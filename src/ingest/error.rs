@@ -19,7 +19,7 @@ pub enum IngestError {
 
     /// Not damaged, but far more than any 公开表 (a sheet filled to its far corner): read,
     /// it would take gigabytes.
-    #[error("{file}：工作簿的内容远超正常公开表，未读取（{reason}）。请删去多余的内容后另存，或从财务系统重新导出")]
+    #[error("{file}：工作簿的内容远超正常的决算工作簿，未读取（{reason}）。请删去多余的内容后另存，或从财务系统重新导出")]
     TooMuch { file: String, reason: String },
 
     #[error("{file}：文件过大（{size} 字节，上限 {limit} 字节），不像是部门决算公开表")]

@@ -282,7 +282,7 @@ fn check_zip_sizes(file: &str, bytes: &[u8]) -> Result<(), IngestError> {
     let bomb = |total: u64| IngestError::Corrupt {
         file: file.to_string(),
         reason: format!(
-            "解压后超过 {} MB，远超正常公开表（疑似“压缩炸弹”或损坏的文件）",
+            "解压后超过 {} MB，远超正常的决算工作簿（疑似“压缩炸弹”或损坏的文件）",
             total / (1024 * 1024)
         ),
     };
