@@ -269,10 +269,9 @@ impl Case {
             .filter(|p| is_workbook(p))
             .collect();
         books.sort();
-        let (jixiao, gongkai): (Vec<PathBuf>, Vec<PathBuf>) = books.into_iter().partition(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().contains("绩效"))
-        });
+        let (jixiao, gongkai): (Vec<PathBuf>, Vec<PathBuf>) = books
+            .into_iter()
+            .partition(|p| crate::files::is_jixiao_file(p));
         let is_last_year = |p: &PathBuf| {
             p.file_name()
                 .is_some_and(|n| n.to_string_lossy().contains("上年"))

@@ -121,6 +121,15 @@ pub fn quoted_list<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> String 
         .join("、")
 }
 
+/// A 绩效自评表 workbook, as a case folder, `inspect` and `diff` tell it from the 公开表:
+/// by 绩效 or 自评 in its file name (`绩效自评表.xlsx`, `项目支出自评表.xlsx`).
+pub fn is_jixiao_file(path: &std::path::Path) -> bool {
+    path.file_name().is_some_and(|n| {
+        let n = n.to_string_lossy();
+        n.contains("绩效") || n.contains("自评")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

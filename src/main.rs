@@ -89,7 +89,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 读取公开表工作簿（或文件名含“绩效”的绩效自评表工作簿），以 JSON 打印读到的全部数据（用于核对读取结果）
+    /// 读取公开表工作簿（或文件名含“绩效”或“自评”的绩效自评表工作簿），以 JSON 打印读到的全部数据（用于核对读取结果）
     Inspect {
         /// 公开表或绩效自评表工作簿（.xlsx / .xls / .ods）
         #[arg(value_name = "工作簿")]
@@ -476,9 +476,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Inspect { workbook } => {
             // The case folder tells the two workbooks apart by name; so does inspect.
-            let is_jixiao = workbook
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().contains("绩效"));
+            let is_jixiao = juesuan::files::is_jixiao_file(&workbook);
             if is_jixiao {
                 let read = juesuan::jixiao::read_jixiao(&workbook, &Default::default())?;
                 for m in &read.mismatches {
@@ -525,7 +523,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 outln!("  {}", p.display());
             }
             outln!(
-                "下一步：把绩效自评表工作簿（文件名含“绩效”）也放进这个文件夹；打开 部门信息.toml，填写所有标有“【待填写】”的内容；然后运行 juesuan check {}。",
+                "下一步：把绩效自评表工作簿（文件名含“绩效”或“自评”）也放进这个文件夹；打开 部门信息.toml，填写所有标有“【待填写】”的内容；然后运行 juesuan check {}。",
                 juesuan::files::for_command(&dir)
             );
             Ok(ExitCode::SUCCESS)

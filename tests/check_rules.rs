@@ -939,6 +939,21 @@ fn jixiao_a_mistyped_execution_is_named_alone() {
     );
 }
 
+/// A 绩效 workbook named 项目支出自评表.xlsx (自评, not 绩效, in its name) is the case's
+/// 绩效自评表, not a second 公开表.
+#[test]
+fn a_jixiao_workbook_named_zipingbiao_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    std::fs::rename(
+        case.join("绩效自评表.xlsx"),
+        case.join("项目支出自评表.xlsx"),
+    )
+    .unwrap();
+    let loaded = Case::load(&case).unwrap();
+    assert_eq!(loaded.projects.len(), 8);
+}
+
 /// A blank 全年预算数 beside spending, and a negative 执行数, are named at their cells.
 #[test]
 fn jixiao_blank_budget_and_negative_execution_are_named() {

@@ -125,11 +125,9 @@ fn is_text(change: &Change) -> bool {
     TEXT_FIELDS.contains(&field)
 }
 
-/// A 绩效自评表 workbook, known as `inspect` and a case know it: by 绩效 in its name.
+/// A 绩效自评表 workbook, known as `inspect` and a case know it (by its name).
 fn is_jixiao_book(p: &Path) -> bool {
-    p.is_file()
-        && p.file_name()
-            .is_some_and(|n| n.to_string_lossy().contains("绩效"))
+    p.is_file() && juesuan::files::is_jixiao_file(p)
 }
 
 /// The attached forms of a 绩效 workbook as the document prints them.
