@@ -2461,6 +2461,29 @@ fn built_basic_detail_in_one_group_with_section_rows_reads_alike() {
     );
 }
 
+/// 公开09表 turned (one line per item) with last year's figure beside this year's: the
+/// 上年决算数 column is not read as this year's 决算数.
+#[test]
+fn built_turned_sangong_with_last_years_column_reads_this_year() {
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    let mut book = minimal_book();
+    let sheet = book.sheet("公开09表");
+    sheet.rows.truncate(3);
+    sheet.rows.extend([
+        row!["项目", "上年决算数", "本年预算数", "本年决算数"],
+        row!["合计", 9.0, 1.0, 0.5],
+        row!["1.因公出国（境）费", 2.0, (), ()],
+        row!["2.公务用车购置及运行维护费", 3.0, (), ()],
+        row!["  其中：公务用车购置费", 1.0, (), ()],
+        row!["        公务用车运行维护费", 2.0, (), ()],
+        row!["3.公务接待费", 4.0, 1.0, 0.5],
+        row!["注：本表反映部门本年度“三公”经费支出预决算情况。"],
+    ]);
+    let g = built_ok(&book, "turned-prior.xlsx");
+    assert_eq!(g.t09.budget, plain.t09.budget);
+    assert_eq!(g.t09.actual, plain.t09.actual);
+}
+
 #[test]
 fn built_table_wordings_read_alike() {
     let plain = built_ok(&minimal_book(), "plain.xlsx");

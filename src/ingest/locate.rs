@@ -173,6 +173,9 @@ const HEADER_WORDS: &[&str] = &[
     "公务接待费",
     "统计数",
     "数量",
+    // A 09 laid out by item with last year's figure beside (read past, not a figure of
+    // this year's table).
+    "上年决算数",
 ];
 
 pub fn is_header_word(key: &str) -> bool {
@@ -216,7 +219,7 @@ pub fn header_key(key: &str) -> String {
         "公务用车运行费" => return "公务用车运行维护费".into(),
         "公务用车购置及运行费" => return "公务用车购置及运行维护费".into(),
         // 预算数 columns as 收支总表 of some provinces word them beside 决算数.
-        "年初预算数" | "年初预算" | "全年预算数" | "调整预算数" | "预算" => {
+        "年初预算数" | "年初预算" | "全年预算数" | "调整预算数" | "本年预算数" | "预算" => {
             return "预算数".into()
         }
         _ => {}

@@ -1001,7 +1001,8 @@ pub fn parse_sangong(
     let mut cols: Vec<(bool, Item, usize)> = Vec::new();
     for c in 0..header.paths.len() {
         let path = &header.paths[c];
-        if path.is_empty() {
+        // Last year's figures beside this year's (`上年决算数`) are not this table's.
+        if path.is_empty() || path.iter().any(|l| l.contains("上年")) {
             continue;
         }
         let actual = if path.iter().any(|l| l.contains("决算")) {
@@ -1056,7 +1057,8 @@ pub fn parse_sangong(
         let side_col = |word: &str, not: &str| {
             (0..header.paths.len()).find(|&c| {
                 let path = &header.paths[c];
-                path.iter().any(|l| l.contains(word)) && !path.iter().any(|l| l.contains(not))
+                path.iter().any(|l| l.contains(word))
+                    && !path.iter().any(|l| l.contains(not) || l.contains("上年"))
             })
         };
         let item_col = (0..header.paths.len()).find(|&c| header.last_label(c) == "项目");
