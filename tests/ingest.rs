@@ -2256,13 +2256,14 @@ fn built_unit_in_the_footer_is_the_tables_unit() {
     );
 }
 
-/// 公开01表 with 预算数 beside 决算数 on each side (some provinces' 收支总表): the 决算数
-/// columns are read, never the budget; and 三公 columns in the 2017–2019 wording
+/// 公开01表 with 预算数 (or last year's 上年决算数) beside 决算数 on each side (some
+/// provinces' 收支总表): this year's 决算数 columns are read, never the budget or last
+/// year's; and 三公 columns in the 2017–2019 wording
 /// (公务用车运行费) read as 运行维护费.
 #[test]
 fn built_budget_beside_actual_and_older_sangong_wording_read_alike() {
     let plain = built_ok(&minimal_book(), "plain.xlsx");
-    for budget_word in ["预算数", "年初预算数"] {
+    for budget_word in ["预算数", "年初预算数", "上年决算数"] {
         let mut book = minimal_book();
         let sheet = book.sheet("公开01表");
         sheet.rows[3] = row!["收入", (), (), (), "支出"];

@@ -603,12 +603,20 @@ pub fn parse_summary(
         // columns are the table's figures.
         let says = |c: usize, w: &str| header.paths[c].iter().any(|l| l.contains(w));
         let budget = |c: usize| says(c, "预算") && !says(c, "决算");
-        let amounts =
+        let amounts: Vec<usize> =
             if amounts.iter().any(|&c| budget(c)) && amounts.iter().any(|&c| says(c, "决算")) {
                 amounts.into_iter().filter(|&c| !budget(c)).collect()
             } else {
                 amounts
             };
+        // Last year's figures beside this year's (`上年决算数`): not this table's.
+        let amounts = if amounts.iter().any(|&c| says(c, "上年"))
+            && amounts.iter().any(|&c| !says(c, "上年"))
+        {
+            amounts.into_iter().filter(|&c| !says(c, "上年")).collect()
+        } else {
+            amounts
+        };
         (line, amounts)
     };
     let (inc_line, inc_amounts) = side(inc_item);
