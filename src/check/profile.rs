@@ -134,12 +134,15 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             );
         }
     }
-    budget_tree(&p.budget.by_code, "年初预算.按科目", r);
-    budget_tree(
-        &p.prior.general_by_code,
-        "上年.一般公共预算财政拨款支出按科目",
-        r,
-    );
+    budget_tree(&p.budget.by_code, "年初预算.按科目", &|_| false, r);
+    // A 科目 whose 上年 figure differs from last year's workbook is said as that conflict,
+    // not again as not adding up to the workbook's figures under it.
+    let prior_key = "上年.一般公共预算财政拨款支出按科目";
+    let conflicted = |code: &str| {
+        let key = format!("{prior_key}.{code}");
+        case.prior_conflicts.iter().any(|c| c.0 == key)
+    };
+    budget_tree(&p.prior.general_by_code, prior_key, &conflicted, r);
     if let Some(total) = p.prior.general {
         let classes = classes_of(&p.prior.general_by_code);
         if !classes.is_empty() {
@@ -781,9 +784,10 @@ fn without_unit_code(s: &str) -> &str {
 fn budget_tree(
     by_code: &std::collections::BTreeMap<String, crate::profile::Money>,
     key: &str,
+    skip: &dyn Fn(&str) -> bool,
     r: &mut Report,
 ) {
-    for (parent, value) in by_code.iter().filter(|(k, _)| k.len() < 7) {
+    for (parent, value) in by_code.iter().filter(|(k, _)| k.len() < 7 && !skip(k)) {
         let level = |len: usize| -> Vec<Decimal> {
             by_code
                 .iter()
