@@ -451,6 +451,42 @@ fn table_07_row_check_uses_the_expense_subtotal() {
     );
 }
 
+/// 07 in its older form (本年支出 | 基本支出 | 项目支出, no balance columns): its rows are
+/// checked by column name, and no 结转平衡 is asked of columns it does not have.
+#[test]
+fn table_07_with_spending_columns_only_is_checked_by_name() {
+    let mut g = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
+    g.t07.columns = ["本年支出", "基本支出", "项目支出"]
+        .map(String::from)
+        .to_vec();
+    let mut row = g.t05.rows[0].clone();
+    row.code = "229".into();
+    row.name = "其他支出".into();
+    row.values = ["8.00", "0.00", "8.00"].iter().map(|v| d(v)).collect();
+    row.cells.clear();
+    g.t07.rows = vec![row.clone()];
+    g.t07.total = row.values.clone();
+    g.t07.meta.empty = false;
+    let r = check_tables(&g);
+    assert!(
+        !errors(&r)
+            .iter()
+            .any(|f| f.rule == "R07-行合计" || f.rule == "R07-结转平衡"),
+        "{:?}",
+        errors(&r)
+    );
+    // 本年支出 9 against 0 + 8.
+    g.t07.rows[0].values[0] = d("9.00");
+    let r = check_tables(&g);
+    assert!(
+        errors(&r)
+            .iter()
+            .any(|f| f.rule == "R07-行合计" && f.place.contains("229") && f.found == "9.00"),
+        "{:?}",
+        errors(&r)
+    );
+}
+
 /// A table pasted in from another year's export.
 #[test]
 fn a_table_of_another_year_is_refused() {

@@ -981,6 +981,65 @@ fn both_built_in_styles_render_the_sample() {
     assert!(err.contains("beijing") && err.contains("shanghai"), "{err}");
 }
 
+/// 07 in its older form (本年支出 | 基本支出 | 项目支出): printed under its own title with
+/// the three columns it has, in both styles, and told without a 结转 sentence.
+#[test]
+fn a_fund_table_with_spending_columns_only_is_printed_as_it_is() {
+    let mut case = Case::load(Path::new(SAMPLE)).unwrap();
+    let t07 = &mut case.gongkai.t07;
+    t07.columns = ["本年支出", "基本支出", "项目支出"]
+        .map(String::from)
+        .to_vec();
+    let mut row = case.gongkai.t05.rows[0].clone();
+    row.code = "229".into();
+    row.name = "其他支出".into();
+    row.values = ["8.00", "0", "8.00"].map(|v| v.parse().unwrap()).to_vec();
+    t07.total = row.values.clone();
+    t07.rows = vec![row];
+    t07.meta.empty = false;
+    let json = serde_json::to_vec(&case.view()).unwrap();
+    let pages = render(&case).pages;
+    let table = pages
+        .iter()
+        .find(|p| p.contains("公开07表") && p.contains("金额单位"))
+        .expect("07 page");
+    assert!(
+        table.contains("政府性基金预算财政拨款支出决算表"),
+        "{table}"
+    );
+    assert!(!table.contains("年初结转和结余"), "{table}");
+    for cell in ["合计", "基本支出", "项目支出", "229", "其他支出", "8.00"] {
+        assert!(table.contains(cell), "{cell} in {table}");
+    }
+    let text = pages.concat();
+    assert!(
+        text.contains(
+            "政府性基金预算财政拨款支出8.00万元，其中：基本支出0.00万元，项目支出8.00万元"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("政府性基金预算财政拨款年初结转和结余"),
+        "{text}"
+    );
+    let sh = compile(
+        Fonts::embedded(),
+        &Templates::builtin_style("shanghai").unwrap(),
+        &json,
+        &RenderOptions::new("t", 2023, 12, 31),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let sh_table = sh
+        .pages
+        .iter()
+        .find(|p| p.contains("政府性基金预算财政拨款支出决算表") && p.contains("229"))
+        .expect("Shanghai 07 page");
+    assert!(
+        sh_table.contains("8.00") && !sh_table.contains("年初结转和结余"),
+        "{sh_table}"
+    );
+}
+
 #[test]
 fn district_settings_switch_style_and_grade_bands() {
     let dir = tempfile::tempdir().unwrap();

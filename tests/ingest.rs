@@ -1886,6 +1886,37 @@ fn built_fund_and_capital_tables_with_data() {
     assert_eq!(g.t08.rows.len(), 3);
 }
 
+/// 07 as exported before 2019, 政府性基金预算财政拨款支出决算表: 合计 | 基本支出 | 项目支出
+/// and no balance columns. They are not made up as zeros: the model holds the three
+/// columns the table has, and nothing is warned about.
+#[test]
+fn built_fund_table_with_spending_columns_only() {
+    let mut book = minimal_book();
+    let mut t07 = common::book::head("政府性基金预算财政拨款支出决算表", "公开07表", 5);
+    t07.extend([
+        row!["科目代码", "科目名称", "合计", "基本支出", "项目支出"],
+        row!["栏次", (), 1, 2, 3],
+        row!["合计", (), 9.5, 0.5, 9.0],
+        row!["212", "城乡社区支出", 9.5, 0.5, 9.0],
+        row!["21208", "国有土地使用权出让收入安排的支出", 9.5, 0.5, 9.0],
+        row!["2120804", "农村基础设施建设支出", 9.5, 0.5, 9.0],
+        row!["注：本表反映部门本年度政府性基金预算财政拨款支出情况。"],
+    ]);
+    book.sheet("公开07表").rows = t07;
+    let g = built_ok(&book, "fund_spending.xlsx");
+    assert_no_warnings(&g);
+    assert_list(
+        "07 columns",
+        &g.t07.columns,
+        &["本年支出", "基本支出", "项目支出"].map(String::from),
+    );
+    assert_list("07 合计", &g.t07.total, &ds(&["9.5", "0.5", "9"]));
+    assert_eq!(g.t07.total_at, Some(cell("公开07表", "C6")));
+    assert_eq!(g.t07.value("2120804", "项目支出"), d("9"));
+    assert_eq!(g.t07.column("年初结转和结余"), None);
+    assert!(!g.t07.meta.empty);
+}
+
 /// 01: money on a line without a label cannot be placed.
 #[test]
 fn built_amount_without_label() {

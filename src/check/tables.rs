@@ -965,8 +965,13 @@ pub fn check_tables(g: &Gongkai) -> Report {
     check_code_table(&mut r, &g.t02, TableKind::T02, 0, &[1, 2, 3, 4, 5, 6]);
     check_code_table(&mut r, &g.t03, TableKind::T03, 0, &[1, 2, 3, 4, 5]);
     check_code_table(&mut r, &g.t05, TableKind::T05, 0, &[1, 2]);
-    // 07: 年初结转和结余 | 本年收入 | 本年支出 (小计 | 基本支出 | 项目支出) | 年末….
-    check_code_table(&mut r, &g.t07, TableKind::T07, 2, &[3, 4]);
+    // 07: 年初结转和结余 | 本年收入 | 本年支出 (小计 | 基本支出 | 项目支出) | 年末…, or
+    // (exported before 2019) 本年支出 | 基本支出 | 项目支出 alone: found by name.
+    if let [Some(spent), Some(basic), Some(project)] =
+        ["本年支出", "基本支出", "项目支出"].map(|c| g.t07.column(c))
+    {
+        check_code_table(&mut r, &g.t07, TableKind::T07, spent, &[basic, project]);
+    }
     check_code_table(&mut r, &g.t08, TableKind::T08, 0, &[1, 2]);
     carry_over_balance(&mut r, &g.t07, TableKind::T07);
     negatives(&mut r, g);

@@ -77,6 +77,11 @@ pub fn code_columns(kind: TableKind) -> &'static [(&'static str, &'static [&'sta
     }
 }
 
+/// 公开07表's spending columns (本年支出 and its parts), as against its balance columns.
+fn is_expense_column(name: &str) -> bool {
+    matches!(name, "本年支出" | "基本支出" | "项目支出")
+}
+
 /// Collect the 注/说明 lines from `row` to the end of the table.
 fn notes_from(grid: &Grid, row: usize, end: usize) -> Vec<String> {
     (row..=end)
@@ -254,15 +259,32 @@ pub fn parse_code_table(
             _ => header.last_label(c),
         }
     };
-    for (i, (name, alts)) in specs.iter().enumerate() {
-        let found = (0..header.paths.len())
-            .find(|&c| !code_cols.contains(&c) && c != name_col && alts.contains(&label_of(c)));
-        if found.is_none() && i == 0 {
+    let found: Vec<Option<usize>> = specs
+        .iter()
+        .map(|(_, alts)| {
+            (0..header.paths.len())
+                .find(|&c| !code_cols.contains(&c) && c != name_col && alts.contains(&label_of(c)))
+        })
+        .collect();
+    // 07 as exported before 2019 (政府性基金预算财政拨款支出决算表) has only 合计 |
+    // 基本支出 | 项目支出: no balance columns at all. They are left out of the model, not
+    // read as 0, so nothing is said or checked about a 结转 the table does not show.
+    let expense_only = kind == TableKind::T07
+        && specs
+            .iter()
+            .zip(&found)
+            .all(|((name, _), f)| f.is_some() == is_expense_column(name));
+    let required = if kind == TableKind::T07 { 2 } else { 0 };
+    for (i, ((name, alts), found)) in specs.iter().zip(found).enumerate() {
+        if found.is_none() && i == required {
             return Err(missing_header(
                 ctx,
                 &format!("“{}”栏", alts[0]),
                 Some(header),
             ));
+        }
+        if found.is_none() && expense_only {
+            continue;
         }
         if found.is_none() {
             ctx.warnings
@@ -272,7 +294,7 @@ pub fn parse_code_table(
         value_cols.push(found);
     }
     let (rows, notes) = data_rows(ctx, header, anchor);
-    let mut total = vec![cents0(); specs.len()];
+    let mut total = vec![cents0(); columns.len()];
     let mut total_at = None;
     let mut total_cells = Vec::new();
     let mut out = Vec::new();

@@ -322,8 +322,13 @@ fn code_table(
     year: i32,
     s: TableNumberStyle,
 ) -> CodeTableView {
+    let mut head = head(&t.meta, kind, dept, year);
+    // 07 without its balance columns is the older 支出决算表, and is titled so.
+    if kind == TableKind::T07 && t.column("本年收入").is_none() {
+        head.title = kind.titles()[1].to_string();
+    }
     CodeTableView {
-        head: head(&t.meta, kind, dept, year),
+        head,
         columns: t.columns.clone(),
         total: t.total.iter().map(|v| s.cell(*v)).collect(),
         rows: t
