@@ -1917,6 +1917,24 @@ fn built_fund_table_with_spending_columns_only() {
     assert!(!g.t07.meta.empty);
 }
 
+/// 01: an amount typed into the 行次 column (its own cell left blank) breaks the run of
+/// line numbers: refused at that cell, not read as a line with nothing on it.
+#[test]
+fn built_amount_in_the_line_number_column() {
+    let mut book = minimal_book();
+    book.sheet("公开01表").set("B7", 1083.51).set("C7", ());
+    let msg = built_err(&book, "lineno.xlsx");
+    assert_eq!(
+        msg,
+        "lineno.xlsx：公开01表（收入支出决算总表） 单元格 公开01表!B7：应为行次 1，实为“1083.51”（行次应依次编号；是否把金额填进了行次栏？金额应填在右边的金额栏）"
+    );
+    // A number out of the run, on the expense side.
+    let mut book = minimal_book();
+    book.sheet("公开01表").set("E8", 50);
+    let msg = built_err(&book, "lineno.xlsx");
+    assert!(msg.contains("公开01表!E8：应为行次 5，实为“50”"), "{msg}");
+}
+
 /// 01: money on a line without a label cannot be placed.
 #[test]
 fn built_amount_without_label() {

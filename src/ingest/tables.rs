@@ -695,6 +695,11 @@ pub fn parse_summary(
             });
         }
     }
+    for (line_col, lines) in [(inc_line, &income), (exp_line, &expense)] {
+        if let Some(c) = line_col {
+            line_numbers_in_sequence(ctx, &rows, c, lines)?;
+        }
+    }
     mark_carry_sub_lines(&mut income, &mut expense);
     let empty = income
         .iter()
@@ -710,6 +715,67 @@ pub fn parse_summary(
         income,
         expense,
     })
+}
+
+/// 01, 04: a side's 行次 run 1, 2, 3 … (the expense side on from the income side's last).
+/// A cell that breaks the run where its neighbours keep it — a figure with decimals, or a
+/// number other than the one between them — is an amount typed one column too far left:
+/// the line would print without it.
+fn line_numbers_in_sequence(
+    ctx: &Ctx,
+    rows: &[usize],
+    col: usize,
+    lines: &[Line],
+) -> Result<(), IngestError> {
+    let grid = ctx.grid;
+    let numbered: Vec<(usize, Option<u32>)> = rows
+        .iter()
+        .zip(lines)
+        .filter(|(&r, _)| !code_text(grid.get(r, col)).is_empty())
+        .map(|(&r, l)| (r, l.line_no))
+        .collect();
+    for (i, &(r, n)) in numbered.iter().enumerate() {
+        let at = |j: Option<usize>| j.and_then(|j| numbered.get(j)).and_then(|x| x.1);
+        let (prev2, prev, next, next2) = (
+            at(i.checked_sub(2)),
+            at(i.checked_sub(1)),
+            at(Some(i + 1)),
+            at(Some(i + 2)),
+        );
+        // Between two lines that keep the run; at an end beside two that do, only a
+        // figure with decimals (an end line — 总计 — may be numbered on from blank lines).
+        let between = matches!((prev, next), (Some(p), Some(q)) if q == p + 2);
+        let expected = match (prev2, prev, next, next2) {
+            (_, Some(p), Some(_), _) if between => Some(p + 1),
+            (Some(o), Some(p), None, _) if i + 1 == numbered.len() && p == o + 1 => Some(p + 1),
+            (_, None, Some(q), Some(u)) if i == 0 && u == q + 1 && q > 1 => Some(q - 1),
+            _ => None,
+        };
+        let Some(expected) = expected else {
+            continue;
+        };
+        if n == Some(expected) {
+            continue;
+        }
+        let typed = grid.text(r, col);
+        let amount_like = n.is_none()
+            && crate::amount::parse_amount_text(typed.trim()).is_some_and(|v| !v.is_zero());
+        if (n.is_some() && between) || amount_like {
+            let mut e = ctx.bad(
+                r,
+                col,
+                &format!("行次 {expected}"),
+                typed.trim().to_string(),
+            );
+            if let IngestError::BadCell { note, .. } = &mut e {
+                *note = Some(Box::new(
+                    "（行次应依次编号；是否把金额填进了行次栏？金额应填在右边的金额栏）".into(),
+                ));
+            }
+            return Err(e);
+        }
+    }
+    Ok(())
 }
 
 /// 06: groups of (科目代码, 科目名称, 决算数) columns, 人员经费 and 公用经费.
