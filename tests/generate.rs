@@ -2026,19 +2026,28 @@ fn a_mistyped_option_points_at_its_command_help() {
 /// printed once: not `主要原因是主要原因是人员增加`.
 #[test]
 fn a_reason_with_the_sentences_own_lead_is_not_doubled() {
-    let dir = tempfile::tempdir().unwrap();
-    let case = copy_case(dir.path(), None);
-    let profile = case.join("部门信息.toml");
-    let text = std::fs::read_to_string(&profile).unwrap().replacen(
-        "\"210\" = \"人员增加\"",
-        "\"210\" = \"主要原因是人员增加。\"",
-        1,
-    );
-    std::fs::write(&profile, text).unwrap();
-    let out = render(&Case::load(&case).unwrap());
-    let all: String = out.pages.concat().split_whitespace().collect();
-    assert!(all.contains("增长10.06%，主要原因是人员增加。"), "{all}");
-    assert!(!all.contains("主要原因是主要原因是"));
+    for reason in [
+        "主要原因是人员增加。",
+        "主要原因是：人员增加",
+        "主要原因：人员增加。",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let case = copy_case(dir.path(), None);
+        let profile = case.join("部门信息.toml");
+        let text = std::fs::read_to_string(&profile).unwrap().replacen(
+            "\"210\" = \"人员增加\"",
+            &format!("\"210\" = \"{reason}\""),
+            1,
+        );
+        std::fs::write(&profile, text).unwrap();
+        let out = render(&Case::load(&case).unwrap());
+        let all: String = out.pages.concat().split_whitespace().collect();
+        assert!(
+            all.contains("增长10.06%，主要原因是人员增加。"),
+            "{reason}: {all}"
+        );
+        assert!(!all.contains("主要原因是主要原因") && !all.contains("主要原因是："));
+    }
 }
 
 /// With 零值事项 = 不列, a 三公 item with nothing this year but money last year is still

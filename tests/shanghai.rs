@@ -508,3 +508,26 @@ fn texts_and_figures_the_shanghai_wording_needs_are_asked_for() {
         report.findings
     );
 }
+
+/// An item's reason written with the lead the sentence already has (`主要原因是：…`) is
+/// printed once, after the sentence's own `主要原因：`.
+#[test]
+fn a_reason_with_its_own_lead_is_not_doubled() {
+    for reason in [
+        "主要原因是：年中基数变更",
+        "主要原因：年中基数变更。",
+        "主要原因是年中基数变更",
+    ] {
+        let mut case = load();
+        case.profile
+            .reasons
+            .by_code
+            .insert("2080506".into(), reason.into());
+        let text: String = render(&case).pages.concat().split_whitespace().collect();
+        assert!(
+            text.contains("预算数的主要原因：年中基数变更。"),
+            "{reason}: {text}"
+        );
+        assert!(!text.contains("：："), "{reason}");
+    }
+}
