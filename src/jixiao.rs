@@ -1193,6 +1193,25 @@ fn read_project(
             }
         }
     }
+    // A formula error left in a text cell (`#REF!` as the 项目名称) would be printed as
+    // its text; figures with one are refused as they are read, and stored results
+    // (执行率, 得分, 总分) are said among the mismatches above.
+    for r in 0..grid.rows() {
+        for c in 0..grid.width() {
+            let said = || mism.iter().any(|m| m.cell == cell_at(r, c));
+            if let calamine::Data::Error(e) = grid.get(r, c) {
+                if said() {
+                    continue;
+                }
+                return Err(bad(
+                    r,
+                    c,
+                    "文字或数字",
+                    format!("公式错误 {e}，请在 Excel 中修正公式后重新保存"),
+                ));
+            }
+        }
+    }
     Ok((
         Project {
             sheet: grid.sheet.clone(),

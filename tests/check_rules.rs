@@ -44,6 +44,10 @@ fn edit_xlsx(src: &Path, dst: &Path, sheet_xml: &str, edits: &[(&str, Option<&st
                 Some(v) if v.parse::<f64>().is_ok() => {
                     format!("<c r=\"{cell}\" t=\"n\"><v>{v}</v></c>")
                 }
+                // A formula's error result (`#REF!`, `#N/A`).
+                Some(v) if v.starts_with('#') => {
+                    format!("<c r=\"{cell}\" t=\"e\"><f>A1</f><v>{v}</v></c>")
+                }
                 // Text as a clerk types it into a figure's cell (`99.96分`).
                 Some(v) => format!("<c r=\"{cell}\" t=\"inlineStr\"><is><t>{v}</t></is></c>"),
                 None => String::new(),
@@ -1037,6 +1041,26 @@ fn jixiao_blank_analysis_text_is_a_hint_at_its_label() {
         found,
         ["提示|项目1!B23|在其右侧填写|空白|主要经验做法：未填写，附件中这一格将是空的"],
         "{found:?}"
+    );
+}
+
+/// A formula error left in a 绩效 form's text cell (the 项目名称) is refused at its cell
+/// rather than printed as the project's name.
+#[test]
+fn jixiao_formula_error_in_a_text_cell_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_with_edits(
+        dir.path(),
+        "绩效自评表.xlsx",
+        "xl/worksheets/sheet1.xml",
+        &[("C3", Some("#REF!"))],
+    );
+    let err = Case::load(&case).err().expect("refused").to_string();
+    assert!(
+        err.contains(
+            "项目1!C3：应为文字或数字，实为“公式错误 #REF!，请在 Excel 中修正公式后重新保存”"
+        ),
+        "{err}"
     );
 }
 

@@ -1721,6 +1721,38 @@ fn built_formula_error_in_basic_detail() {
     );
 }
 
+/// A formula error in a name cell (a lookup that failed) is refused at its cell, not
+/// printed as the name: in a 公开表 and in a 绩效 form.
+#[test]
+fn built_formula_error_in_a_name_cell() {
+    let mut book = minimal_book();
+    book.sheet("公开06表").set(
+        "B6",
+        C::Formula("VLOOKUP(A6,X!A:B,2,0)".into(), "#N/A".into()),
+    );
+    let msg = built_err(&book, "na.xlsx");
+    assert_eq!(
+        msg,
+        "na.xlsx：公开06表（一般公共预算财政拨款基本支出决算明细表） 单元格 公开06表!B6：应为文字或数字，实为“公式错误 #N/A，请在 Excel 中修正公式后重新保存”"
+    );
+}
+
+/// LibreOffice saves a formula's error as an empty string: read as the error it shows,
+/// not as a blank (an amount of 0).
+#[test]
+fn built_ods_formula_error_is_an_error() {
+    let mut book = minimal_book();
+    book.sheet("公开06表")
+        .set("C6", C::Formula("9.37/0".into(), "#DIV/0!".into()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = book.save_ods(dir.path(), "div0.ods");
+    let msg = read_gongkai(&path).unwrap_err().to_string();
+    assert!(
+        msg.contains("公开06表!C6：应为金额（数字），实为“公式错误 #DIV/0!"),
+        "{msg}"
+    );
+}
+
 #[test]
 fn built_text_in_basic_detail() {
     let mut book = minimal_book();

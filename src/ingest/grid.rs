@@ -194,6 +194,31 @@ impl Grid {
         self.cells.len()
     }
 
+    /// Mark a cell as holding a formula error, where the reader lost it (an .ods error
+    /// reads as blank text): it is then refused like an error read from .xlsx.
+    pub fn set_error(&mut self, row: usize, col: usize, e: calamine::CellErrorType) {
+        if let Some(cell) = self.cells.get_mut(row).and_then(|r| r.get_mut(col)) {
+            if matches!(cell, Data::Empty) || matches!(cell, Data::String(s) if s.trim().is_empty())
+            {
+                *cell = Data::Error(e);
+            }
+        } else if (row + 1).saturating_mul(self.width.max(col + 1))
+            <= super::ods::MAX_SHEET_AREA as usize
+        {
+            // Beyond the content calamine kept (an error in the last row or column);
+            // within the area the .ods scan allows a sheet.
+            if self.cells.len() <= row {
+                self.cells.resize(row + 1, Vec::new());
+            }
+            let r = &mut self.cells[row];
+            if r.len() <= col {
+                r.resize(col + 1, Data::Empty);
+            }
+            r[col] = Data::Error(e);
+            self.width = self.width.max(col + 1);
+        }
+    }
+
     pub fn width(&self) -> usize {
         self.width
     }

@@ -191,7 +191,10 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
             if header.is_none() {
                 ctx.no_header = locate::why_no_header(grid, anchor, after);
             }
-            tables::$parse(&mut ctx, anchor, header.as_ref(), meta)?
+            let table = tables::$parse(&mut ctx, anchor, header.as_ref(), meta)?;
+            let width = header.as_ref().map_or(grid.width(), |h| h.paths.len());
+            formula_errors(&ctx, anchor, width)?;
+            table
         }};
     }
 
@@ -229,7 +232,9 @@ pub fn read_gongkai_grids(file: &str, grids: &[Grid]) -> Result<Gongkai, IngestE
             let grid = &grids[*gi];
             let (mut ctx, meta, after) =
                 prepare(file, grid, anchor, &mut warnings, &mut below_cent)?;
-            Some(tables::parse_info(&mut ctx, anchor, after, meta)?)
+            let table = tables::parse_info(&mut ctx, anchor, after, meta)?;
+            formula_errors(&ctx, anchor, grid.width())?;
+            Some(table)
         }
     };
     if department.is_none() {
@@ -332,6 +337,25 @@ fn prepare<'a>(
         no_header: None,
     };
     Ok((ctx, meta, after))
+}
+
+/// A formula error (`#N/A`, `#REF!`) left in a label, code or note cell of the table would
+/// be printed as its text (`主要包括#N/A`); an amount cell with one is refused as it is
+/// read. Looked for once the table has read, in the columns its header spans.
+fn formula_errors(ctx: &Ctx, anchor: &Anchor, width: usize) -> Result<(), IngestError> {
+    for r in anchor.start..=anchor.end {
+        for c in 0..width {
+            if let calamine::Data::Error(e) = ctx.grid.get(r, c) {
+                return Err(ctx.bad(
+                    r,
+                    c,
+                    "文字或数字",
+                    format!("公式错误 {e}，请在 Excel 中修正公式后重新保存"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Does the table's region hold a header row (two or more header words), as a real

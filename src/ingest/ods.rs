@@ -45,7 +45,13 @@ pub struct Layout {
     pub merges: Vec<Merge>,
     pub hidden_rows: Vec<usize>,
     pub hidden_cols: Vec<usize>,
+    /// Formula errors (.ods): (row, column, the text shown, `#DIV/0!` or `Err:502`).
+    /// LibreOffice saves them as an empty string value, which calamine reads as blank.
+    pub errors: Vec<(usize, usize, String)>,
 }
+
+/// Formula errors kept for the whole workbook: the first is what a message names.
+const MAX_ERRORS: usize = 1_000;
 
 /// What `content.xml` expands to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +73,21 @@ pub struct Scan {
     pub number_without_value: Option<(String, u64, u64)>,
     /// Each sheet's layout, by its name as written in the XML (`&amp;` not unescaped).
     pub layouts: Vec<(String, Layout)>,
+}
+
+/// The error of a cell as LibreOffice shows it (`#DIV/0!`, or `Err:502` for its own
+/// kinds, given as `#VALUE!`).
+pub fn error_type(shown: &str) -> calamine::CellErrorType {
+    use calamine::CellErrorType as E;
+    match shown {
+        "#DIV/0!" => E::Div0,
+        "#N/A" => E::NA,
+        "#NAME?" => E::Name,
+        "#NULL!" => E::Null,
+        "#NUM!" => E::Num,
+        "#REF!" => E::Ref,
+        _ => E::Value,
+    }
 }
 
 /// Scan `content.xml`, or `None` when the archive has no readable one (calamine then
@@ -100,6 +121,7 @@ struct Sheet {
     hidden_rows: Vec<(u64, u64)>,
     hidden_cols: Vec<(u64, u64)>,
     merges: Vec<Merge>,
+    errors: Vec<(usize, usize, String)>,
 }
 
 impl Sheet {
@@ -137,6 +159,7 @@ impl Sheet {
             hidden_rows: within(&self.hidden_rows, last_row),
             hidden_cols: within(&self.hidden_cols, last_col),
             merges: self.merges,
+            errors: self.errors,
         };
         if self.extent.is_some() && layout != Layout::default() {
             out.layouts.push((self.name, layout));
@@ -170,6 +193,7 @@ fn scan_xml(xml: &[u8]) -> Scan {
     // Per sheet: next row index, current row and its repeat, column.
     let (mut next_row, mut row, mut rows, mut col) = (0u64, 0u64, 1u64, 0u64);
     let mut merges = 0;
+    let mut errors = 0;
     let mut at = 0;
     while let Some(off) = find(&xml[at..], b"<table:") {
         let start = at + off;
@@ -208,6 +232,20 @@ fn scan_xml(xml: &[u8]) -> Scan {
                 && out.number_without_value.is_none()
             {
                 out.number_without_value = Some((sheet.name.clone(), row, col));
+            }
+            if attr(tag, b"calcext:value-type=\"").as_deref() == Some("error")
+                && errors < MAX_ERRORS
+            {
+                let content = find(&xml[at..], b"</table:table-cell>")
+                    .map_or(&[][..], |end| &xml[at..at + end]);
+                let shown = String::from_utf8_lossy(content)
+                    .split('<')
+                    .filter_map(|part| part.split_once('>').map(|(_, text)| text))
+                    .collect::<String>();
+                if let (Ok(r), Ok(c)) = (usize::try_from(row), usize::try_from(col)) {
+                    sheet.errors.push((r, c, shown.trim().to_string()));
+                    errors += 1;
+                }
             }
             let spanned = |name: &[u8]| find(tag, name).map(|_| repeat(tag, name));
             let across = spanned(b"table:number-columns-spanned=\"");
@@ -345,6 +383,17 @@ mod tests {
             scan_xml(xml.as_bytes()).number_without_value,
             Some(("公开02表".into(), 0, 1))
         );
+    }
+
+    #[test]
+    fn formula_errors_are_collected_with_their_text() {
+        // As LibreOffice saves `=9.37/0` in C2: an empty string value, the error shown.
+        let xml = br#"<table:table table:name="t"><table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="2"/><table:table-cell table:formula="of:=9.37/0" office:value-type="string" office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell></table:table-row></table:table>"#;
+        let scan = scan_xml(xml);
+        let (_, layout) = &scan.layouts[0];
+        assert_eq!(layout.errors, [(1, 2, "#DIV/0!".to_string())]);
+        assert_eq!(error_type("#DIV/0!"), calamine::CellErrorType::Div0);
+        assert_eq!(error_type("Err:502"), calamine::CellErrorType::Value);
     }
 
     #[test]

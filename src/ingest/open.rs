@@ -210,6 +210,7 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
                         merges: Vec::new(),
                         hidden_rows: rows.clone(),
                         hidden_cols: cols.clone(),
+                        errors: Vec::new(),
                     };
                     (name.clone(), layout)
                 })
@@ -625,6 +626,9 @@ impl Workbook {
                         }
                         grid.hidden_rows = layout.hidden_rows;
                         grid.hidden_cols = layout.hidden_cols;
+                        for (r, c, shown) in &layout.errors {
+                            grid.set_error(*r, *c, super::ods::error_type(shown));
+                        }
                     }
                     out.push(grid)
                 }

@@ -196,6 +196,12 @@ impl Book {
                             r#"<table:table-cell table:formula="of:={}"></table:table-cell>"#,
                             esc(f)
                         ),
+                        // An error result as LibreOffice saves it: an empty string value.
+                        C::Formula(f, v) if v.starts_with('#') => format!(
+                            r#"<table:table-cell table:formula="of:={}" office:value-type="string" office:string-value="" calcext:value-type="error"><text:p>{}</text:p></table:table-cell>"#,
+                            esc(f),
+                            esc(v)
+                        ),
                         C::Date(_) | C::Formula(..) => {
                             unimplemented!("dates and cached formulas are written as .xlsx only")
                         }
