@@ -662,6 +662,35 @@ fn procurement_parts_cannot_exceed_the_whole() {
     );
 }
 
+/// 授予中小企业合同金额 left out of the profile: a hint that says what the document does
+/// (it leaves the sentence out), not a 0.00 it never prints.
+#[test]
+fn an_unfilled_sme_amount_is_said_as_the_sentence_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = with_profile(dir.path(), |t| {
+        t.replacen("\"授予中小企业合同金额\" = \"32.16\"\n", "", 1)
+            .replacen("\"授予小微企业合同金额\" = \"32.16\"\n", "", 1)
+    });
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "P-缺项" && f.place.starts_with("政府采购.授予中小企业合同金额"))
+        .unwrap_or_else(|| panic!("{}", listing(&r.findings)));
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(
+        f.note,
+        "说明中将不写授予中小企业合同金额这一句；确实没有请填 0"
+    );
+    let case = case_copy(dir.path());
+    let text = std::fs::read_to_string(case.join("部门信息.toml"))
+        .unwrap()
+        .replacen("\"授予中小企业合同金额\" = \"32.16\"\n", "", 1)
+        .replacen("\"授予小微企业合同金额\" = \"32.16\"\n", "", 1);
+    std::fs::write(case.join("部门信息.toml"), text).unwrap();
+    let view = serde_json::to_string(&Case::load(&case).unwrap().view()).unwrap();
+    assert!(view.contains("\"sme\":null"), "{view}");
+}
+
 #[test]
 fn last_years_workbook_must_be_of_last_year() {
     let dir = tempfile::tempdir().unwrap();
@@ -1824,6 +1853,37 @@ fn rows_moved_or_swapped_and_a_tenfold_running_cost_are_refused() {
         "机关运行经费（公开10表!",
         "不超过公开06表公用经费合计 9.37",
         "93.70",
+    );
+    // Told in two lines (行政单位, 参公事业单位), each rounded to 万元: their sum may pass
+    // the 06 total by a cent a line, not more.
+    let split = |a: &str, b: &str| {
+        let mut g = base.clone();
+        let t10 = g.t10.as_mut().unwrap();
+        let i = t10
+            .lines
+            .iter()
+            .position(|l| l.section.contains("机关运行经费"))
+            .unwrap();
+        let mut second = t10.lines[i].clone();
+        t10.lines[i].label = "（一）行政单位".into();
+        t10.lines[i].value = d(a);
+        second.label = "（二）参照公务员法管理事业单位".into();
+        second.value = d(b);
+        t10.lines.insert(i + 1, second);
+        check_tables(&g)
+    };
+    let r = split("4.69", "4.70");
+    assert!(errors(&r).is_empty(), "{}", listing(&r.findings));
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.rule == "X-10对06" && f.is_rounding_tail()));
+    assert_error(
+        &split("4.70", "4.71"),
+        "X-10对06",
+        "机关运行经费（公开10表!",
+        "不超过公开06表公用经费合计 9.37",
+        "9.41",
     );
     assert!(errors(&check_tables(&base)).is_empty());
 }

@@ -1040,6 +1040,33 @@ fn a_fund_table_with_spending_columns_only_is_printed_as_it_is() {
     );
 }
 
+/// 07 with money carried over and none spent: no sentence about what 0.00 was used for.
+#[test]
+fn a_fund_carried_over_and_not_spent_is_said_so() {
+    let mut case = Case::load(Path::new(SAMPLE)).unwrap();
+    let mut row = case.gongkai.t05.rows[0].clone();
+    row.code = "229".into();
+    row.name = "其他支出".into();
+    // 年初结转和结余 | 本年收入 | 本年支出 | 基本支出 | 项目支出 | 年末结转和结余.
+    row.values = ["64.33", "0", "0", "0", "0", "64.33"]
+        .map(|v| v.parse().unwrap())
+        .to_vec();
+    let t07 = &mut case.gongkai.t07;
+    t07.total = row.values.clone();
+    t07.rows = vec![row];
+    t07.meta.empty = false;
+    let text: String = render(&case).pages.concat().split_whitespace().collect();
+    assert!(
+        text.contains("2023年度政府性基金预算财政拨款年初结转和结余64.33万元"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2023年度无政府性基金预算财政拨款支出。"),
+        "{text}"
+    );
+    assert!(!text.contains("其他支出（类）0.00万元"), "{text}");
+}
+
 #[test]
 fn district_settings_switch_style_and_grade_bands() {
     let dir = tempfile::tempdir().unwrap();

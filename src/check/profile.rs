@@ -1608,7 +1608,7 @@ fn internal_profile_figures(
             "文档将没有附件（项目支出绩效自评表）".into(),
         );
     }
-    // 授予中小企业/小微企业 come only from the profile: left out, the sentence would say 0.
+    // 授予中小企业/小微企业 come only from the profile: left out, the sentence is not written.
     let pr = &p.procurement;
     let shanghai_terms = [
         pr.sme_reserved,
@@ -1647,7 +1647,9 @@ fn internal_profile_figures(
                 key.into(),
                 "金额（没有则填 0）".into(),
                 "未填写".into(),
-                "说明中此项将印为 0.00".into(),
+                // The template leaves the sentence out rather than print a 0.00 that
+                // was never stated.
+                format!("说明中将不写授予{who}合同金额这一句；确实没有请填 0"),
             );
         }
     }
