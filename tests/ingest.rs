@@ -1967,6 +1967,31 @@ fn built_amount_in_the_line_number_column() {
     assert!(msg.contains("公开01表!E8：应为行次 5，实为“50”"), "{msg}");
 }
 
+/// A second 合计 row with other figures (an old total left under the table) is refused:
+/// which is right cannot be told. The same figures twice are the same total.
+#[test]
+fn built_second_total_row() {
+    let mut book = minimal_book();
+    let t02 = book.sheet("公开02表");
+    let at = t02
+        .rows
+        .iter()
+        .position(|r| matches!(r.first(), Some(C::Text(t)) if t.starts_with("注")))
+        .unwrap();
+    t02.rows.insert(at, row!["合计", (), 1083.51, 1083.51]);
+    let same = built_ok(&book, "same.xlsx");
+    assert_eq!(same.t02.total_of("本年收入合计"), d("1083.51"));
+    book.sheet("公开02表").rows[at] = row!["合计", (), 999.99, 999.99];
+    let msg = built_err(&book, "two.xlsx");
+    assert_eq!(
+        msg,
+        format!(
+            "two.xlsx：公开02表（收入决算表） 单元格 公开02表!C{}：应为与第一个合计行（公开02表!C7）相同的数，或删去其中一行，实为“第二个合计行，999.99 而不是 1083.51”（表中有两个合计行且数字不同，无法判断哪个是对的）",
+            at + 1
+        )
+    );
+}
+
 /// 01: money on a line without a label cannot be placed.
 #[test]
 fn built_amount_without_label() {

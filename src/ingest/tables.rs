@@ -315,6 +315,26 @@ pub fn parse_code_table(
         let first_text = normalize(&grid.text(r, code_cols[0]));
         let name_text = grid.text(r, name_col);
         if is_total_label(&first_text) || is_total_label(&normalize(&name_text)) {
+            // A second 合计 row with other figures (an old total left below the table):
+            // which one is right cannot be told, and the last would silently win.
+            if let (Some(first), Some(i)) = (
+                &total_at,
+                (0..values.len()).find(|&i| total[i] != values[i]),
+            ) {
+                let c = value_cols[i].unwrap_or(code_cols[0]);
+                let mut e = ctx.bad(
+                    r,
+                    c,
+                    &format!("与第一个合计行（{first}）相同的数，或删去其中一行"),
+                    format!("第二个合计行，{} 而不是 {}", values[i], total[i]),
+                );
+                if let IngestError::BadCell { note, .. } = &mut e {
+                    *note = Some(Box::new(
+                        "（表中有两个合计行且数字不同，无法判断哪个是对的）".into(),
+                    ));
+                }
+                return Err(e);
+            }
             total = values;
             total_at = value_cols[0].map(|c| grid.at(r, c));
             total_cells = cells;
