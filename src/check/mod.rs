@@ -332,6 +332,22 @@ pub fn format_report_with(r: &Report, list_tails: bool) -> String {
 
 /// All checks of a case.
 pub fn check_case(case: &crate::case::Case) -> Report {
+    // What `generate` refuses to typeset, `check` says first — and alone: tables of tens
+    // of thousands of rows (a botched export) are not worth comparing row by row, and
+    // some comparisons grow with the square of the rows.
+    if let Some(why) = case.too_long_to_typeset() {
+        let mut r = Report::default();
+        r.push(
+            Severity::Error,
+            "R-篇幅",
+            "案例",
+            "篇幅".into(),
+            "可排版的篇幅".into(),
+            "过长".into(),
+            why,
+        );
+        return r;
+    }
     let mut r = check_tables(&case.gongkai);
     check_profile(case, &mut r);
     // A finding about a key the profile sets names its line, as placeholders do.
@@ -343,18 +359,6 @@ pub fn check_case(case: &crate::case::Case) -> Report {
         if let Some(line) = case.profile.line_of(path) {
             f.place = format!("{}（第{line}行）", f.place);
         }
-    }
-    // What `generate` refuses to typeset, `check` says first.
-    if let Some(why) = case.too_long_to_typeset() {
-        r.push(
-            Severity::Error,
-            "R-篇幅",
-            "案例",
-            "篇幅".into(),
-            "可排版的篇幅".into(),
-            "过长".into(),
-            why,
-        );
     }
     r.sorted()
 }
