@@ -421,6 +421,15 @@ fn other_branches_of_the_shanghai_wording() {
         ],
     );
     assert!(!text.contains("部门决算单位构成"));
+    // The fund 项's 年初预算 is not part of the 一般公共预算 budget nor of its 类.
+    let report = juesuan::check::check_case(&case);
+    let budget: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.place.starts_with("年初预算") && !f.is_rounding_tail())
+        .map(|f| f.to_string())
+        .collect();
+    assert!(budget.is_empty(), "{budget:?}");
 
     // The default style renders the same case (its 十 uses the profile's 政府采购 too).
     let default = render_with(&load(), &Templates::builtin()).pages.concat();

@@ -1,6 +1,7 @@
 //! The clerk's profile, and the 绩效 workbook, against the tables.
 
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 use super::tables::same_department;
 use super::{Report, Severity};
@@ -91,10 +92,21 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             .map(|(_, v)| v.0)
             .collect::<Vec<Decimal>>()
     };
+    // 年初预算 by 科目 may also give the 政府性基金 and 国有资本经营 科目 (the Shanghai
+    // style tells their completion too): a code only 07 or 08 has is not part of the
+    // 一般公共预算 total, nor of a 一般公共预算 类 above it.
+    let has = |t: &crate::model::CodeTable, k: &str| t.rows.iter().any(|r| r.code == k);
+    let fund_only = |k: &str| !has(&g.t05, k) && (has(&g.t07, k) || has(&g.t08, k));
+    let (fund_budget, general_budget): (BTreeMap<_, _>, BTreeMap<_, _>) = p
+        .budget
+        .by_code
+        .iter()
+        .map(|(k, v)| (k.clone(), *v))
+        .partition(|(k, _)| fund_only(k));
     if let Some(total) = p.budget.general {
         // Each 类 as given, or, where only its 款 or 项 are given, as their sum: budgets
         // given per 项 with one 类 written out (`"212" = 0`) still add up to the total.
-        let by_code = &p.budget.by_code;
+        let by_code = &general_budget;
         let given_classes = by_code.keys().any(|k| k.len() == 3);
         let given = |k: Option<&str>| k.is_some_and(|k| by_code.contains_key(k));
         let counted = |k: &str| match k.len() {
@@ -134,7 +146,8 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             );
         }
     }
-    budget_tree(&p.budget.by_code, "年初预算.按科目", &|_| false, r);
+    budget_tree(&general_budget, "年初预算.按科目", &|_| false, r);
+    budget_tree(&fund_budget, "年初预算.按科目", &|_| false, r);
     // A 科目 whose 上年 figure differs from last year's workbook is said as that conflict,
     // not again as not adding up to the workbook's figures under it.
     let prior_key = "上年.一般公共预算财政拨款支出按科目";
