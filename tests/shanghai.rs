@@ -540,3 +540,47 @@ fn a_reason_with_its_own_lead_is_not_doubled() {
         assert!(!text.contains("：："), "{reason}");
     }
 }
+
+/// Shanghai tells each 项 against its 年初预算 only: a 项 without one asks for no reason
+/// (whatever its change on last year), and a reason given for it is said to be unprinted;
+/// a 政府采购 合计 given without 货物, 工程 and 服务 is refused rather than printed beside
+/// three 0.00 nobody stated.
+#[test]
+fn shanghai_asks_only_for_what_it_prints() {
+    let place = |f: &juesuan::check::Finding| f.place.contains("原因.按科目.\"2080506\"");
+    let mut case = load();
+    case.profile.budget.by_code.remove("2080506");
+    case.profile.reasons.by_code.remove("2080506");
+    let report = juesuan::check::check_case(&case);
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.rule == "P-原因" && place(f)),
+        "{:?}",
+        report.findings
+    );
+    case.profile
+        .reasons
+        .by_code
+        .insert("2080506".into(), "缴费基数变更".into());
+    let report = juesuan::check::check_case(&case);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "P-原因" && place(f))
+        .expect("unprinted reason said");
+    assert_eq!(f.expected, "无需说明原因（没有年初预算数）");
+
+    let mut case = load();
+    case.profile.procurement.goods = None;
+    case.profile.procurement.services = None;
+    let report = juesuan::check::check_case(&case);
+    let missing: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "P-缺项" && f.severity == juesuan::check::Severity::Error)
+        .map(|f| f.place.split('（').next().unwrap())
+        .collect();
+    assert_eq!(missing, ["政府采购.货物", "政府采购.服务"]);
+}

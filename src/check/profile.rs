@@ -325,7 +325,7 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     } else {
         &n.s5_general.details
     };
-    let mut idle: Vec<String> = Vec::new();
+    let mut idle: Vec<(String, bool)> = Vec::new();
     for d in details {
         let place = format!("原因.按科目.\"{}\"（{}）", d.code, d.name);
         let changed = !unchanged(&d.change);
@@ -335,13 +335,14 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             (true, false) => CHANGED,
             _ => "决算数与年初预算数不同却没有说明原因",
         };
-        need(!(changed || off_budget) || d.reason.is_some(), &place, why);
-        // A reason with nothing to explain is not printed: said (below), so that the
-        // clerk's text is not dropped unseen. (Shanghai's per-项 text explains 决算
-        // against 预算 only.)
+        // Shanghai's per-项 text explains 决算 against 预算 only: a change against last
+        // year asks for no reason there, and a reason is printed only beside a budget gap.
         let explains = off_budget || (changed && !shanghai);
+        need(!explains || d.reason.is_some(), &place, why);
+        // A reason with nothing to explain is not printed: said (below), so that the
+        // clerk's text is not dropped unseen.
         if d.reason.is_some() && !explains {
-            idle.push(place);
+            idle.push((place, d.budget.is_none()));
         }
     }
     // Styles that discuss the two vehicle items together take one reason for both.
@@ -363,20 +364,29 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             "每项“三公”经费都应说明情况",
         );
     }
-    for place in idle {
+    for (place, no_budget) in idle {
+        let (expected, note) = match (shanghai, no_budget) {
+            (true, true) => (
+                "无需说明原因（没有年初预算数）",
+                "本版式按项说明决算数与年初预算数的差异；没有年初预算数，这条原因不会印出",
+            ),
+            (true, false) => (
+                "无需说明原因（决算数与预算数相同）",
+                "决算数与预算数相同，这条原因不会印出",
+            ),
+            _ => (
+                "无需说明原因（没有变化）",
+                "与上年持平（或无上年数）且决算数与年初预算数相同，这条原因不会印出",
+            ),
+        };
         r.push(
             Severity::Warning,
             "P-原因",
             crate::case::PROFILE_FILE,
             place,
-            "无需说明原因（没有变化）".into(),
+            expected.into(),
             "填写了原因".into(),
-            if shanghai {
-                "决算数与预算数相同，这条原因不会印出"
-            } else {
-                "与上年持平（或无上年数）且决算数与年初预算数相同，这条原因不会印出"
-            }
-            .into(),
+            note.into(),
         );
     }
     if shanghai {
@@ -1480,6 +1490,31 @@ fn internal_profile_figures(
                         "公开10表已有此数，部门信息中可删去此项".into(),
                     );
                 }
+            }
+        }
+    }
+    // Without 公开10表, a 合计 given without its 货物, 工程 and 服务 would print them as
+    // 0.00 that nobody stated.
+    let from_table = g
+        .t10
+        .as_ref()
+        .is_some_and(|t| t.find("政府采购", &["合计"]).is_some());
+    if !from_table && pr.total.is_some_and(|t| !t.0.is_zero()) {
+        for (key, part) in [
+            ("政府采购.货物", pr.goods),
+            ("政府采购.工程", pr.works),
+            ("政府采购.服务", pr.services),
+        ] {
+            if part.is_none() {
+                r.push(
+                    Severity::Error,
+                    "P-缺项",
+                    file,
+                    key.into(),
+                    "金额（没有则填 0）".into(),
+                    "未填写".into(),
+                    "填了政府采购合计，货物、工程、服务须一并填写，说明中逐项列出".into(),
+                );
             }
         }
     }
