@@ -1992,6 +1992,65 @@ fn built_second_total_row() {
     );
 }
 
+/// 09 laid out as the published table is (Shanghai's): the items across, 预算数 | 决算数
+/// under each, below a `财政拨款“三公”经费` group label; written without merges, so the
+/// header repeats labels to the right. Read as the same figures as the export's layout.
+#[test]
+fn built_sangong_with_sides_under_each_item() {
+    let plain = built_ok(&minimal_book(), "plain.xlsx");
+    let mut book = minimal_book();
+    let mut t09 = common::book::head("财政拨款“三公”经费支出决算表", "公开09表", 12);
+    t09.extend([
+        row!["财政拨款“三公”经费"],
+        row![
+            "合计",
+            (),
+            "因公出国（境）费",
+            (),
+            "公务用车购置及运行维护费",
+            (),
+            (),
+            (),
+            (),
+            (),
+            "公务接待费"
+        ],
+        row![
+            (),
+            (),
+            (),
+            (),
+            "小计",
+            (),
+            "公务用车购置费",
+            (),
+            "公务用车运行维护费"
+        ],
+        row![
+            "预算数",
+            "决算数",
+            "预算数",
+            "决算数",
+            "预算数",
+            "决算数",
+            "预算数",
+            "决算数",
+            "预算数",
+            "决算数",
+            "预算数",
+            "决算数"
+        ],
+        row![1.0, 0.5, (), (), (), (), (), (), (), (), 1.0, 0.5],
+        row!["注：本表反映部门本年度“三公”经费支出预决算情况。"],
+    ]);
+    book.sheet("公开09表").rows = t09;
+    let g = built_ok(&book, "sides-under.xlsx");
+    assert_eq!(g.t09.budget, plain.t09.budget);
+    assert_eq!(g.t09.actual, plain.t09.actual);
+    assert_eq!(g.t09.actual.reception, d("0.5"));
+    assert_no_warnings(&g);
+}
+
 /// 01: money on a line without a label cannot be placed.
 #[test]
 fn built_amount_without_label() {

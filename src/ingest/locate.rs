@@ -176,6 +176,7 @@ const HEADER_WORDS: &[&str] = &[
     // A 09 laid out by item with last year's figure beside (read past, not a figure of
     // this year's table).
     "上年决算数",
+    "三公经费",
 ];
 
 pub fn is_header_word(key: &str) -> bool {
@@ -213,6 +214,11 @@ pub fn header_key(key: &str) -> String {
         if key.ends_with(&format!("{group}科目")) || (key.ends_with(group) && key != group) {
             return group.to_string();
         }
+    }
+    // The group label over the 三公 items (`财政拨款“三公”经费`), as the published
+    // table lays them out with 预算数 | 决算数 under each item.
+    if key.ends_with("\"三公\"经费") || key == "三公经费" {
+        return "三公经费".into();
     }
     // The 2017–2019 wording of the vehicle items (`公务用车运行费`).
     match key {

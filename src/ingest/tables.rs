@@ -1128,8 +1128,25 @@ pub fn parse_sangong(
         } else {
             continue;
         };
-        let last = header.last_label(c);
+        // The item is the deepest label other than the side: 预算数 | 决算数 sit above the
+        // items in the export, and under each item in the published layout.
+        let side_word = |l: &str| l.contains("预算") || l.contains("决算");
+        let last = path
+            .iter()
+            .rev()
+            .find(|l| !side_word(l))
+            .map_or("", String::as_str);
         let in_vehicle = path.iter().any(|l| l == "公务用车购置及运行维护费");
+        // A header without merges repeats a label to the right (公务用车运行维护费 over
+        // the 公务接待费 columns): an item above the deepest label wins.
+        let above = |w: &str| path.iter().any(|l| l.contains(w));
+        let last = if above("出国") && !last.contains("出国") {
+            "因公出国（境）费"
+        } else if above("接待") && !last.contains("接待") {
+            "公务接待费"
+        } else {
+            last
+        };
         let item = if last == "合计" {
             Item::Total
         } else if last.contains("出国") {
