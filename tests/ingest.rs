@@ -2051,6 +2051,100 @@ fn built_sangong_with_sides_under_each_item() {
     assert_no_warnings(&g);
 }
 
+/// 08 laid out as 07 (Shanghai's 国有资本经营预算财政拨款收入支出决算表): its balance columns
+/// are read, not dropped, and checked like 07's; the national three columns stay as
+/// they were.
+#[test]
+fn built_capital_table_with_balance_columns() {
+    let mut book = minimal_book();
+    let mut t08 = common::book::head("国有资本经营预算财政拨款收入支出决算表", "公开08表", 8);
+    t08.extend([
+        row![
+            "项目",
+            (),
+            "年初结转和结余",
+            "本年收入",
+            "本年支出",
+            (),
+            (),
+            "年末结转和结余"
+        ],
+        row![
+            "科目代码",
+            "科目名称",
+            (),
+            (),
+            "合计",
+            "基本支出",
+            "项目支出"
+        ],
+        row!["栏次", (), 1, 2, 3, 4, 5, 6],
+        row!["合计", (), 10.0, 3.0, 3.0, 1.0, 2.0, 10.0],
+        row![
+            "223",
+            "国有资本经营预算支出",
+            10.0,
+            3.0,
+            3.0,
+            1.0,
+            2.0,
+            10.0
+        ],
+        row![
+            "22301",
+            "解决历史遗留问题及改革成本支出",
+            10.0,
+            3.0,
+            3.0,
+            1.0,
+            2.0,
+            10.0
+        ],
+        row![
+            "2230199",
+            "其他解决历史遗留问题及改革成本支出",
+            10.0,
+            3.0,
+            3.0,
+            1.0,
+            2.0,
+            9.0
+        ],
+        row!["注：本表反映部门本年度国有资本经营预算财政拨款收入支出及结转和结余情况。"],
+    ]);
+    book.sheet("公开08表").rows = t08;
+    let g = built_ok(&book, "capital6.xlsx");
+    assert_no_warnings(&g);
+    assert_list(
+        "08 columns",
+        &g.t08.columns,
+        &[
+            "年初结转和结余",
+            "本年收入",
+            "合计",
+            "基本支出",
+            "项目支出",
+            "年末结转和结余",
+        ]
+        .map(String::from),
+    );
+    assert_eq!(g.t08.total_of("合计"), d("3"));
+    assert_eq!(g.t08.total_of("年末结转和结余"), d("10"));
+    // 10 + 3 − 3 is not 9: said at the 项's 年末 cell.
+    let r = juesuan::check::check_tables(&g);
+    assert!(
+        r.findings.iter().any(|f| f.rule == "R08-结转平衡"
+            && f.place.contains("2230199")
+            && f.place.contains("公开08表!H10")),
+        "{:?}",
+        r.findings
+    );
+    assert_eq!(
+        built_ok(&minimal_book(), "plain.xlsx").t08.columns,
+        ["合计", "基本支出", "项目支出"]
+    );
+}
+
 /// 01: money on a line without a label cannot be placed.
 #[test]
 fn built_amount_without_label() {

@@ -469,14 +469,15 @@ fn fiscal_within_spending(r: &mut Report, g: &Gongkai) {
     }
 }
 
-/// A table with 年初结转和结余, 本年收入, 本年支出 and 年末结转和结余 columns (07): on each
-/// row what is left at the end is what there was, plus income, less spending.
-fn carry_over_balance(r: &mut Report, t: &CodeTable, kind: TableKind) {
+/// A table with 年初结转和结余, 本年收入, 本年支出 and 年末结转和结余 columns (07, and 08 in
+/// Shanghai's layout): on each row what is left at the end is what there was, plus
+/// income, less spending.
+fn carry_over_balance(r: &mut Report, t: &CodeTable, kind: TableKind, spent_column: &str) {
     let col = |pred: &dyn Fn(&str) -> bool| t.columns.iter().position(|c| pred(c));
     let (Some(start), Some(income), Some(spent), Some(end)) = (
         col(&|c| c.starts_with("年初") && c.contains("结转")),
         col(&|c| c == "本年收入"),
-        col(&|c| c == "本年支出"),
+        col(&|c| c == spent_column),
         col(&|c| c.starts_with("年末") && c.contains("结转")),
     ) else {
         return;
@@ -972,8 +973,13 @@ pub fn check_tables(g: &Gongkai) -> Report {
     {
         check_code_table(&mut r, &g.t07, TableKind::T07, spent, &[basic, project]);
     }
-    check_code_table(&mut r, &g.t08, TableKind::T08, 0, &[1, 2]);
-    carry_over_balance(&mut r, &g.t07, TableKind::T07);
+    if let [Some(spent), Some(basic), Some(project)] =
+        ["合计", "基本支出", "项目支出"].map(|c| g.t08.column(c))
+    {
+        check_code_table(&mut r, &g.t08, TableKind::T08, spent, &[basic, project]);
+    }
+    carry_over_balance(&mut r, &g.t07, TableKind::T07, "本年支出");
+    carry_over_balance(&mut r, &g.t08, TableKind::T08, "合计");
     negatives(&mut r, g);
     names_agree(&mut r, g);
 

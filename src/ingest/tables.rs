@@ -50,7 +50,7 @@ pub fn code_columns(kind: TableKind) -> &'static [(&'static str, &'static [&'sta
             ("经营支出", &["经营支出"]),
             ("对附属单位补助支出", &["对附属单位补助支出"]),
         ],
-        TableKind::T05 | TableKind::T08 => &[
+        TableKind::T05 => &[
             (
                 "合计",
                 &[
@@ -65,6 +65,26 @@ pub fn code_columns(kind: TableKind) -> &'static [(&'static str, &'static [&'sta
             ("基本支出", &["基本支出"]),
             ("项目支出", &["项目支出"]),
         ],
+        // 08 as the national form has it (合计 | 基本支出 | 项目支出), or laid out as 07
+        // with its balance columns (Shanghai's 收入支出决算表).
+        TableKind::T08 => &[
+            ("年初结转和结余", &["年初结转和结余"]),
+            ("本年收入", &["本年收入"]),
+            (
+                "合计",
+                &[
+                    "合计",
+                    "小计",
+                    "本年支出合计",
+                    "支出合计",
+                    "本年支出",
+                    "决算数",
+                ],
+            ),
+            ("基本支出", &["基本支出"]),
+            ("项目支出", &["项目支出"]),
+            ("年末结转和结余", &["年末结转和结余"]),
+        ],
         TableKind::T07 => &[
             ("年初结转和结余", &["年初结转和结余"]),
             ("本年收入", &["本年收入"]),
@@ -77,9 +97,10 @@ pub fn code_columns(kind: TableKind) -> &'static [(&'static str, &'static [&'sta
     }
 }
 
-/// 公开07表's spending columns (本年支出 and its parts), as against its balance columns.
+/// 公开07表's (and 08's) spending columns (本年支出 and its parts), as against their
+/// balance columns.
 fn is_expense_column(name: &str) -> bool {
-    matches!(name, "本年支出" | "基本支出" | "项目支出")
+    matches!(name, "本年支出" | "合计" | "基本支出" | "项目支出")
 }
 
 /// Collect the 注/说明 lines from `row` to the end of the table.
@@ -200,8 +221,10 @@ pub fn parse_code_table(
     let kind = anchor.kind;
     let Some(header) = header else {
         if let Some(notes) = stated_empty(ctx.grid, anchor) {
+            // 08's national form: 合计 | 基本支出 | 项目支出.
             let columns: Vec<String> = code_columns(kind)
                 .iter()
+                .filter(|(n, _)| kind != TableKind::T08 || is_expense_column(n))
                 .map(|(n, _)| n.to_string())
                 .collect();
             return Ok(CodeTable {
@@ -267,14 +290,19 @@ pub fn parse_code_table(
         })
         .collect();
     // 07 as exported before 2019 (政府性基金预算财政拨款支出决算表) has only 合计 |
-    // 基本支出 | 项目支出: no balance columns at all. They are left out of the model, not
-    // read as 0, so nothing is said or checked about a 结转 the table does not show.
-    let expense_only = kind == TableKind::T07
+    // 基本支出 | 项目支出: no balance columns at all, and so has 08 in the national form.
+    // They are left out of the model, not read as 0, so nothing is said or checked about
+    // a 结转 the table does not show.
+    let expense_only = matches!(kind, TableKind::T07 | TableKind::T08)
         && specs
             .iter()
             .zip(&found)
             .all(|((name, _), f)| f.is_some() == is_expense_column(name));
-    let required = if kind == TableKind::T07 { 2 } else { 0 };
+    let required = if matches!(kind, TableKind::T07 | TableKind::T08) {
+        2
+    } else {
+        0
+    };
     for (i, ((name, alts), found)) in specs.iter().zip(found).enumerate() {
         if found.is_none() && i == required {
             return Err(missing_header(

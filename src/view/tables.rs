@@ -323,8 +323,10 @@ fn code_table(
     s: TableNumberStyle,
 ) -> CodeTableView {
     let mut head = head(&t.meta, kind, dept, year);
-    // 07 without its balance columns is the older 支出决算表, and is titled so.
-    if kind == TableKind::T07 && t.column("本年收入").is_none() {
+    // 07 without its balance columns is the older 支出决算表, and 08 with them the
+    // 收入支出决算表: each titled so.
+    let balances = t.column("本年收入").is_some();
+    if (kind == TableKind::T07 && !balances) || (kind == TableKind::T08 && balances) {
         head.title = kind.titles()[1].to_string();
     }
     CodeTableView {
