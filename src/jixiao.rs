@@ -179,6 +179,15 @@ fn num_unchecked(grid: &Grid, r: usize, c: usize) -> Result<Decimal, String> {
     if let Some(f) = grid.uncalculated_formula(r, c) {
         return Err(format!("公式 ={f} 没有计算结果"));
     }
+    // Shown through a scaling format (`0!.0000`): the clerk sees another number.
+    if let Some(code) = grid.scaled.get(&(r, c)) {
+        if !grid.is_empty(r, c) && grid.text(r, c) != "0" {
+            return Err(format!(
+                "存的数是 {}，单元格格式“{code}”把它显示成了另一个数；请把单元格格式改为“数值”",
+                grid.text(r, c)
+            ));
+        }
+    }
     match grid.get(r, c) {
         calamine::Data::Empty => Ok(Decimal::ZERO),
         calamine::Data::Int(i) => Ok(Decimal::from(*i)),

@@ -152,7 +152,7 @@ mod xls {
                             record(&mut out, 0x0203, &d);
                         }
                         C::Empty | C::NoResult(_) => {}
-                        C::Date(_) | C::Formula(..) => {
+                        C::Date(_) | C::Formula(..) | C::Formatted(..) => {
                             unimplemented!("the .xls writer writes text and numbers only")
                         }
                     }

@@ -2145,6 +2145,25 @@ fn built_capital_table_with_balance_columns() {
     );
 }
 
+/// 元 stored and shown as 万元 through a number format (`0!.0000`, a common trick): the
+/// figure read would be ten thousand times the one the clerk sees. Refused at the cell.
+#[test]
+fn built_amount_shown_through_a_scaling_format() {
+    let mut book = minimal_book();
+    book.sheet("公开02表")
+        .set("C7", C::Formatted(10835100.0, "0!.0000".into()));
+    let msg = built_err(&book, "scaled.xlsx");
+    assert_eq!(
+        msg,
+        "scaled.xlsx：公开02表（收入决算表） 单元格 公开02表!C7：应为金额（单元格中存的数与显示的数一致），实为“存的数是 10835100，单元格格式“0!.0000”把它显示成了另一个数；请把单元格格式改为“数值”，按存的数核对（元或万元写在“金额单位”行）”"
+    );
+    // A plain number format is no concern.
+    let mut book = minimal_book();
+    book.sheet("公开02表")
+        .set("C7", C::Formatted(1083.51, "#,##0.00".into()));
+    built_ok(&book, "plain.xlsx");
+}
+
 /// 01: money on a line without a label cannot be placed.
 #[test]
 fn built_amount_without_label() {

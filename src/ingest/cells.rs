@@ -56,6 +56,25 @@ impl Ctx<'_> {
     }
 
     fn raw_number_unchecked(&self, row: usize, col: usize) -> Result<Option<Decimal>, IngestError> {
+        // A number shown through a scaling format (`0!.0000`: 1234567.89 元 shown as
+        // 123.4568) is not the figure the clerk sees: which one is meant cannot be told.
+        if let Some(code) = self.grid.scaled.get(&(row, col)) {
+            let shown = match self.grid.get(row, col) {
+                Data::Float(f) if *f != 0.0 => Some(self.grid.text(row, col)),
+                Data::Int(i) if *i != 0 => Some(i.to_string()),
+                _ => None,
+            };
+            if let Some(stored) = shown {
+                return Err(self.bad(
+                    row,
+                    col,
+                    "金额（单元格中存的数与显示的数一致）",
+                    format!(
+                        "存的数是 {stored}，单元格格式“{code}”把它显示成了另一个数；请把单元格格式改为“数值”，按存的数核对（元或万元写在“金额单位”行）"
+                    ),
+                ));
+            }
+        }
         match self.grid.get(row, col) {
             Data::Empty => match self.grid.uncalculated_formula(row, col) {
                 // A formula saved without its result would silently read as no amount.

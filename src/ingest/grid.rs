@@ -32,6 +32,9 @@ pub struct Grid {
     /// Cells holding a formula but no stored result (written by a program that does not
     /// calculate): their formula text, by (row, col). Such a cell reads as empty.
     uncalculated: HashMap<(usize, usize), String>,
+    /// Numeric cells whose number format shows another number than they hold
+    /// (`0!.0000`: 元 shown as 万元), with that format (.xlsx).
+    pub scaled: HashMap<(usize, usize), String>,
     /// A hidden sheet (often an old copy of a table a clerk kept): a table found on a
     /// visible sheet wins over the same table on a hidden one.
     pub hidden: bool,
@@ -104,6 +107,7 @@ impl Grid {
             cells,
             width,
             uncalculated: HashMap::new(),
+            scaled: HashMap::new(),
             hidden: false,
             hidden_rows: Vec::new(),
             hidden_cols: Vec::new(),
@@ -157,6 +161,7 @@ impl Grid {
             cells: rows,
             width,
             uncalculated: HashMap::new(),
+            scaled: HashMap::new(),
             hidden: false,
             hidden_rows: Vec::new(),
             hidden_cols: Vec::new(),

@@ -397,6 +397,102 @@ fn text_result_cells(xml: &str) -> std::collections::HashSet<(u32, u32)> {
     out
 }
 
+/// A number format that shows a cell as another number than it holds: a literal point
+/// among the digits (`0!.0000`, `0"."0000` — 元 shown as 万元, a common trick) or a
+/// comma after the last digit (`#,##0.00,,` — divided by a thousand per comma). The
+/// workbook's figure is the one stored; a clerk reading the sheet sees the other.
+fn is_scaling_format(code: &str) -> bool {
+    // Outside quotes and brackets (`[Red]`, `"元"`), per section.
+    let mut plain = String::new();
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                let quoted: String = chars.by_ref().take_while(|&q| q != '"').collect();
+                if quoted == "." {
+                    plain.push('!');
+                    plain.push('.');
+                } else {
+                    plain.push(' ');
+                }
+            }
+            '[' => {
+                chars.by_ref().take_while(|&q| q != ']').for_each(drop);
+            }
+            '\\' => {
+                plain.push('!');
+                if let Some(n) = chars.next() {
+                    plain.push(n);
+                }
+            }
+            _ => plain.push(c),
+        }
+    }
+    let digit = |c: char| matches!(c, '0' | '#' | '?');
+    plain.split(';').any(|section| {
+        let v: Vec<char> = section.chars().collect();
+        (0..v.len()).any(|i| {
+            let before = i > 0 && digit(v[i - 1]);
+            match v[i] {
+                '!' => before && v.get(i + 1) == Some(&'.'),
+                ',' => before && !v.get(i + 1).copied().is_some_and(digit),
+                _ => false,
+            }
+        })
+    })
+}
+
+/// The cell styles (`s="N"` of a cell) whose number format scales what is shown, with
+/// that format, from `xl/styles.xml`.
+fn scaled_styles(bytes: &[u8]) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    let Some(xml) = zip::ZipArchive::new(Cursor::new(bytes))
+        .ok()
+        .and_then(|mut zip| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").ok()?, &mut text)
+                .ok()?;
+            Some(text)
+        })
+    else {
+        return out;
+    };
+    let formats: std::collections::HashMap<&str, String> = tags(&xml, "numFmt")
+        .filter_map(|t| Some((attr(t, "numFmtId")?, xml_unescape(attr(t, "formatCode")?))))
+        .filter(|(_, code)| is_scaling_format(code))
+        .collect();
+    if formats.is_empty() {
+        return out;
+    }
+    let Some(start) = xml.find("<cellXfs") else {
+        return out;
+    };
+    let end = xml[start..]
+        .find("</cellXfs>")
+        .map_or(xml.len(), |e| start + e);
+    for (i, xf) in tags(&xml[start..end], "xf").enumerate() {
+        if let Some(code) = attr(xf, "numFmtId").and_then(|id| formats.get(id)) {
+            out.insert(i.to_string(), code.clone());
+        }
+    }
+    out
+}
+
+/// The numeric cells of a sheet's XML in one of `styles`, from 0, with their format.
+fn scaled_cells(
+    xml: &str,
+    styles: &std::collections::HashMap<String, String>,
+) -> std::collections::HashMap<(usize, usize), String> {
+    tags(xml, "c")
+        .filter(|t| matches!(attr(t, "t"), None | Some("n")))
+        .filter_map(|t| {
+            let code = styles.get(attr(t, "s")?)?;
+            let (r, c) = a1_position(attr(t, "r")?)?;
+            Some(((r as usize, c as usize), code.clone()))
+        })
+        .collect()
+}
+
 /// The rows of a sheet's XML hidden in Excel (`<row r="12" hidden="1">`), from 0.
 fn hidden_rows(xml: &str) -> Vec<usize> {
     tags(xml, "row")
@@ -774,6 +870,11 @@ fn read_xlsx_sheet(
     grid.hidden_rows = xml.as_deref().map(hidden_rows).unwrap_or_default();
     grid.hidden_cols = xml.as_deref().map(hidden_cols).unwrap_or_default();
     grid.merges = xml.as_deref().map(merges).unwrap_or_default();
+    if let (Some(xml), Some(styles)) = (xml.as_deref(), raw.map(scaled_styles)) {
+        if !styles.is_empty() {
+            grid.scaled = scaled_cells(xml, &styles);
+        }
+    }
     if valueless {
         // Formulas are a nicety for the message: a failure here leaves the cell empty.
         // `<c t="str"><f>IF(…,"",…)</f><v></v></c>`: a result, empty text.
@@ -798,6 +899,32 @@ fn read_xlsx_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Formats that show another number than the cell holds, and ones that do not.
+    #[test]
+    fn scaling_formats_are_told_from_plain_ones() {
+        for code in [
+            "0!.0000",
+            "0\".\"0000",
+            "#,##0.00,,",
+            "0.00,",
+            "0\\.0000",
+            "[Red]0!.0000",
+        ] {
+            assert!(is_scaling_format(code), "{code}");
+        }
+        for code in [
+            "General",
+            "0.00",
+            "#,##0.00",
+            "#,##0.00_);[Red](#,##0.00)",
+            "0.00\"万元\"",
+            "0.00%",
+            "yyyy-mm-dd",
+        ] {
+            assert!(!is_scaling_format(code), "{code}");
+        }
+    }
 
     /// The reader's English behind a sheet's name is said in Chinese too, the sheet first.
     #[test]

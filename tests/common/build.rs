@@ -18,6 +18,8 @@ pub enum C {
     Date(f64),
     /// A formula with its cached result (`#DIV/0!`, `"text"`, `12.5`).
     Formula(String, String),
+    /// A number shown through a number format (`0!.0000`).
+    Formatted(f64, String),
 }
 
 impl From<()> for C {
@@ -142,6 +144,10 @@ impl Book {
                         C::Date(n) => {
                             ws.write_number_with_format(r, c, *n, &date).unwrap();
                         }
+                        C::Formatted(n, code) => {
+                            let format = Format::new().set_num_format(code);
+                            ws.write_number_with_format(r, c, *n, &format).unwrap();
+                        }
                         C::Formula(f, result) => {
                             ws.write_formula(r, c, Formula::new(f).set_result(result))
                                 .unwrap();
@@ -202,8 +208,8 @@ impl Book {
                             esc(f),
                             esc(v)
                         ),
-                        C::Date(_) | C::Formula(..) => {
-                            unimplemented!("dates and cached formulas are written as .xlsx only")
+                        C::Date(_) | C::Formula(..) | C::Formatted(..) => {
+                            unimplemented!("dates, cached formulas and number formats are written as .xlsx only")
                         }
                     };
                 }
