@@ -493,6 +493,36 @@ fn scaled_cells(
         .collect()
 }
 
+/// The first cell of a sheet's XML holding an error value other than the classic seven
+/// (`<c r="C9" t="e"><v>#SPILL!</v></c>`), with that value.
+fn unknown_error_cell(xml: &str) -> Option<(String, String)> {
+    const KNOWN: [&str; 7] = [
+        "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
+    ];
+    let mut at = 0;
+    while let Some(off) = xml[at..].find("<c ") {
+        let start = at + off;
+        let end = xml[start..].find("</c>").map_or(xml.len(), |e| start + e);
+        let cell = &xml[start..end];
+        at = start + 3;
+        let Some(tag) = cell.split('>').next() else {
+            continue;
+        };
+        if attr(tag, "t") != Some("e") {
+            continue;
+        }
+        let value = cell
+            .split("<v>")
+            .nth(1)
+            .and_then(|v| v.split("</v>").next())
+            .map(xml_unescape)?;
+        if !KNOWN.contains(&value.as_str()) {
+            return Some((attr(tag, "r")?.to_string(), value));
+        }
+    }
+    None
+}
+
 /// The rows of a sheet's XML hidden in Excel (`<row r="12" hidden="1">`), from 0.
 fn hidden_rows(xml: &str) -> Vec<usize> {
     tags(xml, "row")
@@ -736,6 +766,27 @@ impl Workbook {
                         }
                         continue;
                     }
+                    // An error value calamine does not know (Excel 365's `#SPILL!`):
+                    // the cell named, as other formula errors are.
+                    if text.contains("Unsupported cell error value") {
+                        if let Some((cell, value)) = self
+                            .xlsx_bytes
+                            .as_deref()
+                            .and_then(|raw| sheet_xml(raw, &name))
+                            .and_then(|xml| unknown_error_cell(&xml))
+                        {
+                            return Err(IngestError::BadCell {
+                                file: self.file.clone(),
+                                table: format!("工作表“{name}”"),
+                                cell: format!("{name}!{cell}"),
+                                expected: "文字或数字".into(),
+                                found: format!(
+                                    "公式错误 {value}，请在 Excel 中修正公式（或改为数值）后重新保存"
+                                ),
+                                note: None,
+                            });
+                        }
+                    }
                     return Err(corrupt(&self.file, &format!("工作表“{name}”：{text}")));
                 }
                 Err(Refusal::TooMuch(text)) => {
@@ -899,6 +950,19 @@ fn read_xlsx_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_error_value_is_found_with_its_cell() {
+        let xml = r#"<sheetData><row r="9"><c r="B9" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="C9" t="e"><f>SORT(A1:A3)</f><v>#SPILL!</v></c></row></sheetData>"#;
+        assert_eq!(
+            unknown_error_cell(xml),
+            Some(("C9".to_string(), "#SPILL!".to_string()))
+        );
+        assert_eq!(
+            unknown_error_cell(r#"<c r="A1" t="e"><v>#N/A</v></c>"#),
+            None
+        );
+    }
 
     /// Formats that show another number than the cell holds, and ones that do not.
     #[test]
