@@ -2164,6 +2164,17 @@ fn built_amount_shown_through_a_scaling_format() {
     built_ok(&book, "plain.xlsx");
 }
 
+/// The year cell typed as a date shown `2023年度` by its format: its year is read, so
+/// that a profile of another year is still told apart.
+#[test]
+fn built_year_cell_typed_as_a_date() {
+    let mut book = minimal_book();
+    // 2023-12-31 as Excel stores it.
+    book.sheet("公开01表").set("D3", C::Date(45291.0));
+    let g = built_ok(&book, "date-year.xlsx");
+    assert_eq!(g.t01.meta.year, Some(2023));
+}
+
 /// 01: money on a line without a label cannot be placed.
 #[test]
 fn built_amount_without_label() {

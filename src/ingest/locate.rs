@@ -559,6 +559,13 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
                     .filter(|y| (1990..=2100).contains(y))
             });
         }
+        // A date shown as `2023年度` by its cell format (`yyyy"年度"`): its year.
+        if hit && meta.year.is_none() {
+            meta.year = cells.iter().find_map(|(c, _)| match grid.get(row, *c) {
+                calamine::Data::DateTime(d) => excel_serial_year(d.as_f64()),
+                _ => None,
+            });
+        }
         if hit {
             meta.row = Some(row);
             // The line is one row; a unit may sit on the row above or below the name.
@@ -568,6 +575,17 @@ pub fn find_meta(grid: &Grid, anchor: &Anchor) -> MetaLine {
         }
     }
     meta
+}
+
+/// The year of an Excel date serial (days since 1899-12-30), within 1990–2100.
+fn excel_serial_year(serial: f64) -> Option<i32> {
+    use chrono::Datelike;
+    if !serial.is_finite() || !(0.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    let date = base.checked_add_days(chrono::Days::new(serial as u64))?;
+    Some(date.year()).filter(|y| (1990..=2100).contains(y))
 }
 
 /// What follows a `单位：` of the meta line.
