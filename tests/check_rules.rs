@@ -491,6 +491,43 @@ fn table_07_with_spending_columns_only_is_checked_by_name() {
     );
 }
 
+/// 08 in Shanghai's layout (with 年初结转和结余 … 年末结转和结余): its 结转 against 04's
+/// 国有资本经营 column, as 07's against the 政府性基金 column.
+#[test]
+fn table_08_with_balance_columns_is_held_against_table_04() {
+    let mut g = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
+    g.t08.columns = [
+        "年初结转和结余",
+        "本年收入",
+        "合计",
+        "基本支出",
+        "项目支出",
+        "年末结转和结余",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut row = g.t05.rows[0].clone();
+    row.code = "223".into();
+    row.name = "国有资本经营预算支出".into();
+    row.values = ["10.00", "0", "0", "0", "0", "10.00"]
+        .iter()
+        .map(|v| d(v))
+        .collect();
+    row.cells.clear();
+    g.t08.rows = vec![row.clone()];
+    g.t08.total = row.values.clone();
+    g.t08.meta.empty = false;
+    let r = check_tables(&g);
+    assert!(
+        errors(&r).iter().any(|f| f.rule == "X-08对04"
+            && f.place.contains("年初结转和结余")
+            && f.found == "10.00"),
+        "{:?}",
+        errors(&r)
+    );
+    assert!(!errors(&r).iter().any(|f| f.rule == "R08-结转平衡"));
+}
+
 /// A table pasted in from another year's export.
 #[test]
 fn a_table_of_another_year_is_refused() {

@@ -106,24 +106,29 @@ pub(super) fn fiscal_funds(r: &mut Report, g: &Gongkai) {
                 "与年初结转和结余加本年收入减本年支出",
             );
         }
-        if fund == FUNDS[1] {
-            let t07 = &g.t07;
+        // 07, and 08 in Shanghai's layout, give the fund's income and 结转 too.
+        let fund_table = match fund {
+            f if f == FUNDS[1] => Some((&g.t07, TableKind::T07)),
+            f if f == FUNDS[2] => Some((&g.t08, TableKind::T08)),
+            _ => None,
+        };
+        if let Some((t, kind)) = fund_table {
             for (col, side) in [
                 ("本年收入", &f.income),
                 ("年初结转和结余", &f.carry_in),
                 ("年末结转和结余", &f.carry_out),
             ] {
-                let (Some(ci), Some((v04, cell04))) = (t07.column(col), side) else {
+                let (Some(ci), Some((v04, cell04))) = (t.column(col), side) else {
                     continue;
                 };
                 r.sum(
-                    "X-07对04",
-                    &label(TableKind::T07),
-                    at(format!("合计行“{col}”"), t07.total_cell(ci)),
+                    &format!("X-{:02}对04", kind.number()),
+                    &label(kind),
+                    at(format!("合计行“{col}”"), t.total_cell(ci)),
                     &[*v04],
-                    t07.total[ci],
+                    t.total[ci],
                     &format!(
-                        "与公开04表政府性基金预算财政拨款{}",
+                        "与公开04表{fund}{}",
                         cell04
                             .as_ref()
                             .map(|c| format!("（{c}）"))
