@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use juesuan::case::Case;
 use juesuan::check::{check_case, check_tables, Finding, Report, Severity};
+use juesuan::model::{CellRef, CodeRow, CodeTable};
 use rust_decimal::Decimal;
 
 mod common;
@@ -422,21 +423,31 @@ fn a_negative_sangong_figure_is_an_error() {
         .any(|f| f.rule == "R-负数" && f.severity == Severity::Warning));
 }
 
+/// `table` holding one 科目 row (its 合计 the same): `code`, `name` and `values`.
+fn with_one_row(table: &mut CodeTable, code: &str, name: &str, values: &[&str]) {
+    let row = CodeRow {
+        code: code.into(),
+        name: name.into(),
+        values: values.iter().map(|v| d(v)).collect(),
+        at: CellRef::default(),
+        cells: Vec::new(),
+    };
+    table.total = row.values.clone();
+    table.rows = vec![row];
+    table.meta.empty = false;
+}
+
 /// 07's row check compares 本年支出 (小计) with 基本支出 + 项目支出, not 年初结转.
 #[test]
 fn table_07_row_check_uses_the_expense_subtotal() {
     let mut g = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
-    let mut row = g.t05.rows[0].clone();
-    row.code = "229".into();
-    row.name = "其他支出".into();
     // 年初结转和结余 1 | 本年收入 10 | 本年支出 8 | 基本 0 | 项目 8 | 年末 3: consistent.
-    row.values = ["1.00", "10.00", "8.00", "0.00", "8.00", "3.00"]
-        .iter()
-        .map(|v| d(v))
-        .collect();
-    row.cells.clear();
-    g.t07.rows = vec![row.clone()];
-    g.t07.total = row.values.clone();
+    with_one_row(
+        &mut g.t07,
+        "229",
+        "其他支出",
+        &["1.00", "10.00", "8.00", "0.00", "8.00", "3.00"],
+    );
     let r = check_tables(&g);
     assert!(
         !errors(&r).iter().any(|f| f.rule == "R07-行合计"),
@@ -463,14 +474,7 @@ fn table_07_with_spending_columns_only_is_checked_by_name() {
     g.t07.columns = ["本年支出", "基本支出", "项目支出"]
         .map(String::from)
         .to_vec();
-    let mut row = g.t05.rows[0].clone();
-    row.code = "229".into();
-    row.name = "其他支出".into();
-    row.values = ["8.00", "0.00", "8.00"].iter().map(|v| d(v)).collect();
-    row.cells.clear();
-    g.t07.rows = vec![row.clone()];
-    g.t07.total = row.values.clone();
-    g.t07.meta.empty = false;
+    with_one_row(&mut g.t07, "229", "其他支出", &["8.00", "0.00", "8.00"]);
     let r = check_tables(&g);
     assert!(
         !errors(&r)
@@ -506,17 +510,12 @@ fn table_08_with_balance_columns_is_held_against_table_04() {
     ]
     .map(String::from)
     .to_vec();
-    let mut row = g.t05.rows[0].clone();
-    row.code = "223".into();
-    row.name = "国有资本经营预算支出".into();
-    row.values = ["10.00", "0", "0", "0", "0", "10.00"]
-        .iter()
-        .map(|v| d(v))
-        .collect();
-    row.cells.clear();
-    g.t08.rows = vec![row.clone()];
-    g.t08.total = row.values.clone();
-    g.t08.meta.empty = false;
+    with_one_row(
+        &mut g.t08,
+        "223",
+        "国有资本经营预算支出",
+        &["10.00", "0", "0", "0", "0", "10.00"],
+    );
     let r = check_tables(&g);
     assert!(
         errors(&r).iter().any(|f| f.rule == "X-08对04"
@@ -1317,17 +1316,13 @@ fn an_amount_under_a_not_applicable_class_of_06_is_refused() {
 #[test]
 fn table_07_carry_over_must_balance() {
     let mut g = Case::load(Path::new(SAMPLE)).unwrap().gongkai;
-    let mut row = g.t05.rows[0].clone();
-    row.code = "229".into();
-    row.name = "其他支出".into();
     // 年初 2 | 收入 5 | 支出 5 (基本 0, 项目 5) | 年末 2: balanced.
-    row.values = ["2.00", "5.00", "5.00", "0.00", "5.00", "2.00"]
-        .iter()
-        .map(|v| d(v))
-        .collect();
-    row.cells.clear();
-    g.t07.rows = vec![row.clone()];
-    g.t07.total = row.values.clone();
+    with_one_row(
+        &mut g.t07,
+        "229",
+        "其他支出",
+        &["2.00", "5.00", "5.00", "0.00", "5.00", "2.00"],
+    );
     let balance = |r: &Report| -> Vec<String> {
         errors(r)
             .iter()

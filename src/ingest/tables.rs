@@ -9,6 +9,16 @@ use super::grid::{cell_name, normalize, Grid};
 use super::locate::{header_key, is_header_word, is_note_row, note_text, Anchor, Header};
 use crate::model::*;
 
+/// The labels of the 本年支出 total column of 05 and 08.
+const SPENDING_TOTAL: &[&str] = &[
+    "合计",
+    "小计",
+    "本年支出合计",
+    "支出合计",
+    "本年支出",
+    "决算数",
+];
+
 /// The amount columns of a code table kind: canonical name and the header labels that
 /// mean it (matched against the column's last header label).
 pub fn code_columns(kind: TableKind) -> &'static [(&'static str, &'static [&'static str])] {
@@ -51,17 +61,7 @@ pub fn code_columns(kind: TableKind) -> &'static [(&'static str, &'static [&'sta
             ("对附属单位补助支出", &["对附属单位补助支出"]),
         ],
         TableKind::T05 => &[
-            (
-                "合计",
-                &[
-                    "合计",
-                    "小计",
-                    "本年支出合计",
-                    "支出合计",
-                    "本年支出",
-                    "决算数",
-                ],
-            ),
+            ("合计", SPENDING_TOTAL),
             ("基本支出", &["基本支出"]),
             ("项目支出", &["项目支出"]),
         ],
@@ -70,17 +70,7 @@ pub fn code_columns(kind: TableKind) -> &'static [(&'static str, &'static [&'sta
         TableKind::T08 => &[
             ("年初结转和结余", &["年初结转和结余"]),
             ("本年收入", &["本年收入"]),
-            (
-                "合计",
-                &[
-                    "合计",
-                    "小计",
-                    "本年支出合计",
-                    "支出合计",
-                    "本年支出",
-                    "决算数",
-                ],
-            ),
+            ("合计", SPENDING_TOTAL),
             ("基本支出", &["基本支出"]),
             ("项目支出", &["项目支出"]),
             ("年末结转和结余", &["年末结转和结余"]),
