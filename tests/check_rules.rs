@@ -437,6 +437,29 @@ fn with_one_row(table: &mut CodeTable, code: &str, name: &str, values: &[&str]) 
     table.meta.empty = false;
 }
 
+/// 07 with its one row consistent: no row or 结转 error; with the row's 本年支出 (column
+/// `spent`) typed 9.00 against 0 + 8: a row error at that row.
+#[track_caller]
+fn table_07_row_check_catches_its_total(mut g: juesuan::model::Gongkai, spent: usize) {
+    let r = check_tables(&g);
+    assert!(
+        !errors(&r)
+            .iter()
+            .any(|f| f.rule == "R07-行合计" || f.rule == "R07-结转平衡"),
+        "{:?}",
+        errors(&r)
+    );
+    g.t07.rows[0].values[spent] = d("9.00");
+    let r = check_tables(&g);
+    assert!(
+        errors(&r)
+            .iter()
+            .any(|f| f.rule == "R07-行合计" && f.place.contains("229") && f.found == "9.00"),
+        "{:?}",
+        errors(&r)
+    );
+}
+
 /// 07's row check compares 本年支出 (小计) with 基本支出 + 项目支出, not 年初结转.
 #[test]
 fn table_07_row_check_uses_the_expense_subtotal() {
@@ -448,22 +471,7 @@ fn table_07_row_check_uses_the_expense_subtotal() {
         "其他支出",
         &["1.00", "10.00", "8.00", "0.00", "8.00", "3.00"],
     );
-    let r = check_tables(&g);
-    assert!(
-        !errors(&r).iter().any(|f| f.rule == "R07-行合计"),
-        "{:?}",
-        errors(&r)
-    );
-    // 小计 9 against 0 + 8.
-    g.t07.rows[0].values[2] = d("9.00");
-    let r = check_tables(&g);
-    assert!(
-        errors(&r)
-            .iter()
-            .any(|f| f.rule == "R07-行合计" && f.place.contains("229") && f.found == "9.00"),
-        "{:?}",
-        errors(&r)
-    );
+    table_07_row_check_catches_its_total(g, 2);
 }
 
 /// 07 in its older form (本年支出 | 基本支出 | 项目支出, no balance columns): its rows are
@@ -475,24 +483,7 @@ fn table_07_with_spending_columns_only_is_checked_by_name() {
         .map(String::from)
         .to_vec();
     with_one_row(&mut g.t07, "229", "其他支出", &["8.00", "0.00", "8.00"]);
-    let r = check_tables(&g);
-    assert!(
-        !errors(&r)
-            .iter()
-            .any(|f| f.rule == "R07-行合计" || f.rule == "R07-结转平衡"),
-        "{:?}",
-        errors(&r)
-    );
-    // 本年支出 9 against 0 + 8.
-    g.t07.rows[0].values[0] = d("9.00");
-    let r = check_tables(&g);
-    assert!(
-        errors(&r)
-            .iter()
-            .any(|f| f.rule == "R07-行合计" && f.place.contains("229") && f.found == "9.00"),
-        "{:?}",
-        errors(&r)
-    );
+    table_07_row_check_catches_its_total(g, 0);
 }
 
 /// 08 in Shanghai's layout (with 年初结转和结余 … 年末结转和结余): its 结转 against 04's
