@@ -8,6 +8,7 @@
 mod error;
 mod fonts;
 mod templates;
+mod timings;
 mod walk;
 mod world;
 
@@ -106,6 +107,7 @@ pub fn compile(
     let today = Datetime::from_ymd(year, month, day).ok_or_else(invalid_date)?;
 
     let world = RenderWorld::new(fonts, templates, Bytes::new(data_json.to_vec()), today);
+    let trace = timings::start();
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let document = match output {
         Err(errors) => {
@@ -139,6 +141,9 @@ pub fn compile(
     };
     let pdf = typst_pdf::pdf(&document, &pdf_options)
         .map_err(|errors| RenderError::Pdf(Diagnostics(convert_all(&world, &errors))))?;
+    if let Some(path) = trace {
+        timings::finish(&path, &world);
+    }
     let pages = document
         .pages()
         .iter()
