@@ -7,7 +7,7 @@ use thiserror::Error;
 
 use crate::derive::{derive, Inputs};
 use crate::ingest::{read_gongkai, IngestError};
-use crate::jixiao::{read_jixiao, GradeBands, Mismatch, Project};
+use crate::jixiao::{read_jixiao_named, GradeBands, Mismatch, Project};
 use crate::model::{Gongkai, TableKind};
 use crate::profile::{Money, Profile, ProfileError};
 use crate::settings::Settings;
@@ -298,7 +298,6 @@ impl Case {
             }
             Ok(())
         };
-        ambiguous("绩效自评表工作簿", jixiao.iter().collect())?;
         ambiguous(
             "公开表工作簿",
             gongkai.iter().filter(|p| !is_last_year(p)).collect(),
@@ -350,13 +349,34 @@ impl Case {
             }
             None => ((Vec::new(), Vec::new()), None),
         };
-        let (projects, jixiao_mismatches, jixiao_skipped) = match jixiao.first() {
-            Some(p) => {
-                let read = read_jixiao(p, &bands)?;
-                (read.projects, read.mismatches, read.skipped)
+        // The 绩效 forms may come in one workbook or one per project (as the system
+        // exports them): all are read, in the order of their numbered names. A copy kept
+        // beside its original (the same projects again) is ambiguous, as above.
+        let mut jixiao = jixiao;
+        jixiao.sort_by(|a, b| {
+            let name = |p: &PathBuf| p.file_name().map(|n| n.to_string_lossy().into_owned());
+            crate::files::natural_order(&name(a).unwrap_or_default(), &name(b).unwrap_or_default())
+        });
+        let mut reads: Vec<(&PathBuf, crate::jixiao::Read)> = Vec::new();
+        for p in &jixiao {
+            let read = read_jixiao_named(p, &bands, jixiao.len() > 1)?;
+            let names = |r: &crate::jixiao::Read| {
+                let mut n: Vec<String> = r.projects.iter().map(|pj| pj.name.clone()).collect();
+                n.sort();
+                n
+            };
+            if let Some((original, _)) = reads.iter().find(|(_, r)| names(r) == names(&read)) {
+                ambiguous("内容相同的绩效自评表工作簿", vec![*original, p])?;
             }
-            None => (Vec::new(), Vec::new(), Vec::new()),
-        };
+            reads.push((p, read));
+        }
+        let (mut projects, mut jixiao_mismatches, mut jixiao_skipped) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for (_, read) in reads {
+            projects.extend(read.projects);
+            jixiao_mismatches.extend(read.mismatches);
+            jixiao_skipped.extend(read.skipped);
+        }
         Ok(Case {
             dir: dir.to_path_buf(),
             gongkai,

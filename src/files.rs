@@ -121,6 +121,44 @@ pub fn quoted_list<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> String 
         .join("、")
 }
 
+/// File names in the order a person numbers them: digit runs compared as numbers
+/// (`项目2.xlsx` before `项目10.xlsx`), the rest as text.
+pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn pieces(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut digits = None;
+        for (i, c) in s.char_indices() {
+            let d = c.is_ascii_digit();
+            if digits != Some(d) {
+                if i > start {
+                    out.push((digits == Some(true), &s[start..i]));
+                }
+                start = i;
+                digits = Some(d);
+            }
+        }
+        if start < s.len() {
+            out.push((digits == Some(true), &s[start..]));
+        }
+        out
+    }
+    let (pa, pb) = (pieces(a), pieces(b));
+    for (x, y) in pa.iter().zip(&pb) {
+        let order = match (x, y) {
+            ((true, x), (true, y)) => {
+                let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+            }
+            ((_, x), (_, y)) => x.cmp(y),
+        };
+        if order.is_ne() {
+            return order;
+        }
+    }
+    pa.len().cmp(&pb.len()).then_with(|| a.cmp(b))
+}
+
 /// A 绩效自评表 workbook, as a case folder, `inspect` and `diff` tell it from the 公开表:
 /// by 绩效 or 自评 in its file name (`绩效自评表.xlsx`, `项目支出自评表.xlsx`).
 pub fn is_jixiao_file(path: &std::path::Path) -> bool {
@@ -133,6 +171,28 @@ pub fn is_jixiao_file(path: &std::path::Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_file_names_sort_as_numbers() {
+        let mut names = vec![
+            "项目10绩效自评表.xlsx",
+            "项目2绩效自评表.xlsx",
+            "项目1绩效自评表.xlsx",
+            "项目02绩效自评表.xls",
+            "绩效自评表.xlsx",
+        ];
+        names.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(
+            names,
+            [
+                "绩效自评表.xlsx",
+                "项目1绩效自评表.xlsx",
+                "项目02绩效自评表.xls",
+                "项目2绩效自评表.xlsx",
+                "项目10绩效自评表.xlsx",
+            ]
+        );
+    }
 
     #[test]
     fn paths_are_quoted_for_the_command_line_when_needed() {

@@ -372,9 +372,29 @@ pub struct Read {
 }
 
 pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError> {
+    read_jixiao_named(path, bands, false)
+}
+
+/// Like [`read_jixiao`]; `qualified`: the case holds several 绩效 workbooks (the system
+/// exports one per project), and each sheet is named with its file as Excel names a cell
+/// of another workbook (`[项目A.xlsx]Sheet1!F7`): `Sheet1` alone would not say which.
+pub fn read_jixiao_named(
+    path: &Path,
+    bands: &GradeBands,
+    qualified: bool,
+) -> Result<Read, IngestError> {
     let mut book = open_workbook(path)?;
     let file = book.file.clone();
-    let grids = book.grids()?;
+    let mut grids = book.grids()?;
+    if qualified {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for grid in &mut grids {
+            grid.sheet = format!("[{name}]{}", grid.sheet);
+        }
+    }
     // Each sheet of this workbook may be a project: one whose contents the file lacks
     // would silently leave the 附件 a project short.
     if !book.missing_sheets.is_empty() {

@@ -523,7 +523,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 outln!("  {}", p.display());
             }
             outln!(
-                "下一步：把绩效自评表工作簿（文件名含“绩效”或“自评”）也放进这个文件夹；打开 部门信息.toml，填写所有标有“【待填写】”的内容；然后运行 juesuan check {}。",
+                "下一步：把绩效自评表工作簿（文件名含“绩效”或“自评”；按项目分别导出的，各项目的都放进来）也放进这个文件夹；打开 部门信息.toml，填写所有标有“【待填写】”的内容；然后运行 juesuan check {}。",
                 juesuan::files::for_command(&dir)
             );
             Ok(ExitCode::SUCCESS)

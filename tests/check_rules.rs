@@ -1050,6 +1050,70 @@ fn a_jixiao_workbook_named_zipingbiao_is_found() {
     assert_eq!(loaded.projects.len(), 8);
 }
 
+/// The sample's 绩效 forms as the finance system exports them, one workbook per project
+/// (tests/fixtures/jixiao_split), in place of its one workbook.
+fn case_with_split_jixiao(dir: &Path) -> PathBuf {
+    let case = case_copy(dir);
+    std::fs::remove_file(case.join("绩效自评表.xlsx")).unwrap();
+    for entry in std::fs::read_dir("tests/fixtures/jixiao_split").unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, case.join(p.file_name().unwrap())).unwrap();
+    }
+    case
+}
+
+/// One workbook per project reads as the one workbook does, projects in the order of the
+/// files' numbers, each sheet named with its file.
+#[test]
+fn jixiao_forms_in_one_workbook_per_project_are_all_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let split = Case::load(&case_with_split_jixiao(dir.path())).unwrap();
+    let whole = Case::load(Path::new(SAMPLE)).unwrap();
+    let summary = |c: &Case| -> Vec<(String, String, String)> {
+        c.projects
+            .iter()
+            .map(|p| (p.name.clone(), p.total_score.to_string(), p.grade.clone()))
+            .collect()
+    };
+    assert_eq!(summary(&split), summary(&whole));
+    assert_eq!(split.projects[0].sheet, "[项目1绩效自评表.xlsx]项目1");
+    assert_eq!(split.projects[7].sheet, "[项目8绩效自评表.xlsx]项目8");
+    assert_eq!(check_case(&split).errors(), 0);
+}
+
+/// A copy of a project's workbook kept beside it is named as such; the one workbook of
+/// all projects beside one of them puts that project twice, said at both places.
+#[test]
+fn a_copied_jixiao_workbook_or_project_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_with_split_jixiao(dir.path());
+    let copy = case.join("项目3绩效自评表 - 副本.xlsx");
+    std::fs::copy(case.join("项目3绩效自评表.xlsx"), &copy).unwrap();
+    let e = Case::load(&case).err().unwrap().to_string();
+    assert!(
+        e.contains("多个内容相同的绩效自评表工作簿（“项目3绩效自评表 - 副本.xlsx”、“项目3绩效自评表.xlsx”）"),
+        "{e}"
+    );
+    std::fs::remove_file(copy).unwrap();
+    std::fs::copy(
+        Path::new(SAMPLE).join("绩效自评表.xlsx"),
+        case.join("绩效自评表.xlsx"),
+    )
+    .unwrap();
+    let report = check_case(&Case::load(&case).unwrap());
+    let twice: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "J-重复")
+        .map(|f| format!("{} {}", f.place, f.found))
+        .collect();
+    assert_eq!(twice.len(), 8, "{twice:?}");
+    assert_eq!(
+        twice[0],
+        "工作表“[项目1绩效自评表.xlsx]项目1” 与工作表“[绩效自评表.xlsx]项目1”是同一项目“2023年党建工作经费”"
+    );
+}
+
 /// A blank 全年预算数 beside spending, and a negative 执行数, are named at their cells.
 #[test]
 fn jixiao_blank_budget_and_negative_execution_are_named() {

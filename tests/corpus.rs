@@ -1046,7 +1046,7 @@ fn two_workbooks_of_a_kind_in_a_case_are_refused() {
     .unwrap();
     let e = juesuan::case::Case::load(&case).err().unwrap().to_string();
     assert!(
-        e.contains("多个绩效自评表工作簿") && e.contains("绩效自评表 - 副本.xlsx"),
+        e.contains("多个内容相同的绩效自评表工作簿") && e.contains("绩效自评表 - 副本.xlsx"),
         "{e}"
     );
 }
