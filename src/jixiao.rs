@@ -321,6 +321,33 @@ fn is_title(t: &str) -> bool {
         && t.chars().count() <= 80
 }
 
+/// The first row of each form on a sheet, from the rows of their 项目名称 (one per form,
+/// top to bottom): a form starts at its title when one stands in the few rows above its
+/// 项目名称, else at the year line (`（2023年度）`) right above it, else at its 项目名称.
+/// The first form takes the rows above it too.
+fn form_starts(grid: &Grid, names: &[(usize, usize)]) -> Vec<usize> {
+    let mut starts = vec![0];
+    for pair in names.windows(2) {
+        let (previous, this) = (pair[0].0, pair[1].0);
+        let above = (previous + 1).max(this.saturating_sub(4))..this;
+        let texts = |r: usize| grid.row_texts(r).into_iter().map(|(_, t)| normalize(&t));
+        let title = above
+            .clone()
+            .rev()
+            .find(|&r| texts(r).any(|t| is_title(&t)));
+        let year_line = |r: usize| {
+            let t: Vec<String> = texts(r).collect();
+            t.len() == 1 && t[0].contains("年度") && t[0].chars().count() <= 12
+        };
+        let start = title.unwrap_or_else(|| match this.checked_sub(1) {
+            Some(r) if above.contains(&r) && year_line(r) => r,
+            _ => this,
+        });
+        starts.push(start);
+    }
+    starts
+}
+
 /// Labels found on every form, for one whose title cell is blank.
 const FORM_MARKS: &[&str] = &["一级指标", "一级指标名称", "年度总体目标", "全年预算数"];
 
@@ -435,8 +462,8 @@ pub fn read_jixiao_named(
             skipped.push((grid.sheet.clone(), "是隐藏的工作表"));
             continue;
         }
-        // Two forms stacked on one sheet: the reader would take the first and drop the
-        // second without a word.
+        // Forms stacked on one sheet (a system's export of all projects): each read on
+        // its own rows. Two side by side cannot be told apart by rows: refused.
         let names: Vec<(usize, usize)> = (0..grid.rows())
             .flat_map(|r| {
                 grid.row_texts(r)
@@ -445,26 +472,35 @@ pub fn read_jixiao_named(
                     .map(move |(c, _)| (r, c))
             })
             .collect();
-        if let [(r1, c1), (r2, c2), ..] = names[..] {
+        if let Some(pair) = names.windows(2).find(|p| p[0].0 == p[1].0) {
+            let ((r, c1), (_, c2)) = (pair[0], pair[1]);
             return Err(IngestError::BadCell {
                 file,
                 table: "项目支出绩效自评表".into(),
-                cell: format!("{}!{}", grid.sheet, cell_name(r2, c2)),
-                expected: "每张工作表只有一个项目的自评表".into(),
+                cell: format!("{}!{}", grid.sheet, cell_name(r, c2)),
+                expected: "每张自评表在各自的行上（一张在另一张下面，或各占一张工作表）".into(),
                 found: format!(
-                    "又一张自评表的项目名称（第一张的在 {}!{}，本表共 {} 张）",
+                    "与 {}!{} 同一行的又一张自评表的项目名称（两张表左右并排）",
                     grid.sheet,
-                    cell_name(r1, c1),
-                    names.len()
+                    cell_name(r, c1)
                 ),
                 note: Some(Box::new(
-                    "：请把每个项目的自评表放在单独的工作表".to_string(),
+                    "：请把并排的自评表移到下方，或放在单独的工作表".to_string(),
                 )),
             });
         }
-        let (p, m) = read_project(&file, grid, bands)?;
-        projects.push(p);
-        mismatches.extend(m);
+        let starts = form_starts(grid, &names);
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(grid.rows());
+            let form = if starts.len() > 1 {
+                &grid.rows_between(start..end)
+            } else {
+                grid
+            };
+            let (p, m) = read_project(&file, form, bands)?;
+            projects.push(p);
+            mismatches.extend(m);
+        }
     }
     // A workbook named 绩效 that holds none (the 公开表 saved under the wrong name) must
     // not silently drop the 附件.
@@ -519,7 +555,9 @@ fn read_project(
     };
     // `（2023年度）` in the rows above the form: a form of another year must not be
     // printed under this year's heading.
-    let year = (0..nr.min(6)).find_map(|r| {
+    // (From the form's first row: a form stacked under another starts further down.)
+    let top = (0..nr).find(|&r| !grid.row_is_empty(r)).unwrap_or(0);
+    let year = (top..nr.min(top + 6)).find_map(|r| {
         grid.row_texts(r).into_iter().find_map(|(c, t)| {
             let t = normalize(&t);
             let at = t.find("年度")?;

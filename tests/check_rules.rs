@@ -1081,6 +1081,33 @@ fn jixiao_forms_in_one_workbook_per_project_are_all_read() {
     assert_eq!(check_case(&split).errors(), 0);
 }
 
+/// All eight forms stacked on one sheet (tests/fixtures/jixiao_stacked) read as the
+/// eight sheets do, each with its year line at its own row.
+#[test]
+fn jixiao_forms_stacked_on_one_sheet_are_all_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    std::fs::remove_file(case.join("绩效自评表.xlsx")).unwrap();
+    std::fs::copy(
+        "tests/fixtures/jixiao_stacked/全部项目绩效自评表.xlsx",
+        case.join("全部项目绩效自评表.xlsx"),
+    )
+    .unwrap();
+    let stacked = Case::load(&case).unwrap();
+    let whole = Case::load(Path::new(SAMPLE)).unwrap();
+    let views = |c: &Case| -> Vec<String> {
+        (c.projects.iter())
+            .map(|p| serde_json::to_string(&p.view(2023, 2)).unwrap())
+            .collect()
+    };
+    assert_eq!(views(&stacked), views(&whole));
+    let years: Vec<&str> = (stacked.projects.iter())
+        .filter_map(|p| p.year.as_ref().map(|y| y.1.as_str()))
+        .collect();
+    assert_eq!(years[..3], ["全部项目!A2", "全部项目!A29", "全部项目!A56"]);
+    assert_eq!(check_case(&stacked).errors(), 0);
+}
+
 /// A copy of a project's workbook kept beside it is named as such; the one workbook of
 /// all projects beside one of them puts that project twice, said at both places.
 #[test]

@@ -734,7 +734,7 @@ fn diff_names_every_narrative_field_in_chinese() {
 /// 其中 rows; beside it a 汇总 sheet listing the projects, which is no form.
 #[test]
 fn the_national_form_and_a_summary_sheet_are_read() {
-    use common::build::{row, Book, Sheet};
+    use common::build::{row, Book, Sheet, C};
     use juesuan::jixiao::{read_jixiao, GradeBands};
     let form = vec![
         row!["项目支出绩效自评表"],
@@ -813,18 +813,44 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         row![1, "某某项目", 40, 30, "75%", 95.5, "优"],
     ];
     let dir = tempfile::tempdir().unwrap();
-    // Two forms stacked on one sheet are refused, not read as the first alone.
+    // Two forms stacked on one sheet (a system's export of all projects) are both read,
+    // each on its own rows: the second's cells are named where they are.
+    let mut second = form.clone();
+    second[2] = row!["项目名称", (), "另一项目"];
+    let total = second.len() - 1;
+    second[total] = row!["总分", (), (), (), (), (), 100, 90, "优"];
     let mut stacked = form.clone();
     stacked.push(row![]);
-    stacked.extend(form.iter().cloned());
+    stacked.extend(second.iter().cloned());
     let book = Book {
         sheets: vec![Sheet::new("项目1", stacked)],
     }
     .save(dir.path(), "stacked.xlsx");
+    let read = read_jixiao(&book, &GradeBands::default()).unwrap();
+    let names: Vec<&str> = read.projects.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["某某项目", "另一项目"]);
+    assert_eq!(
+        read.projects[1].year.as_ref().map(|y| y.1.as_str()),
+        Some("项目1!A18")
+    );
+    let found: Vec<String> = (read.mismatches.iter())
+        .map(|m| format!("{} {} {} {}", m.project, m.cell, m.what, m.found))
+        .collect();
+    assert_eq!(found, ["另一项目 项目1!H31 总分 90"]);
+    // Two side by side cannot be told apart by rows: refused.
+    let mut side = form.clone();
+    for (line, other) in side.iter_mut().zip(&second) {
+        line.resize(10, C::Empty);
+        line.extend(other.iter().cloned());
+    }
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", side)],
+    }
+    .save(dir.path(), "side.xlsx");
     assert_eq!(
         read_jixiao(&book, &GradeBands::default()).unwrap_err().to_string(),
-        "stacked.xlsx：项目支出绩效自评表 单元格 项目1!A19：应为每张工作表只有一个项目的自评表，\
-         实为“又一张自评表的项目名称（第一张的在 项目1!A3，本表共 2 张）”：请把每个项目的自评表放在单独的工作表"
+        "side.xlsx：项目支出绩效自评表 单元格 项目1!K3：应为每张自评表在各自的行上（一张在另一张下面，或各占一张工作表），\
+         实为“与 项目1!A3 同一行的又一张自评表的项目名称（两张表左右并排）”：请把并排的自评表移到下方，或放在单独的工作表"
     );
     let book = Book {
         sheets: vec![

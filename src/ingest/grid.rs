@@ -281,6 +281,37 @@ impl Grid {
         )))
     }
 
+    /// The same sheet with only `rows` kept (the others read empty): one of several forms
+    /// stacked on a sheet, its cells still named where they are.
+    pub fn rows_between(&self, rows: std::ops::Range<usize>) -> Grid {
+        let keep = |r: &usize| rows.contains(r);
+        Grid {
+            sheet: self.sheet.clone(),
+            cells: self
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(r, line)| if keep(&r) { line.clone() } else { Vec::new() })
+                .collect(),
+            width: self.width,
+            uncalculated: (self.uncalculated.iter())
+                .filter(|((r, _), _)| keep(r))
+                .map(|(k, v)| (*k, v.clone()))
+                .collect(),
+            scaled: (self.scaled.iter())
+                .filter(|((r, _), _)| keep(r))
+                .map(|(k, v)| (*k, v.clone()))
+                .collect(),
+            hidden: self.hidden,
+            hidden_rows: self.hidden_rows.iter().copied().filter(keep).collect(),
+            hidden_cols: self.hidden_cols.clone(),
+            merges: (self.merges.iter())
+                .filter(|m| keep(&m.first.0))
+                .copied()
+                .collect(),
+        }
+    }
+
     pub fn at(&self, row: usize, col: usize) -> crate::model::CellRef {
         crate::model::CellRef {
             sheet: self.sheet.clone(),
