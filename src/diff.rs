@@ -27,6 +27,9 @@ fn leaf(v: &Value) -> String {
 /// Rows of code tables are matched by 科目代码 and lines by their label, not by position,
 /// so an inserted row shows as one change and not as a shift of everything below it.
 fn key_of(item: &Value) -> Option<String> {
+    if let Some((label, _)) = labelled(item) {
+        return Some(label.to_string());
+    }
     let o = item.as_object()?;
     // A 科目 shows as `208 社会保障和就业支出`, as in the tables.
     if let (Some(Value::String(c)), Some(Value::String(n))) = (o.get("code"), o.get("name")) {
@@ -42,6 +45,15 @@ fn key_of(item: &Value) -> Option<String> {
         }
     }
     None
+}
+
+/// A (label, value) pair, as the grade counts are listed (`["优", 5]`): keyed by its label,
+/// compared by its value.
+fn labelled(item: &Value) -> Option<(&str, &Value)> {
+    match item.as_array()?.as_slice() {
+        [Value::String(label), value] if !label.is_empty() => Some((label, value)),
+        _ => None,
+    }
 }
 
 pub fn diff_values(path: &str, a: &Value, b: &Value, out: &mut Vec<Change>) {
@@ -157,7 +169,13 @@ fn diff_keyed(path: &str, x: &[Value], y: &[Value], out: &mut Vec<Change>) {
     let (kx, ky) = (named(x), named(y));
     for (va, k) in x.iter().zip(&kx) {
         match ky.iter().position(|kb| kb == k) {
-            Some(i) => diff_values(&format!("{path}[{k}]"), va, &y[i], out),
+            Some(i) => {
+                let (va, vb) = match (labelled(va), labelled(&y[i])) {
+                    (Some((_, va)), Some((_, vb))) => (va, vb),
+                    _ => (va, &y[i]),
+                };
+                diff_values(&format!("{path}[{k}]"), va, vb, out)
+            }
             None => out.push(Change {
                 path: format!("{path}[{k}]"),
                 before: "存在".into(),
@@ -799,6 +817,22 @@ mod tests {
         let mut out = Vec::new();
         diff_values("", &a, &b, &mut out);
         assert_eq!(out, vec![change("duties[2]", "乙", "（无）")]);
+    }
+
+    /// The grade counts, listed as (label, count) pairs: named by their grade.
+    #[test]
+    fn labelled_pairs_are_named_by_their_label() {
+        let a = json!({"s10_performance": {"grades": [["优", 5], ["良", 16], ["中", 0]]}});
+        let b = json!({"s10_performance": {"grades": [["优", 6], ["良", 15], ["中", 0]]}});
+        let mut out = Vec::new();
+        diff_values("", &a, &b, &mut out);
+        assert_eq!(
+            dedupe(out),
+            vec![
+                change("十、预算绩效管理 › 等级个数 › 优", "5", "6"),
+                change("十、预算绩效管理 › 等级个数 › 良", "16", "15"),
+            ]
+        );
     }
 
     /// Two indicators of one name: the second against the second.

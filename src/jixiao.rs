@@ -249,6 +249,11 @@ fn is_signature(key: &str) -> bool {
     .any(|w| key.starts_with(w))
 }
 
+/// The stamp that opens a signature line: `填报单位（盖章）：`, `单位名称（盖章）：`.
+fn is_stamp(key: &str) -> bool {
+    key.contains("盖章") || key.contains("（章）") || key.contains("(章)")
+}
+
 /// A stored grade as clerks write it (`良好`, `优秀`, `等级：良`) against the computed
 /// label (`良`).
 fn same_grade(stored: &str, grade: &str) -> bool {
@@ -557,8 +562,11 @@ fn read_project(
     // printed under this year's heading.
     // (From the form's first row: a form stacked under another starts further down.)
     let top = (0..nr).find(|&r| !grid.row_is_empty(r)).unwrap_or(0);
-    let year = (top..nr.min(top + 6)).find_map(|r| {
-        grid.row_texts(r).into_iter().find_map(|(c, t)| {
+    // The year line (`（2023年度）`) wins over a year in the title: a carried-over
+    // project's name often holds an earlier year (`2022年度乡村振兴结转资金项目…`).
+    let years: Vec<(i32, String, bool)> = (top..nr.min(top + 6))
+        .flat_map(|r| grid.row_texts(r).into_iter().map(move |(c, t)| (r, c, t)))
+        .filter_map(|(r, c, t)| {
             let t = normalize(&t);
             let at = t.find("年度")?;
             let digits: String = t[..at]
@@ -570,9 +578,13 @@ fn read_project(
                 .rev()
                 .collect();
             let y = digits.parse::<i32>().ok().filter(|_| digits.len() == 4)?;
-            Some((y, cell_at(r, c)))
+            let line = t.chars().filter(|ch| !"（）()：:".contains(*ch)).count() <= 8;
+            Some((y, cell_at(r, c), line))
         })
-    });
+        .collect();
+    let year = (years.iter().find(|y| y.2))
+        .or(years.first())
+        .map(|(y, cell, _)| (*y, cell.clone()));
     let name = value_right_of(grid, nr, nc);
     let dept_at = find_cell(grid, |t| t.starts_with("主管部门"));
     let department = dept_at
@@ -1224,9 +1236,15 @@ fn read_project(
                 remark = t.clone();
                 break;
             }
-            // The form's signature line (填表人：李四 审核人：王五 填报日期：…) is the end
-            // of the form, not an analysis row: names of staff are not published.
-            if is_signature(&normalize(t)) {
+            // The form's signature line (填表人：李四 审核人：王五 填报日期：…, or one that
+            // starts with the stamp: 填报单位（盖章）：… 填表人：…) is the end of the form,
+            // not an analysis row: names of staff are not published.
+            let first = normalize(t);
+            let signatures = texts
+                .iter()
+                .filter(|(_, t)| is_signature(&normalize(t)))
+                .count();
+            if is_signature(&first) || is_stamp(&first) && signatures > 0 || signatures > 1 {
                 break;
             }
         }

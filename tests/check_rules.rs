@@ -967,26 +967,43 @@ fn jixiao_percent_sign_only_in_the_rate() {
 /// printed as an analysis row.
 #[test]
 fn jixiao_signature_line_is_not_an_analysis_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let case = case_with_edits(
-        dir.path(),
-        "绩效自评表.xlsx",
-        "xl/worksheets/sheet1.xml",
-        &[
+    let lines: [[(&str, Option<&str>); 3]; 3] = [
+        [
             ("A26", Some("填表人：李四")),
             ("E26", Some("审核人：王五")),
             ("H26", Some("填报日期：2024年3月1日")),
         ],
-    );
-    let case = Case::load(&case).unwrap();
-    let analysis = &case.projects[0].analysis;
-    assert_eq!(analysis.len(), 7, "{analysis:?}");
-    assert!(
-        analysis
-            .iter()
-            .all(|(l, t)| !l.contains("李四") && !t.contains("王五")),
-        "{analysis:?}"
-    );
+        // Opened by the stamp, the staff named further right.
+        [
+            ("A26", Some("填报单位（盖章）：中共长治市屯留区委组织部")),
+            ("F26", Some("填表人：李四")),
+            ("H26", Some("联系电话：0355-1234567")),
+        ],
+        [
+            ("A26", Some("单位名称（盖章）：")),
+            ("E26", Some("负责人：王五")),
+            ("H26", Some("填报日期：2024年3月1日")),
+        ],
+    ];
+    for line in lines {
+        let dir = tempfile::tempdir().unwrap();
+        let case = case_with_edits(
+            dir.path(),
+            "绩效自评表.xlsx",
+            "xl/worksheets/sheet1.xml",
+            &line,
+        );
+        let case = Case::load(&case).unwrap();
+        let analysis = &case.projects[0].analysis;
+        assert_eq!(analysis.len(), 7, "{analysis:?}");
+        assert!(
+            analysis.iter().all(|(l, t)| !(l.contains("盖章")
+                || l.contains("李四")
+                || t.contains("王五")
+                || t.contains("李四"))),
+            "{analysis:?}"
+        );
+    }
 }
 
 /// Header words of other provinces' forms: 一级指标名称, 权重 for 分值, 自评得分 for 得分,
@@ -1741,6 +1758,22 @@ fn jixiao_forms_of_another_year_copied_or_hidden_are_named() {
         "{}",
         listing(&r.findings)
     );
+    // A carried-over project's title with an earlier year: the year line under it is
+    // the form's year.
+    let dir = tempfile::tempdir().unwrap();
+    let case = jixiao_rewritten(
+        dir.path(),
+        &[(
+            "xl/worksheets/sheet1.xml",
+            "2023年党建工作经费项目支出绩效自评表",
+            "2022年度党建结转经费项目支出绩效自评表",
+        )],
+    );
+    assert_eq!(case.projects[0].year, Some((2023, "项目1!A2".to_string())));
+    assert!(!check_case(&case)
+        .findings
+        .iter()
+        .any(|f| f.rule == "J-年度"));
     // Only the profile's 年度 wrong (every form and the 公开表 say 2023): one error, not
     // one more per form.
     let dir = tempfile::tempdir().unwrap();
