@@ -207,6 +207,16 @@ pub struct SanGongItem {
     pub share: Pct,
 }
 
+impl SanGongItem {
+    /// Nothing budgeted, nothing spent, nothing last year: the text says 持平 / 无此项支出,
+    /// and no reason is needed.
+    pub fn is_idle(&self) -> bool {
+        self.budget.value.is_zero()
+            && self.actual.value.is_zero()
+            && self.change.prior.as_ref().is_none_or(|p| p.value.is_zero())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SanGongSection {
     pub budget: Amt,
@@ -502,6 +512,12 @@ pub struct Inputs<'a> {
     pub style: NumberStyle,
 }
 
+/// A clerk's text that says nothing: `无`, `没有`, `不涉及`, a dash.
+pub fn says_nothing(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['。', '；', ';', '.']);
+    matches!(t, "无" | "没有" | "不涉及" | "/" | "-" | "—" | "——" | "－")
+}
+
 pub fn derive(inp: &Inputs) -> Narrative {
     let g = inp.gongkai;
     let fund_income = |fund: &str| g.t04.fund_income(fund).map(|l| l.amount());
@@ -604,7 +620,12 @@ pub fn derive(inp: &Inputs) -> Narrative {
         public_items: items_with_money(&t06.public),
     };
 
-    // 九: 三公.
+    // 九: 三公. `无` typed as the reason of an item without money says nothing: not
+    // printed (`主要原因是无`); an item that moved still needs a reason (check says so).
+    let sangong_reasons: BTreeMap<String, String> = (p.reasons.sangong.iter())
+        .filter(|(_, t)| !says_nothing(t))
+        .map(|(k, t)| (k.clone(), t.clone()))
+        .collect();
     let t09 = &g.t09;
     let prior_sg = &p.prior.sangong;
     let prior_items = [
@@ -620,7 +641,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
             actual: f.amt(actual),
             completion: f.pct(actual, budget),
             change: f.change(actual, prior),
-            reason: p.reasons.sangong.get(name).cloned(),
+            reason: sangong_reasons.get(name).cloned(),
             uses: p.uses.sangong.get(name).cloned(),
             share: f.pct(actual, t09.actual.total),
         };
@@ -656,7 +677,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
         }
     };
     if vehicle.reason.is_none() {
-        vehicle.reason = both(&p.reasons.sangong);
+        vehicle.reason = both(&sangong_reasons);
     }
     if vehicle.uses.is_none() {
         vehicle.uses = both(&p.uses.sangong);

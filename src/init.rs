@@ -233,17 +233,20 @@ pub fn profile_template(g: &crate::model::Gongkai) -> String {
         );
     }
     let _ = writeln!(t, "\n[\"原因\".\"三公经费\"]");
-    keys(
-        &mut t,
-        &[
-            "因公出国（境）费",
-            "公务用车购置费",
-            "公务用车运行维护费",
-            "公务接待费",
-        ],
-        "",
-        &p,
-    );
+    // An item with neither budget nor spending this year needs a reason only when last
+    // year had some (the text says 与上年持平 otherwise): offered as a line to switch on.
+    let budget = crate::derive::sangong_items(&g.t09.budget);
+    for (name, actual) in crate::derive::sangong_items(&g.t09.actual) {
+        let idle = actual.is_zero() && budget.iter().any(|(n, b)| *n == name && b.is_zero());
+        if idle {
+            let _ = writeln!(
+                t,
+                "# \"{name}\" = {p}  # 本年预算、决算都是 0：上年也是 0 的不必填写；上年有支出的，去掉行首 # 填写原因"
+            );
+        } else {
+            let _ = writeln!(t, "\"{name}\" = {p}");
+        }
+    }
     let _ = writeln!(t, "\n[\"用途\".\"按科目\"]");
     for (code, name) in &classes {
         let _ = writeln!(t, "\"{code}\" = {p}  # {name}：主要用于");

@@ -399,7 +399,7 @@ fn profile_placeholders_and_unknown_keys() {
     // Listed by place under one heading; the rounding tails wait until they are filled.
     let text = juesuan::check::format_report(&report);
     assert!(
-        text.starts_with("待填写（40 处，部门信息.toml 中仍是“【待填写】”，必须填写后才能生成）：\n  ✗ 部门概况.职责[1]（第9行）\n"),
+        text.starts_with("待填写（36 处，部门信息.toml 中仍是“【待填写】”，必须填写后才能生成）：\n  ✗ 部门概况.职责[1]（第9行）\n"),
         "{text}"
     );
     assert!(
@@ -602,6 +602,57 @@ fn snapshot_of_the_narrative_and_the_check_report() {
     insta::assert_snapshot!(
         "sample_check_report",
         juesuan::check::format_report(&report)
+    );
+}
+
+/// 三公 items without any money (the sample's four): a text naming none of them may be
+/// shared; `无` is no reason and is not printed. The same `无` under an item that moved is
+/// asked for again.
+#[test]
+fn idle_sangong_items_may_share_a_text_and_say_nothing() {
+    let mut case = sample();
+    for (item, text) in [
+        ("因公出国（境）费", "无"),
+        ("公务用车购置费", "无。"),
+        ("公务用车运行维护费", "本单位无此项支出"),
+        ("公务接待费", "本单位无此项支出"),
+    ] {
+        case.profile
+            .reasons
+            .sangong
+            .insert(item.into(), text.into());
+    }
+    let report = check_case(&case);
+    assert!(
+        !report.findings.iter().any(|f| f.rule.starts_with("P-原因")),
+        "{:?}",
+        report.findings
+    );
+    let reasons: Vec<Option<String>> = (case.narrative().s9_sangong.items.iter())
+        .map(|i| i.reason.clone())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            None,
+            None,
+            Some("本单位无此项支出".into()),
+            Some("本单位无此项支出".into())
+        ]
+    );
+    // Last year's 公务接待费 was 1.20: the item moved, and `无` does not explain it.
+    case.profile
+        .reasons
+        .sangong
+        .insert("公务接待费".into(), "无".into());
+    case.profile.prior.sangong.reception = Some(juesuan::profile::Money(Decimal::new(120, 2)));
+    let asked: Vec<String> = (check_case(&case).findings.iter())
+        .filter(|f| f.rule == "P-原因")
+        .map(|f| format!("{} {}", f.place, f.note))
+        .collect();
+    assert_eq!(
+        asked,
+        ["原因.三公经费.公务接待费（第85行） 填的是“无”：这项经费有支出或与上年不同，请写明原因"]
     );
 }
 

@@ -352,16 +352,20 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
         .sangong
         .contains_key("公务用车购置及运行维护费");
     for item in &n.s9_sangong.items {
-        // Nothing budgeted, nothing spent, nothing last year: the text says 持平 / 无此项支出.
-        let nothing = item.budget.value.is_zero()
-            && item.actual.value.is_zero()
-            && item.change.prior.as_ref().is_none_or(|p| p.value.is_zero());
+        let nothing = item.is_idle();
+        // `无` given for an item that moved is no reason (and is not printed).
+        let why = match case.profile.reasons.sangong.get(&item.name) {
+            Some(t) if crate::derive::says_nothing(t) => {
+                "填的是“无”：这项经费有支出或与上年不同，请写明原因"
+            }
+            _ => "每项“三公”经费都应说明情况",
+        };
         need(
             nothing
                 || item.reason.is_some()
                 || (vehicles_together && item.name.starts_with("公务用车")),
             &format!("原因.三公经费.{}", item.name),
-            "每项“三公”经费都应说明情况",
+            why,
         );
     }
     for (place, no_budget) in idle {
@@ -538,8 +542,14 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
         else {
             continue;
         };
+        // Items without any money may well share a text that names none of them
+        // (`本单位无此项支出`); one naming an item (`本单位无因公出国（境）支出`) is a copy.
+        let generic = !SANGONG_SUBJECTS
+            .iter()
+            .any(|(_, words)| words.iter().any(|w| reason.contains(w)));
         if let Some(first) = sangong[..i]
             .iter()
+            .filter(|o| !(generic && o.is_idle() && item.is_idle()))
             .find(|o| o.reason.as_deref().map(str::trim) == Some(reason))
         {
             r.push(
