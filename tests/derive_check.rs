@@ -888,6 +888,57 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         .map(|m| format!("{} {} {} {}", m.project, m.cell, m.what, m.found))
         .collect();
     assert_eq!(found, ["另一项目 项目1!H31 总分 90"]);
+    // Indicator values typed as Excel shows them: `100%` (stored 1 under `0%`), `95.50%`,
+    // a date (stored as its serial): printed as shown, not as the stored number.
+    let mut shown = form.clone();
+    shown[11] = vec![
+        C::Empty,
+        "产出指标".into(),
+        "数量指标".into(),
+        "培训人次".into(),
+        C::Formatted(1.0, "0%".into()),
+        C::Formatted(0.955, "0.00%".into()),
+        50.into(),
+        50.into(),
+    ];
+    shown[12] = vec![
+        C::Empty,
+        "效益指标".into(),
+        "时效指标".into(),
+        "完成时间".into(),
+        C::Date(45291.0),
+        C::Date(45260.5),
+        30.into(),
+        28.into(),
+        "宣传不足".into(),
+    ];
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", shown)],
+    }
+    .save(dir.path(), "shown.xlsx");
+    let read = read_jixiao(&book, &GradeBands::default()).unwrap();
+    let values: Vec<(&str, &str)> = (read.projects[0].indicators.iter())
+        .take(2)
+        .map(|i| (i.initial.as_str(), i.actual.as_str()))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("100%", "95.50%"),
+            ("2023年12月31日", "2023年11月30日 12:00")
+        ]
+    );
+    // LibreOffice's percentages likewise.
+    let mut shown_ods = form.clone();
+    shown_ods[11][4] = C::Formatted(1.0, "0%".into());
+    shown_ods[11][5] = C::Formatted(0.955, "0.00%".into());
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", shown_ods)],
+    }
+    .save_ods(dir.path(), "shown.ods");
+    let read = read_jixiao(&book, &GradeBands::default()).unwrap();
+    let i = &read.projects[0].indicators[0];
+    assert_eq!((i.initial.as_str(), i.actual.as_str()), ("100%", "95.50%"));
     // Two side by side cannot be told apart by rows: refused.
     let mut side = form.clone();
     for (line, other) in side.iter_mut().zip(&second) {

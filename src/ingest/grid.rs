@@ -35,6 +35,9 @@ pub struct Grid {
     /// Numeric cells whose number format shows another number than they hold
     /// (`0!.0000`: 元 shown as 万元), with that format (.xlsx).
     pub scaled: HashMap<(usize, usize), String>,
+    /// Numbers shown as a percentage (`1` shown as `100%`), with the text shown: what a
+    /// text cell (an indicator's 指标值) says to the clerk (.xlsx, .ods).
+    pub shown: HashMap<(usize, usize), String>,
     /// A hidden sheet (often an old copy of a table a clerk kept): a table found on a
     /// visible sheet wins over the same table on a hidden one.
     pub hidden: bool,
@@ -108,6 +111,7 @@ impl Grid {
             width,
             uncalculated: HashMap::new(),
             scaled: HashMap::new(),
+            shown: HashMap::new(),
             hidden: false,
             hidden_rows: Vec::new(),
             hidden_cols: Vec::new(),
@@ -162,6 +166,7 @@ impl Grid {
             width,
             uncalculated: HashMap::new(),
             scaled: HashMap::new(),
+            shown: HashMap::new(),
             hidden: false,
             hidden_rows: Vec::new(),
             hidden_cols: Vec::new(),
@@ -238,7 +243,12 @@ impl Grid {
 
     /// The cell as trimmed text ("" for empty; numbers in their shortest form).
     pub fn text(&self, row: usize, col: usize) -> String {
-        cell_text(self.get(row, col))
+        match self.shown.get(&(row, col)) {
+            Some(shown) if matches!(self.get(row, col), Data::Float(_) | Data::Int(_)) => {
+                shown.clone()
+            }
+            _ => cell_text(self.get(row, col)),
+        }
     }
 
     /// The cell's text with all whitespace removed, for matching labels.
@@ -302,6 +312,10 @@ impl Grid {
                 .filter(|((r, _), _)| keep(r))
                 .map(|(k, v)| (*k, v.clone()))
                 .collect(),
+            shown: (self.shown.iter())
+                .filter(|((r, _), _)| keep(r))
+                .map(|(k, v)| (*k, v.clone()))
+                .collect(),
             hidden: self.hidden,
             hidden_rows: self.hidden_rows.iter().copied().filter(keep).collect(),
             hidden_cols: self.hidden_cols.clone(),
@@ -336,6 +350,30 @@ fn strip_controls(s: &mut String) {
     }
 }
 
+/// `2023年12月31日` (and ` 14:30` when the cell holds a time of day) for a date cell;
+/// none for a duration or a serial outside the years a form can mean.
+fn excel_date_text(d: &calamine::ExcelDateTime) -> Option<String> {
+    if d.is_duration() {
+        return None;
+    }
+    let serial = d.as_f64();
+    if !(1.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    // Excel's day 0 is 1899-12-30 in the 1900 system (its phantom 1900-02-29 is before
+    // any date a form holds).
+    let days = serial.floor() as i64;
+    let date = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?
+        .checked_add_signed(chrono::TimeDelta::try_days(days)?)?;
+    use chrono::Datelike;
+    let mut text = format!("{}年{}月{}日", date.year(), date.month(), date.day());
+    let minutes = ((serial - serial.floor()) * 1440.0).round() as i64;
+    if minutes > 0 && minutes < 1440 {
+        text.push_str(&format!(" {:02}:{:02}", minutes / 60, minutes % 60));
+    }
+    Some(text)
+}
+
 pub fn cell_text(data: &Data) -> String {
     match data {
         Data::Empty => String::new(),
@@ -349,7 +387,8 @@ pub fn cell_text(data: &Data) -> String {
             }
         }
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => d.to_string(),
+        // A date as a Chinese reader writes it (`2023年12月31日`), not Excel's serial.
+        Data::DateTime(d) => excel_date_text(d).unwrap_or_else(|| d.to_string()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("{e}"),
     }

@@ -48,6 +48,9 @@ pub struct Layout {
     /// Formula errors (.ods): (row, column, the text shown, `#DIV/0!` or `Err:502`).
     /// LibreOffice saves them as an empty string value, which calamine reads as blank.
     pub errors: Vec<(usize, usize, String)>,
+    /// Percentages (.ods `office:value-type="percentage"`): (row, column, the text shown,
+    /// `100%`), which calamine reads as the bare fraction.
+    pub percents: Vec<(usize, usize, String)>,
 }
 
 /// Formula errors kept for the whole workbook: the first is what a message names.
@@ -122,6 +125,7 @@ struct Sheet {
     hidden_cols: Vec<(u64, u64)>,
     merges: Vec<Merge>,
     errors: Vec<(usize, usize, String)>,
+    percents: Vec<(usize, usize, String)>,
 }
 
 impl Sheet {
@@ -160,6 +164,7 @@ impl Sheet {
             hidden_cols: within(&self.hidden_cols, last_col),
             merges: self.merges,
             errors: self.errors,
+            percents: self.percents,
         };
         if self.extent.is_some() && layout != Layout::default() {
             out.layouts.push((self.name, layout));
@@ -233,9 +238,9 @@ fn scan_xml(xml: &[u8]) -> Scan {
             {
                 out.number_without_value = Some((sheet.name.clone(), row, col));
             }
-            if attr(tag, b"calcext:value-type=\"").as_deref() == Some("error")
-                && errors < MAX_ERRORS
-            {
+            let error = attr(tag, b"calcext:value-type=\"").as_deref() == Some("error");
+            let percent = attr(tag, b"office:value-type=\"").as_deref() == Some("percentage");
+            if (error || percent) && errors < MAX_ERRORS {
                 let content = find(&xml[at..], b"</table:table-cell>")
                     .map_or(&[][..], |end| &xml[at..at + end]);
                 let shown = String::from_utf8_lossy(content)
@@ -243,7 +248,12 @@ fn scan_xml(xml: &[u8]) -> Scan {
                     .filter_map(|part| part.split_once('>').map(|(_, text)| text))
                     .collect::<String>();
                 if let (Ok(r), Ok(c)) = (usize::try_from(row), usize::try_from(col)) {
-                    sheet.errors.push((r, c, shown.trim().to_string()));
+                    let list = if error {
+                        &mut sheet.errors
+                    } else {
+                        &mut sheet.percents
+                    };
+                    list.push((r, c, shown.trim().to_string()));
                     errors += 1;
                 }
             }

@@ -211,6 +211,7 @@ fn open_unguarded(file: &str, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
                         hidden_rows: rows.clone(),
                         hidden_cols: cols.clone(),
                         errors: Vec::new(),
+                        percents: Vec::new(),
                     };
                     (name.clone(), layout)
                 })
@@ -446,24 +447,30 @@ fn is_scaling_format(code: &str) -> bool {
 /// that format, from `xl/styles.xml`.
 fn scaled_styles(bytes: &[u8]) -> std::collections::HashMap<String, String> {
     let mut out = std::collections::HashMap::new();
-    let Some(xml) = zip::ZipArchive::new(Cursor::new(bytes))
-        .ok()
-        .and_then(|mut zip| {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").ok()?, &mut text)
-                .ok()?;
-            Some(text)
-        })
-    else {
+    let Some(xml) = styles_xml(bytes) else {
         return out;
     };
-    let formats: std::collections::HashMap<&str, String> = tags(&xml, "numFmt")
-        .filter_map(|t| Some((attr(t, "numFmtId")?, xml_unescape(attr(t, "formatCode")?))))
+    let formats: std::collections::HashMap<String, String> = tags(&xml, "numFmt")
+        .filter_map(|t| {
+            let code = xml_unescape(attr(t, "formatCode")?);
+            Some((attr(t, "numFmtId")?.to_string(), code))
+        })
         .filter(|(_, code)| is_scaling_format(code))
         .collect();
     if formats.is_empty() {
         return out;
     }
+    out.extend(cell_styles_of(&xml, &formats));
+    out
+}
+
+/// The cell styles (`s="N"`, their index in `cellXfs`) whose number format (`numFmtId`)
+/// is one of `formats`, with what `formats` holds for it.
+fn cell_styles_of<T: Clone>(
+    xml: &str,
+    formats: &std::collections::HashMap<String, T>,
+) -> std::collections::HashMap<String, T> {
+    let mut out = std::collections::HashMap::new();
     let Some(start) = xml.find("<cellXfs") else {
         return out;
     };
@@ -471,11 +478,70 @@ fn scaled_styles(bytes: &[u8]) -> std::collections::HashMap<String, String> {
         .find("</cellXfs>")
         .map_or(xml.len(), |e| start + e);
     for (i, xf) in tags(&xml[start..end], "xf").enumerate() {
-        if let Some(code) = attr(xf, "numFmtId").and_then(|id| formats.get(id)) {
-            out.insert(i.to_string(), code.clone());
+        if let Some(v) = attr(xf, "numFmtId").and_then(|id| formats.get(id)) {
+            out.insert(i.to_string(), v.clone());
         }
     }
     out
+}
+
+/// The decimals a percent number format shows (`0%` 0, `0.00%` 2), or none for a format
+/// that is not a percentage.
+fn percent_decimals(code: &str) -> Option<u32> {
+    // The first section, outside quotes and brackets.
+    let mut plain = String::new();
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => chars.by_ref().take_while(|&q| q != '"').for_each(drop),
+            '[' => chars.by_ref().take_while(|&q| q != ']').for_each(drop),
+            '\\' => {
+                chars.next();
+            }
+            ';' => break,
+            _ => plain.push(c),
+        }
+    }
+    if !plain.contains('%') {
+        return None;
+    }
+    let decimals = plain.split_once('.').map_or(0, |(_, after)| {
+        after
+            .chars()
+            .take_while(|c| matches!(c, '0' | '#' | '?'))
+            .count()
+    });
+    Some(decimals.min(10) as u32)
+}
+
+/// The cell styles whose number format shows a percentage, with its decimals: Excel's
+/// built-in 9 (`0%`) and 10 (`0.00%`) and any custom format with `%`.
+fn percent_styles(bytes: &[u8]) -> std::collections::HashMap<String, u32> {
+    let Some(xml) = styles_xml(bytes) else {
+        return Default::default();
+    };
+    let mut formats: std::collections::HashMap<String, u32> =
+        [("9".to_string(), 0), ("10".to_string(), 2)].into();
+    formats.extend(tags(&xml, "numFmt").filter_map(|t| {
+        let code = xml_unescape(attr(t, "formatCode")?);
+        Some((attr(t, "numFmtId")?.to_string(), percent_decimals(&code)?))
+    }));
+    cell_styles_of(&xml, &formats)
+}
+
+/// `xl/styles.xml` of an .xlsx.
+fn styles_xml(bytes: &[u8]) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").ok()?, &mut text).ok()?;
+    Some(text)
+}
+
+/// The text a percent-formatted number shows: `1` in `0%` is `100%`, `0.4961` in
+/// `0.00%` is `49.61%` (四舍五入 as Excel shows it).
+fn percent_text(value: f64, decimals: u32) -> Option<String> {
+    let v = crate::amount::decimal_from_f64(value)? * rust_decimal::Decimal::ONE_HUNDRED;
+    Some(format!("{}%", crate::amount::round(v, decimals)))
 }
 
 /// The numeric cells of a sheet's XML in one of `styles`, from 0, with their format.
@@ -755,6 +821,9 @@ impl Workbook {
                         for (r, c, shown) in &layout.errors {
                             grid.set_error(*r, *c, super::ods::error_type(shown));
                         }
+                        for (r, c, shown) in layout.percents {
+                            grid.shown.insert((r, c), shown);
+                        }
                     }
                     out.push(grid)
                 }
@@ -926,6 +995,19 @@ fn read_xlsx_sheet(
             grid.scaled = scaled_cells(xml, &styles);
         }
     }
+    if let (Some(xml), Some(styles)) = (xml.as_deref(), raw.map(percent_styles)) {
+        let styles = styles
+            .into_iter()
+            .map(|(k, d)| (k, d.to_string()))
+            .collect();
+        for ((r, c), decimals) in scaled_cells(xml, &styles) {
+            if let (Data::Float(v), Ok(d)) = (grid.get(r, c), decimals.parse()) {
+                if let Some(text) = percent_text(*v, d) {
+                    grid.shown.insert((r, c), text);
+                }
+            }
+        }
+    }
     if valueless {
         // Formulas are a nicety for the message: a failure here leaves the cell empty.
         // `<c t="str"><f>IF(…,"",…)</f><v></v></c>`: a result, empty text.
@@ -950,6 +1032,24 @@ fn read_xlsx_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_formats_and_the_text_they_show() {
+        for (code, decimals) in [
+            ("0%", Some(0)),
+            ("0.00%", Some(2)),
+            ("#,##0.0%;[Red]-#,##0.0%", Some(1)),
+            ("0.00\"%\"", None),
+            ("0.00", None),
+            ("[$-804]0%", Some(0)),
+        ] {
+            assert_eq!(percent_decimals(code), decimals, "{code}");
+        }
+        assert_eq!(percent_text(1.0, 0).as_deref(), Some("100%"));
+        assert_eq!(percent_text(0.4961, 2).as_deref(), Some("49.61%"));
+        assert_eq!(percent_text(0.98765, 1).as_deref(), Some("98.8%"));
+        assert_eq!(percent_text(0.955, 2).as_deref(), Some("95.50%"));
+    }
 
     #[test]
     fn an_unknown_error_value_is_found_with_its_cell() {

@@ -208,6 +208,15 @@ impl Book {
                             esc(f),
                             esc(v)
                         ),
+                        // A percentage as LibreOffice saves it: the fraction and the text shown.
+                        C::Formatted(n, code) if code.ends_with('%') => {
+                            let places = code.split_once('.').map_or(0, |(_, d)| d.len() - 1);
+                            format!(
+                                r#"<table:table-cell office:value-type="percentage" office:value="{n}"><text:p>{:.*}%</text:p></table:table-cell>"#,
+                                places,
+                                n * 100.0
+                            )
+                        }
                         C::Date(_) | C::Formula(..) | C::Formatted(..) => {
                             unimplemented!("dates, cached formulas and number formats are written as .xlsx only")
                         }
