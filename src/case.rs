@@ -269,13 +269,31 @@ impl Case {
             .filter(|p| is_workbook(p))
             .collect();
         books.sort();
-        let (jixiao, gongkai): (Vec<PathBuf>, Vec<PathBuf>) = books
+        let (mut jixiao, mut gongkai): (Vec<PathBuf>, Vec<PathBuf>) = books
             .into_iter()
             .partition(|p| crate::files::is_jixiao_file(p));
         let is_last_year = |p: &PathBuf| {
             p.file_name()
                 .is_some_and(|n| n.to_string_lossy().contains("上年"))
         };
+        // File names tell the two kinds apart; where they leave this year's 公开表 unclear
+        // (one form per project saved under the project's name, or a 公开表 named
+        // `…（含绩效自评）`), the contents decide.
+        if gongkai.iter().filter(|p| !is_last_year(p)).count() > 1 {
+            let (forms, rest): (Vec<PathBuf>, Vec<PathBuf>) = gongkai
+                .into_iter()
+                .partition(|p| !is_last_year(p) && crate::jixiao::holds_forms(p));
+            jixiao.extend(forms);
+            gongkai = rest;
+        }
+        if !gongkai.iter().any(|p| !is_last_year(p)) {
+            if let Some(i) = jixiao
+                .iter()
+                .position(|p| !is_last_year(p) && read_gongkai(p).is_ok())
+            {
+                gongkai.push(jixiao.remove(i));
+            }
+        }
         // Two workbooks of a kind (a copy kept beside the original) are ambiguous: the
         // clerk says which one counts by removing the other.
         let ambiguous = |what: &str, list: Vec<&PathBuf>| -> Result<(), CaseError> {
@@ -352,7 +370,6 @@ impl Case {
         // The 绩效 forms may come in one workbook or one per project (as the system
         // exports them): all are read, in the order of their numbered names. A copy kept
         // beside its original (the same projects again) is ambiguous, as above.
-        let mut jixiao = jixiao;
         jixiao.sort_by(|a, b| {
             let name = |p: &PathBuf| p.file_name().map(|n| n.to_string_lossy().into_owned());
             crate::files::natural_order(&name(a).unwrap_or_default(), &name(b).unwrap_or_default())
@@ -365,7 +382,10 @@ impl Case {
                 n.sort();
                 n
             };
-            if let Some((original, _)) = reads.iter().find(|(_, r)| names(r) == names(&read)) {
+            if let Some((original, _)) = reads
+                .iter()
+                .find(|(_, r)| !r.projects.is_empty() && names(r) == names(&read))
+            {
                 ambiguous("内容相同的绩效自评表工作簿", vec![*original, p])?;
             }
             reads.push((p, read));

@@ -403,6 +403,21 @@ pub struct Read {
     pub skipped: Vec<(String, &'static str)>,
 }
 
+/// Whether a workbook holds 绩效自评表 forms (a sheet with a 项目名称 and 一级指标), for a
+/// case whose file names do not say which workbook is which (a system exports each
+/// project's form under the project's name).
+pub fn holds_forms(path: &Path) -> bool {
+    let Ok(mut book) = open_workbook(path) else {
+        return false;
+    };
+    book.grids().is_ok_and(|grids| {
+        grids.iter().any(|g| {
+            find_cell(g, |t| label(t) == "项目名称").is_some()
+                && find_cell(g, is_level1_label).is_some()
+        })
+    })
+}
+
 pub fn read_jixiao(path: &Path, bands: &GradeBands) -> Result<Read, IngestError> {
     read_jixiao_named(path, bands, false)
 }
@@ -462,6 +477,21 @@ pub fn read_jixiao_named(
             skipped.push((grid.sheet.clone(), "只有标题，没有项目名称"));
             continue;
         }
+        // A list of the projects titled like a form (`…绩效自评表（汇总）`): 项目名称 is a
+        // column heading beside 序号, and no indicators follow.
+        let listing = find_cell(grid, |t| t.contains("汇总")).is_some()
+            || find_cell(grid, |t| label(t) == "项目名称").is_some_and(|(r, _)| {
+                grid.row_texts(r)
+                    .iter()
+                    .any(|(_, t)| normalize(t) == "序号")
+            });
+        if !indicators && listing {
+            skipped.push((
+                grid.sheet.clone(),
+                "没有绩效指标（一级指标），不是自评表（如汇总表）",
+            ));
+            continue;
+        }
         // A hidden sheet (an old copy kept out of sight) is not what the clerk sees.
         if grid.hidden {
             skipped.push((grid.sheet.clone(), "是隐藏的工作表"));
@@ -509,7 +539,9 @@ pub fn read_jixiao_named(
     }
     // A workbook named 绩效 that holds none (the 公开表 saved under the wrong name) must
     // not silently drop the 附件.
-    if projects.is_empty() {
+    // A 汇总 workbook beside the projects' own (several 绩效 workbooks in the case) adds
+    // no form: said as its sheets skipped, not a refusal of the case.
+    if projects.is_empty() && (!qualified || skipped.is_empty()) {
         return Err(IngestError::MissingTable {
             file,
             label: "项目支出绩效自评表".into(),

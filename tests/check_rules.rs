@@ -1098,6 +1098,70 @@ fn jixiao_forms_in_one_workbook_per_project_are_all_read() {
     assert_eq!(check_case(&split).errors(), 0);
 }
 
+/// File names that do not say which workbook is which: each project's form saved under
+/// the project's name, or the 公开表 named `…（含绩效自评）`. The contents decide.
+#[test]
+fn workbooks_named_otherwise_are_told_apart_by_their_contents() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_with_split_jixiao(dir.path());
+    for n in 1..=8 {
+        let from = case.join(format!("项目{n}绩效自评表.xlsx"));
+        std::fs::rename(from, case.join(format!("第{n}个项目.xlsx"))).unwrap();
+    }
+    let loaded = Case::load(&case).unwrap();
+    assert_eq!(loaded.projects.len(), 8);
+    assert_eq!(loaded.projects[1].sheet, "[第2个项目.xlsx]项目2");
+    std::fs::rename(
+        case.join("公开表.xlsx"),
+        case.join("公开表（含绩效自评）.xlsx"),
+    )
+    .unwrap();
+    let loaded = Case::load(&case).unwrap();
+    assert_eq!(loaded.projects.len(), 8);
+    assert!(
+        loaded.gongkai.source.ends_with("公开表（含绩效自评）.xlsx"),
+        "{}",
+        loaded.gongkai.source
+    );
+}
+
+/// A 汇总 workbook beside the projects' own adds no form and refuses nothing: its sheet is
+/// said as not read.
+#[test]
+fn a_summary_workbook_beside_the_forms_is_skipped_and_said() {
+    use common::build::{row, Book, Sheet};
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_copy(dir.path());
+    Book {
+        sheets: vec![Sheet::new(
+            "汇总",
+            vec![
+                row![
+                    "序号",
+                    "项目名称",
+                    "全年预算数",
+                    "全年执行数",
+                    "执行率",
+                    "总分",
+                    "等级"
+                ],
+                row![1, "2023年党建工作经费", 30, 14.882, "49.61%", 89.96, "良"],
+            ],
+        )],
+    }
+    .save(&case, "项目支出绩效自评汇总表.xlsx");
+    let loaded = Case::load(&case).unwrap();
+    assert_eq!(loaded.projects.len(), 8);
+    let said: Vec<String> = (check_case(&loaded).findings.iter())
+        .filter(|f| f.rule == "J-工作表")
+        .map(|f| format!("{} {}", f.place, f.found))
+        .collect();
+    assert_eq!(
+        said,
+        ["工作表“[项目支出绩效自评汇总表.xlsx]汇总” 没有绩效指标（一级指标），不是自评表（如汇总表）"]
+    );
+}
+
 /// All eight forms stacked on one sheet (tests/fixtures/jixiao_stacked) read as the
 /// eight sheets do, each with its year line at its own row.
 #[test]

@@ -954,20 +954,25 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         "side.xlsx：项目支出绩效自评表 单元格 项目1!K3：应为每张自评表在各自的行上（一张在另一张下面，或各占一张工作表），\
          实为“与 项目1!A3 同一行的又一张自评表的项目名称（两张表左右并排）”：请把并排的自评表移到下方，或放在单独的工作表"
     );
+    // The summary titled like a form (`…绩效自评表（汇总）`) is skipped as well.
+    let mut titled = vec![row!["2023年度项目支出绩效自评表（汇总）"]];
+    titled.extend(summary.iter().cloned());
     let book = Book {
         sheets: vec![
             Sheet::new("汇总", summary),
             Sheet::new("项目1", form.clone()),
+            Sheet::new("汇总2", titled),
         ],
     }
     .save(dir.path(), "绩效自评表.xlsx");
     let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+    let not_a_form = "没有绩效指标（一级指标），不是自评表（如汇总表）";
     assert_eq!(
         r.skipped,
-        [(
-            "汇总".to_string(),
-            "没有绩效指标（一级指标），不是自评表（如汇总表）"
-        )]
+        [
+            ("汇总".to_string(), not_a_form),
+            ("汇总2".to_string(), not_a_form)
+        ]
     );
     assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
     let p = &r.projects[0];
