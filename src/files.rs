@@ -121,42 +121,78 @@ pub fn quoted_list<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> String 
         .join("、")
 }
 
-/// File names in the order a person numbers them: digit runs compared as numbers
-/// (`项目2.xlsx` before `项目10.xlsx`), the rest as text.
+/// File names in the order a person numbers them: numbers compared as numbers — digits
+/// (`项目2.xlsx` before `项目10.xlsx`, full-width `１０` too) and Chinese numerals
+/// (`项目二` before `项目十`) — the rest as text.
 pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
-    fn pieces(s: &str) -> Vec<(bool, &str)> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        let mut digits = None;
-        for (i, c) in s.char_indices() {
-            let d = c.is_ascii_digit();
-            if digits != Some(d) {
-                if i > start {
-                    out.push((digits == Some(true), &s[start..i]));
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    enum Piece {
+        Number(u64),
+        Text(String),
+    }
+    fn chinese_value(run: &str) -> Option<u64> {
+        let digit = |c: char| {
+            "零一二三四五六七八九"
+                .chars()
+                .position(|d| d == c)
+                .map(|v| v as u64)
+        };
+        let mut total = 0;
+        let mut current = 0;
+        let mut any = false;
+        for c in run.chars() {
+            match c {
+                '十' | '百' => {
+                    let unit = if c == '十' { 10 } else { 100 };
+                    total += current.max(1) * unit;
+                    current = 0;
                 }
-                start = i;
-                digits = Some(d);
+                _ => current = digit(c)?,
             }
+            any = true;
         }
-        if start < s.len() {
-            out.push((digits == Some(true), &s[start..]));
+        any.then_some(total + current)
+    }
+    fn pieces(s: &str) -> Vec<Piece> {
+        let mut out = Vec::new();
+        let mut text = String::new();
+        let mut chars = s.chars().map(crate::amount::half_width_digit).peekable();
+        while let Some(c) = chars.next() {
+            let numeral = |c: char| "零一二三四五六七八九十百".contains(c);
+            if c.is_ascii_digit() || numeral(c) {
+                let mut run = String::from(c);
+                let ascii = c.is_ascii_digit();
+                while let Some(&n) = chars.peek() {
+                    if (ascii && n.is_ascii_digit()) || (!ascii && numeral(n)) {
+                        run.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                let value = if ascii {
+                    run.trim_start_matches('0').parse().ok().or(Some(0))
+                } else {
+                    chinese_value(&run)
+                };
+                if let Some(v) = value.filter(|_| run.len() <= 18) {
+                    if !text.is_empty() {
+                        out.push(Piece::Text(std::mem::take(&mut text)));
+                    }
+                    out.push(Piece::Number(v));
+                    continue;
+                }
+                text.push_str(&run);
+                continue;
+            }
+            text.push(c);
+        }
+        if !text.is_empty() {
+            out.push(Piece::Text(text));
         }
         out
     }
-    let (pa, pb) = (pieces(a), pieces(b));
-    for (x, y) in pa.iter().zip(&pb) {
-        let order = match (x, y) {
-            ((true, x), (true, y)) => {
-                let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
-                x.len().cmp(&y.len()).then_with(|| x.cmp(y))
-            }
-            ((_, x), (_, y)) => x.cmp(y),
-        };
-        if order.is_ne() {
-            return order;
-        }
-    }
-    pa.len().cmp(&pb.len()).then_with(|| a.cmp(b))
+    pieces(a).cmp(&pieces(b)).then_with(|| a.cmp(b))
 }
 
 /// A 绩效自评表 workbook, as a case folder, `inspect` and `diff` tell it from the 公开表:
@@ -190,6 +226,28 @@ mod tests {
                 "项目02绩效自评表.xls",
                 "项目2绩效自评表.xlsx",
                 "项目10绩效自评表.xlsx",
+            ]
+        );
+        let mut names = vec![
+            "项目十一",
+            "项目二",
+            "项目十",
+            "项目一",
+            "项目九",
+            "项目２０",
+            "项目３",
+        ];
+        names.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(
+            names,
+            [
+                "项目一",
+                "项目二",
+                "项目３",
+                "项目九",
+                "项目十",
+                "项目十一",
+                "项目２０"
             ]
         );
     }

@@ -295,9 +295,19 @@ fn is_level1_label(t: &str) -> bool {
 /// The label of the 总分 row (`总分`, `总分：`, `自评总分`, `合计得分`).
 fn is_total_score_label(t: &str) -> bool {
     matches!(
-        t.trim_end_matches(['：', ':']),
-        "总分" | "自评总分" | "总得分" | "合计得分" | "得分合计"
+        total_label(t),
+        "总分" | "自评总分" | "总得分" | "合计得分" | "得分合计" | "综合得分"
     )
+}
+
+/// A 总分 label without its colon and the points it is out of (`总分（100分）：`).
+fn total_label(t: &str) -> &str {
+    let t = t.trim_end_matches(['：', ':']);
+    let bare = t
+        .strip_suffix(['）', ')'])
+        .and_then(|x| x.rsplit_once(['（', '(']))
+        .filter(|(_, inner)| inner.ends_with('分') && inner.chars().any(|c| c.is_ascii_digit()));
+    bare.map_or(t, |(label, _)| label)
 }
 
 fn find_cell(grid: &Grid, pred: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
@@ -895,8 +905,11 @@ fn read_project(
                         // A stored figure rounded to fewer places (结余 15.12 for 15.118) is
                         // compared at its own precision; a rate stored as a fraction under a
                         // percent format (0.4961 shown as 49.61%) as the percentage.
-                        let places = dp.min(found.normalize().scale()).max(2);
+                        // (A rate typed to one place, 49.6 for 49.61, is a rate; one
+                        // rounded to a whole number says too little to tell.)
+                        let least = if what == "执行率" { 1 } else { 2 };
                         let same = |f: Decimal| {
+                            let places = dp.min(f.normalize().scale()).max(least);
                             crate::amount::round(f, places)
                                 == crate::amount::round(expected, places)
                         };
@@ -1091,13 +1104,17 @@ fn read_project(
     let total_r = find_cell(grid, is_total_score_label)
         .map(|(r, _)| r)
         .or_else(|| {
+            // Below the indicators a first cell `合计`, or `自评得分` (elsewhere the
+            // 得分 column's heading), ends them.
             (ir + 1..grid.rows()).find(|&r| {
-                grid.row_texts(r)
-                    .first()
-                    .is_some_and(|(_, t)| normalize(t).trim_end_matches(['：', ':']) == "合计")
+                grid.row_texts(r).first().is_some_and(|(_, t)| {
+                    matches!(total_label(&normalize(t)), "合计" | "总计" | "自评得分")
+                })
             })
         })
-        .ok_or_else(|| missing("“总分”"))?;
+        .ok_or_else(|| {
+            missing("“总分”（或 自评总分、总得分、综合得分、合计得分，写在指标下方的一行）")
+        })?;
     let txt = |r: usize, c: Option<usize>| c.map(|c| grid.text(r, c)).unwrap_or_default();
     let mut indicators = Vec::new();
     let (mut l1, mut l2) = (String::new(), String::new());

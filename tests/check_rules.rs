@@ -895,6 +895,17 @@ fn jixiao_values_stored_at_other_precisions_are_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let found = jixiao_findings(dir.path(), &[("G7", Some("15.12")), ("H7", Some("0.4961"))]);
     assert!(found.is_empty(), "{found:?}");
+    // A rate to one place (49.6 for 49.61), as a percentage or a fraction; a whole 50
+    // says too little and is asked about.
+    for rate in ["49.6", "0.496"] {
+        let dir = tempfile::tempdir().unwrap();
+        let found = jixiao_findings(dir.path(), &[("H7", Some(rate))]);
+        assert!(found.is_empty(), "{rate}: {found:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let found = jixiao_findings(dir.path(), &[("H7", Some("50"))]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("项目1!H7"), "{found:?}");
 }
 
 /// 预算执行得分 from a 执行率 already rounded (14.8935 / 30: 49.65% → 4.97) is as right
@@ -1007,10 +1018,12 @@ fn jixiao_signature_line_is_not_an_analysis_row() {
 }
 
 /// Header words of other provinces' forms: 一级指标名称, 权重 for 分值, 自评得分 for 得分,
-/// and the 总分 row labelled `总分：` or `合计`. Read as the sample is, no finding.
+/// and the 总分 row labelled `总分：`, `合计`, `综合得分`, `总分（100分）` or `自评得分`.
+/// Read as the sample is, no finding.
 #[test]
 fn jixiao_header_wordings_of_other_forms_are_read() {
-    for total in ["总分：", "合计"] {
+    // (`自评得分` heads the 得分 column here and labels the 总分 row too.)
+    for total in ["总分：", "合计", "综合得分", "总分（100分）", "自评得分"] {
         let dir = tempfile::tempdir().unwrap();
         let found = jixiao_findings(
             dir.path(),
