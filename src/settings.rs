@@ -264,10 +264,17 @@ impl Settings {
             self.style = style;
         }
         let shanghai = self.style.as_deref() == Some("shanghai");
-        self.bands = self
-            .bands_given
-            .clone()
-            .or_else(|| shanghai.then(crate::jixiao::GradeBands::shanghai));
+        let base = if shanghai {
+            crate::jixiao::GradeBands::shanghai()
+        } else {
+            crate::jixiao::GradeBands::default()
+        };
+        self.bands = match &self.bands_given {
+            // Only some 分数线 changed (no 其余): the style's grades with those.
+            Some(given) if given.fallback.is_empty() => Some(merged_bands(&base, given)),
+            Some(given) => Some(given.clone()),
+            None => shanghai.then_some(base),
+        };
         self.numbers.thousands = self.thousands_given.unwrap_or(!shanghai);
     }
 }
@@ -686,7 +693,7 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
 
     let bands = match raw.grades {
         None => None,
-        Some(t) => Some(grade_bands(t)?),
+        Some(t) => Some(grade_bands(t, style.as_deref() == Some("shanghai"))?),
     };
     let defaults = TableNumberStyle::default();
     Ok(Settings {
@@ -744,7 +751,27 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
     })
 }
 
-fn grade_bands(t: toml::Table) -> Result<GradeBands, String> {
+/// The style's grades with the 分数线 a 设置.toml changed (`"优" = 85` alone); a label the
+/// style does not have is added at its line.
+fn merged_bands(base: &GradeBands, given: &GradeBands) -> GradeBands {
+    let mut bands = base.bands.clone();
+    for (min, label) in &given.bands {
+        match bands.iter_mut().find(|(_, l)| l == label) {
+            Some(band) => band.0 = *min,
+            None => bands.push((*min, label.clone())),
+        }
+    }
+    bands.sort_by_key(|b| std::cmp::Reverse(b.0));
+    GradeBands {
+        bands,
+        fallback: base.fallback.clone(),
+    }
+}
+
+/// `["绩效等级"]` as written: every grade with its 分数线 and `"其余"` (a scale of its
+/// own), or only the 分数线 to change (no `"其余"`: merged into the style's grades, which
+/// the labels must then be). `shanghai`: the style the files name.
+fn grade_bands(t: toml::Table, shanghai: bool) -> Result<GradeBands, String> {
     let mut bands = Vec::new();
     let mut fallback = None;
     for (label, v) in t {
@@ -780,8 +807,43 @@ fn grade_bands(t: toml::Table) -> Result<GradeBands, String> {
         }
         bands.push((min, label));
     }
-    let fallback =
-        fallback.ok_or_else(|| "绩效等级缺少 \"其余\" = \"…\"（最低一档的名称）".to_string())?;
+    let Some(fallback) = fallback else {
+        // Only some 分数线: each a grade of the style, and still from high to low once
+        // merged (`"良" = 95` alone would rank 良 above 优).
+        let base = if shanghai {
+            GradeBands::shanghai()
+        } else {
+            GradeBands::default()
+        };
+        let names: Vec<&str> = base.bands.iter().map(|(_, l)| l.as_str()).collect();
+        if let Some((_, label)) = bands.iter().find(|(_, l)| !names.contains(&l.as_str())) {
+            return Err(format!(
+                "绩效等级“{label}”不是本版式的等级（{}、{}）：只改分数线时写本版式的等级名称；换用新的等级名称时要写出全部各档，并写上 \"其余\" = \"…\"（最低一档的名称）",
+                names.join("、"),
+                base.fallback
+            ));
+        }
+        let given = GradeBands {
+            bands,
+            fallback: String::new(),
+        };
+        let merged = merged_bands(&base, &given);
+        let order: Vec<&str> = merged.bands.iter().map(|(_, l)| l.as_str()).collect();
+        if order != names {
+            return Err(format!(
+                "绩效等级改了分数线后，等级的高低次序变了（{}）：各档分数线应从“{}”到“{}”由高到低",
+                merged
+                    .bands
+                    .iter()
+                    .map(|(m, l)| format!("“{l}” = {m}"))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                names[0],
+                names[names.len() - 1]
+            ));
+        }
+        return Ok(given);
+    };
     Ok(GradeBands { bands, fallback })
 }
 
@@ -1058,10 +1120,33 @@ mod tests {
             ),
             "{e}"
         );
-        write(d.path(), "[\"绩效等级\"]\n\"优\" = 90\n");
+        // Only a 分数线 changed: merged into the style's grades.
+        let shown = |s: &Settings| {
+            let b = s.bands.clone().unwrap();
+            let mut v: Vec<String> = b.bands.iter().map(|(m, l)| format!("{l}{m}")).collect();
+            v.push(b.fallback);
+            v.join(" ")
+        };
+        write(d.path(), "[\"绩效等级\"]\n\"优\" = 85\n");
+        assert_eq!(shown(&load(&[d.path()]).unwrap()), "优85 良80 中60 差");
+        write(
+            d.path(),
+            "\"版式\" = \"上海\"\n[\"绩效等级\"]\n\"合格\" = 50\n",
+        );
+        assert_eq!(
+            shown(&load(&[d.path()]).unwrap()),
+            "优90 良80 合格50 不合格"
+        );
+        write(d.path(), "[\"绩效等级\"]\n\"好\" = 85\n");
         let e = load(&[d.path()]).unwrap_err();
         assert!(
-            e.contains("设置.toml 有误：第1行（[\"绩效等级\"]）：绩效等级缺少"),
+            e.contains("第2行（\"好\" = 85）：绩效等级“好”不是本版式的等级（优、良、中、差）"),
+            "{e}"
+        );
+        write(d.path(), "[\"绩效等级\"]\n\"良\" = 95\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(
+            e.contains("等级的高低次序变了（“良” = 95、“优” = 90、“中” = 60）"),
             "{e}"
         );
         write(d.path(), "\"版式\" = \"默认\"\n[\"字号\"]\n\"正文\" = 40\n");
