@@ -686,6 +686,12 @@ fn build(raw: Raw, font_dirs: Vec<PathBuf>) -> Result<Settings, String> {
     }
     if let Some(p) = &tables.numbering {
         placeholders_in("表格.编号", p, &["{NN}", "{序号}"])?;
+        // The same label on every table (`附表`) numbers none of them.
+        if !p.trim().is_empty() && !p.contains("{NN}") && !p.contains("{序号}") {
+            return Err(format!(
+                "“表格.编号”应含 {{NN}}（全国统一表号）或 {{序号}}（按列出的顺序），实为“{p}”：每张表会印出同一个“{p}”；不印表号请写 \"\""
+            ));
+        }
     }
     if let Some(name) = raw.output.as_ref().and_then(|o| o.file_name.as_deref()) {
         placeholders_in("输出.文件名", name, &["{部门名称}", "{年度}"])?;
@@ -1153,6 +1159,14 @@ mod tests {
         let e = load(&[d.path()]).unwrap_err();
         assert!(
             e.contains("设置.toml 有误：第3行（\"正文\" = 40）：“字号.正文”应在"),
+            "{e}"
+        );
+        write(d.path(), "[\"表格\"]\n\"编号\" = \"附表\"\n");
+        let e = load(&[d.path()]).unwrap_err();
+        assert!(
+            e.contains(
+                "第2行（\"编号\" = \"附表\"）：“表格.编号”应含 {NN}（全国统一表号）或 {序号}"
+            ),
             "{e}"
         );
         write(d.path(), "[\"表格\"]\n\"编号\" = \"表{序号\"\n");
