@@ -363,6 +363,48 @@ fn form_starts(grid: &Grid, names: &[(usize, usize)]) -> Vec<usize> {
     starts
 }
 
+/// The 年度目标 and 实际完成情况 texts. Most forms head two columns with the labels and put
+/// the texts on the row below (`年度目标 | 实际完成情况` over `目标… | 完成…`); others put
+/// each text right of its label, one row each (`年度总体目标 | 目标…` then
+/// `实际完成情况 | 完成…`, with or without a `预期目标` between).
+fn goal_and_achieved(grid: &Grid, goal_r: usize) -> (String, String) {
+    let is_label = |t: &str| {
+        let t = normalize(t);
+        (t.contains("目标") || t.contains("实际完成")) && t.chars().count() <= 8
+    };
+    let texts = |r: usize| -> Vec<(usize, String)> {
+        (grid.row_texts(r).into_iter())
+            .filter(|(_, t)| !is_label(t))
+            .collect()
+    };
+    if let Some((_, goal)) = texts(goal_r).into_iter().next() {
+        let achieved = (goal_r + 1..(goal_r + 3).min(grid.rows())).find_map(|r| {
+            let row = grid.row_texts(r);
+            let at = row
+                .iter()
+                .position(|(_, t)| normalize(t).contains("实际完成"))?;
+            row[at + 1..]
+                .iter()
+                .find(|(_, t)| !is_label(t))
+                .map(|(_, t)| t.clone())
+        });
+        return (goal, achieved.unwrap_or_default());
+    }
+    // Without a label repeated from the row above (a merged label unmerged and written
+    // into every cell, as WPS and .xls exports do).
+    let below: Vec<(usize, String)> = grid
+        .row_texts(goal_r + 1)
+        .into_iter()
+        .filter(|(c, t)| grid.text(goal_r, *c) != *t)
+        .collect();
+    let achieved = below.get(1).map(|(_, t)| t.clone()).unwrap_or_default();
+    let goal = below
+        .first()
+        .map(|(_, t)| t.clone())
+        .unwrap_or_else(|| right_of(grid, goal_r + 1, 0));
+    (goal, achieved)
+}
+
 /// Labels found on every form, for one whose title cell is blank.
 const FORM_MARKS: &[&str] = &["一级指标", "一级指标名称", "年度总体目标", "全年预算数"];
 
@@ -1031,19 +1073,7 @@ fn read_project(
             }
         }
     }
-    let goal = right_of(grid, goal_r + 1, 0);
-    // Without a label repeated from the row above (a merged label unmerged and written
-    // into every cell, as WPS and .xls exports do).
-    let goal_texts: Vec<(usize, String)> = grid
-        .row_texts(goal_r + 1)
-        .into_iter()
-        .filter(|(c, t)| grid.text(goal_r, *c) != *t)
-        .collect();
-    let achieved = goal_texts
-        .get(1)
-        .map(|(_, t)| t.clone())
-        .unwrap_or_default();
-    let goal = goal_texts.first().map(|(_, t)| t.clone()).unwrap_or(goal);
+    let (goal, achieved) = goal_and_achieved(grid, goal_r);
 
     // Indicators.
     let (ir, _) = find_cell(grid, is_level1_label).ok_or_else(|| missing("“一级指标”"))?;

@@ -928,6 +928,19 @@ fn the_national_form_and_a_summary_sheet_are_read() {
             ("2023年12月31日", "2023年11月30日 12:00")
         ]
     );
+    // Each text right of its label, one row each: the same goal and achievement.
+    let mut rows = form.clone();
+    rows[8] = row!["年度总体目标", "完成某项工作。"];
+    rows[9] = row!["实际完成情况", "已完成。"];
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", rows)],
+    }
+    .save(dir.path(), "rows.xlsx");
+    let p = &read_jixiao(&book, &GradeBands::default()).unwrap().projects[0];
+    assert_eq!(
+        (p.goal.as_str(), p.achieved.as_str()),
+        ("完成某项工作。", "已完成。")
+    );
     // LibreOffice's percentages likewise.
     let mut shown_ods = form.clone();
     shown_ods[11][4] = C::Formatted(1.0, "0%".into());
