@@ -1289,9 +1289,16 @@ fn read_project(
     let grade_cell = |from: usize| {
         grid.row_texts(total_r).into_iter().find(|(c, t)| {
             let k = normalize(t);
+            // (`评价等级`, `自评等级：` are the grade's label, its value right of it.)
+            let grade_label = k.trim_end_matches(['：', ':']).ends_with("等级")
+                || matches!(
+                    k.trim_end_matches(['：', ':']),
+                    "评级" | "等次" | "评价结果"
+                );
             *c > from
                 && !is_total_score_label(&k)
                 && k != "合计"
+                && !grade_label
                 && score_num(grid, total_r, *c).is_err()
         })
     };

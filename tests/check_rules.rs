@@ -1046,6 +1046,25 @@ fn jixiao_header_wordings_of_other_forms_are_read() {
     }
 }
 
+/// The grade written after its own label on the 总分 row (`… 89.96 | 评价等级 | 良`): the
+/// label is not taken for the grade.
+#[test]
+fn jixiao_a_grade_after_its_label_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let found = jixiao_findings(
+        dir.path(),
+        &[("J18", Some("评价等级")), ("K18", Some("良"))],
+    );
+    assert!(found.is_empty(), "{found:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let found = jixiao_findings(
+        dir.path(),
+        &[("J18", Some("评价等级")), ("K18", Some("优"))],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("项目1!K18"), "{found:?}");
+}
+
 /// One mistyped 执行数 (41.882 for 14.882) beside the row's 结余 and 执行率, which agree
 /// with each other: one error at the 执行数 with the figure they imply, not a cascade
 /// telling the clerk to change the 结余, 执行率, 得分, 总分 and 等级 that are right.
