@@ -692,6 +692,28 @@ fn read_project(
     };
     let c_budget = col("全年预算数").ok_or_else(|| missing("“全年预算数”"))?;
     let c_exec = col("全年执行数").ok_or_else(|| missing("“全年执行数”"))?;
+    // The 附件 prints the funds in 万元, as the national form states them: a form kept in
+    // 元 (`项目资金（元）`, `全年预算数（元）`) would be printed ten thousand times over.
+    if let Some((r, c, t)) = (fr.saturating_sub(1)..fr + 2)
+        .flat_map(|r| grid.row_texts(r).into_iter().map(move |(c, t)| (r, c, t)))
+        .find(|(_, _, t)| {
+            let t = normalize(t);
+            ["（元）", "(元)", "单位：元", "单位:元"]
+                .iter()
+                .any(|u| t.contains(u))
+        })
+    {
+        return Err(IngestError::BadCell {
+            file: file.to_string(),
+            table: "项目支出绩效自评表".into(),
+            cell: cell_at(r, c),
+            expected: "以万元为单位的项目资金（附件按万元印出）".into(),
+            found: format!("以元为单位：{}", t.trim()),
+            note: Some(Box::new(
+                "：请把这张表的金额换算为万元（除以 10000）并把单位改为万元".to_string(),
+            )),
+        });
+    }
     // The national form (财预〔2020〕10号) has one 年初预算数 column, without 目标申报数
     // and 预算编制数 under it: that is the 预算编制数.
     let (c_decl, c_plan) = match (col("目标申报数"), col("预算编制数")) {

@@ -941,6 +941,19 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         (p.goal.as_str(), p.achieved.as_str()),
         ("完成某项工作。", "已完成。")
     );
+    // A form kept in 元 would print its funds ten thousand times over: refused at the
+    // label that says so.
+    let mut yuan = form.clone();
+    yuan[4][0] = "项目资金（元）".into();
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", yuan)],
+    }
+    .save(dir.path(), "yuan.xlsx");
+    assert_eq!(
+        read_jixiao(&book, &GradeBands::default()).unwrap_err().to_string(),
+        "yuan.xlsx：项目支出绩效自评表 单元格 项目1!A5：应为以万元为单位的项目资金（附件按万元印出），\
+         实为“以元为单位：项目资金（元）”：请把这张表的金额换算为万元（除以 10000）并把单位改为万元"
+    );
     // LibreOffice's percentages likewise.
     let mut shown_ods = form.clone();
     shown_ods[11][4] = C::Formatted(1.0, "0%".into());
