@@ -1168,15 +1168,7 @@ fn a_summary_workbook_beside_the_forms_is_skipped_and_said() {
         sheets: vec![Sheet::new(
             "汇总",
             vec![
-                row![
-                    "序号",
-                    "项目名称",
-                    "全年预算数",
-                    "全年执行数",
-                    "执行率",
-                    "总分",
-                    "等级"
-                ],
+                common::book::jixiao_summary_heading(),
                 row![1, "2023年党建工作经费", 30, 14.882, "49.61%", 89.96, "良"],
             ],
         )],

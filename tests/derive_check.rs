@@ -852,15 +852,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         row!["总分", (), (), (), (), (), 100, 95.5, "优"],
     ];
     let summary = vec![
-        row![
-            "序号",
-            "项目名称",
-            "全年预算数",
-            "全年执行数",
-            "执行率",
-            "总分",
-            "等级"
-        ],
+        common::book::jixiao_summary_heading(),
         row![1, "某某项目", 40, 30, "75%", 95.5, "优"],
     ];
     let dir = tempfile::tempdir().unwrap();

@@ -19,6 +19,19 @@ pub fn head(title: &str, label: &str, width: usize) -> Vec<Vec<C>> {
     vec![row![title], label_row, meta_row(width, "万元")]
 }
 
+/// The heading row of a 绩效 汇总 sheet (a list of the projects, not a form).
+pub fn jixiao_summary_heading() -> Vec<C> {
+    row![
+        "序号",
+        "项目名称",
+        "全年预算数",
+        "全年执行数",
+        "执行率",
+        "总分",
+        "等级"
+    ]
+}
+
 /// Ten small but complete 公开表, self-consistent: 1083.51 万元 in all, of which 基本支出
 /// 82.32 (人员经费 80.00, 公用经费 2.32) and 项目支出 1001.19.
 pub fn minimal_book() -> Book {
