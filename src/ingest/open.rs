@@ -445,12 +445,9 @@ fn is_scaling_format(code: &str) -> bool {
 
 /// The cell styles (`s="N"` of a cell) whose number format scales what is shown, with
 /// that format, from `xl/styles.xml`.
-fn scaled_styles(bytes: &[u8]) -> std::collections::HashMap<String, String> {
+fn scaled_styles(xml: &str) -> std::collections::HashMap<String, String> {
     let mut out = std::collections::HashMap::new();
-    let Some(xml) = styles_xml(bytes) else {
-        return out;
-    };
-    let formats: std::collections::HashMap<String, String> = tags(&xml, "numFmt")
+    let formats: std::collections::HashMap<String, String> = tags(xml, "numFmt")
         .filter_map(|t| {
             let code = xml_unescape(attr(t, "formatCode")?);
             Some((attr(t, "numFmtId")?.to_string(), code))
@@ -460,7 +457,7 @@ fn scaled_styles(bytes: &[u8]) -> std::collections::HashMap<String, String> {
     if formats.is_empty() {
         return out;
     }
-    out.extend(cell_styles_of(&xml, &formats));
+    out.extend(cell_styles_of(xml, &formats));
     out
 }
 
@@ -516,17 +513,14 @@ fn percent_decimals(code: &str) -> Option<u32> {
 
 /// The cell styles whose number format shows a percentage, with its decimals: Excel's
 /// built-in 9 (`0%`) and 10 (`0.00%`) and any custom format with `%`.
-fn percent_styles(bytes: &[u8]) -> std::collections::HashMap<String, u32> {
-    let Some(xml) = styles_xml(bytes) else {
-        return Default::default();
-    };
+fn percent_styles(xml: &str) -> std::collections::HashMap<String, u32> {
     let mut formats: std::collections::HashMap<String, u32> =
         [("9".to_string(), 0), ("10".to_string(), 2)].into();
-    formats.extend(tags(&xml, "numFmt").filter_map(|t| {
+    formats.extend(tags(xml, "numFmt").filter_map(|t| {
         let code = xml_unescape(attr(t, "formatCode")?);
         Some((attr(t, "numFmtId")?.to_string(), percent_decimals(&code)?))
     }));
-    cell_styles_of(&xml, &formats)
+    cell_styles_of(xml, &formats)
 }
 
 /// `xl/styles.xml` of an .xlsx.
@@ -990,12 +984,15 @@ fn read_xlsx_sheet(
     grid.hidden_rows = xml.as_deref().map(hidden_rows).unwrap_or_default();
     grid.hidden_cols = xml.as_deref().map(hidden_cols).unwrap_or_default();
     grid.merges = xml.as_deref().map(merges).unwrap_or_default();
-    if let (Some(xml), Some(styles)) = (xml.as_deref(), raw.map(scaled_styles)) {
+    // `xl/styles.xml`, unzipped once for both kinds of number format.
+    let styles_text = raw.and_then(styles_xml);
+    let styles_text = styles_text.as_deref();
+    if let (Some(xml), Some(styles)) = (xml.as_deref(), styles_text.map(scaled_styles)) {
         if !styles.is_empty() {
             grid.scaled = scaled_cells(xml, &styles);
         }
     }
-    if let (Some(xml), Some(styles)) = (xml.as_deref(), raw.map(percent_styles)) {
+    if let (Some(xml), Some(styles)) = (xml.as_deref(), styles_text.map(percent_styles)) {
         let styles = styles
             .into_iter()
             .map(|(k, d)| (k, d.to_string()))
