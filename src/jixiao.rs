@@ -287,6 +287,16 @@ fn header_is(text: &str, label: &str) -> bool {
             .is_some_and(|rest| rest.starts_with(['（', '(']) && rest.ends_with(['）', ')']))
 }
 
+/// The labels of an indicator table's value columns, as a second header row has them
+/// under a merged `指标值`.
+const INDICATOR_VALUE_LABELS: [&str; 5] = [
+    "年初指标值",
+    "调整后指标值",
+    "年度指标值",
+    "全年指标值",
+    "实际完成值",
+];
+
 /// The 一级指标 header as forms word it (`一级指标`, `一级指标名称`).
 fn is_level1_label(t: &str) -> bool {
     matches!(t, "一级指标" | "一级指标名称")
@@ -1099,15 +1109,36 @@ fn read_project(
 
     // Indicators.
     let (ir, _) = find_cell(grid, is_level1_label).ok_or_else(|| missing("“一级指标”"))?;
-    // The column of the first of `labels` the header row has (each also with words
-    // after it: `偏差原因分析及改进措施`).
+    // A header over two rows: `指标值` merged over `年初指标值 | 调整后指标值` in the row
+    // below (the other labels merged down over both). That row is header, not the
+    // first indicator, and its labels name the columns under `指标值`.
+    let sub_header = {
+        let texts = grid.row_texts(ir + 1);
+        let labelled = texts.iter().any(|(_, t)| {
+            let t = normalize(t);
+            INDICATOR_VALUE_LABELS.iter().any(|l| t.starts_with(l))
+        });
+        let numbers = texts
+            .iter()
+            .any(|(_, t)| crate::amount::parse_amount_text(t).is_some());
+        labelled && !numbers
+    };
+    let header_rows: Vec<usize> = if sub_header {
+        vec![ir + 1, ir]
+    } else {
+        vec![ir]
+    };
+    // The column of the first of `labels` the header rows have (each also with words
+    // after it: `偏差原因分析及改进措施`); the lower header row first, since its labels
+    // are the more precise.
     let icol_any = |labels: &[&str]| {
-        let texts = grid.row_texts(ir);
         labels.iter().find_map(|label| {
-            texts
-                .iter()
-                .find(|(_, t)| normalize(t).starts_with(label))
-                .map(|(c, _)| *c)
+            header_rows.iter().find_map(|&r| {
+                grid.row_texts(r)
+                    .into_iter()
+                    .find(|(_, t)| normalize(t).starts_with(label))
+                    .map(|(c, _)| c)
+            })
         })
     };
     let icol = |label: &str| icol_any(&[label]);
@@ -1135,13 +1166,25 @@ fn read_project(
         Some(c_sc),
         c_dev,
     ];
-    for (c, t) in grid.row_texts(ir) {
+    for (r, c, t) in header_rows
+        .iter()
+        .flat_map(|&r| grid.row_texts(r).into_iter().map(move |(c, t)| (r, c, t)))
+    {
         let t = normalize(&t);
-        if !known.contains(&Some(c)) && t != "绩效指标" && !t.starts_with("备注") {
+        // `指标值` over its two columns, the labels of the row above repeated in the
+        // row below (as WPS unmerges them): headings of columns already known.
+        let spanning = r == ir && t == "指标值" && c_adj.is_some();
+        let repeated = r != ir && grid.row_texts(ir).iter().any(|(_, u)| normalize(u) == t);
+        if !known.contains(&Some(c))
+            && !spanning
+            && !repeated
+            && t != "绩效指标"
+            && !t.starts_with("备注")
+        {
             mism.push(
                 Mismatch::new(
                     &name,
-                    cell_at(ir, c),
+                    cell_at(r, c),
                     "指标栏目",
                     "一级指标、二级指标、三级指标、年初指标值、调整后指标值、实际完成值、分值、得分、偏差原因",
                     format!("“{t}”"),
@@ -1174,7 +1217,8 @@ fn read_project(
     // that every such cell of every form is listed in one `check`; the 总分 and 等级
     // are then not compared, since they would only repeat it.
     let mut unreadable = false;
-    for r in ir + 1..total_r {
+    let first = header_rows[0] + 1;
+    for r in first..total_r {
         if grid.row_is_empty(r) {
             continue;
         }

@@ -1023,6 +1023,79 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         .map(|f| f.label.as_str())
         .collect();
     assert_eq!(labels, ["资金总额", "其中：财政资金", "其他资金"]);
+
+    // The indicator header over two rows: `指标值` merged over 年初指标值 | 调整后指标值.
+    // The lower row is header (no phantom indicator), and both value columns are read.
+    let mut two_rows = form.clone();
+    two_rows.truncate(10);
+    two_rows.push(row![
+        "绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        (),
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施"
+    ]);
+    two_rows.push(row![(), (), (), (), "年初指标值", "调整后指标值"]);
+    two_rows.push(row![
+        (),
+        "产出指标",
+        "数量指标",
+        "培训人次",
+        "100人次",
+        "110人次",
+        "120人次",
+        50,
+        50
+    ]);
+    two_rows.push(row![
+        (),
+        "效益指标",
+        "社会效益指标",
+        "群众知晓率",
+        "提高",
+        "提高",
+        "提高",
+        40,
+        35.5,
+        "宣传不足"
+    ]);
+    two_rows.push(row!["总分", (), (), (), (), (), (), 100, 93, "优"]);
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", two_rows)],
+    }
+    .save(dir.path(), "two_rows.xlsx");
+    let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+    assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
+    let got: Vec<(&str, &str, &str, &str, String)> = (r.projects[0].indicators.iter())
+        .map(|i| {
+            (
+                i.name.as_str(),
+                i.initial.as_str(),
+                i.adjusted.as_str(),
+                i.actual.as_str(),
+                format!("{}/{}", i.score, i.max),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "培训人次",
+                "100人次",
+                "110人次",
+                "120人次",
+                "50/50".to_string()
+            ),
+            ("群众知晓率", "提高", "提高", "提高", "35.5/40".to_string()),
+        ]
+    );
+    assert_eq!(r.projects[0].total_score, Decimal::from_str("93").unwrap());
 }
 
 /// 公开08表 has no 本年收入 column: the 国有资本经营 income the Shanghai 九 prints comes
