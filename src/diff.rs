@@ -659,6 +659,7 @@ pub fn describe_path(path: &str) -> String {
         ("indicators", "绩效指标"),
         ("score", "得分"),
         ("max", "分值"),
+        ("points_rows", "分值合并行数"),
         ("initial", "年初指标值"),
         ("adjusted", "调整后指标值"),
         ("deviation", "偏差原因"),

@@ -39,6 +39,9 @@ pub struct Indicator {
     pub max: Decimal,
     pub score: Decimal,
     pub deviation: String,
+    /// The rows its 分值 and 得分 cells span: 1, more when one 分值 is merged over the
+    /// indicators below it, 0 for those (theirs is the one above).
+    pub points_rows: u32,
     /// The cell of the 分值 (`项目1!H12`), for messages.
     #[serde(skip)]
     pub max_cell: String,
@@ -1218,17 +1221,103 @@ fn read_project(
     // are then not compared, since they would only repeat it.
     let mut unreadable = false;
     let first = header_rows[0] + 1;
+    // Where the indicators since the last 小计 row start (a 小计 adds up those).
+    let mut group_start = 0;
+    // The merge a cell of the indicators lies under, when it is not its first cell.
+    let covered = |r: usize, c: usize| {
+        grid.merges
+            .iter()
+            .find(|m| m.contains(r, c) && m.first.0 < r && m.first.0 >= first)
+            .copied()
+    };
     for r in first..total_r {
         if grid.row_is_empty(r) {
             continue;
         }
         let a = grid.text(r, c1);
         let b = grid.text(r, c2);
+        // A 一级指标 of its own with its 二级 left blank: not the group above's 二级.
+        if !a.is_empty() && a != l1 && b.is_empty() && covered(r, c2).is_none() {
+            l2.clear();
+        }
         if !a.is_empty() {
             l1 = a;
         }
         if !b.is_empty() {
             l2 = b;
+        }
+        // A 小计 row (`产出指标小计`) adds up the indicators above it: not an indicator
+        // itself (it would count twice in 总分); its figures are checked instead.
+        let labels = [c1, c2, c3].map(|c| normalize(&grid.text(r, c)));
+        if labels.iter().any(|t| t.ends_with("小计")) {
+            let group = &indicators[group_start..];
+            for (c, what, sum) in [
+                (
+                    c_max,
+                    "小计分值",
+                    group.iter().map(|i: &Indicator| i.max).sum(),
+                ),
+                (
+                    c_sc,
+                    "小计得分",
+                    group.iter().map(|i: &Indicator| i.score).sum::<Decimal>(),
+                ),
+            ] {
+                match score_num(grid, r, c) {
+                    _ if grid.is_empty(r, c) => {}
+                    Ok(found) if found == sum => {}
+                    found => mism.push(Mismatch::new(
+                        &name,
+                        cell_at(r, c),
+                        what,
+                        format!("{}（其上各指标之和）", sum.normalize()),
+                        found.map_or_else(|t| format!("“{t}”"), |f| f.normalize().to_string()),
+                        "与其上各指标之和不符",
+                    )),
+                }
+            }
+            group_start = indicators.len();
+            continue;
+        }
+        // A row of the blank template kept (a 二级指标 named, nothing under it): no
+        // indicator, and not printed as one scoring 0 of 0.
+        let blank = |c: Option<usize>| c.is_none_or(|c| grid.text(r, c).trim().is_empty());
+        if [
+            Some(c3),
+            c_init,
+            c_adj,
+            c_act,
+            Some(c_max),
+            Some(c_sc),
+            c_dev,
+        ]
+        .into_iter()
+        .all(blank)
+            && covered(r, c_max).is_none()
+            && grid.uncalculated_formula(r, c_sc).is_none()
+        {
+            continue;
+        }
+        // One 分值 and 得分 merged over this indicator and those above it: theirs, counted
+        // once, printed once across the rows.
+        if covered(r, c_max).is_some() {
+            if let Some(owner) = indicators.iter_mut().rev().find(|i| i.points_rows > 0) {
+                owner.points_rows += 1;
+            }
+            indicators.push(Indicator {
+                level1: l1.clone(),
+                level2: l2.clone(),
+                name: grid.text(r, c3),
+                initial: txt(r, c_init),
+                adjusted: txt(r, c_adj),
+                actual: txt(r, c_act),
+                max: Decimal::ZERO,
+                score: Decimal::ZERO,
+                deviation: txt(r, c_dev),
+                points_rows: 0,
+                max_cell: cell_at(r, c_max),
+            });
+            continue;
         }
         let mut row_unreadable = false;
         let mut points = |c: usize, what: &str| {
@@ -1307,6 +1396,7 @@ fn read_project(
             max,
             score,
             deviation: txt(r, c_dev),
+            points_rows: 1,
             max_cell: cell_at(r, c_max),
         });
     }

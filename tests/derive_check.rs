@@ -1096,6 +1096,68 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         ]
     );
     assert_eq!(r.projects[0].total_score, Decimal::from_str("93").unwrap());
+
+    // Layouts of the indicator rows: one 分值/得分 merged over two indicators, a 小计
+    // row, a row of the blank template kept, a 一级指标 with its 二级 left blank.
+    let mut layouts = form.clone();
+    layouts.truncate(12);
+    layouts.extend([
+        row![(), (), "质量指标", "培训合格率", "≥90%", "95%"],
+        row![(), "产出指标小计", (), (), (), (), 50, 50],
+        row![(), "效益指标", "经济效益指标"],
+        row![
+            (),
+            (),
+            "社会效益指标",
+            "群众知晓率",
+            "提高",
+            "提高",
+            30,
+            28,
+            "宣传不足"
+        ],
+        row![(), "满意度指标", (), "满意度", "≥90%", "95%", 10, 10],
+        row!["总分", (), (), (), (), (), 100, 95.5, "优"],
+    ]);
+    let merged = |rows: Vec<Vec<C>>| {
+        let mut sheet = Sheet::new("项目1", rows);
+        sheet.merges = vec!["G12:G13".into(), "H12:H13".into()];
+        Book {
+            sheets: vec![sheet],
+        }
+    };
+    let book = merged(layouts.clone()).save(dir.path(), "layouts.xlsx");
+    let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+    assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
+    let got: Vec<String> = (r.projects[0].indicators.iter())
+        .map(|i| {
+            format!(
+                "{}/{}/{} {}/{} ×{}",
+                i.level1, i.level2, i.name, i.score, i.max, i.points_rows
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "产出指标/数量指标/培训人次 50/50 ×2",
+            "产出指标/质量指标/培训合格率 0/0 ×0",
+            "效益指标/社会效益指标/群众知晓率 28/30 ×1",
+            "满意度指标//满意度 10/10 ×1",
+        ]
+    );
+    assert_eq!(
+        r.projects[0].total_score,
+        Decimal::from_str("95.5").unwrap()
+    );
+    // A 小计 that does not add up is said at its cell.
+    layouts[13][7] = 45.into();
+    let book = merged(layouts).save(dir.path(), "subtotal.xlsx");
+    let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+    let found: Vec<String> = (r.mismatches.iter())
+        .map(|m| format!("{} {} {} {}", m.cell, m.what, m.expected, m.found))
+        .collect();
+    assert_eq!(found, ["项目1!H14 小计得分 50（其上各指标之和） 45"]);
 }
 
 /// 公开08表 has no 本年收入 column: the 国有资本经营 income the Shanghai 九 prints comes

@@ -54,6 +54,8 @@ pub struct Sheet {
     pub rows: Vec<Vec<C>>,
     /// Written as a hidden sheet (.xlsx only).
     pub hidden: bool,
+    /// Merged ranges (`H12:H13`), .xlsx only: the first cell keeps its value.
+    pub merges: Vec<String>,
 }
 
 impl Sheet {
@@ -62,6 +64,7 @@ impl Sheet {
             name: name.to_string(),
             rows,
             hidden: false,
+            merges: Vec::new(),
         }
     }
 
@@ -124,6 +127,20 @@ impl Book {
             ws.set_name(&sheet.name).unwrap();
             if sheet.hidden {
                 ws.set_hidden(true);
+            }
+            // Merged first: the cells written below then fill their first cells.
+            for range in &sheet.merges {
+                let (first, last) = range.split_once(':').expect("A1:B2");
+                let ((r1, c1), (r2, c2)) = (parse_a1(first), parse_a1(last));
+                ws.merge_range(
+                    r1 as u32,
+                    c1 as u16,
+                    r2 as u32,
+                    c2 as u16,
+                    "",
+                    &Format::new(),
+                )
+                .unwrap();
             }
             for (r, line) in sheet.rows.iter().enumerate() {
                 for (c, cell) in line.iter().enumerate() {
