@@ -1214,6 +1214,20 @@ fn read_project(
             missing("“总分”（或 自评总分、总得分、综合得分、合计得分，写在指标下方的一行）")
         })?;
     let txt = |r: usize, c: Option<usize>| c.map(|c| grid.text(r, c)).unwrap_or_default();
+    // The indicator of row `r`, under its groups, with its 分值 and 得分.
+    let indicator = |r: usize, l1: &str, l2: &str, (max, score), points_rows| Indicator {
+        level1: l1.to_string(),
+        level2: l2.to_string(),
+        name: grid.text(r, c3),
+        initial: txt(r, c_init),
+        adjusted: txt(r, c_adj),
+        actual: txt(r, c_act),
+        max,
+        score,
+        deviation: txt(r, c_dev),
+        points_rows,
+        max_cell: cell_at(r, c_max),
+    };
     let mut indicators = Vec::new();
     let (mut l1, mut l2) = (String::new(), String::new());
     // A 分值 or 得分 typed as words (`十分`, `满分`) is said at its cell and read as 0, so
@@ -1282,17 +1296,8 @@ fn read_project(
         // A row of the blank template kept (a 二级指标 named, nothing under it): no
         // indicator, and not printed as one scoring 0 of 0.
         let blank = |c: Option<usize>| c.is_none_or(|c| grid.text(r, c).trim().is_empty());
-        if [
-            Some(c3),
-            c_init,
-            c_adj,
-            c_act,
-            Some(c_max),
-            Some(c_sc),
-            c_dev,
-        ]
-        .into_iter()
-        .all(blank)
+        // (The columns from 三级指标 on.)
+        if known[2..].iter().copied().all(blank)
             && covered(r, c_max).is_none()
             && grid.uncalculated_formula(r, c_sc).is_none()
         {
@@ -1304,19 +1309,7 @@ fn read_project(
             if let Some(owner) = indicators.iter_mut().rev().find(|i| i.points_rows > 0) {
                 owner.points_rows += 1;
             }
-            indicators.push(Indicator {
-                level1: l1.clone(),
-                level2: l2.clone(),
-                name: grid.text(r, c3),
-                initial: txt(r, c_init),
-                adjusted: txt(r, c_adj),
-                actual: txt(r, c_act),
-                max: Decimal::ZERO,
-                score: Decimal::ZERO,
-                deviation: txt(r, c_dev),
-                points_rows: 0,
-                max_cell: cell_at(r, c_max),
-            });
+            indicators.push(indicator(r, &l1, &l2, (Decimal::ZERO, Decimal::ZERO), 0));
             continue;
         }
         let mut row_unreadable = false;
@@ -1386,19 +1379,7 @@ fn read_project(
                 "超过分值",
             ));
         }
-        indicators.push(Indicator {
-            level1: l1.clone(),
-            level2: l2.clone(),
-            name: grid.text(r, c3),
-            initial: txt(r, c_init),
-            adjusted: txt(r, c_adj),
-            actual: txt(r, c_act),
-            max,
-            score,
-            deviation: txt(r, c_dev),
-            points_rows: 1,
-            max_cell: cell_at(r, c_max),
-        });
+        indicators.push(indicator(r, &l1, &l2, (max, score), 1));
     }
     let total_score = total.score + indicators.iter().map(|i| i.score).sum::<Decimal>();
     // Graded as printed: 89.995 prints 90.00, and 90.00 is 优, not 良.
