@@ -1518,6 +1518,26 @@ fn read_project(
                     format!("公式错误 {e}，请在 Excel 中修正公式后重新保存"),
                 ));
             }
+            // A formula saved without its result (as programs that do not calculate
+            // write them) reads empty: a 项目名称 or an indicator's value would be
+            // printed blank. Only the figures this form derives anyway (结余, 执行率,
+            // 得分 of the funds, the 总分 row) may be left so.
+            let derived = r == total_r
+                || (source_rows.iter().any(|(row, _)| *row == r) || r == total_row)
+                    && [c_bal, c_rate, c_score].contains(&Some(c));
+            if let Some(f) = grid.uncalculated_formula(r, c).filter(|_| !derived) {
+                if said() {
+                    continue;
+                }
+                return Err(bad(
+                    r,
+                    c,
+                    "文字或数字",
+                    format!(
+                        "公式 ={f} 没有计算结果，附件中这一格将是空的（请在 Excel 或 WPS 中打开、重新计算并保存）"
+                    ),
+                ));
+            }
         }
     }
     Ok((

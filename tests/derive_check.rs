@@ -1158,6 +1158,34 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         .map(|m| format!("{} {} {} {}", m.cell, m.what, m.expected, m.found))
         .collect();
     assert_eq!(found, ["项目1!H14 小计得分 50（其上各指标之和） 45"]);
+
+    // A formula saved without its result in a cell printed as it is (an indicator's
+    // 实际完成值) would print blank: refused at its cell. In the derived cells (结余,
+    // 执行率, 得分, 总分) it is not: those are computed.
+    let mut formulas = form.clone();
+    formulas[11][5] = C::NoResult("E12".into());
+    formulas[5][6] = C::NoResult("E6/D6".into());
+    formulas[14][7] = C::NoResult("H6+SUM(H12:H14)".into());
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", formulas.clone())],
+    }
+    .save(dir.path(), "formulas.xlsx");
+    assert_eq!(
+        read_jixiao(&book, &GradeBands::default()).unwrap_err().to_string(),
+        "formulas.xlsx：项目支出绩效自评表 单元格 项目1!F12：应为文字或数字，实为“公式 =E12 没有计算结果，\
+         附件中这一格将是空的（请在 Excel 或 WPS 中打开、重新计算并保存）”"
+    );
+    formulas[11][5] = "120人次".into();
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", formulas)],
+    }
+    .save(dir.path(), "derived.xlsx");
+    let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+    assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
+    assert_eq!(
+        r.projects[0].total_score,
+        Decimal::from_str("95.5").unwrap()
+    );
 }
 
 /// 公开08表 has no 本年收入 column: the 国有资本经营 income the Shanghai 九 prints comes
