@@ -660,6 +660,7 @@ pub fn describe_path(path: &str) -> String {
         ("score", "得分"),
         ("max", "分值"),
         ("points_rows", "分值合并行数"),
+        ("execution_points", "预算执行分值"),
         ("initial", "年初指标值"),
         ("adjusted", "调整后指标值"),
         ("deviation", "偏差原因"),

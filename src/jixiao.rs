@@ -63,6 +63,9 @@ pub struct Project {
     /// The form has a 目标申报数 column (the national form has one 年初预算数 column
     /// only: its 目标申报数 cells print blank, not 0).
     pub declared_column: bool,
+    /// The points 预算执行 weighs in the 总分 (10 on the national form, 0 on a form
+    /// without them).
+    pub execution_points: Decimal,
     pub goal: String,
     pub achieved: String,
     pub indicators: Vec<Indicator>,
@@ -741,6 +744,18 @@ fn read_project(
         t.contains("年度绩效目标") || t == "年度目标" || t == "年度总体目标"
     })
     .ok_or_else(|| missing("“项目年度绩效目标”"))?;
+    // The points 预算执行 weighs: the funds block's 分值 (the national form's 10; some
+    // provinces give it 20), else 10 where the block scores it (a 得分 column), else
+    // none (older forms whose indicators make the 100 alone).
+    let weight = col("分值")
+        .and_then(|c| {
+            (fr + 1..goal_r).find_map(|r| num(grid, r, c).ok().filter(|w| *w > Decimal::ZERO))
+        })
+        .unwrap_or(if c_score.is_some() {
+            Decimal::TEN
+        } else {
+            Decimal::ZERO
+        });
     let mut mism = Vec::new();
     // A blank identification would print the form with an empty 项目名称 or 主管部门.
     for (at, what, value) in [
@@ -890,10 +905,11 @@ fn read_project(
         // multiply the rate already rounded (49.65% → 4.97) are as right: a stored score
         // made that way is taken, so that 总分 agrees with the form.
         let exact_score = executed
-            .checked_mul(Decimal::TEN)
+            .checked_mul(weight)
             .and_then(|x| x.checked_div(year_budget))
-            .map(|x| cents(x).clamp(Decimal::ZERO, Decimal::TEN));
-        let rate_score = rate.map(|p| cents(p / Decimal::TEN).clamp(Decimal::ZERO, Decimal::TEN));
+            .map(|x| cents(x).clamp(Decimal::ZERO, weight));
+        let rate_score =
+            rate.map(|p| cents(p * weight / Decimal::ONE_HUNDRED).clamp(Decimal::ZERO, weight));
         let stored_score = c_score
             .filter(|&c| !grid.is_empty(r, c))
             .and_then(|c| score_num(grid, r, c).ok());
@@ -1566,6 +1582,7 @@ fn read_project(
             sources,
             total,
             declared_column: c_decl.is_some(),
+            execution_points: weight,
             goal,
             achieved,
             indicators,
@@ -1628,7 +1645,12 @@ impl Project {
                 money(f.executed),
                 money(f.balance),
                 f.rate.map_or("—".into(), |r| format!("{r}%")),
-                format!("{}", cents(f.score)),
+                // A form that does not score 预算执行 prints no 0.00 for it.
+                if self.execution_points.is_zero() {
+                    String::new()
+                } else {
+                    format!("{}", cents(f.score))
+                },
                 f.deviation.clone(),
             ]
         };

@@ -1159,6 +1159,45 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         .collect();
     assert_eq!(found, ["项目1!H14 小计得分 50（其上各指标之和） 45"]);
 
+    // 预算执行 weighed 20 points by the funds block's 分值: 执行率 × 20.
+    let mut twenty = form.clone();
+    twenty[5] = row![(), "年度资金总额", 40, 40, 30, 20, "75%", 15];
+    twenty[11][6] = 40.into();
+    twenty[11][7] = 40.into();
+    twenty[14] = row!["总分", (), (), (), (), (), 100, 93, "优"];
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", twenty)],
+    }
+    .save(dir.path(), "twenty.xlsx");
+    let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+    assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
+    let p = &r.projects[0];
+    assert_eq!(
+        (p.execution_points, p.total.score, p.total_score),
+        (Decimal::from(20), Decimal::from(15), Decimal::from(93))
+    );
+    // An older form without 分值 or 得分 among the funds: its indicators make the 100
+    // alone, and no 0.00 is printed as a score it does not give.
+    let mut unscored = form.clone();
+    unscored[4].truncate(5);
+    unscored[5].truncate(5);
+    unscored[6].truncate(5);
+    unscored[11][6] = 60.into();
+    unscored[11][7] = 60.into();
+    unscored[14] = row!["总分", (), (), (), (), (), 100, 98, "优"];
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", unscored)],
+    }
+    .save(dir.path(), "unscored.xlsx");
+    let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+    assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
+    let p = &r.projects[0];
+    assert_eq!(
+        (p.execution_points, p.total_score),
+        (Decimal::ZERO, Decimal::from(98))
+    );
+    assert_eq!(p.view(2023, 2).funds[0][7], "");
+
     // A formula saved without its result in a cell printed as it is (an indicator's
     // 实际完成值) would print blank: refused at its cell. In the derived cells (结余,
     // 执行率, 得分, 总分) it is not: those are computed.

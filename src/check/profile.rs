@@ -642,10 +642,11 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
             );
         }
     }
-    // The indicators' 分值 and the 10 of 预算执行 make 100: a total over 100 (or short of
+    // The indicators' 分值 and the 10 (or as the form weighs it) of 预算执行 make 100: a total over 100 (or short of
     // it) means a 分值 typed wrong, and the grade is read from that total.
     for pj in &case.projects {
-        let points: Decimal = pj.indicators.iter().map(|i| i.max).sum::<Decimal>() + Decimal::TEN;
+        let points: Decimal =
+            pj.indicators.iter().map(|i| i.max).sum::<Decimal>() + pj.execution_points;
         // A 分值 that is not a number is said at its cell (J-绩效自评): its sum would
         // only repeat it.
         let unreadable = case
@@ -675,7 +676,14 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
                     ),
                     _ => format!("工作表“{}”（{}）", pj.sheet, pj.name),
                 },
-                "各指标分值之和加预算执行的 10 分共 100 分".into(),
+                if pj.execution_points.is_zero() {
+                    "各指标分值之和共 100 分".into()
+                } else {
+                    format!(
+                        "各指标分值之和加预算执行的 {} 分共 100 分",
+                        pj.execution_points.normalize()
+                    )
+                },
                 format!("{} 分", points.normalize()),
                 if over {
                     "满分超过 100 分，总分和等级将按错误的分值计算；请改正各指标的分值".into()
