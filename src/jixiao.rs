@@ -303,6 +303,12 @@ const INDICATOR_VALUE_LABELS: [&str; 5] = [
     "实际完成值",
 ];
 
+/// The label of a grade (`评价等级`, `自评等级：`, `等次`), its value right of it.
+fn is_grade_label(k: &str) -> bool {
+    let k = k.trim_end_matches(['：', ':']);
+    k.ends_with("等级") || matches!(k, "评级" | "等次" | "评价结果")
+}
+
 /// The 一级指标 header as forms word it (`一级指标`, `一级指标名称`).
 fn is_level1_label(t: &str) -> bool {
     matches!(t, "一级指标" | "一级指标名称")
@@ -1443,32 +1449,48 @@ fn read_project(
         grid.row_texts(total_r).into_iter().find(|(c, t)| {
             let k = normalize(t);
             // (`评价等级`, `自评等级：` are the grade's label, its value right of it.)
-            let grade_label = k.trim_end_matches(['：', ':']).ends_with("等级")
-                || matches!(
-                    k.trim_end_matches(['：', ':']),
-                    "评级" | "等次" | "评价结果"
-                );
             *c > from
                 && !is_total_score_label(&k)
                 && k != "合计"
-                && !grade_label
+                && !is_grade_label(&k)
                 && score_num(grid, total_r, *c).is_err()
         })
     };
-    let (grade_col, stored_grade) = grade_cell(c_sc)
-        .or_else(|| grade_cell(0))
-        .unwrap_or((c_sc, String::new()));
+    // Or in a row of its own under the 总分 (`评价等级 | 良`): that row is no analysis.
+    let grade_row = (total_r + 1..grid.rows())
+        .find(|&r| !grid.row_is_empty(r))
+        .filter(|&r| {
+            grid.row_texts(r)
+                .first()
+                .is_some_and(|(_, t)| is_grade_label(&normalize(t)))
+        });
+    let (grade_r, (grade_col, stored_grade)) = match grade_cell(c_sc).or_else(|| grade_cell(0)) {
+        Some(found) => (total_r, found),
+        None => match grade_row {
+            Some(r) => (
+                r,
+                grid.row_texts(r)
+                    .into_iter()
+                    .nth(1)
+                    .unwrap_or((c_sc, String::new())),
+            ),
+            None => (total_r, (c_sc, String::new())),
+        },
+    };
     if !stored_grade.is_empty()
         && !same_grade(&stored_grade, &grade)
         && !total_wrong
         && !over_max
         && !unreadable
     {
-        mism.push(Mismatch::new(&name, cell_at(total_r, grade_col), "等级", grade.clone(), stored_grade, "与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"));
+        mism.push(Mismatch::new(&name, cell_at(grade_r, grade_col), "等级", grade.clone(), stored_grade, "与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"));
     }
     let mut analysis = Vec::new();
     let mut remark = String::new();
     for r in total_r + 1..grid.rows() {
+        if Some(r) == grade_row {
+            continue;
+        }
         let texts = grid.row_texts(r);
         if let Some((_, t)) = texts.first() {
             if normalize(t).starts_with("备注") {

@@ -1198,6 +1198,26 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     );
     assert_eq!(p.view(2023, 2).funds[0][7], "");
 
+    // The grade in a row of its own under the 总分: checked there, and not printed as
+    // an analysis row.
+    let mut own_row = form.clone();
+    own_row[14] = row!["总分", (), (), (), (), (), 100, 95.5];
+    own_row.insert(15, row!["评价等级", (), (), (), (), (), (), "良"]);
+    own_row.push(row!["项目实施和预算执行情况及分析", (), "按计划实施。"]);
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", own_row)],
+    }
+    .save(dir.path(), "own_row.xlsx");
+    let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+    let found: Vec<String> = (r.mismatches.iter())
+        .map(|m| format!("{} {} {} {}", m.cell, m.what, m.expected, m.found))
+        .collect();
+    assert_eq!(found, ["项目1!H16 等级 优 良"]);
+    let analysis: Vec<&str> = (r.projects[0].analysis.iter())
+        .map(|(label, _)| label.as_str())
+        .collect();
+    assert_eq!(analysis, ["项目实施和预算执行情况及分析"]);
+
     // A formula saved without its result in a cell printed as it is (an indicator's
     // 实际完成值) would print blank: refused at its cell. In the derived cells (结余,
     // 执行率, 得分, 总分) it is not: those are computed.
