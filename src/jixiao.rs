@@ -324,7 +324,8 @@ fn is_total_score_label(t: &str) -> bool {
 
 /// A 总分 label without its colon and the points it is out of (`总分（100分）：`).
 fn total_label(t: &str) -> &str {
-    let t = t.trim_end_matches(['：', ':']);
+    // (`总分：89.96分`: the label before the score typed into its cell.)
+    let t = t.split(['：', ':']).next().unwrap_or(t);
     let bare = t
         .strip_suffix(['）', ')'])
         .and_then(|x| x.rsplit_once(['（', '(']))
@@ -1414,15 +1415,26 @@ fn read_project(
     // A formula saved without its result stores nothing to compare: the computed 总分
     // is printed, as for the other derived cells.
     let uncached = grid.uncalculated_formula(total_r, c_sc).is_some();
-    let stored_total = if uncached {
-        Ok(Decimal::ZERO)
-    } else {
-        score_num(grid, total_r, c_sc)
+    // The 总分 typed after its label in one cell (`总分：89.96分`), the 得分 column
+    // left empty.
+    let inline = (grid.row_texts(total_r).into_iter().next())
+        .filter(|_| grid.is_empty(total_r, c_sc) && !uncached)
+        .and_then(|(c, t)| {
+            let t = normalize(&t);
+            let (_, v) = t.split_once('：')?;
+            let v = v.trim_end_matches('分').to_string();
+            (!v.is_empty()).then_some((c, v))
+        });
+    let total_at = inline.as_ref().map_or(c_sc, |(c, _)| *c);
+    let stored_total = match &inline {
+        _ if uncached => Ok(Decimal::ZERO),
+        Some((_, v)) => crate::amount::parse_amount_text(v).ok_or_else(|| v.clone()),
+        None => score_num(grid, total_r, c_sc),
     };
     match stored_total {
         Err(text) => mism.push(Mismatch::new(
             &name,
-            cell_at(total_r, c_sc),
+            cell_at(total_r, total_at),
             "总分",
             total_score.normalize().to_string(),
             format!("“{text}”"),
@@ -1430,10 +1442,10 @@ fn read_project(
         )),
         Ok(_) if total_wrong || uncached || over_max || unreadable => {}
         Ok(found) => {
-            if !grid.is_empty(total_r, c_sc) && cents(found) != cents(total_score) {
+            if !grid.is_empty(total_r, total_at) && cents(found) != cents(total_score) {
                 mism.push(Mismatch::new(
                     &name,
-                    cell_at(total_r, c_sc),
+                    cell_at(total_r, total_at),
                     "总分",
                     total_score.normalize().to_string(),
                     found.normalize().to_string(),

@@ -1218,6 +1218,26 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         .collect();
     assert_eq!(analysis, ["项目实施和预算执行情况及分析"]);
 
+    // The 总分 and the grade typed after their labels (`总分：95.5分`, `评价等级：优`):
+    // read there, and a wrong one said at that cell.
+    for (typed, expected) in [
+        ("总分：95.5分", vec![]),
+        ("总分：96分", vec!["项目1!A15 总分 95.5 96"]),
+    ] {
+        let mut inline = form.clone();
+        inline[14] = row![typed, (), (), (), (), (), (), (), "评价等级：优"];
+        let book = Book {
+            sheets: vec![Sheet::new("项目1", inline)],
+        }
+        .save(dir.path(), "inline.xlsx");
+        let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+        let found: Vec<String> = (r.mismatches.iter())
+            .map(|m| format!("{} {} {} {}", m.cell, m.what, m.expected, m.found))
+            .collect();
+        assert_eq!(found, expected);
+        assert_eq!(r.projects[0].grade, "优");
+    }
+
     // A formula saved without its result in a cell printed as it is (an indicator's
     // 实际完成值) would print blank: refused at its cell. In the derived cells (结余,
     // 执行率, 得分, 总分) it is not: those are computed.
