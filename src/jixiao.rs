@@ -1236,6 +1236,7 @@ fn read_project(
         .ok_or_else(|| {
             missing("“总分”（或 自评总分、总得分、综合得分、合计得分，写在指标下方的一行）")
         })?;
+    let first = header_rows[0] + 1;
     let txt = |r: usize, c: Option<usize>| c.map(|c| grid.text(r, c)).unwrap_or_default();
     // The indicator of row `r`, under its groups, with its 分值 and 得分.
     let indicator = |r: usize, l1: &str, l2: &str, (max, score), points_rows| Indicator {
@@ -1257,7 +1258,26 @@ fn read_project(
     // that every such cell of every form is listed in one `check`; the 总分 and 等级
     // are then not compared, since they would only repeat it.
     let mut unreadable = false;
-    let first = header_rows[0] + 1;
+    // The 总分 above the indicators (under the identification rows, as some forms put
+    // it): the indicators then run to the first row that starts left of them (the
+    // analysis block's label) or with the 备注 or the signatures.
+    let above = total_r < ir;
+    let ind_end = if above {
+        (first..grid.rows())
+            .find(|&r| {
+                grid.row_texts(r).first().is_some_and(|(c, t)| {
+                    let k = normalize(t);
+                    (*c < c1 && k != "绩效指标")
+                        || k.starts_with("项目绩效分析")
+                        || k.starts_with("备注")
+                        || is_signature(&k)
+                        || is_stamp(&k)
+                })
+            })
+            .unwrap_or(grid.rows())
+    } else {
+        total_r
+    };
     // Where the indicators since the last 小计 row start (a 小计 adds up those).
     let mut group_start = 0;
     // The merge a cell of the indicators lies under, when it is not its first cell.
@@ -1267,7 +1287,7 @@ fn read_project(
             .find(|m| m.contains(r, c) && m.first.0 < r && m.first.0 >= first)
             .copied()
     };
-    for r in first..total_r {
+    for r in first..ind_end {
         if grid.row_is_empty(r) {
             continue;
         }
@@ -1414,6 +1434,21 @@ fn read_project(
         .any(|i| !i.max.is_zero() && i.score > i.max);
     // A formula saved without its result stores nothing to compare: the computed 总分
     // is printed, as for the other derived cells.
+    // Above the indicators the 总分 stands beside its label, not under 得分.
+    let c_sc = match grid
+        .row_texts(total_r)
+        .into_iter()
+        .skip(1)
+        .find(|(c, _)| score_num(grid, total_r, *c).is_ok())
+    {
+        Some((c, _))
+            if above
+                && (grid.is_empty(total_r, c_sc) || score_num(grid, total_r, c_sc).is_err()) =>
+        {
+            c
+        }
+        _ => c_sc,
+    };
     let uncached = grid.uncalculated_formula(total_r, c_sc).is_some();
     // The 总分 typed after its label in one cell (`总分：89.96分`), the 得分 column
     // left empty.
@@ -1499,7 +1534,7 @@ fn read_project(
     }
     let mut analysis = Vec::new();
     let mut remark = String::new();
-    for r in total_r + 1..grid.rows() {
+    for r in if above { ind_end } else { total_r + 1 }..grid.rows() {
         if Some(r) == grade_row {
             continue;
         }

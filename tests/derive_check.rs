@@ -1238,6 +1238,35 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         assert_eq!(r.projects[0].grade, "优");
     }
 
+    // The 总分 and grade above the indicators, under the identification rows: the
+    // indicators run to the analysis below them, and the 总分 is read beside its label.
+    for (typed, expected) in [(95.5, vec![]), (96.0, vec!["项目1!C5 总分 95.5 96"])] {
+        let mut above = form.clone();
+        above.pop();
+        above.insert(4, row!["自评总分", (), typed, (), (), "评价等级", (), "优"]);
+        above.push(row![
+            "项目绩效分析",
+            "项目实施和预算执行情况及分析",
+            (),
+            "按计划实施。"
+        ]);
+        let book = Book {
+            sheets: vec![Sheet::new("项目1", above)],
+        }
+        .save(dir.path(), "above.xlsx");
+        let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+        let found: Vec<String> = (r.mismatches.iter())
+            .map(|m| format!("{} {} {} {}", m.cell, m.what, m.expected, m.found))
+            .collect();
+        assert_eq!(found, expected);
+        let p = &r.projects[0];
+        assert_eq!(
+            (p.indicators.len(), p.total_score, p.grade.as_str()),
+            (3, Decimal::from_str("95.5").unwrap(), "优")
+        );
+        assert_eq!(p.analysis.len(), 1, "{:?}", p.analysis);
+    }
+
     // A formula saved without its result in a cell printed as it is (an indicator's
     // 实际完成值) would print blank: refused at its cell. In the derived cells (结余,
     // 执行率, 得分, 总分) it is not: those are computed.
