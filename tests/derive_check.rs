@@ -780,6 +780,13 @@ fn diff_names_every_narrative_field_in_chinese() {
     assert!(english.is_empty(), "{english:?}");
 }
 
+/// The mismatches of a 绩效 read as `cell what expected found`.
+fn said(r: &juesuan::jixiao::Read) -> Vec<String> {
+    (r.mismatches.iter())
+        .map(|m| format!("{} {} {} {}", m.cell, m.what, m.expected, m.found))
+        .collect()
+}
+
 /// The national form (财预〔2020〕10号): a title without the project's name, one
 /// 年初预算数 column, a 分值 column among the funds, `年度总体目标`, `年度指标值`, `—` in the
 /// 其中 rows; beside it a 汇总 sheet listing the projects, which is no form.
@@ -1154,9 +1161,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     layouts[13][7] = 45.into();
     let book = merged(layouts).save(dir.path(), "subtotal.xlsx");
     let r = read_jixiao(&book, &GradeBands::default()).unwrap();
-    let found: Vec<String> = (r.mismatches.iter())
-        .map(|m| format!("{} {} {} {}", m.cell, m.what, m.expected, m.found))
-        .collect();
+    let found = said(&r);
     assert_eq!(found, ["项目1!H14 小计得分 50（其上各指标之和） 45"]);
 
     // 预算执行 weighed 20 points by the funds block's 分值: 执行率 × 20.
@@ -1209,9 +1214,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     }
     .save(dir.path(), "own_row.xlsx");
     let r = read_jixiao(&book, &GradeBands::default()).unwrap();
-    let found: Vec<String> = (r.mismatches.iter())
-        .map(|m| format!("{} {} {} {}", m.cell, m.what, m.expected, m.found))
-        .collect();
+    let found = said(&r);
     assert_eq!(found, ["项目1!H16 等级 优 良"]);
     let analysis: Vec<&str> = (r.projects[0].analysis.iter())
         .map(|(label, _)| label.as_str())
@@ -1231,9 +1234,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         }
         .save(dir.path(), "inline.xlsx");
         let r = read_jixiao(&book, &GradeBands::default()).unwrap();
-        let found: Vec<String> = (r.mismatches.iter())
-            .map(|m| format!("{} {} {} {}", m.cell, m.what, m.expected, m.found))
-            .collect();
+        let found = said(&r);
         assert_eq!(found, expected);
         assert_eq!(r.projects[0].grade, "优");
     }
@@ -1255,9 +1256,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         }
         .save(dir.path(), "above.xlsx");
         let r = read_jixiao(&book, &GradeBands::default()).unwrap();
-        let found: Vec<String> = (r.mismatches.iter())
-            .map(|m| format!("{} {} {} {}", m.cell, m.what, m.expected, m.found))
-            .collect();
+        let found = said(&r);
         assert_eq!(found, expected);
         let p = &r.projects[0];
         assert_eq!(
