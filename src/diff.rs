@@ -661,6 +661,7 @@ pub fn describe_path(path: &str) -> String {
         ("max", "分值"),
         ("points_rows", "分值合并行数"),
         ("execution_points", "预算执行分值"),
+        ("unit_label", "预算单位栏名"),
         ("initial", "年初指标值"),
         ("adjusted", "调整后指标值"),
         ("deviation", "偏差原因"),

@@ -58,6 +58,8 @@ pub struct Project {
     pub name: String,
     pub department: String,
     pub unit: String,
+    /// The label of `unit` as the form has it: 预算单位, or 实施单位 on the national form.
+    pub unit_label: String,
     pub sources: Vec<Funds>,
     pub total: Funds,
     /// The form has a 目标申报数 column (the national form has one 年初预算数 column
@@ -698,6 +700,11 @@ fn read_project(
         .map(|(r, c)| value_right_of(grid, r, c))
         .unwrap_or_default();
     let unit_at = find_cell(grid, |t| matches!(label(t), "预算单位" | "实施单位"));
+    // The national form (财预〔2020〕10号) says 实施单位 where others say 预算单位:
+    // printed as the form says it.
+    let unit_label = unit_at
+        .map(|(r, c)| label(&normalize(&grid.text(r, c))).to_string())
+        .unwrap_or_else(|| "预算单位".into());
     let unit = unit_at
         .map(|(r, c)| value_right_of(grid, r, c))
         .unwrap_or_default();
@@ -768,7 +775,7 @@ fn read_project(
     for (at, what, value) in [
         (Some((nr, nc)), "项目名称", &name),
         (dept_at, "主管部门及代码", &department),
-        (unit_at, "预算单位", &unit),
+        (unit_at, unit_label.as_str(), &unit),
     ] {
         if let (Some((r, c)), true) = (at, value.trim().is_empty()) {
             let project = if name.is_empty() { &grid.sheet } else { &name };
@@ -1648,6 +1655,7 @@ fn read_project(
             name,
             department,
             unit,
+            unit_label,
             sources,
             total,
             declared_column: c_decl.is_some(),
@@ -1672,6 +1680,7 @@ pub struct ProjectView {
     pub name: String,
     pub department: String,
     pub unit: String,
+    pub unit_label: String,
     /// label, 目标申报数, 预算编制数, 全年预算数, 全年执行数, 结余, 执行率, 得分, 偏差原因
     pub funds: Vec<Vec<String>>,
     pub goal: String,
@@ -1729,6 +1738,7 @@ impl Project {
             name: self.name.clone(),
             department: self.department.clone(),
             unit: self.unit.clone(),
+            unit_label: self.unit_label.clone(),
             funds: std::iter::once(&self.total)
                 .chain(self.sources.iter())
                 .map(row)

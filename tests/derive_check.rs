@@ -1002,6 +1002,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
     let p = &r.projects[0];
     assert_eq!(p.title, "某某项目项目支出绩效自评表");
+    assert_eq!(p.unit_label, "实施单位");
     assert_eq!(
         (p.goal.as_str(), p.achieved.as_str()),
         ("完成某项工作。", "已完成。")
