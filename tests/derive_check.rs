@@ -911,20 +911,23 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         28.into(),
         "宣传不足".into(),
     ];
+    // Words around a number by its format: `"≥"0%`, `0"人次"`.
+    shown[13][4] = C::Formatted(0.9, "\"≥\"0%".into());
+    shown[13][5] = C::Formatted(1200.0, "#,##0\"人次\"".into());
     let book = Book {
         sheets: vec![Sheet::new("项目1", shown)],
     }
     .save(dir.path(), "shown.xlsx");
     let read = read_jixiao(&book, &GradeBands::default()).unwrap();
     let values: Vec<(&str, &str)> = (read.projects[0].indicators.iter())
-        .take(2)
         .map(|i| (i.initial.as_str(), i.actual.as_str()))
         .collect();
     assert_eq!(
         values,
         [
             ("100%", "95.50%"),
-            ("2023年12月31日", "2023年11月30日 12:00")
+            ("2023年12月31日", "2023年11月30日 12:00"),
+            ("≥90%", "1,200人次"),
         ]
     );
     // Each text right of its label, one row each: the same goal and achievement.

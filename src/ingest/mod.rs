@@ -11,6 +11,7 @@ mod locate;
 mod ods;
 mod ole;
 mod open;
+mod shown_format;
 mod tables;
 mod xlsx_scan;
 

@@ -11,6 +11,7 @@ use encoding_rs::Encoding;
 
 use super::error::{IngestError, Refusal};
 use super::grid::{Grid, Merge};
+use super::shown_format::ShownFormat;
 
 /// A finance export is a few hundred KB; anything this large is not one.
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
@@ -482,43 +483,18 @@ fn cell_styles_of<T: Clone>(
     out
 }
 
-/// The decimals a percent number format shows (`0%` 0, `0.00%` 2), or none for a format
-/// that is not a percentage.
-fn percent_decimals(code: &str) -> Option<u32> {
-    // The first section, outside quotes and brackets.
-    let mut plain = String::new();
-    let mut chars = code.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => chars.by_ref().take_while(|&q| q != '"').for_each(drop),
-            '[' => chars.by_ref().take_while(|&q| q != ']').for_each(drop),
-            '\\' => {
-                chars.next();
-            }
-            ';' => break,
-            _ => plain.push(c),
-        }
-    }
-    if !plain.contains('%') {
-        return None;
-    }
-    let decimals = plain.split_once('.').map_or(0, |(_, after)| {
-        after
-            .chars()
-            .take_while(|c| matches!(c, '0' | '#' | '?'))
-            .count()
-    });
-    Some(decimals.min(10) as u32)
-}
-
-/// The cell styles whose number format shows a percentage, with its decimals: Excel's
-/// built-in 9 (`0%`) and 10 (`0.00%`) and any custom format with `%`.
-fn percent_styles(xml: &str) -> std::collections::HashMap<String, u32> {
-    let mut formats: std::collections::HashMap<String, u32> =
-        [("9".to_string(), 0), ("10".to_string(), 2)].into();
+/// The cell styles whose number format shows a number otherwise than bare (a
+/// percentage, words around it), from `xl/styles.xml`; the built-in 9 and 10 are `0%`
+/// and `0.00%`.
+fn shown_styles(xml: &str) -> std::collections::HashMap<String, ShownFormat> {
+    let mut formats: std::collections::HashMap<String, ShownFormat> =
+        [("9", "0%"), ("10", "0.00%")]
+            .into_iter()
+            .filter_map(|(id, code)| Some((id.to_string(), ShownFormat::parse(code)?)))
+            .collect();
     formats.extend(tags(xml, "numFmt").filter_map(|t| {
         let code = xml_unescape(attr(t, "formatCode")?);
-        Some((attr(t, "numFmtId")?.to_string(), percent_decimals(&code)?))
+        Some((attr(t, "numFmtId")?.to_string(), ShownFormat::parse(&code)?))
     }));
     cell_styles_of(xml, &formats)
 }
@@ -529,13 +505,6 @@ fn styles_xml(bytes: &[u8]) -> Option<String> {
     let mut text = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").ok()?, &mut text).ok()?;
     Some(text)
-}
-
-/// The text a percent-formatted number shows: `1` in `0%` is `100%`, `0.4961` in
-/// `0.00%` is `49.61%` (四舍五入 as Excel shows it).
-fn percent_text(value: f64, decimals: u32) -> Option<String> {
-    let v = crate::amount::decimal_from_f64(value)? * rust_decimal::Decimal::ONE_HUNDRED;
-    Some(format!("{}%", crate::amount::round(v, decimals)))
 }
 
 /// The numeric cells of a sheet's XML in one of `styles`, from 0, with their format.
@@ -992,14 +961,21 @@ fn read_xlsx_sheet(
             grid.scaled = scaled_cells(xml, &styles);
         }
     }
-    if let (Some(xml), Some(styles)) = (xml.as_deref(), styles_text.map(percent_styles)) {
-        let styles = styles
-            .into_iter()
-            .map(|(k, d)| (k, d.to_string()))
-            .collect();
-        for ((r, c), decimals) in scaled_cells(xml, &styles) {
-            if let (Data::Float(v), Ok(d)) = (grid.get(r, c), decimals.parse()) {
-                if let Some(text) = percent_text(*v, d) {
+    if let (Some(xml), Some(styles)) = (xml.as_deref(), styles_text.map(shown_styles)) {
+        if !styles.is_empty() {
+            for t in tags(xml, "c").filter(|t| matches!(attr(t, "t"), None | Some("n"))) {
+                let (Some(format), Some((r, c))) = (
+                    attr(t, "s").and_then(|s| styles.get(s)),
+                    attr(t, "r").and_then(a1_position),
+                ) else {
+                    continue;
+                };
+                let (r, c) = (r as usize, c as usize);
+                let value = match grid.get(r, c) {
+                    Data::Float(v) => Some(*v),
+                    _ => None,
+                };
+                if let Some(text) = value.and_then(|v| format.text(v)) {
                     grid.shown.insert((r, c), text);
                 }
             }
@@ -1029,24 +1005,6 @@ fn read_xlsx_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percent_formats_and_the_text_they_show() {
-        for (code, decimals) in [
-            ("0%", Some(0)),
-            ("0.00%", Some(2)),
-            ("#,##0.0%;[Red]-#,##0.0%", Some(1)),
-            ("0.00\"%\"", None),
-            ("0.00", None),
-            ("[$-804]0%", Some(0)),
-        ] {
-            assert_eq!(percent_decimals(code), decimals, "{code}");
-        }
-        assert_eq!(percent_text(1.0, 0).as_deref(), Some("100%"));
-        assert_eq!(percent_text(0.4961, 2).as_deref(), Some("49.61%"));
-        assert_eq!(percent_text(0.98765, 1).as_deref(), Some("98.8%"));
-        assert_eq!(percent_text(0.955, 2).as_deref(), Some("95.50%"));
-    }
 
     #[test]
     fn an_unknown_error_value_is_found_with_its_cell() {
