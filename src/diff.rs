@@ -20,7 +20,35 @@ fn leaf(v: &Value) -> String {
         Value::String(s) if s.is_empty() => "（空）".into(),
         Value::String(s) => s.clone(),
         Value::Null => "（无）".into(),
+        // A part that is there on one side only (a paragraph 按项 where the other says
+        // 按类, a 科目 added): said in words, not as JSON. A figure is its printed text.
+        Value::Object(o) => match o.get("text") {
+            Some(Value::String(t)) => t.clone(),
+            _ => {
+                let parts: Vec<String> = (o.iter())
+                    .filter(|(_, v)| !is_nothing(v))
+                    .map(|(k, v)| format!("{}：{}", describe_path(k), leaf(v)))
+                    .collect();
+                crate::files::shown(&parts.join("；"), 300)
+            }
+        },
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().filter(|v| !is_nothing(v)).map(leaf).collect();
+            crate::files::shown(&format!("〔{}〕", parts.join("，")), 300)
+        }
         other => other.to_string(),
+    }
+}
+
+/// A value that says nothing when a part is listed: empty, absent, `false`.
+fn is_nothing(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Bool(false) => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        // (A figure not printed: `{"text": "", "value": null}`.)
+        Value::Object(o) => o.is_empty() || o.get("text").is_some_and(is_nothing),
+        _ => false,
     }
 }
 
@@ -846,6 +874,23 @@ mod tests {
         let mut out = Vec::new();
         diff_values("i", &a, &b, &mut out);
         assert_eq!(out, vec![change("i[数量（第2个）].score", "20", "15")]);
+    }
+
+    #[test]
+    fn a_part_on_one_side_only_is_said_in_words() {
+        let row = json!({
+            "code": "2010601",
+            "name": "行政运行",
+            "amount": {"text": "1.00", "value": "1"},
+            "reason": "",
+            "items": [],
+            "completion": {"text": "", "value": null},
+        });
+        assert_eq!(leaf(&row), "科目代码：2010601；名称：行政运行；金额：1.00");
+        assert_eq!(
+            leaf(&json!([{"name": "甲"}, {"name": "乙"}])),
+            "〔名称：甲，名称：乙〕"
+        );
     }
 
     #[test]
