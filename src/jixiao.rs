@@ -1229,8 +1229,15 @@ fn read_project(
     }
     // Some forms label the 总分 row 合计: taken below the indicators only, where no
     // funds row is.
-    let total_r = find_cell(grid, is_total_score_label)
-        .map(|(r, _)| r)
+    // (Below the indicators first: a form may repeat its 总分 above them.)
+    let below = |r: usize| {
+        grid.row_texts(r)
+            .iter()
+            .any(|(_, t)| is_total_score_label(&normalize(t)))
+    };
+    let total_r = (ir + 1..grid.rows())
+        .find(|&r| below(r))
+        .or_else(|| find_cell(grid, is_total_score_label).map(|(r, _)| r))
         .or_else(|| {
             // Below the indicators a first cell `合计`, or `自评得分` (elsewhere the
             // 得分 column's heading), ends them.
@@ -1285,47 +1292,41 @@ fn read_project(
     } else {
         total_r
     };
-    // Where the indicators since the last 小计 row start (a 小计 adds up those).
+    // Where the indicators since the last 小计 row start (a bare 小计 adds up those).
     let mut group_start = 0;
     // The merge a cell of the indicators lies under, when it is not its first cell.
     let covered = |r: usize, c: usize| {
         grid.merges
             .iter()
-            .find(|m| m.contains(r, c) && m.first.0 < r && m.first.0 >= first)
-            .copied()
+            .any(|m| m.contains(r, c) && m.first.0 < r && m.first.0 >= first)
     };
+    // Indicators whose 分值 or 得分 is merged over the rows below: (index, row), their
+    // score against their 分值 checked once the rows are added up.
+    let mut heads: Vec<(usize, usize)> = Vec::new();
     for r in first..ind_end {
         if grid.row_is_empty(r) {
             continue;
         }
-        let a = grid.text(r, c1);
-        let b = grid.text(r, c2);
-        // A 一级指标 of its own with its 二级 left blank: not the group above's 二级.
-        if !a.is_empty() && a != l1 && b.is_empty() && covered(r, c2).is_none() {
-            l2.clear();
-        }
-        if !a.is_empty() {
-            l1 = a;
-        }
-        if !b.is_empty() {
-            l2 = b;
-        }
-        // A 小计 row (`产出指标小计`) adds up the indicators above it: not an indicator
-        // itself (it would count twice in 总分); its figures are checked instead.
+        // A 小计 row (`产出指标小计`, or `小计` under its group) adds up the indicators
+        // of its 一级指标 (a bare one, those since the last 小计), and a `合计` row all
+        // of them: not an indicator (it would count twice in 总分); its figures are
+        // checked instead.
         let labels = [c1, c2, c3].map(|c| normalize(&grid.text(r, c)));
-        if labels.iter().any(|t| t.ends_with("小计")) {
-            let group = &indicators[group_start..];
-            for (c, what, sum) in [
-                (
-                    c_max,
-                    "小计分值",
-                    group.iter().map(|i: &Indicator| i.max).sum(),
-                ),
-                (
-                    c_sc,
-                    "小计得分",
-                    group.iter().map(|i: &Indicator| i.score).sum::<Decimal>(),
-                ),
+        if let Some(t) = labels.iter().find(|t| t.ends_with("小计") || *t == "合计") {
+            let named = t.trim_end_matches("小计");
+            let group: Vec<&Indicator> = if *t == "合计" {
+                indicators.iter().collect()
+            } else if indicators.iter().any(|i| normalize(&i.level1) == named) {
+                (indicators.iter())
+                    .filter(|i| normalize(&i.level1) == named)
+                    .collect()
+            } else {
+                indicators[group_start..].iter().collect()
+            };
+            let what = if *t == "合计" { "合计" } else { "小计" };
+            for (c, part, sum) in [
+                (c_max, "分值", group.iter().map(|i| i.max).sum::<Decimal>()),
+                (c_sc, "得分", group.iter().map(|i| i.score).sum::<Decimal>()),
             ] {
                 match score_num(grid, r, c) {
                     _ if grid.is_empty(r, c) => {}
@@ -1333,7 +1334,7 @@ fn read_project(
                     found => mism.push(Mismatch::new(
                         &name,
                         cell_at(r, c),
-                        what,
+                        format!("{what}{part}"),
                         format!("{}（其上各指标之和）", sum.normalize()),
                         found.map_or_else(|t| format!("“{t}”"), |f| f.normalize().to_string()),
                         "与其上各指标之和不符",
@@ -1343,24 +1344,96 @@ fn read_project(
             group_start = indicators.len();
             continue;
         }
-        // A row of the blank template kept (a 二级指标 named, nothing under it): no
-        // indicator, and not printed as one scoring 0 of 0.
-        let blank = |c: Option<usize>| c.is_none_or(|c| grid.text(r, c).trim().is_empty());
-        // (The columns from 三级指标 on.)
-        if known[2..].iter().copied().all(blank)
-            && covered(r, c_max).is_none()
+        let a = grid.text(r, c1);
+        let b = grid.text(r, c2);
+        // A 一级指标 of its own with its 二级 left blank: not the group above's 二级.
+        if !a.is_empty() && a != l1 && b.is_empty() && !covered(r, c2) {
+            l2.clear();
+        }
+        if !a.is_empty() {
+            l1 = a;
+        }
+        if !b.is_empty() {
+            l2 = b;
+        }
+        // A row of the blank template kept (a 二级指标 named, nothing under it, or `—`
+        // and 0 in it): no indicator, and not printed as one scoring 0 of 0.
+        let nothing = |c: usize| {
+            let t = grid.text(r, c);
+            t.trim().is_empty() || crate::amount::is_blank_marker(&t)
+        };
+        let unnamed = nothing(c3);
+        if unnamed
+            && [c_init, c_adj, c_act, c_dev]
+                .into_iter()
+                .flatten()
+                .all(nothing)
+            && [c_max, c_sc]
+                .into_iter()
+                .all(|c| nothing(c) || score_num(grid, r, c).is_ok_and(|v| v.is_zero()))
+            && !covered(r, c_max)
+            && !covered(r, c_sc)
             && grid.uncalculated_formula(r, c_sc).is_none()
         {
             continue;
         }
-        // One 分值 and 得分 merged over this indicator and those above it: theirs, counted
-        // once, printed once across the rows.
-        if covered(r, c_max).is_some() {
+        if unnamed {
+            mism.push(
+                Mismatch::new(
+                    &name,
+                    cell_at(r, c3),
+                    "三级指标",
+                    "指标名称",
+                    "空白",
+                    "有分值或指标值的一行没有填三级指标名称，附件中这一格将是空的",
+                )
+                .hint(),
+            );
+        }
+        // One 分值 and 得分 merged over this indicator and those above it: theirs,
+        // counted once, printed once across the rows. Only one of them merged (one
+        // 分值 over two 得分, or the other way): the other's figures are added to it.
+        if covered(r, c_max) || covered(r, c_sc) {
+            let add = |c: usize| match covered(r, c) || grid.is_empty(r, c) {
+                true => Ok(Decimal::ZERO),
+                false => score_num(grid, r, c),
+            };
+            let (max, score) = match (add(c_max), add(c_sc)) {
+                (Ok(m), Ok(s)) => (m, s),
+                (m, s) => {
+                    for (c, bad) in [(c_max, m.err()), (c_sc, s.err())] {
+                        if let Some(text) = bad {
+                            mism.push(Mismatch::new(
+                                &name,
+                                cell_at(r, c),
+                                if c == c_max {
+                                    "指标分值"
+                                } else {
+                                    "指标得分"
+                                },
+                                "数字（如 10 或 10分）",
+                                format!("“{}”", crate::files::shown(text.trim(), 40)),
+                                "不是数字",
+                            ));
+                        }
+                    }
+                    unreadable = true;
+                    (Decimal::ZERO, Decimal::ZERO)
+                }
+            };
             if let Some(owner) = indicators.iter_mut().rev().find(|i| i.points_rows > 0) {
                 owner.points_rows += 1;
+                owner.max += max;
+                owner.score += score;
             }
             indicators.push(indicator(r, &l1, &l2, (Decimal::ZERO, Decimal::ZERO), 0));
             continue;
+        }
+        let head = grid.merges.iter().any(|m| {
+            m.first.0 == r && m.last.0 > r && (m.contains(r, c_max) || m.contains(r, c_sc))
+        });
+        if head {
+            heads.push((indicators.len(), r));
         }
         let mut row_unreadable = false;
         let mut points = |c: usize, what: &str| {
@@ -1407,8 +1480,9 @@ fn read_project(
                 "得分不能为负数",
             ));
         }
-        if row_unreadable {
-            // Said above; a comparison with the 0 it reads as would only repeat it.
+        if row_unreadable || head {
+            // Said above; a comparison with the 0 it reads as would only repeat it. (A
+            // merged 分值 or 得分 is compared once its rows are added up, below.)
         } else if score > max && grid.text(r, c_max).trim().is_empty() {
             // A blank 分值 reads as 0: say it is blank, not that the score is above 0.
             mism.push(Mismatch::new(
@@ -1430,6 +1504,19 @@ fn read_project(
             ));
         }
         indicators.push(indicator(r, &l1, &l2, (max, score), 1));
+    }
+    for (i, r) in heads {
+        let ind = &indicators[i];
+        if ind.score > ind.max {
+            mism.push(Mismatch::new(
+                &name,
+                cell_at(r, c_sc),
+                "指标得分",
+                format!("不超过 {}（合并的各行分值之和）", ind.max.normalize()),
+                format!("{}（合并的各行得分之和）", ind.score.normalize()),
+                "超过分值",
+            ));
+        }
     }
     let total_score = total.score + indicators.iter().map(|i| i.score).sum::<Decimal>();
     // Graded as printed: 89.995 prints 90.00, and 90.00 is 优, not 良.
@@ -1464,13 +1551,27 @@ fn read_project(
         .and_then(|(c, t)| {
             let t = normalize(&t);
             let (_, v) = t.split_once('：')?;
-            let v = v.trim_end_matches('分').to_string();
-            (!v.is_empty()).then_some((c, v))
+            (!v.is_empty()).then(|| (c, v.to_string()))
         });
+    // The score: the number up to `分` (a grade may follow it in the same cell).
+    let inline_score = |v: &str| -> String {
+        let number: String = v
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c) || ".．".contains(*c))
+            .collect();
+        if number.is_empty() {
+            v.split('分').next().unwrap_or(v).to_string()
+        } else {
+            number
+        }
+    };
     let total_at = inline.as_ref().map_or(c_sc, |(c, _)| *c);
     let stored_total = match &inline {
         _ if uncached => Ok(Decimal::ZERO),
-        Some((_, v)) => crate::amount::parse_amount_text(v).ok_or_else(|| v.clone()),
+        Some((_, v)) => {
+            let score = inline_score(v);
+            crate::amount::parse_amount_text(&score).ok_or(score)
+        }
         None => score_num(grid, total_r, c_sc),
     };
     match stored_total {
@@ -1511,24 +1612,40 @@ fn read_project(
         })
     };
     // Or in a row of its own under the 总分 (`评价等级 | 良`): that row is no analysis.
+    // (`自评等级：良` in one cell: the grade after its label.)
     let grade_row = (total_r + 1..grid.rows())
         .find(|&r| !grid.row_is_empty(r))
         .filter(|&r| {
-            grid.row_texts(r)
-                .first()
-                .is_some_and(|(_, t)| is_grade_label(&normalize(t)))
+            grid.row_texts(r).first().is_some_and(|(_, t)| {
+                let t = normalize(t);
+                is_grade_label(t.split('：').next().unwrap_or_default())
+            })
         });
+    // Or after the 总分 in its cell: `总分：89.96分 评价等级：良`.
+    let inline_grade = inline
+        .as_ref()
+        .filter(|(_, v)| v.contains("等级") || v.contains("等次"))
+        .and_then(|(c, v)| Some((*c, v.rsplit_once('：')?.1.to_string())));
     let (grade_r, (grade_col, stored_grade)) = match grade_cell(c_sc).or_else(|| grade_cell(0)) {
         Some(found) => (total_r, found),
-        None => match grade_row {
-            Some(r) => (
-                r,
-                grid.row_texts(r)
-                    .into_iter()
-                    .nth(1)
-                    .unwrap_or((c_sc, String::new())),
-            ),
-            None => (total_r, (c_sc, String::new())),
+        None => match (grade_row, inline_grade) {
+            (Some(r), _) => {
+                let texts = grid.row_texts(r);
+                let (c, first) = texts[0].clone();
+                let after = normalize(&first)
+                    .split_once('：')
+                    .map(|(_, v)| v.to_string())
+                    .filter(|v| !v.is_empty());
+                (
+                    r,
+                    match after {
+                        Some(v) => (c, v),
+                        None => texts.into_iter().nth(1).unwrap_or((c_sc, String::new())),
+                    },
+                )
+            }
+            (None, Some(found)) => (total_r, found),
+            (None, None) => (total_r, (c_sc, String::new())),
         },
     };
     if !stored_grade.is_empty()

@@ -1163,10 +1163,36 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     );
     // A 小计 that does not add up is said at its cell.
     layouts[13][7] = 45.into();
-    let book = merged(layouts).save(dir.path(), "subtotal.xlsx");
+    let book = merged(layouts.clone()).save(dir.path(), "subtotal.xlsx");
     let r = read_jixiao(&book, &GradeBands::default()).unwrap();
     let found = said(&r);
     assert_eq!(found, ["项目1!H14 小计得分 50（其上各指标之和） 45"]);
+    // A 小计 named after its group adds up that group alone (the last, 满意度, with
+    // no 小计 between it and the first); a `合计` row adds up all; only the 分值
+    // merged, each row keeping its 得分: their 得分 are added up against it.
+    layouts[13][7] = 50.into();
+    layouts[11][7] = 45.into();
+    layouts[12].resize(8, C::Empty);
+    layouts[12][7] = 5.into();
+    layouts.insert(17, row![(), "满意度指标小计", (), (), (), (), 10, 10]);
+    layouts.insert(18, row![(), "合计", (), (), (), (), 90, 88]);
+    let mut sheet = Sheet::new("项目1", layouts);
+    sheet.merges = vec!["G12:G13".into()];
+    let book = Book {
+        sheets: vec![sheet],
+    }
+    .save(dir.path(), "groups.xlsx");
+    let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+    assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
+    let p = &r.projects[0];
+    assert_eq!(
+        (
+            p.indicators.len(),
+            p.indicators[0].points_rows,
+            p.total_score
+        ),
+        (4, 2, Decimal::from_str("95.5").unwrap())
+    );
 
     // 预算执行 weighed 20 points by the funds block's 分值: 执行率 × 20.
     let mut twenty = form.clone();
@@ -1211,7 +1237,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     // an analysis row.
     let mut own_row = form.clone();
     own_row[14] = row!["总分", (), (), (), (), (), 100, 95.5];
-    own_row.insert(15, row!["评价等级", (), (), (), (), (), (), "良"]);
+    own_row.insert(15, row!["评价等级：良"]);
     own_row.push(row!["项目实施和预算执行情况及分析", (), "按计划实施。"]);
     let book = Book {
         sheets: vec![Sheet::new("项目1", own_row)],
@@ -1219,7 +1245,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     .save(dir.path(), "own_row.xlsx");
     let r = read_jixiao(&book, &GradeBands::default()).unwrap();
     let found = said(&r);
-    assert_eq!(found, ["项目1!H16 等级 优 良"]);
+    assert_eq!(found, ["项目1!A16 等级 优 良"]);
     let analysis: Vec<&str> = (r.projects[0].analysis.iter())
         .map(|(label, _)| label.as_str())
         .collect();
@@ -1227,12 +1253,17 @@ fn the_national_form_and_a_summary_sheet_are_read() {
 
     // The 总分 and the grade typed after their labels (`总分：95.5分`, `评价等级：优`):
     // read there, and a wrong one said at that cell.
-    for (typed, expected) in [
-        ("总分：95.5分", vec![]),
-        ("总分：96分", vec!["项目1!A15 总分 95.5 96"]),
+    for (typed, grade, expected) in [
+        ("总分：95.5分", "评价等级：优", vec![]),
+        ("总分：96分", "评价等级：优", vec!["项目1!A15 总分 95.5 96"]),
+        (
+            "总分：95.5分 评价等级：良",
+            "",
+            vec!["项目1!A15 等级 优 良"],
+        ),
     ] {
         let mut inline = form.clone();
-        inline[14] = row![typed, (), (), (), (), (), (), (), "评价等级：优"];
+        inline[14] = row![typed, (), (), (), (), (), (), (), grade];
         let book = Book {
             sheets: vec![Sheet::new("项目1", inline)],
         }
