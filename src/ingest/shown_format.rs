@@ -17,6 +17,8 @@ pub struct ShownFormat {
     /// absolute value: the sign is the section's own `-`).
     sections: bool,
     negative: Option<Box<ShownFormat>>,
+    /// Digits the integer part shows at least (`000`: 3).
+    int_digits: usize,
 }
 
 impl ShownFormat {
@@ -80,18 +82,25 @@ impl ShownFormat {
             return None;
         }
         let percent = number.contains('%');
+        let decimals = frac
+            .chars()
+            .filter(|c| matches!(c, '0' | '#' | '?'))
+            .count();
+        let fixed = frac.chars().filter(|c| *c == '0').count() == decimals;
+        let int_digits = int.chars().filter(|c| *c == '0').count();
         let decorated = !prefix.trim().is_empty() || !suffix.trim().is_empty();
-        if !percent && !decorated {
+        // A plain format shows otherwise than the bare number when it fixes decimals
+        // (`0.00`: 3 shows `3.00`), groups thousands (`#,##0`) or pads (`000`: `005`);
+        // `#.##` shows what it likes and is left alone.
+        let plain_differs = (decimals > 0 && fixed) || int.contains(',') || int_digits > 1;
+        if !percent && !decorated && !plain_differs {
             return None;
         }
         Some(ShownFormat {
             prefix,
             suffix,
-            decimals: frac
-                .chars()
-                .filter(|c| matches!(c, '0' | '#' | '?'))
-                .count()
-                .min(10) as u32,
+            decimals: decimals.min(10) as u32,
+            int_digits: int_digits.min(20),
             thousands: int.contains(','),
             percent,
             sections,
@@ -112,7 +121,20 @@ impl ShownFormat {
         }
         let mut v = crate::amount::round(v, self.decimals);
         v.rescale(self.decimals);
-        let text = v.to_string();
+        let text = v.abs().to_string();
+        let (int, frac) = text
+            .split_once('.')
+            .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+        let int = format!("{int:0>width$}", width = self.int_digits);
+        let text = match frac {
+            Some(f) => format!("{int}.{f}"),
+            None => int,
+        };
+        let text = if v.is_sign_negative() && !v.is_zero() {
+            format!("-{text}")
+        } else {
+            text
+        };
         let digits = match text.split_once('.') {
             _ if !self.thousands => text.clone(),
             Some((int, frac)) => format!("{}.{frac}", grouped(int)),
@@ -161,6 +183,11 @@ mod tests {
             ("0\"个\";-0\"个\"", 3.0, "3个"),
             ("0.00\"%\"", 12.0, "12.00%"),
             ("[$-804]0%", 1.0, "100%"),
+            ("0.00", 3.0, "3.00"),
+            ("#,##0", 1234.5, "1,235"),
+            ("#,##0.00", 1234.5, "1,234.50"),
+            ("000", 5.0, "005"),
+            ("0.0", -95.0, "-95.0"),
         ] {
             assert_eq!(show(code, value).as_deref(), Some(shown), "{code}");
         }
@@ -170,8 +197,7 @@ mod tests {
     fn formats_that_show_the_bare_number_or_cannot_be_followed() {
         for code in [
             "0",
-            "0.00",
-            "#,##0.00",
+            "#.##",
             "General",
             "yyyy\"年\"m\"月\"d\"日\"",
             "@",
@@ -180,7 +206,6 @@ mod tests {
             "0.00E+00",
             "* 0\"个\"",
             "0\" \"0",
-            "#,##0.00_);(#,##0.00)",
         ] {
             assert_eq!(show(code, 12.0), None, "{code}");
         }
