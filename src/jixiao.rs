@@ -1584,8 +1584,20 @@ fn read_project(
             "不是数字",
         )),
         Ok(_) if total_wrong || uncached || over_max || unreadable => {}
+        // Left blank: the 附件 prints the computed 总分, and says so.
+        Ok(_) if grid.is_empty(total_r, total_at) => mism.push(
+            Mismatch::new(
+                &name,
+                cell_at(total_r, total_at),
+                "总分",
+                cents(total_score).to_string(),
+                "空白",
+                "总分未填写，附件中印出计算的总分；请在表中填上",
+            )
+            .hint(),
+        ),
         Ok(found) => {
-            if !grid.is_empty(total_r, total_at) && cents(found) != cents(total_score) {
+            if cents(found) != cents(total_score) {
                 mism.push(Mismatch::new(
                     &name,
                     cell_at(total_r, total_at),
@@ -1645,15 +1657,23 @@ fn read_project(
                 )
             }
             (None, Some(found)) => (total_r, found),
-            (None, None) => (total_r, (c_sc, String::new())),
+            // (Not there: named as the cell right of the 总分, where forms keep it.)
+            (None, None) => (total_r, (c_sc + 1, String::new())),
         },
     };
-    if !stored_grade.is_empty()
-        && !same_grade(&stored_grade, &grade)
-        && !total_wrong
-        && !over_max
-        && !unreadable
-    {
+    if stored_grade.is_empty() {
+        mism.push(
+            Mismatch::new(
+                &name,
+                cell_at(grade_r, grade_col),
+                "等级",
+                grade.clone(),
+                "空白",
+                "等级未填写，附件中印出按总分评定的等级；请在表中填上",
+            )
+            .hint(),
+        );
+    } else if !same_grade(&stored_grade, &grade) && !total_wrong && !over_max && !unreadable {
         mism.push(Mismatch::new(&name, cell_at(grade_r, grade_col), "等级", grade.clone(), stored_grade, "与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"));
     }
     let mut analysis = Vec::new();

@@ -1233,6 +1233,20 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     );
     assert_eq!(p.view(2023, 2).funds[0][7], "");
 
+    // A 总分 and grade left blank: the computed ones are printed, and a hint says so.
+    let mut blank = form.clone();
+    blank[14] = row!["总分", (), (), (), (), (), 100];
+    let book = Book {
+        sheets: vec![Sheet::new("项目1", blank)],
+    }
+    .save(dir.path(), "blank_total.xlsx");
+    let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+    assert_eq!(
+        said(&r),
+        ["项目1!H15 总分 95.50 空白", "项目1!I15 等级 优 空白"]
+    );
+    assert!(r.mismatches.iter().all(|m| m.warning));
+
     // The grade in a row of its own under the 总分: checked there, and not printed as
     // an analysis row.
     let mut own_row = form.clone();
