@@ -184,14 +184,23 @@ fn format_money_dp(v: Decimal) -> String {
     let negative = v.is_sign_negative() && !v.is_zero();
     let text = v.abs().to_string();
     let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
+    format!(
+        "{}{}.{frac}",
+        if negative { "-" } else { "" },
+        group_thousands(int)
+    )
+}
+
+/// The digits of an integer part grouped by thousands: `1234567` → `1,234,567`.
+pub fn group_thousands(int: &str) -> String {
     let mut grouped = String::with_capacity(int.len() + int.len() / 3);
     for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(ch);
     }
-    format!("{}{grouped}.{frac}", if negative { "-" } else { "" })
+    grouped
 }
 
 /// `1156.59` → `1156.59` (tables print without separators in some styles).

@@ -126,36 +126,23 @@ impl ShownFormat {
             .split_once('.')
             .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
         let int = format!("{int:0>width$}", width = self.int_digits);
-        let text = match frac {
-            Some(f) => format!("{int}.{f}"),
-            None => int,
-        };
-        let text = if v.is_sign_negative() && !v.is_zero() {
-            format!("-{text}")
+        let int = if self.thousands {
+            crate::amount::group_thousands(&int)
         } else {
-            text
+            int
         };
-        let digits = match text.split_once('.') {
-            _ if !self.thousands => text.clone(),
-            Some((int, frac)) => format!("{}.{frac}", grouped(int)),
-            None => grouped(&text),
+        let sign = if v.is_sign_negative() && !v.is_zero() {
+            "-"
+        } else {
+            ""
+        };
+        let digits = match frac {
+            Some(f) => format!("{sign}{int}.{f}"),
+            None => format!("{sign}{int}"),
         };
         let percent = if self.percent { "%" } else { "" };
         Some(format!("{}{digits}{percent}{}", self.prefix, self.suffix))
     }
-}
-
-/// `-1234567` as `-1,234,567`.
-fn grouped(int: &str) -> String {
-    let (sign, digits) = int.split_at(usize::from(int.starts_with('-')));
-    let mut out = String::from(sign);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
 
 #[cfg(test)]
