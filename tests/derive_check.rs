@@ -780,6 +780,14 @@ fn diff_names_every_narrative_field_in_chinese() {
     assert!(english.is_empty(), "{english:?}");
 }
 
+/// A workbook of one sheet `项目1` holding `rows`, saved as `file` in `dir`.
+fn one_form(dir: &Path, rows: Vec<Vec<common::build::C>>, file: &str) -> std::path::PathBuf {
+    common::build::Book {
+        sheets: vec![common::build::Sheet::new("项目1", rows)],
+    }
+    .save(dir, file)
+}
+
 /// The mismatches of a 绩效 read as `cell what expected found`.
 fn said(r: &juesuan::jixiao::Read) -> Vec<String> {
     (r.mismatches.iter())
@@ -872,10 +880,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     let mut stacked = form.clone();
     stacked.push(row![]);
     stacked.extend(second.iter().cloned());
-    let book = Book {
-        sheets: vec![Sheet::new("项目1", stacked)],
-    }
-    .save(dir.path(), "stacked.xlsx");
+    let book = one_form(dir.path(), stacked, "stacked.xlsx");
     let read = read_jixiao(&book, &GradeBands::default()).unwrap();
     let names: Vec<&str> = read.projects.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["某某项目", "另一项目"]);
@@ -914,10 +919,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     // Words around a number by its format: `"≥"0%`, `0"人次"`.
     shown[13][4] = C::Formatted(0.9, "\"≥\"0%".into());
     shown[13][5] = C::Formatted(1200.0, "#,##0\"人次\"".into());
-    let book = Book {
-        sheets: vec![Sheet::new("项目1", shown)],
-    }
-    .save(dir.path(), "shown.xlsx");
+    let book = one_form(dir.path(), shown, "shown.xlsx");
     let read = read_jixiao(&book, &GradeBands::default()).unwrap();
     let values: Vec<(&str, &str)> = (read.projects[0].indicators.iter())
         .map(|i| (i.initial.as_str(), i.actual.as_str()))
@@ -934,10 +936,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     let mut rows = form.clone();
     rows[8] = row!["年度总体目标", "完成某项工作。"];
     rows[9] = row!["实际完成情况", "已完成。"];
-    let book = Book {
-        sheets: vec![Sheet::new("项目1", rows)],
-    }
-    .save(dir.path(), "rows.xlsx");
+    let book = one_form(dir.path(), rows, "rows.xlsx");
     let p = &read_jixiao(&book, &GradeBands::default()).unwrap().projects[0];
     assert_eq!(
         (p.goal.as_str(), p.achieved.as_str()),
@@ -947,10 +946,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     // label that says so.
     let mut yuan = form.clone();
     yuan[4][0] = "项目资金（元）".into();
-    let book = Book {
-        sheets: vec![Sheet::new("项目1", yuan)],
-    }
-    .save(dir.path(), "yuan.xlsx");
+    let book = one_form(dir.path(), yuan, "yuan.xlsx");
     assert_eq!(
         read_jixiao(&book, &GradeBands::default()).unwrap_err().to_string(),
         "yuan.xlsx：项目支出绩效自评表 单元格 项目1!A5：应为以万元为单位的项目资金（附件按万元印出），\
@@ -973,10 +969,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         line.resize(10, C::Empty);
         line.extend(other.iter().cloned());
     }
-    let book = Book {
-        sheets: vec![Sheet::new("项目1", side)],
-    }
-    .save(dir.path(), "side.xlsx");
+    let book = one_form(dir.path(), side, "side.xlsx");
     assert_eq!(
         read_jixiao(&book, &GradeBands::default()).unwrap_err().to_string(),
         "side.xlsx：项目支出绩效自评表 单元格 项目1!K3：应为每张自评表在各自的行上（一张在另一张下面，或各占一张工作表），\
@@ -1023,10 +1016,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     unlabelled[5] = row![(), (), 40, 40, 30, 10, "75%", 7.5];
     unlabelled[6] = row![(), (), 30, 30, 20, "—", "66.67%", "—"];
     unlabelled[7] = row![(), (), 10, 10, 10, "—", "100%", "—"];
-    let book = Book {
-        sheets: vec![Sheet::new("项目1", unlabelled)],
-    }
-    .save(dir.path(), "unlabelled.xlsx");
+    let book = one_form(dir.path(), unlabelled, "unlabelled.xlsx");
     let r = read_jixiao(&book, &GradeBands::default()).unwrap();
     let p = &r.projects[0];
     let labels: Vec<&str> = std::iter::once(&p.total)
@@ -1076,10 +1066,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         "宣传不足"
     ]);
     two_rows.push(row!["总分", (), (), (), (), (), (), 100, 93, "优"]);
-    let book = Book {
-        sheets: vec![Sheet::new("项目1", two_rows)],
-    }
-    .save(dir.path(), "two_rows.xlsx");
+    let book = one_form(dir.path(), two_rows, "two_rows.xlsx");
     let r = read_jixiao(&book, &GradeBands::default()).unwrap();
     assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
     let got: Vec<(&str, &str, &str, &str, String)> = (r.projects[0].indicators.iter())
@@ -1200,10 +1187,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     twenty[11][6] = 40.into();
     twenty[11][7] = 40.into();
     twenty[14] = row!["总分", (), (), (), (), (), 100, 93, "优"];
-    let book = Book {
-        sheets: vec![Sheet::new("项目1", twenty)],
-    }
-    .save(dir.path(), "twenty.xlsx");
+    let book = one_form(dir.path(), twenty, "twenty.xlsx");
     let r = read_jixiao(&book, &GradeBands::default()).unwrap();
     assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
     let p = &r.projects[0];
@@ -1220,10 +1204,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     unscored[11][6] = 60.into();
     unscored[11][7] = 60.into();
     unscored[14] = row!["总分", (), (), (), (), (), 100, 98, "优"];
-    let book = Book {
-        sheets: vec![Sheet::new("项目1", unscored)],
-    }
-    .save(dir.path(), "unscored.xlsx");
+    let book = one_form(dir.path(), unscored, "unscored.xlsx");
     let r = read_jixiao(&book, &GradeBands::default()).unwrap();
     assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
     let p = &r.projects[0];
@@ -1236,10 +1217,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     // A 总分 and grade left blank: the computed ones are printed, and a hint says so.
     let mut blank = form.clone();
     blank[14] = row!["总分", (), (), (), (), (), 100];
-    let book = Book {
-        sheets: vec![Sheet::new("项目1", blank)],
-    }
-    .save(dir.path(), "blank_total.xlsx");
+    let book = one_form(dir.path(), blank, "blank_total.xlsx");
     let r = read_jixiao(&book, &GradeBands::default()).unwrap();
     assert_eq!(
         said(&r),
@@ -1253,10 +1231,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     own_row[14] = row!["总分", (), (), (), (), (), 100, 95.5];
     own_row.insert(15, row!["评价等级：良"]);
     own_row.push(row!["项目实施和预算执行情况及分析", (), "按计划实施。"]);
-    let book = Book {
-        sheets: vec![Sheet::new("项目1", own_row)],
-    }
-    .save(dir.path(), "own_row.xlsx");
+    let book = one_form(dir.path(), own_row, "own_row.xlsx");
     let r = read_jixiao(&book, &GradeBands::default()).unwrap();
     let found = said(&r);
     assert_eq!(found, ["项目1!A16 等级 优 良"]);
@@ -1278,10 +1253,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     ] {
         let mut inline = form.clone();
         inline[14] = row![typed, (), (), (), (), (), (), (), grade];
-        let book = Book {
-            sheets: vec![Sheet::new("项目1", inline)],
-        }
-        .save(dir.path(), "inline.xlsx");
+        let book = one_form(dir.path(), inline, "inline.xlsx");
         let r = read_jixiao(&book, &GradeBands::default()).unwrap();
         let found = said(&r);
         assert_eq!(found, expected);
@@ -1300,10 +1272,7 @@ fn the_national_form_and_a_summary_sheet_are_read() {
             (),
             "按计划实施。"
         ]);
-        let book = Book {
-            sheets: vec![Sheet::new("项目1", above)],
-        }
-        .save(dir.path(), "above.xlsx");
+        let book = one_form(dir.path(), above, "above.xlsx");
         let r = read_jixiao(&book, &GradeBands::default()).unwrap();
         let found = said(&r);
         assert_eq!(found, expected);
@@ -1322,20 +1291,14 @@ fn the_national_form_and_a_summary_sheet_are_read() {
     formulas[11][5] = C::NoResult("E12".into());
     formulas[5][6] = C::NoResult("E6/D6".into());
     formulas[14][7] = C::NoResult("H6+SUM(H12:H14)".into());
-    let book = Book {
-        sheets: vec![Sheet::new("项目1", formulas.clone())],
-    }
-    .save(dir.path(), "formulas.xlsx");
+    let book = one_form(dir.path(), formulas.clone(), "formulas.xlsx");
     assert_eq!(
         read_jixiao(&book, &GradeBands::default()).unwrap_err().to_string(),
         "formulas.xlsx：项目支出绩效自评表 单元格 项目1!F12：应为文字或数字，实为“公式 =E12 没有计算结果，\
          附件中这一格将是空的（请在 Excel 或 WPS 中打开、重新计算并保存）”"
     );
     formulas[11][5] = "120人次".into();
-    let book = Book {
-        sheets: vec![Sheet::new("项目1", formulas)],
-    }
-    .save(dir.path(), "derived.xlsx");
+    let book = one_form(dir.path(), formulas, "derived.xlsx");
     let r = read_jixiao(&book, &GradeBands::default()).unwrap();
     assert!(r.mismatches.is_empty(), "{:?}", r.mismatches);
     assert_eq!(
