@@ -1609,6 +1609,49 @@ fn read_project(
             }
         }
     }
+    // A 总分 stated a second time (a form may repeat it above the indicators): not
+    // printed, but it must agree with the computed one as well.
+    let mut again_rows = Vec::new();
+    for r in (0..grid.rows()).filter(|&r| r != total_r && !header_rows.contains(&r)) {
+        let Some((c, t)) = grid
+            .row_texts(r)
+            .into_iter()
+            .find(|(_, t)| is_total_score_label(&normalize(t)))
+        else {
+            continue;
+        };
+        again_rows.push(r);
+        let typed = normalize(&t)
+            .split_once('：')
+            .map(|(_, v)| inline_score(v))
+            .filter(|v| !v.is_empty());
+        let (at, again) = match typed {
+            Some(v) => (c, crate::amount::parse_amount_text(&v)),
+            None => match grid.row_texts(r).into_iter().find(|(k, _)| *k > c) {
+                Some((k, _)) => (k, score_num(grid, r, k).ok()),
+                None => continue,
+            },
+        };
+        match again {
+            Some(v)
+                if cents(v) != cents(total_score)
+                    && !(total_wrong || uncached || over_max || unreadable) =>
+            {
+                mism.push(Mismatch::new(
+                    &name,
+                    cell_at(r, at),
+                    "总分",
+                    total_score.normalize().to_string(),
+                    v.normalize().to_string(),
+                    format!(
+                        "表中又写了一处总分，与计算值（预算执行得分加各指标得分）不符；附件印出的是 {} 的总分",
+                        cell_at(total_r, total_at)
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
     // The grade is the text of the 总分 row that is no number (a 100 under 分值 may
     // sit between the score and it), right of the 得分 column or, on forms whose
     // columns moved, anywhere after the label.
@@ -1638,29 +1681,48 @@ fn read_project(
         .as_ref()
         .filter(|(_, v)| v.contains("等级") || v.contains("等次"))
         .and_then(|(c, v)| Some((*c, v.rsplit_once('：')?.1.to_string())));
-    let (grade_r, (grade_col, stored_grade)) = match grade_cell(c_sc).or_else(|| grade_cell(0)) {
-        Some(found) => (total_r, found),
-        None => match (grade_row, inline_grade) {
-            (Some(r), _) => {
-                let texts = grid.row_texts(r);
-                let (c, first) = texts[0].clone();
-                let after = normalize(&first)
-                    .split_once('：')
-                    .map(|(_, v)| v.to_string())
-                    .filter(|v| !v.is_empty());
-                (
-                    r,
-                    match after {
-                        Some(v) => (c, v),
-                        None => texts.into_iter().nth(1).unwrap_or((c_sc, String::new())),
-                    },
-                )
-            }
-            (None, Some(found)) => (total_r, found),
-            // (Not there: named as the cell right of the 总分, where forms keep it.)
-            (None, None) => (total_r, (c_sc + 1, String::new())),
-        },
+    let in_grade_row = grade_row.map(|r| {
+        let texts = grid.row_texts(r);
+        let (c, first) = texts[0].clone();
+        let after = normalize(&first)
+            .split_once('：')
+            .map(|(_, v)| v.to_string())
+            .filter(|v| !v.is_empty());
+        (
+            r,
+            match after {
+                Some(v) => (c, v),
+                None => texts.into_iter().nth(1).unwrap_or((c_sc, String::new())),
+            },
+        )
+    });
+    // Every place the form states a grade, the printed one first.
+    // (In a repeated 总分 row: the text after a grade label, in its cell or the next.)
+    let labelled_grade = |r: usize| {
+        let texts = grid.row_texts(r);
+        let at = texts.iter().position(|(_, t)| {
+            let t = normalize(t);
+            is_grade_label(t.split('：').next().unwrap_or_default())
+        })?;
+        let (c, t) = &texts[at];
+        match normalize(t).split_once('：') {
+            Some((_, v)) if !v.is_empty() => Some((r, (*c, v.to_string()))),
+            _ => texts.get(at + 1).map(|found| (r, found.clone())),
+        }
     };
+    let stated = [
+        grade_cell(c_sc)
+            .or_else(|| grade_cell(0))
+            .map(|found| (total_r, found)),
+        in_grade_row,
+        inline_grade.map(|found| (total_r, found)),
+    ];
+    let mut stated =
+        (stated.into_iter().flatten()).chain(again_rows.iter().filter_map(|&r| labelled_grade(r)));
+    // (Not there: named as the cell right of the 总分, where forms keep it.)
+    let (grade_r, (grade_col, stored_grade)) = stated
+        .next()
+        .unwrap_or((total_r, (c_sc + 1, String::new())));
     if stored_grade.is_empty() {
         mism.push(
             Mismatch::new(
@@ -1674,7 +1736,29 @@ fn read_project(
             .hint(),
         );
     } else if !same_grade(&stored_grade, &grade) && !total_wrong && !over_max && !unreadable {
-        mism.push(Mismatch::new(&name, cell_at(grade_r, grade_col), "等级", grade.clone(), stored_grade, "与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"));
+        mism.push(Mismatch::new(&name, cell_at(grade_r, grade_col), "等级", grade.clone(), stored_grade.clone(), "与总分对应的等级不符（等级按 设置.toml [\"绩效等级\"] 的分数线判定，未设置时用版式的默认等级）"));
+    }
+    // A grade stated a second time (in the 总分 row and again in a row of its own) is
+    // not printed, but a reader of the workbook sees it: it must agree too.
+    for (r, (c, again)) in stated {
+        if !again.is_empty()
+            && !same_grade(&again, &grade)
+            && !total_wrong
+            && !over_max
+            && !unreadable
+        {
+            mism.push(Mismatch::new(
+                &name,
+                cell_at(r, c),
+                "等级",
+                grade.clone(),
+                again,
+                format!(
+                    "表中又写了一处等级，与总分对应的等级不符；附件印出的是 {} 的等级",
+                    cell_at(grade_r, grade_col)
+                ),
+            ));
+        }
     }
     let mut analysis = Vec::new();
     let mut remark = String::new();

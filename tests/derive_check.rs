@@ -1284,6 +1284,34 @@ fn the_national_form_and_a_summary_sheet_are_read() {
         assert_eq!(p.analysis.len(), 1, "{:?}", p.analysis);
     }
 
+    // The 总分 and grade stated twice (above the indicators and again in the 总分 row
+    // below, or in the 总分 row and again in a row of their own): the printed one is
+    // the row below; the other must agree too, and is said at its own cell.
+    for (typed, again, expected) in [
+        (95.5, "优", vec![]),
+        (95.0, "优", vec!["项目1!C5 总分 95.5 95"]),
+        (95.5, "良", vec!["项目1!H5 等级 优 良"]),
+    ] {
+        let mut twice = form.clone();
+        twice.insert(
+            4,
+            row!["自评总分", (), typed, (), (), "评价等级", (), again],
+        );
+        let book = one_form(dir.path(), twice, "twice.xlsx");
+        let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+        assert_eq!(said(&r), expected);
+        let p = &r.projects[0];
+        assert_eq!(p.grade, "优");
+    }
+    let mut own_row_again = form.clone();
+    own_row_again.insert(15, row!["评价等级", "良"]);
+    let book = one_form(dir.path(), own_row_again, "own_row_again.xlsx");
+    let r = read_jixiao(&book, &GradeBands::default()).unwrap();
+    assert_eq!(said(&r), ["项目1!B16 等级 优 良"]);
+    assert!(r.mismatches[0]
+        .note
+        .contains("附件印出的是 项目1!I15 的等级"));
+
     // A formula saved without its result in a cell printed as it is (an indicator's
     // 实际完成值) would print blank: refused at its cell. In the derived cells (结余,
     // 执行率, 得分, 总分) it is not: those are computed.
