@@ -1819,6 +1819,19 @@ fn read_project(
     // (执行率, 得分, 总分) are said among the mismatches above.
     for r in 0..grid.rows() {
         for c in 0..grid.width() {
+            // A placeholder the clerk meant to replace (`【待填写】`, `XXXXXX`).
+            if let calamine::Data::String(t) = grid.get(r, c) {
+                if crate::profile::is_left_in_workbook(t) {
+                    mism.push(Mismatch::new(
+                        &name,
+                        cell_at(r, c),
+                        "文字",
+                        "写好的内容",
+                        format!("“{}”", t.trim()),
+                        "留有占位文字，附件会原样印出；请在自评表中改写",
+                    ));
+                }
+            }
             let said = || mism.iter().any(|m| m.cell == cell_at(r, c));
             if let calamine::Data::Error(e) = grid.get(r, c) {
                 if said() {

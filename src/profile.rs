@@ -19,21 +19,24 @@ pub const PLACEHOLDER: &str = "【待填写】";
 /// `……` — which would otherwise be printed as the reason or use.
 pub fn is_placeholder(text: &str) -> bool {
     let t = text.trim();
-    const WORDS: &[&str] = &[
-        "待填写",
-        "待补充",
-        "请填写",
-        "待填报",
-        "请补充",
-        "XXX",
-        "xxx",
-        "ＸＸ",
-        "××",
-    ];
-    WORDS.iter().any(|w| t.contains(w))
+    LEFT_MARKS.iter().any(|w| t.contains(w))
+        || ["请填写", "请补充"].iter().any(|w| t.contains(w))
         || (!t.is_empty()
             && t.chars()
                 .all(|c| matches!(c, '…' | '.' | '。' | '*' | '＊' | '?' | '？' | ' ' | '　')))
+}
+
+/// What marks a text as not yet written, wherever it stands in it.
+const LEFT_MARKS: &[&str] = &["待填写", "待补充", "待填报", "XXX", "xxx", "ＸＸ", "××"];
+
+/// A placeholder left in a workbook cell (`【待填写】`, `XXXXXX`), which the document
+/// would print as it is. Stricter than in the profile: a form's own instructions say
+/// `请填写…` and its template rows hold `……`, so those count only as a whole cell
+/// (`（请填写）`).
+pub fn is_left_in_workbook(text: &str) -> bool {
+    let t = text.trim();
+    let bare = t.trim_matches(|c: char| "（）()【】[]〖〗 　".contains(c));
+    LEFT_MARKS.iter().any(|w| t.contains(w)) || matches!(bare, "请填写" | "请补充")
 }
 
 #[derive(Debug, Error)]

@@ -768,6 +768,39 @@ fn last_years_workbook_must_be_of_last_year() {
     );
 }
 
+/// A placeholder left in a workbook (`【待填写】` in a table's note, `XXXXXX` in a 绩效
+/// form) would be printed as it is: refused where it stands. A form's own `……` rows
+/// are not placeholders.
+#[test]
+fn placeholders_left_in_the_workbooks_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = corrupted(
+        dir.path(),
+        8,
+        &[("A9", Some("注：【待填写】本单位无此项支出。"))],
+    );
+    assert_error(
+        &r,
+        "R-待填写",
+        "工作表“公开08表”表下第1行说明",
+        "写好的说明",
+        "“注：【待填写】本单位无此项支出。”",
+    );
+    let case = case_with_edits(
+        dir.path(),
+        "绩效自评表.xlsx",
+        "xl/worksheets/sheet1.xml",
+        &[("C22", Some("XXXXXX")), ("C25", Some("……"))],
+    );
+    let r = check_case(&Case::load(&case).unwrap());
+    let found: Vec<String> = errors(&r)
+        .iter()
+        .filter(|f| f.rule == "J-绩效自评")
+        .map(|f| format!("{} {}", f.place, f.found))
+        .collect();
+    assert_eq!(found, ["项目1!C22 “XXXXXX”"], "{}", listing(&r.findings));
+}
+
 /// A 全年执行数 left blank beside a budget is named, not read as nothing spent.
 #[test]
 fn a_blank_execution_figure_is_named() {

@@ -833,6 +833,22 @@ fn identification(r: &mut Report, g: &Gongkai) {
             );
         }
     }
+    // A note the clerk meant to finish (`注：【待填写】`) would be printed as it is.
+    for (kind, meta) in g.metas() {
+        for (i, note) in meta.notes.iter().enumerate() {
+            if crate::profile::is_left_in_workbook(note) {
+                r.push(
+                    Severity::Error,
+                    "R-待填写",
+                    &label(kind),
+                    format!("工作表“{}”表下第{}行说明", meta.sheet, i + 1),
+                    "写好的说明".into(),
+                    format!("“{note}”"),
+                    "留有占位文字，文档会原样印出；请在公开表中改写或删去".into(),
+                );
+            }
+        }
+    }
     for (kind, meta) in g.metas() {
         let place = format!("工作表“{}”的表头说明行", meta.sheet);
         if let (Some(y), Some(main)) = (meta.year, g.year) {
