@@ -414,8 +414,8 @@ fn detail_of(
             None => Pct { text: None },
         },
         change: f.change(actual, prior),
-        uses: p.uses.by_code.get(code).cloned(),
-        reason: p.reasons.by_code.get(code).cloned(),
+        uses: meaningful(p.uses.by_code.get(code)),
+        reason: meaningful(p.reasons.by_code.get(code)),
         lei_name: parent(3),
         kuan_name: parent(5),
     }
@@ -518,6 +518,12 @@ pub fn says_nothing(text: &str) -> bool {
     matches!(t, "无" | "没有" | "不涉及" | "/" | "-" | "—" | "——" | "－")
 }
 
+/// A reason or use as printed: `无` would read `主要原因是无。`, so it is none (`check`
+/// asks for a real one where the figure needs it).
+fn meaningful(text: Option<&String>) -> Option<String> {
+    text.filter(|t| !says_nothing(t)).cloned()
+}
+
 pub fn derive(inp: &Inputs) -> Narrative {
     let g = inp.gongkai;
     let fund_income = |fund: &str| g.t04.fund_income(fund).map(|l| l.amount());
@@ -581,7 +587,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
         total: f.amt(general),
         share_of_all: f.pct(general, expense_sum),
         change: f.change(general, p.prior.general),
-        reason: p.reasons.general.clone(),
+        reason: meaningful(p.reasons.general.as_ref()),
         classes: classes
             .iter()
             .map(|r| Share {
@@ -595,7 +601,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
             Some(b) => f.pct(general, b),
             None => Pct { text: None },
         },
-        budget_reason: p.reasons.general_budget.clone(),
+        budget_reason: meaningful(p.reasons.general_budget.as_ref()),
         details: in_code_order(
             classes.iter().map(|r| detail(r)).collect(),
             vanished(f, p, t05, 3),
@@ -642,7 +648,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
             completion: f.pct(actual, budget),
             change: f.change(actual, prior),
             reason: sangong_reasons.get(name).cloned(),
-            uses: p.uses.sangong.get(name).cloned(),
+            uses: meaningful(p.uses.sangong.get(name)),
             share: f.pct(actual, t09.actual.total),
         };
     let items = sangong_items(&t09.budget)
@@ -680,7 +686,11 @@ pub fn derive(inp: &Inputs) -> Narrative {
         vehicle.reason = both(&sangong_reasons);
     }
     if vehicle.uses.is_none() {
-        vehicle.uses = both(&p.uses.sangong);
+        let uses = (p.uses.sangong.iter())
+            .filter(|(_, t)| !says_nothing(t))
+            .map(|(k, t)| (k.clone(), t.clone()))
+            .collect();
+        vehicle.uses = both(&uses);
     }
     let sg = &p.sangong;
     let domestic = sg.domestic_reception.map_or(t09.actual.reception, |m| m.0);
@@ -691,7 +701,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
         change: f.change(t09.actual.total, prior_sg.total),
         items,
         vehicle,
-        budget_reason: p.reasons.sangong_budget.clone(),
+        budget_reason: meaningful(p.reasons.sangong_budget.as_ref()),
         domestic_reception: f.amt(domestic),
         foreign_reception: f.amt(sg.foreign_reception.map_or(Decimal::ZERO, |m| m.0)),
         overseas_reception: f.amt(t09.actual.reception - domestic),
@@ -856,7 +866,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
             expense_total: f.amt(expense_total),
             income_change: f.change(income_total, p.prior.income_total),
             expense_change: f.change(expense_total, p.prior.expense_total),
-            reason: p.reasons.totals.clone(),
+            reason: meaningful(p.reasons.totals.as_ref()),
         },
         s2_income: SharesSection {
             total: f.amt(income_sum),
@@ -871,7 +881,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
             expense_total: f.amt(fiscal_out),
             income_change: f.change(fiscal_in, p.prior.fiscal_income_total),
             expense_change: f.change(fiscal_out, p.prior.fiscal_expense_total),
-            reason: p.reasons.fiscal_totals.clone(),
+            reason: meaningful(p.reasons.fiscal_totals.as_ref()),
         },
         s5_general: s5,
         s6_basic: s6,
@@ -893,7 +903,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
         s10_running: RunningCosts {
             amount: f.amt(running),
             change: f.change(running, p.prior.running_costs),
-            reason: p.reasons.running_costs.clone(),
+            reason: meaningful(p.reasons.running_costs.as_ref()),
         },
         s10_procurement: ProcurementSection {
             total: f.amt(proc_total),
@@ -915,7 +925,7 @@ pub fn derive(inp: &Inputs) -> Narrative {
             vehicle_types,
             equipment,
             equipment_lines,
-            other_vehicle_uses: p.assets.as_ref().and_then(|a| a.other_uses.clone()),
+            other_vehicle_uses: meaningful(p.assets.as_ref().and_then(|a| a.other_uses.as_ref())),
         },
         s10_performance: PerformanceSection {
             projects,

@@ -548,6 +548,15 @@ impl Profile {
     /// line that sets it inside its table (`["原因"."按科目"]`), or none when the file
     /// does not set it.
     pub fn line_of(&self, path: &str) -> Option<usize> {
+        // An item of a list (`部门概况.职责[2]`): where that item starts.
+        if let Some((list, n)) = path
+            .strip_suffix(']')
+            .and_then(|p| p.rsplit_once('['))
+            .and_then(|(list, n)| Some((list, n.parse::<usize>().ok()?)))
+        {
+            let lines: Vec<&str> = self.source.lines().collect();
+            return line_of_item(&lines, self.line_of(list)? - 1, n);
+        }
         let parts: Vec<&str> = path.split('.').map(|p| p.trim_matches('"')).collect();
         let (key, tables) = parts.split_last()?;
         let lines: Vec<&str> = self.source.lines().collect();
@@ -738,11 +747,70 @@ fn line_of_placeholder(text: &str, path: &str) -> Option<usize> {
         None => (start..lines.len())
             .find(|&i| live(lines[i]) && line_placeholder(lines[i]))
             .map(|i| i + 1),
-        Some(n) => (start..lines.len())
-            .filter(|&i| live(lines[i]) && line_placeholder(lines[i]))
-            .nth(n.saturating_sub(1))
-            .map(|i| i + 1),
+        Some(n) => line_of_item(&lines, start, n),
     }
+}
+
+/// The line (1-based) where the `n`th (1-based) item of the array set on line `start`
+/// (0-based) begins: items are counted as the strings and inline tables at the array's
+/// own depth, strings skipped over (a `]` or `,` inside one is text).
+fn line_of_item(lines: &[&str], start: usize, n: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut seen = 0usize;
+    // Inside a string: its closing delimiter.
+    let mut in_string: Option<&str> = None;
+    for (i, line) in lines.iter().enumerate().skip(start) {
+        let mut rest = if i == start {
+            line.split_once('=').map_or(*line, |(_, v)| v)
+        } else {
+            line
+        };
+        while let Some(c) = rest.chars().next() {
+            if let Some(close) = in_string {
+                // (A backslash escapes the next character in basic strings.)
+                if close.starts_with('"') && c == '\\' {
+                    rest = &rest[1..];
+                    rest = rest
+                        .get(rest.chars().next().map_or(0, char::len_utf8)..)
+                        .unwrap_or_default();
+                    continue;
+                }
+                match rest.strip_prefix(close) {
+                    Some(after) => {
+                        in_string = None;
+                        rest = after;
+                    }
+                    None => rest = &rest[c.len_utf8()..],
+                }
+                continue;
+            }
+            let item = |seen: &mut usize| {
+                *seen += 1;
+                *seen == n
+            };
+            if let Some(q) = ["\"\"\"", "'''", "\"", "'"]
+                .into_iter()
+                .find(|q| rest.starts_with(q))
+            {
+                if depth == 1 && item(&mut seen) {
+                    return Some(i + 1);
+                }
+                in_string = Some(q);
+                rest = &rest[q.len()..];
+                continue;
+            }
+            match c {
+                '#' => break,
+                ']' if depth <= 1 => return None,
+                '{' if depth == 1 && item(&mut seen) => return Some(i + 1),
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    None
 }
 
 /// A line holding a placeholder: its value (after `=`, or the line itself in a list).

@@ -628,6 +628,75 @@ fn profile_texts_that_would_not_be_printed() {
         format!("{}\"职责\" = []{}", &t[..start], &t[end..])
     });
     assert_error(&r, "P-缺项", "部门概况.职责", "部门概况的内容", "未填写");
+
+    // Its text deleted, the quotes kept: as empty (one item), or an empty item printed
+    // as a bare heading (one among others), named with its line.
+    let r = with_profile(dir.path(), |t| {
+        let start = t.find("\"职责\" = [").unwrap();
+        let end = start + t[start..].find(']').unwrap() + 1;
+        format!("{}\"职责\" = [\"\"]{}", &t[..start], &t[end..])
+    });
+    assert_error(
+        &r,
+        "P-缺项",
+        "部门概况.职责（第9行）",
+        "部门概况的内容",
+        "未填写",
+    );
+    let r = with_profile(dir.path(), |t| {
+        let second = t.find("\"职责\" = [").unwrap()
+            + t[t.find("\"职责\" = [").unwrap()..]
+                .find("\n  \"负责协调")
+                .unwrap();
+        let end = second + t[second..].find("\",").unwrap();
+        format!("{}\n  \"{}", &t[..second], &t[end..])
+    });
+    assert_error(
+        &r,
+        "P-缺项",
+        "部门概况.职责[2]（第11行）",
+        "这一项的内容",
+        "空白",
+    );
+}
+
+/// `无` typed as a reason or a use is not printed (`主要原因是无。`): a figure that needs
+/// one is pointed out as such; a 类 with money and no use is pointed out too.
+#[test]
+fn a_reason_of_nothing_is_not_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_with_profile(dir.path(), |t| {
+        t.replacen(
+            "\"201\" = \"减少了干部人事档案支出、排查党员支出、大学生到村任职支出等\"",
+            "\"201\" = \"无\"",
+            1,
+        )
+        .replacen(
+            "\"201\" = \"区党群服务中心建设",
+            "\"2019\" = \"区党群服务中心建设",
+            1,
+        )
+    });
+    let case = Case::load(&case).unwrap();
+    let r = check_case(&case);
+    let said: Vec<String> = (r.findings.iter())
+        .filter(|f| f.place.contains("\"201\""))
+        .map(|f| format!("{} {} {} {}", f.rule, f.place, f.found, f.note))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "P-原因 原因.按科目.\"201\"（一般公共服务支出）（第76行） “无” \
+             与上年相比有变化、决算数也与年初预算数不同，却没有说明原因；填的“无”不会印出，请写明原因",
+            "P-用途 用途.按科目.\"201\"（一般公共服务支出） 未填写 \
+             这项支出有决算数，说明中这一段应写明“主要用于…”；未填（或填“无”）时这一句不写"
+        ],
+        "{}",
+        listing(&r.findings)
+    );
+    let n = case.narrative();
+    let d = &n.s5_general.details[0];
+    assert_eq!((d.code.as_str(), &d.reason, &d.uses), ("201", &None, &None));
 }
 
 /// 国内公务接待费 is part of 09's 公务接待费, 外事 part of 国内: a part above its whole is

@@ -66,10 +66,14 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     }
     // 第一部分 cannot be left empty.
     for (key, empty) in [
-        ("部门概况.职责", p.overview.duties.is_empty()),
+        (
+            "部门概况.职责",
+            p.overview.duties.iter().all(|t| t.trim().is_empty()),
+        ),
         (
             "部门概况.机构设置",
-            p.overview.organization.is_empty() && p.overview.units.is_empty(),
+            p.overview.organization.iter().all(|t| t.trim().is_empty())
+                && p.overview.units.is_empty(),
         ),
     ] {
         if empty {
@@ -82,6 +86,26 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
                 "未填写".into(),
                 "第一部分部门概况中这一节将是空的".into(),
             );
+        }
+    }
+    // An item left empty (its placeholder deleted, the quotes kept) prints a heading
+    // with nothing under it.
+    for (key, items) in [
+        ("部门概况.职责", &p.overview.duties),
+        ("部门概况.机构设置", &p.overview.organization),
+    ] {
+        for (i, item) in items.iter().enumerate() {
+            if item.trim().is_empty() && items.iter().any(|t| !t.trim().is_empty()) {
+                r.push(
+                    Severity::Error,
+                    "P-缺项",
+                    crate::case::PROFILE_FILE,
+                    format!("{key}[{}]", i + 1),
+                    "这一项的内容".into(),
+                    "空白".into(),
+                    "部门概况中将印出一个空的条目：请填写，或删去这一项".into(),
+                );
+            }
         }
     }
     // The 类 (three-digit codes) of a by-code table of the profile.
@@ -287,16 +311,41 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     // Every change, every 决算 that differs from its 年初预算 and every 三公 item needs
     // its reason. Without a prior figure there is no change to explain.
     let n = &case.narrative();
+    // `无` typed as the reason is not printed (`主要原因是无。`): said as what it is.
+    let typed = |place: &str| -> Option<&String> {
+        let reasons = &case.profile.reasons;
+        let key = place.split('（').next().unwrap_or(place);
+        match key {
+            "原因.收入支出总计" => reasons.totals.as_ref(),
+            "原因.财政拨款收支总计" => reasons.fiscal_totals.as_ref(),
+            "原因.机关运行经费" => reasons.running_costs.as_ref(),
+            _ => match key.strip_prefix("原因.三公经费.") {
+                Some(item) => reasons.sangong.get(item),
+                None => key
+                    .strip_prefix("原因.按科目.")
+                    .and_then(|code| reasons.by_code.get(code.trim_matches('"'))),
+            },
+        }
+        .filter(|t| crate::derive::says_nothing(t))
+    };
     let mut need = |ok: bool, place: &str, why: &str| {
         if !ok {
+            let (found, why) = match typed(place) {
+                Some(t) if why.contains("“无”") => (format!("“{}”", t.trim()), why.into()),
+                Some(t) => (
+                    format!("“{}”", t.trim()),
+                    format!("{why}；填的“{}”不会印出，请写明原因", t.trim()),
+                ),
+                None => ("未填写".into(), why.into()),
+            };
             r.push(
                 Severity::Warning,
                 "P-原因",
                 crate::case::PROFILE_FILE,
                 place.into(),
                 "原因说明".into(),
-                "未填写".into(),
-                why.into(),
+                found,
+                why,
             );
         }
     };
@@ -394,7 +443,27 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
         );
     }
     if shanghai {
-        shanghai_texts(n, details, r);
+        shanghai_texts(n, r);
+    }
+    // Each paragraph of a 类 (or 项) with money says what it was spent on.
+    for d in details.iter().filter(|d| !d.actual.value.is_zero()) {
+        if d.uses.is_none() {
+            let place = format!("用途.按科目.\"{}\"（{}）", d.code, d.name);
+            let found = match p.uses.by_code.get(&d.code) {
+                Some(t) => format!("“{}”", t.trim()),
+                None => "未填写".into(),
+            };
+            r.push(
+                Severity::Warning,
+                "P-用途",
+                crate::case::PROFILE_FILE,
+                place,
+                "用途说明".into(),
+                found,
+                "这项支出有决算数，说明中这一段应写明“主要用于…”；未填（或填“无”）时这一句不写"
+                    .into(),
+            );
+        }
     }
     missing_figures(n, details, per_item, r);
     sangong_counts(n, r);
@@ -947,11 +1016,7 @@ fn missing_figures(
 /// 预算 (五（三）and 七（一）), what each 项 and each 三公 item was spent on (主要用于,
 /// 开支内容包括). Without them the sentence is left out, which a reader of the template
 /// notices: said as hints.
-fn shanghai_texts(
-    n: &crate::derive::Narrative,
-    details: &[crate::derive::ClassDetail],
-    r: &mut Report,
-) {
+fn shanghai_texts(n: &crate::derive::Narrative, r: &mut Report) {
     let mut hint = |place: String, expected: &str, why: &str| {
         r.push(
             Severity::Warning,
@@ -982,15 +1047,6 @@ fn shanghai_texts(
             "原因说明",
             "“三公”经费决算数与预算数不同，上海版式七（一）要写其主要原因",
         );
-    }
-    for d in details.iter().filter(|d| !d.actual.value.is_zero()) {
-        if d.uses.is_none() {
-            hint(
-                format!("用途.按科目.\"{}\"（{}）", d.code, d.name),
-                "用途说明",
-                "上海版式每项支出写明“主要用于：…”，未填时这一句不写",
-            );
-        }
     }
     for item in sg.items.iter().filter(|i| !i.actual.value.is_zero()) {
         if item.uses.is_none() {
