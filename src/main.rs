@@ -139,7 +139,7 @@ enum Command {
         /// 另存视图数据（JSON），供模板作者查看
         #[arg(long, value_name = "JSON文件")]
         dump_view: Option<PathBuf>,
-        /// 监视案例和模板文件，有改动就重新生成（供模板作者使用，Ctrl+C 退出）
+        /// 监视一个案例和模板文件，有改动就重新生成（供模板作者使用，Ctrl+C 退出）
         #[arg(long)]
         watch: bool,
         /// 批量生成时同时处理的案例数，1 到 8（默认：CPU 核数；每个约占 100 MB 内存）
@@ -683,7 +683,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let opts = GenOpts::new(district, style, &font_dir, force)?;
             if watch {
-                return watch_loop(&cases[0], output, &opts);
+                // One case at a time: a template author watches the case they edit.
+                if let [case] = cases.as_slice() {
+                    return watch_loop(case, output, &opts);
+                }
+                anyhow::bail!(
+                    "--watch 一次只监视一个案例，这里给出了 {} 个（{}）：请只写其中一个案例文件夹",
+                    cases.len(),
+                    juesuan::files::quoted_list(cases.iter().map(|c| c.display().to_string()))
+                );
             }
             // Ctrl+C says which PDFs were written and leaves no temporary file.
             cli::interrupt::install();

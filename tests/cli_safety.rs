@@ -141,6 +141,26 @@ fn command_line_slips_are_explained_and_write_nothing() {
             "{err}"
         );
     }
+    // `--watch` follows one case: two are refused up front, not the second dropped.
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    for f in ["公开表.xlsx", "部门信息.toml"] {
+        std::fs::copy(case.join(f), other.join(f)).unwrap();
+    }
+    let (code, err) = run(&[
+        "generate".as_ref(),
+        "case".as_ref(),
+        "other".as_ref(),
+        "--watch".as_ref(),
+    ]);
+    assert_eq!(
+        (code, err.trim()),
+        (
+            Some(2),
+            "错误：--watch 一次只监视一个案例，这里给出了 2 个（“case”、“other”）：请只写其中一个案例文件夹"
+        )
+    );
+    std::fs::remove_dir_all(&other).unwrap();
     // The profile saved by Notepad as 部门信息.toml.txt: named, not "use init".
     let profile = case.join("部门信息.toml");
     let saved_as = case.join("部门信息.toml.txt");
