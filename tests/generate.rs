@@ -1137,6 +1137,51 @@ fn district_settings_switch_style_and_grade_bands() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("板式"));
 }
 
+/// The title of 第二部分 stands on its first table's page, whatever table the district
+/// lists first: a landscape table (04, 06, 09; 02–04 in the Shanghai style) starts a
+/// page of its own, and the title must not be left alone on the page before it.
+#[test]
+fn the_tables_part_title_stands_on_its_first_tables_page() {
+    let dir = tempfile::tempdir().unwrap();
+    for (style, first, title) in [
+        ("", "06", "基本支出决算明细表"),
+        ("", "10", "部门决算公开相关信息统计表"),
+        ("", "02", "收入决算表"),
+        ("\"版式\" = \"上海\"\n", "04", "财政拨款收入支出决算总表"),
+    ] {
+        std::fs::write(
+            dir.path().join("设置.toml"),
+            format!("{style}[\"表格\"]\n\"列出\" = [\"{first}\", \"01\"]\n"),
+        )
+        .unwrap();
+        let settings = juesuan::settings::load(&[dir.path()]).unwrap();
+        let case = Case::load_with(Path::new(SAMPLE), settings).unwrap();
+        let templates = match case.settings.style.as_deref() {
+            Some(name) => Templates::builtin_style(name).unwrap(),
+            None => Templates::builtin(),
+        };
+        let json = serde_json::to_vec(&case.view()).unwrap();
+        let pages = compile(
+            Fonts::embedded(),
+            &templates,
+            &json,
+            &RenderOptions::new("test", 2023, 12, 31),
+        )
+        .unwrap()
+        .pages;
+        // (After the 目录, which names the part too.)
+        let at = (pages.iter())
+            .position(|p| p.contains("第二部分") && !p.starts_with("目录"))
+            .unwrap_or_else(|| panic!("no part title: {pages:?}"));
+        assert!(pages[at].contains(title), "{first}: {}", pages[at]);
+        // No blank page anywhere (the page number alone).
+        let blank = pages
+            .iter()
+            .position(|p| p.chars().filter(|c| !c.is_whitespace()).count() <= 6);
+        assert_eq!(blank, None, "{first}: {pages:?}");
+    }
+}
+
 /// A district's 设置.toml changes the layout without touching a template: cover lines,
 /// which tables print in what order under what label, split 类/款/项 columns, number
 /// style, 不涉及的不列, the output name.
