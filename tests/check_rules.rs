@@ -2259,6 +2259,23 @@ fn a_contradicting_reason_and_a_tenfold_prior_figure_are_pointed_out() {
         "{}",
         listing(&r.findings)
     );
+
+    // Typed in 元 (10,000 times the 万元): an error, listed first, saying the 万元 figure.
+    let case = case_with_profile(dir.path(), |t| {
+        t.replace("\"机关运行经费\" = \"7.28\"", "\"机关运行经费\" = 72800")
+    });
+    let r = check_case(&Case::load(&case).unwrap());
+    let first = errors(&r)[0];
+    assert_eq!(
+        (first.rule.as_str(), first.place.as_str(), first.note.as_str()),
+        (
+            "P-数量级",
+            "上年.机关运行经费（第31行）",
+            "上年数是本年决算的 7769 倍，像是按元填写的：本文件的金额以万元为单位，72800.00 元应写作 7.28"
+        ),
+        "{}",
+        listing(&r.findings)
+    );
 }
 
 /// A reason speaking only of the opposite direction of its figure (last year's text kept,

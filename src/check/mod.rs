@@ -243,8 +243,8 @@ pub(crate) fn yuan_rounding_tail(n: usize) -> Decimal {
 pub const PLACEHOLDER_RULE: &str = "P-待填写";
 
 /// Rules whose finding makes others follow: a table, a profile or a workbook of another
-/// year or department.
-const ROOT_CAUSES: &[&str] = &["R-表头", "P-年度", "P-上年表", "J-年度"];
+/// year or department, a profile figure typed in 元.
+const ROOT_CAUSES: &[&str] = &["R-表头", "P-年度", "P-上年表", "J-年度", "P-数量级"];
 
 pub(super) fn label(kind: TableKind) -> String {
     format!("{}（{}）", kind.label(), kind.title())

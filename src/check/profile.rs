@@ -475,20 +475,32 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
     check_statistics_in_profile(case, n, r);
     // A figure typed with a digit too many or too few (`72.80` for `7.28`) still makes a
     // sentence: a change of more than five times either way is pointed out.
+    // A thousand times more is no typo but an amount in 元 (`72800` for 7.28 万元): an
+    // error, which would otherwise print `下降99.99%`.
     let mut far = |place: String, what: &str, current: Decimal, other: Decimal| {
         let (hi, lo) = (current.max(other), current.min(other));
         if lo > Decimal::ZERO && hi >= Decimal::ONE && hi >= lo * Decimal::from(5) {
+            let times = (hi / lo).floor();
+            let in_yuan = other > current && times >= Decimal::from(1000);
             r.push(
-                Severity::Warning,
+                if in_yuan {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
                 "P-数量级",
                 crate::case::PROFILE_FILE,
                 place,
                 format!("与本年决算 {current} 相近的数"),
                 other.to_string(),
-                format!(
-                    "{what}与本年决算相差 {} 倍以上，是否多打或少打了一位？",
-                    (hi / lo).floor()
-                ),
+                if in_yuan {
+                    format!(
+                        "{what}是本年决算的 {times} 倍，像是按元填写的：本文件的金额以万元为单位，{other} 元应写作 {}",
+                        crate::amount::cents(other / Decimal::from(10_000))
+                    )
+                } else {
+                    format!("{what}与本年决算相差 {times} 倍以上，是否多打或少打了一位？")
+                },
             );
         }
     };
