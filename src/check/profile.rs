@@ -285,11 +285,22 @@ pub fn check_profile(case: &crate::case::Case, r: &mut Report) {
                 "P-科目",
                 crate::case::PROFILE_FILE,
                 format!("{section}.按科目.\"{code}\""),
-                if per_item { "项级科目（7 位代码）" } else { "类级科目（3 位代码）" }.into(),
+                if per_item {
+                    "项级科目（7 位代码）"
+                } else {
+                    "类级科目（3 位代码）"
+                }
+                .into(),
                 format!("{} 位代码的科目", code.len()),
                 format!(
-                    "本版式的情况说明按{}说明（设置.toml [情况说明] 细化到），这段{section}不会出现在文档中；请{instead}",
-                    if per_item { "项" } else { "类" }
+                    "本版式的情况说明按{}说明（{}），这段{section}不会出现在文档中；请{instead}",
+                    if per_item { "项" } else { "类" },
+                    // The Shanghai style always goes by 项: its setting does not apply.
+                    if case.settings.style.as_deref() == Some("shanghai") {
+                        "上海版式固定按项"
+                    } else {
+                        "设置.toml [情况说明] 细化到"
+                    }
                 ),
             );
         }

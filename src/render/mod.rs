@@ -228,6 +228,17 @@ fn where_from(path: &str) -> String {
             return format!("（部门信息.toml 中 部门概况.{key}{n}）");
         }
     }
+    // A district's setting: the cover lines by their number, as the file lists them.
+    if let Some(rest) = path.strip_prefix("settings.") {
+        if let Some(n) = rest
+            .strip_prefix("cover[")
+            .and_then(|r| r.split(']').next())
+            .and_then(|i| i.parse::<usize>().ok())
+        {
+            return format!("（设置.toml 中 [\"封面\"] \"行\" 的第{}行）", n + 1);
+        }
+        return "（设置.toml）".into();
+    }
     // A table's row: which table, as the clerk knows it (`tables.t02.rows[…]`).
     if let Some(nn) = path
         .strip_prefix("tables.t")

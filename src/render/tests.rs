@@ -233,6 +233,13 @@ fn missing_glyph_in_json_names_path() {
         err.to_string(),
         "字体缺字：“𠀀”（U+20000）出现在 tables.t02.rows[科目 2013204].name（公开02表）：“甲𠀀”"
     );
+    // A district's cover line names its setting and line.
+    let json = r#"{"title": "标题", "settings": {"cover": ["{部门名称}", "决算公开𠀀"]}}"#;
+    let err = compile(&Templates::builtin(), json).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "字体缺字：“𠀀”（U+20000）出现在 settings.cover[1]（设置.toml 中 [\"封面\"] \"行\" 的第2行）：“决算公开𠀀”"
+    );
     // Every missing character is listed, each text once with the text around it.
     let json = r#"{"title": "标题𠀀", "department": "标题𠀀", "profile": {"职责": ["一二三四五六七八九十𠀁十一十二十三十四十五"]}}"#;
     let err = compile(&Templates::builtin(), json).unwrap_err();
