@@ -344,7 +344,12 @@ impl Case {
                     Some(name) => format!(
                         "{PROFILE_FILE}（文件夹中的“{name}”是否就是它？请改名为 {PROFILE_FILE}）"
                     ),
-                    None => format!("{PROFILE_FILE}（可用 juesuan init 生成）"),
+                    // The exact command, for the workbook that is there.
+                    None => format!(
+                        "{PROFILE_FILE}（可用 juesuan init {} {} 生成）",
+                        crate::files::for_command(gongkai_path),
+                        crate::files::for_command(dir)
+                    ),
                 },
             });
         };

@@ -161,6 +161,19 @@ fn command_line_slips_are_explained_and_write_nothing() {
         )
     );
     std::fs::remove_dir_all(&other).unwrap();
+    // A folder holding only the workbook: the profile is missing, and the command that
+    // makes it is given (the workbook is not "outside a case folder": it is the case).
+    std::fs::create_dir(&other).unwrap();
+    std::fs::copy(&book, other.join("公开表.xlsx")).unwrap();
+    let (code, err) = run(&["check".as_ref(), "other".as_ref()]);
+    assert_eq!(
+        (code, err.trim()),
+        (
+            Some(2),
+            "错误：案例文件夹 other 中找不到部门信息.toml（可用 juesuan init other/公开表.xlsx other 生成）"
+        )
+    );
+    std::fs::remove_dir_all(&other).unwrap();
     // The profile saved by Notepad as 部门信息.toml.txt: named, not "use init".
     let profile = case.join("部门信息.toml");
     let saved_as = case.join("部门信息.toml.txt");

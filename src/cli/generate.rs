@@ -27,6 +27,7 @@ pub fn expand_cases(paths: &[PathBuf], exclude: &[&Path]) -> (Vec<PathBuf>, Vec<
             continue;
         }
         let before = out.len();
+        let notes_before = skipped.len();
         let mut visited = std::collections::HashSet::new();
         walk_folder_of_cases(p, 0, &mut out, &mut skipped, &mut visited);
         // The district's template folder and the output folder may sit among the cases.
@@ -52,7 +53,9 @@ pub fn expand_cases(paths: &[PathBuf], exclude: &[&Path]) -> (Vec<PathBuf>, Vec<
                 .any(|x| note.starts_with(&format!("{}：", x.display())))
         });
         if out.len() == before {
-            // Not a folder of cases either: let the case loader say what is missing.
+            // Not a folder of cases either: let the case loader say what is missing (its
+            // workbook is then no stray file "outside a case folder": it is the case).
+            skipped.truncate(notes_before);
             out.push(p.clone());
         } else if !exclude.iter().any(|x| same(p, x)) {
             // Settings or templates beside the cases look as if they applied to all of
