@@ -90,7 +90,9 @@ impl<'de> Deserialize<'de> for Money {
             RawValue::F(f) => decimal_from_f64(f).ok_or_else(|| {
                 serde::de::Error::custom(format!("金额无效：{f:e}（数字过大或不是数字）"))
             })?,
-            RawValue::S(s) if s.contains(PLACEHOLDER) => Decimal::ZERO,
+            // Unfilled (`【待填写】`, or `待填写` with its brackets deleted): read as
+            // nothing here, listed by `check` among the placeholders.
+            RawValue::S(s) if is_placeholder(&s) => Decimal::ZERO,
             RawValue::S(s) => match crate::amount::parse_amount_text_with_unit(&s) {
                 // The profile is in 万元: `72800元` read as 万元 would be 10,000 times too big.
                 Some((v, Some("元"))) => {
@@ -102,9 +104,12 @@ impl<'de> Deserialize<'de> for Money {
                 }
                 Some((v, _)) => v,
                 None => {
+                    // `无`, `-` or nothing: no amount is 0.
+                    let none = s.trim().is_empty() || crate::derive::says_nothing(&s);
                     return Err(serde::de::Error::custom(format!(
-                        "应为金额（万元，如 \"1,367.52\"），实为“{s}”"
-                    )))
+                        "应为金额（万元，如 \"1,367.52\"），实为“{s}”{}",
+                        if none { "（没有这项金额请填 0）" } else { "" }
+                    )));
                 }
             },
         };
@@ -907,6 +912,33 @@ mod tests {
                 "{e}"
             );
         }
+    }
+
+    /// An amount left unfilled is a placeholder (listed by `check`); `无` or nothing is
+    /// no amount, and the message says to write 0.
+    #[test]
+    fn amounts_as_clerks_leave_them() {
+        let p = Profile::parse("p.toml", "[\"上年\"]\n\"机关运行经费\" = \"待填写\"\n").unwrap();
+        assert_eq!(p.placeholders(), ["上年.机关运行经费"]);
+        for typed in ["无", "-", ""] {
+            let text = format!("[\"上年\"]\n\"机关运行经费\" = \"{typed}\"\n");
+            let e = Profile::parse("p.toml", &text).unwrap_err().to_string();
+            assert!(
+                e.ends_with(&format!("实为“{typed}”（没有这项金额请填 0）")),
+                "{e}"
+            );
+        }
+    }
+
+    /// The line of each item of a list, however the items are laid out.
+    #[test]
+    fn list_items_are_located() {
+        let text = "[\"部门概况\"]\n\"职责\" = [\"一，]\", # note\n  \"二\",\n\n  \"\"\"三\n续\"\"\", '四'\n]\n";
+        let p = Profile::parse("p.toml", text).unwrap();
+        let lines: Vec<Option<usize>> = (1..=5)
+            .map(|n| p.line_of(&format!("部门概况.职责[{n}]")))
+            .collect();
+        assert_eq!(lines, [Some(2), Some(3), Some(5), Some(6), None]);
     }
 
     #[test]

@@ -444,8 +444,24 @@ fn translate(msg: &str) -> String {
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
+            // A count in quotes or with its measure word (`"21"`, `"2个"`): the number
+            // alone, without quotes (amounts may be quoted, counts may not).
+            let digits: String = (found.trim().strip_prefix("string \""))
+                .and_then(|v| v.strip_suffix('"'))
+                .map(|v| {
+                    v.trim()
+                        .chars()
+                        .take_while(|c| c.is_ascii_digit())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let hint = if !digits.is_empty() && expected.trim().starts_with('u') {
+                format!("（个数只写数字、不加引号：写成 {digits}）")
+            } else {
+                String::new()
+            };
             return format!(
-                "应为{}，实为{}",
+                "应为{}，实为{}{hint}",
                 spaced(&kind(expected)),
                 spaced(&kind(found))
             );
@@ -675,6 +691,11 @@ mod tests {
         assert_eq!(
             err("\"个数\" = 2023.5\n"),
             "第1行第8列（\"个数\" = 2023.5）：应为整数（不小于 0），实为小数 2023.5"
+        );
+        // A count in quotes or with its measure word: the number alone is shown.
+        assert_eq!(
+            err("\"个数\" = \"2个\"\n"),
+            "第1行第8列（\"个数\" = \"2个\"）：应为整数（不小于 0），实为文字 \"2个\"（个数只写数字、不加引号：写成 2）"
         );
         assert_eq!(
             err("\"个数\" = -1\n"),
