@@ -560,11 +560,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         out!("{}", format_report_with(&report, !many));
                         // Two versions of one department's case side by side.
                         if let Some((_, first)) = documents.iter().find(|(d, _)| d.id == doc.id) {
+                            // `generate` makes the first that passes: one with errors
+                            // fails (unless forced) and leaves the name to the next.
+                            let first_fails = with_errors
+                                .iter()
+                                .any(|e: &String| e.starts_with(&format!("{}（", first.display())));
                             twice.push(format!(
-                                "{} 与 {} 是同一部门同一年度的文档（{}），生成时只生成前一个",
+                                "{} 与 {} 是同一部门同一年度的文档（{}），生成时只生成{}",
                                 first.display(),
                                 case.display(),
-                                doc.id
+                                doc.id,
+                                if first_fails {
+                                    "后一个（前一个有错误；加 --force 时则只生成前一个）"
+                                } else {
+                                    "前一个"
+                                }
                             ));
                             not_clean.push(case);
                         } else if let Some((_, first)) =
