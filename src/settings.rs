@@ -283,6 +283,13 @@ impl Settings {
 /// and templates would silently not apply (`check`) or be told as an unreadable template.
 pub fn district_folder(dir: &Path) -> Result<(), String> {
     match std::fs::metadata(dir) {
+        // A case folder given as the district (`--district 我的部门2024`): its own
+        // settings and templates apply without it; as a district it would be mistaken.
+        Ok(m) if m.is_dir() && dir.join(crate::case::PROFILE_FILE).is_file() => Err(format!(
+            "区县文件夹 {} 是一个案例文件夹（其中有 {}）：--district 应指向放 {SETTINGS_FILE} 和模板、供多个案例共用的文件夹；案例文件夹里的 {SETTINGS_FILE} 和模板不用 --district 也会生效",
+            dir.display(),
+            crate::case::PROFILE_FILE
+        )),
         Ok(m) if m.is_dir() => Ok(()),
         Ok(_) => Err(format!(
             "区县文件夹 {} 是一个文件，不是文件夹：--district 应指向放 {SETTINGS_FILE} 和模板的文件夹（如 juesuan template export 导出的文件夹），而不是其中的文件",

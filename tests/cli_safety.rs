@@ -161,6 +161,18 @@ fn command_line_slips_are_explained_and_write_nothing() {
         )
     );
     std::fs::remove_dir_all(&other).unwrap();
+    // A case folder given as the district folder.
+    let (code, err) = run(&[
+        "generate".as_ref(),
+        "case".as_ref(),
+        "--district".as_ref(),
+        "case".as_ref(),
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.starts_with("错误：区县文件夹 case 是一个案例文件夹（其中有 部门信息.toml）"),
+        "{err}"
+    );
     // A folder holding only the workbook: the profile is missing, and the command that
     // makes it is given (the workbook is not "outside a case folder": it is the case).
     std::fs::create_dir(&other).unwrap();
