@@ -147,7 +147,12 @@ fn in_chinese(message: &str) -> Option<String> {
         return Some("从这里开始的括号或引号没有配对（缺的右括号或引号多在其后几行）".into());
     }
     if message.starts_with("unclosed string") {
-        return Some("字符串的引号没有配对".into());
+        // The quote reported is where the pairing came out odd: the one missing (or
+        // extra) is often on a line above, the strings between read inside out.
+        return Some(
+            "字符串的引号没有配对：从这里的引号开始的字符串没有结束；多半是这一行或前面几行少写（或多写）了一个英文双引号 \""
+                .into(),
+        );
     }
     // Before the general `unexpected …` of the parser: an argument is no symbol.
     if let Some(name) = after("unexpected argument:") {
@@ -438,6 +443,9 @@ mod tests {
     #[test]
     fn syntax_messages_in_chinese() {
         assert_eq!(in_chinese("expected comma").unwrap(), "此处应为 逗号");
+        assert!(in_chinese("unclosed string")
+            .unwrap()
+            .contains("多半是这一行或前面几行少写（或多写）了一个英文双引号"));
         assert_eq!(
             in_chinese("expected length, found string").unwrap(),
             "此处应为 长度，实为 文字（字符串）"
