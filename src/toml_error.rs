@@ -218,6 +218,10 @@ fn hint_for(line: &str) -> String {
     if line.contains(['“', '”', '‘', '’']) && !value.trim_start().starts_with('"') {
         return "\n提示：文字要用英文双引号 \" \" 括起来，不能用中文引号 “ ”".into();
     }
+    // (Between the items of a list it is a separator: `["甲"，"乙"]`.)
+    if syntax.contains('，') && value.trim_start().starts_with('[') {
+        return "\n提示：列表各项之间要用英文逗号 , 分隔，不能用中文逗号“，”".into();
+    }
     if value.contains('，') && !value.trim_start().starts_with('"') {
         return "\n提示：数字中不能有中文逗号；带千分位的金额请写成 \"1,367.52\"（加英文双引号）"
             .into();
@@ -678,6 +682,7 @@ mod tests {
         assert!(err("\"名称\" = “人员增加”\n").contains("不能用中文引号"));
         assert!(err("\"字号\" = 1,367.52\n").contains("带千分位的金额要加英文双引号"));
         assert!(err("\"字号\" = 7，28\n").contains("不能有中文逗号"));
+        assert!(err("\"名称\" = [\"甲\"，\"乙\"]\n").contains("列表各项之间要用英文逗号 , 分隔"));
         assert_eq!(
             err("\"名称\" = \"a\"\n\"名称\" = \"b\"\n"),
             "第2行第1列（\"名称\" = \"b\"）：这个键（或 [\"…\"] 表头）在第1行已经写过一次，请合并成一处"

@@ -316,7 +316,21 @@ impl Templates {
                     .max_by_key(|b| (of_this_style(b), std::cmp::Reverse(b.len())))
                     .cloned()
             });
+            // A name cut short (`part3/s01.typ` for `part3/s01-totals.typ`): the file of
+            // that folder whose name starts with it.
+            let stem = vpath.to_lowercase();
+            let stem = stem.strip_suffix(".typ").unwrap_or(&stem);
+            let cut_short = (stem.len() >= 2)
+                .then(|| {
+                    exported
+                        .iter()
+                        .filter(|b| b.starts_with(stem) && !b[stem.len()..].contains('/'))
+                        .max_by_key(|b| (of_this_style(b), std::cmp::Reverse(b.len())))
+                        .cloned()
+                })
+                .flatten();
             let closest = guess
+                .or(cut_short)
                 .or_else(|| {
                     exported
                         .iter()

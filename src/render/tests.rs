@@ -492,6 +492,21 @@ fn a_misnamed_override_is_pointed_out() {
             )
         );
     }
+    // A name cut short is pointed to the file of its folder it begins.
+    let short = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(short.path().join("part3")).unwrap();
+    std::fs::write(short.path().join("part3/s01.typ"), "#let x = 1\n").unwrap();
+    let set = Templates::builtin()
+        .overlay(&[short.path().to_path_buf()])
+        .unwrap();
+    assert_eq!(
+        set.passed_over_notes(),
+        [format!(
+            "模板 {} 不是内置模板的文件名，也没有被其他模板引用，不起作用，是否应为 {}（文件名见 juesuan template export）",
+            short.path().join("part3/s01.typ").display(),
+            short.path().join("part3/s01-totals.typ").display()
+        )]
+    );
 }
 
 /// A case's own template in the wrong folder is pointed to its place under the case's
