@@ -9,10 +9,26 @@ use super::generate::GenOpts;
 /// (recursively) by name and size, so a file copied in with an old time, removed or
 /// renamed (`cover.typ.txt` → `cover.typ`, as a hint asks) counts too. PDFs and
 /// temporary files (our own output) are left out.
-type Snapshot = (Option<std::time::SystemTime>, Vec<(PathBuf, u64)>);
+type Stamp = (PathBuf, u64, Option<std::time::SystemTime>);
+type Snapshot = (Option<std::time::SystemTime>, Vec<Stamp>);
+
+/// The files that differ between two snapshots (changed, added or removed), by name.
+fn changed(before: &Snapshot, now: &Snapshot) -> Vec<String> {
+    let mut names: Vec<String> = (now.1.iter().filter(|f| !before.1.contains(f)))
+        .chain(
+            before
+                .1
+                .iter()
+                .filter(|f| !now.1.iter().any(|n| n.0 == f.0)),
+        )
+        .map(|f| f.0.display().to_string())
+        .collect();
+    names.dedup();
+    names
+}
 
 fn snapshot(dirs: &[&Path]) -> Snapshot {
-    fn walk(p: &Path, newest: &mut Option<std::time::SystemTime>, files: &mut Vec<(PathBuf, u64)>) {
+    fn walk(p: &Path, newest: &mut Option<std::time::SystemTime>, files: &mut Vec<Stamp>) {
         if let Ok(rd) = std::fs::read_dir(p) {
             for e in rd.flatten() {
                 let path = e.path();
@@ -20,12 +36,13 @@ fn snapshot(dirs: &[&Path]) -> Snapshot {
                     walk(&path, newest, files);
                 } else if !path.extension().is_some_and(|x| x == "pdf" || x == "tmp") {
                     let meta = e.metadata().ok();
-                    if let Some(m) = meta.as_ref().and_then(|m| m.modified().ok()) {
+                    let modified = meta.as_ref().and_then(|m| m.modified().ok());
+                    if let Some(m) = modified {
                         if newest.is_none_or(|n| m > n) {
                             *newest = Some(m);
                         }
                     }
-                    files.push((path, meta.map_or(0, |m| m.len())));
+                    files.push((path, meta.map_or(0, |m| m.len()), modified));
                 }
             }
         }
@@ -55,11 +72,22 @@ pub fn watch_loop(
     let exe = std::env::current_exe()
         .map_err(|e| anyhow::anyhow!("找不到本程序自身的位置，无法监视：{e}"))?;
     let watched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
-    let mut seen = None;
+    let mut seen: Option<Snapshot> = None;
+    // The last snapshot generated from, to say which files a new run is for.
+    let mut last: Option<Snapshot> = None;
+    let mut runs = 0;
     loop {
         let now = Some(snapshot(&dirs));
         if now != seen {
             seen = now;
+            runs += 1;
+            if let (Some(before), Some(now)) = (&last, &seen) {
+                let files = changed(before, now);
+                if !files.is_empty() {
+                    outln!("第{runs}次生成：改动了 {}", files.join("、"));
+                }
+            }
+            last = seen.clone();
             let mut command = Command::new(&exe);
             command.arg("generate").arg(case);
             if let Some(o) = &output {
@@ -96,7 +124,28 @@ pub fn watch_loop(
 
 #[cfg(test)]
 mod tests {
-    use super::snapshot;
+    use super::{changed, snapshot};
+
+    /// The files a new run is for: the one edited, the one added, the one removed.
+    #[test]
+    fn the_changed_files_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            dir.path().join("a.typ"),
+            dir.path().join("b.typ"),
+            dir.path().join("c.typ"),
+        );
+        std::fs::write(&a, "1").unwrap();
+        std::fs::write(&b, "1").unwrap();
+        let before = snapshot(&[dir.path()]);
+        std::fs::write(&a, "22").unwrap();
+        std::fs::remove_file(&b).unwrap();
+        std::fs::write(&c, "1").unwrap();
+        let mut names = changed(&before, &snapshot(&[dir.path()]));
+        names.sort();
+        let shown = |p: &std::path::Path| p.display().to_string();
+        assert_eq!(names, [shown(&a), shown(&b), shown(&c)]);
+    }
 
     /// A rename keeps the time and the count of files: it is still a change.
     #[test]
