@@ -546,7 +546,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let many = cases.len() > 1;
             let (mut with_errors, mut failed) = (Vec::new(), Vec::new());
-            let mut documents: Vec<(Document, &Path)> = Vec::new();
+            // Each document with its case and whether that case has errors.
+            let mut documents: Vec<(Document, &Path, bool)> = Vec::new();
             let mut twice = Vec::new();
             let mut same_file = Vec::new();
             // Cases counted as not clean: errors, or a document name taken by an earlier case.
@@ -559,26 +560,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok((report, doc)) => {
                         out!("{}", format_report_with(&report, !many));
                         // Two versions of one department's case side by side.
-                        if let Some((_, first)) = documents.iter().find(|(d, _)| d.id == doc.id) {
+                        if let Some((_, first, first_fails)) =
+                            documents.iter().find(|(d, _, _)| d.id == doc.id)
+                        {
                             // `generate` makes the first that passes: one with errors
                             // fails (unless forced) and leaves the name to the next.
-                            let first_fails = with_errors
-                                .iter()
-                                .any(|e: &String| e.starts_with(&format!("{}（", first.display())));
                             twice.push(format!(
                                 "{} 与 {} 是同一部门同一年度的文档（{}），生成时只生成{}",
                                 first.display(),
                                 case.display(),
                                 doc.id,
-                                if first_fails {
+                                if *first_fails {
                                     "后一个（前一个有错误；加 --force 时则只生成前一个）"
                                 } else {
                                     "前一个"
                                 }
                             ));
                             not_clean.push(case);
-                        } else if let Some((_, first)) =
-                            documents.iter().find(|(d, _)| d.file == doc.file)
+                        } else if let Some((_, first, _)) =
+                            documents.iter().find(|(d, _, _)| d.file == doc.file)
                         {
                             same_file.push(format!(
                                 "{} 与 {} 的文件名相同（{}：部门名称只差 / 之类不能用于文件名的字符），用 -o 输出到同一文件夹时只生成前一个；可在 设置.toml 的 [\"输出\"] 中改文件名",
@@ -587,7 +587,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                                 doc.file
                             ));
                         }
-                        documents.push((doc, case));
+                        documents.push((doc, case, report.errors() > 0));
                         if report.errors() > 0 {
                             with_errors.push(format!(
                                 "{}（{} 项错误）",
